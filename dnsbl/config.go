@@ -1,0 +1,5 @@
+package dnsbl
+
+// Config is the "dnsbl" section of the configuration file. Its fields carry
+// yaml tags; the config package decodes it strictly (unknown keys are errors).
+type Config struct{}

@@ -1,0 +1,2 @@
+// Package evidence is under construction.
+package evidence

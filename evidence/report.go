@@ -1,0 +1,105 @@
+package evidence
+
+import "time"
+
+// Report is what a scan finds; its JSON form is the documented output of
+// `dnsblaudit evidence scan --format json` (docs/evidence-json.md) and the
+// input of notify and investigate.
+type Report struct {
+	Domains  []string   `json:"domains"`         // own domains the scan looked for
+	Since    *time.Time `json:"since,omitempty"` // window asked for
+	Until    *time.Time `json:"until,omitempty"`
+	Span     Span       `json:"span"`    // first and last event seen
+	Probers  []Prober   `json:"probers"` // ranked: most probes first
+	Campaign Campaign   `json:"campaign"`
+	Stats    Stats      `json:"stats"`
+}
+
+// Span is a time interval; zero times mean "no events".
+type Span struct {
+	First time.Time `json:"first"`
+	Last  time.Time `json:"last"`
+}
+
+// Prober is one host that ran SMTP callouts against the operator's MX.
+type Prober struct {
+	IP              string    `json:"ip"`
+	HeloNames       []string  `json:"helo_names"`
+	ReverseNames    []string  `json:"reverse_names"`
+	Probes          int       `json:"probes"`           // probe sessions
+	Kinds           []string  `json:"kinds"`            // e.g. exim-random, postfix-verify, null-sender
+	Confidence      float64   `json:"confidence"`       // highest among its probes, 0..1
+	ProbedAddresses []string  `json:"probed_addresses"` // sorted, unique
+	ProbedDomains   []string  `json:"probed_domains"`
+	FirstSeen       time.Time `json:"first_seen"`
+	LastSeen        time.Time `json:"last_seen"`
+	Events          []Probe   `json:"events"` // every probe, in time order
+}
+
+// Probe is one callout session and the evidence for it.
+type Probe struct {
+	Time       time.Time  `json:"time"`
+	IP         string     `json:"ip"`
+	Helo       string     `json:"helo,omitempty"`
+	Sender     string     `json:"sender"`     // envelope sender ("" = null sender)
+	Recipients []string   `json:"recipients"` // addresses asked about
+	Kind       string     `json:"kind"`
+	Reason     string     `json:"reason"`
+	Confidence float64    `json:"confidence"`
+	Epoch      *time.Time `json:"epoch,omitempty"`        // decoded from an Exim random local part
+	SkewSec    *float64   `json:"skew_seconds,omitempty"` // log time minus prober clock
+	Lines      []Line     `json:"lines"`                  // raw evidence
+}
+
+// Line is one raw log line with where it came from.
+type Line struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Raw  string `json:"raw"`
+}
+
+// Campaign is the forged-sender spam that caused the probes.
+type Campaign struct {
+	ForgedSenders []ForgedSender `json:"forged_senders"`
+	Backscatter   []ForgedSender `json:"backscatter"` // bounces to never-used own addresses
+	Links         []Link         `json:"links"`       // probe of an address forged shortly before
+}
+
+// ForgedSender is an own-domain address used as a sender from outside the
+// own networks.
+type ForgedSender struct {
+	Address   string    `json:"address"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Count     int       `json:"count"`
+	Clients   []string  `json:"clients"` // client IPs that used it
+	Lines     []Line    `json:"lines,omitempty"`
+}
+
+// Link ties a probe to the forged use of the address it asked about.
+type Link struct {
+	ProberIP string    `json:"prober_ip"`
+	Address  string    `json:"address"`
+	ForgedAt time.Time `json:"forged_at"`
+	ProbedAt time.Time `json:"probed_at"`
+	DelaySec float64   `json:"delay_seconds"`
+}
+
+// Stats counts what was read, so nothing is silently lost.
+type Stats struct {
+	Files     []FileStats `json:"files"`
+	Lines     int         `json:"lines"`
+	Events    int         `json:"events"`
+	Malformed int         `json:"malformed"`
+	Unknown   int         `json:"unknown"`
+	Sessions  int         `json:"sessions"`
+}
+
+// FileStats is per input: detected format, counts, the first bad lines.
+type FileStats struct {
+	File      string `json:"file"`
+	Format    string `json:"format"`
+	Lines     int    `json:"lines"`
+	Malformed int    `json:"malformed"`
+	FirstBad  []Line `json:"first_bad,omitempty"`
+}

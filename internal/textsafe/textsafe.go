@@ -1,0 +1,81 @@
+// Package textsafe makes text from strangers (HELO names, WHOIS answers, log
+// lines, TXT records) safe to print on a terminal or put in a mail body:
+// control characters, including ESC sequences, never pass through raw.
+package textsafe
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Line returns s on one line: control characters (C0, DEL, C1, and the
+// Unicode bidi overrides that can disguise text) become U+FFFD, invalid UTF-8
+// is replaced, and CR/LF/TAB become spaces.
+func Line(s string) string {
+	return clean(s, false)
+}
+
+// Text is Line but keeps newlines (LF) and tabs, for multi-line excerpts;
+// CR is dropped so CRLF text reads as LF text.
+func Text(s string) string {
+	return clean(s, true)
+}
+
+func clean(s string, keepNewlines bool) string {
+	if isPlain(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+		case r == '\n' || r == '\t':
+			if keepNewlines {
+				b.WriteRune(r)
+			} else {
+				b.WriteByte(' ')
+			}
+		case r == '\r':
+			if !keepNewlines {
+				b.WriteByte(' ')
+			}
+		case unsafeRune(r):
+			b.WriteRune(utf8.RuneError)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isPlain is the fast path: printable ASCII needs no work.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func unsafeRune(r rune) bool {
+	if unicode.IsControl(r) {
+		return true
+	}
+	switch {
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f:
+		return true // bidi embedding/override/isolate marks (Trojan Source)
+	}
+	return false
+}
+
+// HasLineBreak reports whether s contains CR or LF; header values with one
+// are refused rather than cleaned, since a cleaned header hides an attack.
+func HasLineBreak(s string) bool {
+	return strings.ContainsAny(s, "\r\n")
+}

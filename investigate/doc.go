@@ -1,0 +1,2 @@
+// Package investigate is under construction.
+package investigate

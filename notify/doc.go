@@ -1,0 +1,2 @@
+// Package notify is under construction.
+package notify

@@ -1,0 +1,2 @@
+// Package state is under construction.
+package state

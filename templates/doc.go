@@ -1,0 +1,2 @@
+// Package templates is under construction.
+package templates

@@ -1,0 +1,2 @@
+// Package watch is under construction.
+package watch

@@ -1,0 +1,24 @@
+package whoisctx
+
+// Role says whose contact an address is: the network's (who can stop the
+// host), the domain's, or the registrar's.
+type Role string
+
+// Roles, best first for a callback notice.
+const (
+	RoleNetwork   Role = "network"
+	RoleDomain    Role = "domain"
+	RoleRegistrar Role = "registrar"
+)
+
+// Contact is one abuse address with its provenance; Raw is the registry
+// answer it came from, kept as evidence for the notice.
+type Contact struct {
+	Address    string  `json:"address"`
+	Role       Role    `json:"role"`
+	Source     string  `json:"source"`     // rdap, whois, abusix, abuse.net, rfc2142-guess…
+	Server     string  `json:"server"`     // which server answered
+	Confidence float64 `json:"confidence"` // 0..1
+	Note       string  `json:"note,omitempty"`
+	Raw        string  `json:"raw,omitempty"`
+}

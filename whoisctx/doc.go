@@ -1,0 +1,2 @@
+// Package whoisctx is under construction.
+package whoisctx
