@@ -37,10 +37,32 @@ func globalFlags() []cli.Flag {
 	}
 }
 
-// loadConfig reads --config (if any) and sets up logging from --log-level.
-func loadConfig(c *cli.Context) (*config.Config, error) {
+// metaConfig is the App.Metadata key under which before() keeps the
+// configuration it loaded, so every command sees the same one.
+const metaConfig = "config"
+
+// before runs ahead of every command: logging from --log-level, then the
+// configuration file, so a bad file fails every command the same way.
+func before(c *cli.Context) error {
 	if err := setupLogging(c); err != nil {
-		return nil, err
+		return err
+	}
+	cfg, err := config.Load(c.String(flagConfig))
+	if err != nil {
+		return err
+	}
+	if c.App.Metadata == nil {
+		c.App.Metadata = map[string]interface{}{}
+	}
+	c.App.Metadata[metaConfig] = cfg
+	return nil
+}
+
+// loadConfig returns the configuration that before() loaded (the empty
+// configuration when there is no --config).
+func loadConfig(c *cli.Context) (*config.Config, error) {
+	if cfg, ok := c.App.Metadata[metaConfig].(*config.Config); ok {
+		return cfg, nil
 	}
 	return config.Load(c.String(flagConfig))
 }

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExitCode(t *testing.T) {
+	cases := []struct {
+		err     error
+		code    int
+		wantErr string
+	}{
+		{nil, exitOK, ""},
+		{withCode(exitCritical, ""), exitCritical, ""},
+		{fmt.Errorf("wrapped: %w", withCode(exitWarning, "careful")), exitWarning, "careful"},
+		{errors.New("boom\x1b[2J\nsecond line"), exitUnknown, "boom\uFFFD[2J second line"},
+	}
+	for _, c := range cases {
+		var stderr bytes.Buffer
+		if got := exitCode(c.err, &stderr); got != c.code {
+			t.Errorf("exitCode(%v) = %d, want %d", c.err, got, c.code)
+		}
+		if !strings.Contains(stderr.String(), c.wantErr) || strings.Count(stderr.String(), "\n") > 1 {
+			t.Errorf("stderr %q, want one line with %q", stderr.String(), c.wantErr)
+		}
+	}
+}
+
+func TestBadConfigIsUnknown(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(p, []byte("targets: [x]\nbogus_key: 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"dnsblaudit", "--config", p, "check", "192.0.2.1"}, &out, &errb)
+	if code != exitUnknown {
+		t.Fatalf("exit %d, want %d (stderr %q)", code, exitUnknown, errb.String())
+	}
+	if !strings.Contains(errb.String(), "bad.yaml") || !strings.Contains(errb.String(), "bogus_key") {
+		t.Errorf("stderr %q does not name the file and field", errb.String())
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"dnsblaudit", "--version"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), "dnsblaudit version") {
+		t.Fatalf("exit %d, out %q", code, out.String())
+	}
+}
+
+func TestBadLogLevel(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"dnsblaudit", "--log-level", "loud", "check", "192.0.2.1"}, &out, &errb)
+	if code != exitUnknown || !strings.Contains(errb.String(), "--log-level") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+}
