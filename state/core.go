@@ -1,0 +1,75 @@
+package state
+
+// coreMigrations own IDs 1-99: runs, listing intervals, flap-suppression
+// tracks and the changes that were reported.
+var coreMigrations = []migration{
+	{ID: 1, Name: "runs, intervals, tracks, changes", SQL: coreSchemaV1},
+}
+
+const coreSchemaV1 = `
+CREATE TABLE runs (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	source      TEXT    NOT NULL,            -- watch, serve
+	started_at  TEXT    NOT NULL,
+	finished_at TEXT    NOT NULL,
+	targets     INTEGER NOT NULL,            -- addresses and domains looked up
+	checks      INTEGER NOT NULL,            -- (target, list) results
+	listed      INTEGER NOT NULL,
+	not_listed  INTEGER NOT NULL,
+	refused     INTEGER NOT NULL,
+	errors      INTEGER NOT NULL,
+	bogus       INTEGER NOT NULL,
+	unknown     INTEGER NOT NULL,
+	changes     INTEGER NOT NULL
+);
+
+-- One row per continuous listing of a target on a list, from the first run
+-- that saw it listed to the first run that saw it clean. Runs that could not
+-- tell (error, refused, unknown) neither extend nor close an interval.
+CREATE TABLE intervals (
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	target     TEXT    NOT NULL,             -- the address or domain looked up
+	list       TEXT    NOT NULL,
+	zone       TEXT    NOT NULL,             -- secret keys already redacted
+	first_seen TEXT    NOT NULL,
+	last_seen  TEXT    NOT NULL,
+	cleared_at TEXT,                         -- NULL while listed
+	first_run  INTEGER NOT NULL REFERENCES runs(id),
+	last_run   INTEGER NOT NULL REFERENCES runs(id),
+	seen_runs  INTEGER NOT NULL,             -- runs that saw it listed
+	codes      TEXT    NOT NULL,             -- JSON array, distinct, in order first seen
+	txt        TEXT    NOT NULL,             -- JSON array, distinct, capped
+	delist_url TEXT    NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX intervals_one_open ON intervals(target, list) WHERE cleared_at IS NULL;
+CREATE INDEX intervals_by_target ON intervals(target, list, first_seen);
+
+-- Flap suppression: the latest raw state of each subject and how many
+-- consecutive runs saw it, next to the confirmed (alerted) state.
+CREATE TABLE tracks (
+	subject        TEXT    NOT NULL,         -- listing, health
+	target         TEXT    NOT NULL,         -- '' for list health
+	list           TEXT    NOT NULL,
+	observed       TEXT    NOT NULL,
+	streak         INTEGER NOT NULL,
+	observed_since TEXT    NOT NULL,
+	confirmed      TEXT    NOT NULL,
+	confirmed_at   TEXT    NOT NULL,
+	last_run       INTEGER NOT NULL REFERENCES runs(id),
+	PRIMARY KEY (subject, target, list)
+) WITHOUT ROWID;
+
+-- Every change that was reported, for the history timeline.
+CREATE TABLE changes (
+	id      INTEGER PRIMARY KEY AUTOINCREMENT,
+	run_id  INTEGER NOT NULL REFERENCES runs(id),
+	at      TEXT    NOT NULL,
+	subject TEXT    NOT NULL,
+	target  TEXT    NOT NULL,
+	list    TEXT    NOT NULL,
+	from_state TEXT NOT NULL,
+	to_state   TEXT NOT NULL,
+	detail  TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX changes_by_target ON changes(target, list, at);
+`
