@@ -94,7 +94,7 @@ func dsn(abs string, busy time.Duration) string {
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)") // durable enough in WAL: a crash loses at most the last commit, never consistency
-	q.Set("_txlock", "immediate")         // writers take the write lock at BEGIN: no deadlocking upgrades
+	q.Set("_txlock", "immediate")           // writers take the write lock at BEGIN: no deadlocking upgrades
 	return "file:" + (&url.URL{Path: abs}).EscapedPath() + "?" + q.Encode()
 }
 

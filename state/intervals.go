@@ -1,0 +1,209 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+)
+
+// Caps on what an interval keeps: TXT comes from strangers and a list that
+// rotates its text every run must not grow a row without bound.
+const (
+	maxCodes  = 16
+	maxTXT    = 8
+	maxTXTLen = 512
+)
+
+// Interval is one continuous listing of a target on a list.
+type Interval struct {
+	ID        int64     `json:"-"`
+	Target    string    `json:"target"`
+	List      string    `json:"list"`
+	Zone      string    `json:"zone"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	// ClearedAt is the first run that saw the target clean again; zero
+	// while it is still listed.
+	ClearedAt time.Time `json:"cleared_at"`
+	SeenRuns  int       `json:"seen_runs"`
+	Codes     []string  `json:"codes"`
+	TXT       []string  `json:"txt"`
+	Delist    string    `json:"delist_url,omitempty"`
+}
+
+// Open reports whether the listing is still current.
+func (iv Interval) Open() bool { return iv.ClearedAt.IsZero() }
+
+type listKey struct{ target, list string }
+
+// recordIntervals opens, extends or closes intervals. Verdicts other than
+// listed / not_listed say nothing about the listing and change nothing.
+func recordIntervals(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, obs []Observation) error {
+	open, err := openIntervals(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, o := range obs {
+		iv, isOpen := open[listKey{o.Target, o.List}]
+		switch {
+		case o.Verdict == dnsbl.Listed && isOpen:
+			err = extendInterval(ctx, tx, runID, at, iv, o)
+		case o.Verdict == dnsbl.Listed:
+			err = insertInterval(ctx, tx, runID, at, o)
+		case o.Verdict == dnsbl.NotListed && isOpen:
+			_, err = tx.ExecContext(ctx, "UPDATE intervals SET cleared_at = ? WHERE id = ?", formatTime(at), iv.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("interval %s on %s: %w", o.Target, o.List, err)
+		}
+	}
+	return nil
+}
+
+// openIntervals loads the current listings; there are few, while a run may
+// have tens of thousands of clean observations that need no statement.
+func openIntervals(ctx context.Context, tx *sql.Tx) (map[listKey]Interval, error) {
+	ivs, err := queryIntervals(ctx, tx, "WHERE cleared_at IS NULL")
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[listKey]Interval, len(ivs))
+	for _, iv := range ivs {
+		m[listKey{iv.Target, iv.List}] = iv
+	}
+	return m, nil
+}
+
+func insertInterval(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, o Observation) error {
+	codes, txt := mergeSeen(nil, nil, o)
+	_, err := tx.ExecContext(ctx, `INSERT INTO intervals
+		(target, list, zone, first_seen, last_seen, first_run, last_run, seen_runs, codes, txt, delist_url)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+		o.Target, o.List, o.Zone, formatTime(at), formatTime(at), runID, runID, codes, txt, o.Delist)
+	return err
+}
+
+func extendInterval(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, iv Interval, o Observation) error {
+	codes, txt := mergeSeen(iv.Codes, iv.TXT, o)
+	_, err := tx.ExecContext(ctx, `UPDATE intervals SET last_seen = ?, last_run = ?, seen_runs = seen_runs + 1,
+		codes = ?, txt = ?, delist_url = ? WHERE id = ?`,
+		formatTime(at), runID, codes, txt, o.Delist, iv.ID)
+	return err
+}
+
+// mergeSeen adds the observation's codes and TXT to what the interval has
+// seen (distinct, first-seen order, capped) and encodes both as JSON.
+func mergeSeen(codes, txt []string, o Observation) (string, string) {
+	codes = addDistinct(codes, o.Codes, maxCodes)
+	clipped := make([]string, 0, len(o.TXT))
+	for _, t := range o.TXT {
+		clipped = append(clipped, clip(t, maxTXTLen))
+	}
+	txt = addDistinct(txt, clipped, maxTXT)
+	return mustJSON(codes), mustJSON(txt)
+}
+
+// clip cuts s to at most n bytes without splitting a UTF-8 sequence.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func addDistinct(have, add []string, limit int) []string {
+	for _, s := range add {
+		if len(have) >= limit {
+			break
+		}
+		if !slices.Contains(have, s) {
+			have = append(have, s)
+		}
+	}
+	return have
+}
+
+func mustJSON(ss []string) string {
+	if ss == nil {
+		ss = []string{}
+	}
+	b, _ := json.Marshal(ss) // []string always marshals
+	return string(b)
+}
+
+// IntervalFilter selects intervals; the zero value selects all.
+type IntervalFilter struct {
+	Target string // exact address or domain
+	List   string
+}
+
+// Intervals returns the listing intervals matching f, by target, list and
+// time.
+func (db *DB) Intervals(ctx context.Context, f IntervalFilter) ([]Interval, error) {
+	where, args := "WHERE 1=1", []any{}
+	if f.Target != "" {
+		where, args = where+" AND target = ?", append(args, f.Target)
+	}
+	if f.List != "" {
+		where, args = where+" AND list = ?", append(args, f.List)
+	}
+	ivs, err := queryIntervals(ctx, db.sql, where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("state %s: reading intervals: %w", db.path, classify(err))
+	}
+	return ivs, nil
+}
+
+func queryIntervals(ctx context.Context, q rowsQuerier, where string, args ...any) ([]Interval, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, target, list, zone, first_seen, last_seen,
+		COALESCE(cleared_at, ''), seen_runs, codes, txt, delist_url FROM intervals `+where+
+		` ORDER BY target, list, first_seen, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Interval
+	for rows.Next() {
+		iv, err := scanInterval(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, iv)
+	}
+	return out, rows.Err()
+}
+
+func scanInterval(rows *sql.Rows) (Interval, error) {
+	var iv Interval
+	var first, last, cleared, codes, txt string
+	if err := rows.Scan(&iv.ID, &iv.Target, &iv.List, &iv.Zone, &first, &last, &cleared,
+		&iv.SeenRuns, &codes, &txt, &iv.Delist); err != nil {
+		return iv, err
+	}
+	var err error
+	if iv.FirstSeen, err = parseTime(first); err != nil {
+		return iv, err
+	}
+	if iv.LastSeen, err = parseTime(last); err != nil {
+		return iv, err
+	}
+	if iv.ClearedAt, err = parseTime(cleared); err != nil {
+		return iv, err
+	}
+	if err := json.Unmarshal([]byte(codes), &iv.Codes); err != nil {
+		return iv, fmt.Errorf("interval %d codes: %w", iv.ID, err)
+	}
+	if err := json.Unmarshal([]byte(txt), &iv.TXT); err != nil {
+		return iv, fmt.Errorf("interval %d txt: %w", iv.ID, err)
+	}
+	return iv, nil
+}

@@ -1,0 +1,108 @@
+package state
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+)
+
+var t0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+
+func recordAt(t *testing.T, db *DB, at time.Time, obs ...Observation) int64 {
+	t.Helper()
+	counts := map[dnsbl.Verdict]int{}
+	for _, o := range obs {
+		counts[o.Verdict]++
+	}
+	id, err := db.RecordRun(context.Background(), Record{
+		Run:          Run{Source: "watch", Started: at, Finished: at, Targets: 1, Checks: len(obs), Verdicts: counts},
+		Observations: obs,
+	})
+	if err != nil {
+		t.Fatalf("RecordRun: %v", err)
+	}
+	return id
+}
+
+func recordSimple(t *testing.T, db *DB, target string, v dnsbl.Verdict) {
+	t.Helper()
+	recordAt(t, db, t0, Observation{Target: target, List: "zen", Zone: "zen.example", Verdict: v, Codes: []string{"127.0.0.2"}})
+}
+
+func TestIntervalsOpenExtendClose(t *testing.T) {
+	db, _ := openTemp(t)
+	obs := func(v dnsbl.Verdict, codes, txt []string) Observation {
+		return Observation{Target: "192.0.2.1", List: "zen", Zone: "zen.example", Verdict: v, Codes: codes, TXT: txt, Delist: "https://example/delist"}
+	}
+	h := time.Hour
+	recordAt(t, db, t0, obs(dnsbl.NotListed, nil, nil))
+	recordAt(t, db, t0.Add(h), obs(dnsbl.Listed, []string{"127.0.0.2"}, []string{"spam"}))
+	recordAt(t, db, t0.Add(2*h), obs(dnsbl.Error, nil, nil)) // says nothing
+	recordAt(t, db, t0.Add(3*h), obs(dnsbl.Listed, []string{"127.0.0.4", "127.0.0.2"}, []string{"spam", "more"}))
+	recordAt(t, db, t0.Add(4*h), obs(dnsbl.NotListed, nil, nil))
+	recordAt(t, db, t0.Add(5*h), obs(dnsbl.Listed, []string{"127.0.0.2"}, nil))
+
+	ivs, err := db.Intervals(context.Background(), IntervalFilter{Target: "192.0.2.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ivs) != 2 {
+		t.Fatalf("got %d intervals, want 2: %+v", len(ivs), ivs)
+	}
+	a, b := ivs[0], ivs[1]
+	if !a.FirstSeen.Equal(t0.Add(h)) || !a.LastSeen.Equal(t0.Add(3*h)) || !a.ClearedAt.Equal(t0.Add(4*h)) || a.SeenRuns != 2 {
+		t.Errorf("first interval = %+v", a)
+	}
+	if got := a.Codes; len(got) != 2 || got[0] != "127.0.0.2" || got[1] != "127.0.0.4" {
+		t.Errorf("codes = %v", got)
+	}
+	if len(a.TXT) != 2 {
+		t.Errorf("txt = %v", a.TXT)
+	}
+	if !b.Open() || !b.FirstSeen.Equal(t0.Add(5*h)) {
+		t.Errorf("second interval = %+v", b)
+	}
+	runs, _ := db.Runs(context.Background(), 0)
+	if len(runs) != 6 || runs[0].Verdicts[dnsbl.Listed] != 1 {
+		t.Errorf("runs = %+v", runs)
+	}
+}
+
+func TestTracksAndChangesRoundTrip(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	tr := Track{TrackKey: TrackKey{SubjectListing, "192.0.2.1", "zen"}, Observed: "listed", Streak: 2,
+		ObservedSince: t0, Confirmed: "listed", ConfirmedAt: t0.Add(time.Hour)}
+	ch := Change{At: t0.Add(time.Hour), Subject: SubjectListing, Target: "192.0.2.1", List: "zen", From: "not_listed", To: "listed"}
+	id, err := db.RecordRun(ctx, Record{Run: Run{Source: "watch", Started: t0, Finished: t0}, Tracks: []Track{tr}, Changes: []Change{ch}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tracks, err := db.Tracks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tracks[tr.TrackKey]; got != tr {
+		t.Errorf("track = %+v, want %+v", got, tr)
+	}
+	tr.Streak = 3
+	if _, err := db.RecordRun(ctx, Record{Run: Run{Source: "watch"}, Tracks: []Track{tr}}); err != nil {
+		t.Fatal(err)
+	}
+	tracks, _ = db.Tracks(ctx)
+	if len(tracks) != 1 || tracks[tr.TrackKey].Streak != 3 {
+		t.Errorf("tracks after upsert = %+v", tracks)
+	}
+	cs, err := db.Changes(ctx, "192.0.2.1")
+	if err != nil || len(cs) != 1 || cs[0].RunID != id || cs[0].To != "listed" {
+		t.Errorf("changes = %+v, %v", cs, err)
+	}
+}
+
+func TestClipKeepsUTF8(t *testing.T) {
+	if got := clip("ééé", 3); got != "é" {
+		t.Errorf("clip = %q", got)
+	}
+}

@@ -1,0 +1,89 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Subjects of tracks and changes.
+const (
+	SubjectListing = "listing" // a target on a list
+	SubjectHealth  = "health"  // a list's own health (Target is "")
+)
+
+// TrackKey identifies a tracked subject.
+type TrackKey struct {
+	Subject string
+	Target  string
+	List    string
+}
+
+// Track is the flap-suppression memory for one subject: the raw state the
+// latest runs observed, for how many consecutive runs, and the confirmed
+// state that was last reported.
+type Track struct {
+	TrackKey
+	Observed      string
+	Streak        int
+	ObservedSince time.Time
+	Confirmed     string
+	ConfirmedAt   time.Time
+}
+
+// Tracks loads every track.
+func (db *DB) Tracks(ctx context.Context) (map[TrackKey]Track, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT subject, target, list, observed, streak,
+		observed_since, confirmed, confirmed_at FROM tracks`)
+	if err != nil {
+		return nil, fmt.Errorf("state %s: reading tracks: %w", db.path, classify(err))
+	}
+	defer rows.Close()
+	out := map[TrackKey]Track{}
+	for rows.Next() {
+		t, err := scanTrack(rows)
+		if err != nil {
+			return nil, fmt.Errorf("state %s: reading tracks: %w", db.path, err)
+		}
+		out[t.TrackKey] = t
+	}
+	return out, rows.Err()
+}
+
+func scanTrack(rows *sql.Rows) (Track, error) {
+	var t Track
+	var since, at string
+	if err := rows.Scan(&t.Subject, &t.Target, &t.List, &t.Observed, &t.Streak, &since, &t.Confirmed, &at); err != nil {
+		return t, err
+	}
+	var err error
+	if t.ObservedSince, err = parseTime(since); err != nil {
+		return t, err
+	}
+	t.ConfirmedAt, err = parseTime(at)
+	return t, err
+}
+
+func upsertTracks(ctx context.Context, tx *sql.Tx, runID int64, ts []Track) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO tracks
+		(subject, target, list, observed, streak, observed_since, confirmed, confirmed_at, last_run)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (subject, target, list) DO UPDATE SET observed = excluded.observed,
+		streak = excluded.streak, observed_since = excluded.observed_since,
+		confirmed = excluded.confirmed, confirmed_at = excluded.confirmed_at, last_run = excluded.last_run`)
+	if err != nil {
+		return fmt.Errorf("tracks: %w", err)
+	}
+	defer stmt.Close()
+	for _, t := range ts {
+		if _, err := stmt.ExecContext(ctx, t.Subject, t.Target, t.List, t.Observed, t.Streak,
+			formatTime(t.ObservedSince), t.Confirmed, formatTime(t.ConfirmedAt), runID); err != nil {
+			return fmt.Errorf("track %s %s %s: %w", t.Subject, t.Target, t.List, err)
+		}
+	}
+	return nil
+}
