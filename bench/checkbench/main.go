@@ -1,0 +1,97 @@
+// Command checkbench measures `dnsblaudit check` against dnsperf on the
+// same rbldnsd: 4096 addresses x 10 lists, the same A queries for both.
+// The reference is the run time dnsperf reports itself (its wall time adds
+// a wait for lost queries). Every check must end in a definite verdict that
+// matches the zone data: a fast run that lost answers does not count.
+//
+// Usage (bench/check.sh builds the binary and runs this):
+//
+//	go run ./bench/checkbench -dnsblaudit ./dnsblaudit [-runs 3]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/rbldnsdtest"
+)
+
+// Targets from the issue: within 2x of dnsperf, under 150 MB peak RSS.
+const (
+	maxRatio  = 2.0
+	maxRSSMiB = 150
+)
+
+type config struct {
+	ours    string
+	dnsperf string
+	runs    int
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.ours, "dnsblaudit", "", "dnsblaudit binary to measure (required)")
+	flag.StringVar(&c.dnsperf, "dnsperf", "dnsperf", "dnsperf binary (Debian package dnsperf)")
+	flag.IntVar(&c.runs, "runs", 3, "runs of each tool; the medians are compared")
+	flag.Parse()
+	if c.ours == "" || c.runs < 1 {
+		fmt.Fprintln(os.Stderr, "checkbench: -dnsblaudit BINARY is required; -runs must be at least 1")
+		os.Exit(2)
+	}
+	ok, err := run(c)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "checkbench:", err)
+		os.Exit(2)
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
+
+// run starts rbldnsd, alternates dnsperf and dnsblaudit runs, and reports.
+func run(c config) (bool, error) {
+	w := newWorkload()
+	zones := w.rbldnsdZones()
+	srv, err := rbldnsdtest.Start(context.Background(), rbldnsdtest.Options{CheckInterval: time.Hour}, zones...)
+	if err != nil {
+		return false, err
+	}
+	defer srv.Close()
+	tmp, err := os.MkdirTemp("", "checkbench-")
+	if err != nil {
+		return false, err
+	}
+	defer os.RemoveAll(tmp)
+	input := filepath.Join(tmp, "queries.txt")
+	if err := os.WriteFile(input, []byte(w.dnsperfInput()), 0o644); err != nil {
+		return false, err
+	}
+	args := oursArgs(w, srv.Addr())
+	rep := report{w: w, server: srv.Addr(), dnsperfCmd: dnsperfCommand(c.dnsperf, srv.Port(), input), oursCmd: command(c.ours, args)}
+	for i := range c.runs {
+		fmt.Fprintf(os.Stderr, "run %d/%d...\n", i+1, c.runs)
+		d, err := runDnsperf(c.dnsperf, "127.0.0.1", srv.Port(), input)
+		if err != nil {
+			return false, err
+		}
+		o, err := runOurs(c.ours, args)
+		if err != nil {
+			return false, err
+		}
+		rep.add(d, o)
+	}
+	return rep.print(os.Stdout), nil
+}
+
+// oursArgs checks the whole /20 against the ten zones through rbldnsd.
+func oursArgs(w workload, server string) []string {
+	args := []string{"--format", "json", "check", "--resolver", server}
+	for _, z := range w.zones {
+		args = append(args, "--zone", z)
+	}
+	return append(args, network)
+}
