@@ -1,0 +1,121 @@
+package investigate
+
+import (
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
+)
+
+// Schema names the version of the case.json layout (docs/case-json.md). It
+// changes only when a field is removed or changes meaning.
+const Schema = "dnsblaudit.case/v1"
+
+// Case is everything an investigation found; case.json is its JSON form and
+// the input of `dnsblaudit notify --case DIR`.
+type Case struct {
+	Schema     string           `json:"schema"`
+	Created    time.Time        `json:"created"`
+	Subject    string           `json:"subject"` // the listed IP under investigation
+	Domains    []string         `json:"domains"` // the operator's own domains
+	Window     Window           `json:"window"`  // the log window scanned
+	Checks     []dnsbl.Result   `json:"checks"`  // every verdict of the check run
+	Listings   []Listing        `json:"listings"`
+	Evidence   evidence.Report  `json:"evidence"`
+	Contacts   []ProberContacts `json:"contacts"`
+	Hypothesis Hypothesis       `json:"hypothesis"`
+	Timeline   []Event          `json:"timeline"`
+	Notices    []Notice         `json:"notices"`
+	Warnings   []string         `json:"warnings"`
+}
+
+// Window is the interval of log time the scan covered, with how it was
+// chosen, so a reader can tell a default from a choice.
+type Window struct {
+	Since  time.Time `json:"since"`
+	Until  time.Time `json:"until"`
+	Source string    `json:"source"` // "flags", "listing-start", "default"
+}
+
+// Listing is one list that lists a target now, with when it began.
+type Listing struct {
+	Target   string     `json:"target"`
+	List     string     `json:"list"`
+	Zone     string     `json:"zone"`
+	Codes    []string   `json:"codes"`
+	Meanings []string   `json:"meanings"`
+	Reason   string     `json:"reason"`
+	TXT      []string   `json:"txt"`
+	Delist   string     `json:"delist_url,omitempty"`
+	Since    *time.Time `json:"since,omitempty"` // start of the listing, nil when unknown
+	// SinceSource says where Since came from: "history" (the state
+	// database's first listed verdict of the current interval) or "" when
+	// unknown (no history: the listing is at least as old as the check).
+	SinceSource string `json:"since_source,omitempty"`
+	// CalloutWords are the words of the reason text that point at address
+	// probing ("dictionary attack", "harvest"…), as the list wrote them.
+	CalloutWords []string `json:"callout_words,omitempty"`
+}
+
+// ProberContacts are the abuse contacts found for one prober, best first.
+type ProberContacts struct {
+	IP        string             `json:"ip"`
+	HeloNames []string           `json:"helo_names"`
+	Probes    int                `json:"probes"`
+	Contacts  []whoisctx.Contact `json:"contacts"`
+	Error     string             `json:"error,omitempty"` // why the lookup failed, if it did
+}
+
+// Verdicts of a hypothesis.
+const (
+	// Supported: callouts against the operator's MX, following the forged
+	// use of the addresses they asked about.
+	Supported = "supported"
+	// Partial: callouts were seen, but the logs do not show the forged
+	// senders that would explain them, or the listing predates them.
+	Partial = "partial"
+	// NotSupported: the logs hold no callouts; something else explains
+	// the listing.
+	NotSupported = "not_supported"
+)
+
+// Hypothesis is the explanation the evidence supports, in plain words, and
+// the facts it rests on.
+type Hypothesis struct {
+	Verdict string `json:"verdict"` // Supported, Partial or NotSupported
+	Summary string `json:"summary"` // one paragraph, plain words
+	Facts   []Fact `json:"facts"`
+}
+
+// Fact is one observation with its time and where it was read.
+type Fact struct {
+	Time   *time.Time `json:"time,omitempty"`
+	Text   string     `json:"text"`
+	Source string     `json:"source"` // "dnsbl", "history", "logs", "whois"
+}
+
+// Event kinds on the timeline.
+const (
+	EventListing = "listing"
+	EventForged  = "forged-sender"
+	EventProbe   = "probe"
+	EventNotice  = "notice"
+)
+
+// Event is one point on the timeline.
+type Event struct {
+	Time   time.Time `json:"time"`
+	Kind   string    `json:"kind"`
+	Lane   string    `json:"lane"` // list name, prober IP, "forged senders", "notices"
+	Detail string    `json:"detail"`
+}
+
+// Notice is one rendered notice file in the case directory.
+type Notice struct {
+	File    string   `json:"file"` // path relative to the case directory
+	Kind    string   `json:"kind"` // "callback", "delisting", …
+	To      []string `json:"to"`
+	Subject string   `json:"subject"`
+	About   []string `json:"about"` // prober IPs or list names it concerns
+}

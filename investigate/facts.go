@@ -1,0 +1,125 @@
+package investigate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
+)
+
+// baseFacts are the log facts every hypothesis rests on, each checkable
+// against the raw lines kept in the evidence.
+func baseFacts(l linkage, rep evidence.Report) []Fact {
+	var out []Fact
+	out = append(out, Fact{Source: "logs", Text: fmt.Sprintf("%s read in %s (%d malformed, %d not recognised); %s assembled.",
+		plural(rep.Stats.Lines, "line", "lines"), plural(len(rep.Stats.Files), "file", "files"),
+		rep.Stats.Malformed, rep.Stats.Unknown, plural(rep.Stats.Sessions, "session", "sessions"))})
+	if l.forgedCount > 0 {
+		out = append(out, Fact{Time: timePtr(l.forgedFirst), Source: "logs", Text: fmt.Sprintf(
+			"First forged use of an own address as sender (%s forged in all, in %s).",
+			plural(l.forgedCount, "address", "addresses"), strings.Join(l.forgedDoms, ", "))})
+	}
+	out = append(out, proberFacts(rep.Probers)...)
+	if l.linkedProbes > 0 {
+		out = append(out, Fact{Time: timePtr(l.firstLinked), Source: "logs", Text: fmt.Sprintf(
+			"First callout asking about a forged address, %s after the first forged use; %s from %s asked about forged addresses.",
+			delta(l.firstLinked.Sub(l.forgedFirst)), plural(l.linkedProbes, "probe", "probes"), plural(len(l.linkedIPs), "host", "hosts"))})
+	}
+	return out
+}
+
+// maxProberFacts bounds the per-prober facts; the rest are summed up in
+// one fact, and every prober stays listed in the report and case.json.
+const maxProberFacts = 6
+
+// proberFacts states the busiest probers one by one (rep.Probers is
+// ranked, most probes first) and the rest together.
+func proberFacts(probers []evidence.Prober) []Fact {
+	var out []Fact
+	for i, p := range probers {
+		if i == maxProberFacts {
+			out = append(out, restFact(probers[i:]))
+			break
+		}
+		out = append(out, proberFact(p))
+	}
+	return out
+}
+
+func restFact(rest []evidence.Prober) Fact {
+	n, first := 0, time.Time{}
+	for _, p := range rest {
+		n += p.Probes
+		first = earliest(first, p.FirstSeen)
+	}
+	return Fact{Time: timePtr(first), Source: "logs", Text: fmt.Sprintf(
+		"%s more ran %s between them (each is listed under Probers).", plural(len(rest), "host", "hosts"), plural(n, "callout", "callouts"))}
+}
+
+func proberFact(p evidence.Prober) Fact {
+	name := p.IP
+	if len(p.HeloNames) > 0 {
+		name += " (HELO " + textsafe.Line(p.HeloNames[0]) + ")"
+	}
+	text := fmt.Sprintf("%s ran %s (%s) from %s to %s, asking about %s.", name,
+		plural(p.Probes, "callout", "callouts"), strings.Join(p.Kinds, ", "),
+		stamp(p.FirstSeen), stamp(p.LastSeen), plural(len(p.ProbedAddresses), "address", "addresses"))
+	if e := firstEpoch(p); e != nil {
+		text += fmt.Sprintf(" Its random local part carries the epoch %d (%s, prober's clock).", e.Unix(), stamp(*e))
+	}
+	return Fact{Time: timePtr(p.FirstSeen), Source: "logs", Text: text}
+}
+
+// firstEpoch is the first Exim random-callout epoch a prober sent.
+func firstEpoch(p evidence.Prober) *time.Time {
+	for _, ev := range p.Events {
+		if ev.Epoch != nil {
+			return ev.Epoch
+		}
+	}
+	return nil
+}
+
+func listingFacts(listings []Listing) []Fact {
+	var out []Fact
+	for _, ls := range listings {
+		f := Fact{Source: "dnsbl", Text: fmt.Sprintf("%s lists %s with %s", textsafe.Line(ls.List),
+			textsafe.Line(ls.Target), strings.Join(ls.Codes, ", "))}
+		if r := firstReason(ls); r != "" {
+			f.Text += fmt.Sprintf(", reason %q", r)
+		}
+		f.Text += "."
+		if ls.Since != nil {
+			f.Time = ls.Since
+			f.Source = "history"
+			f.Text += " The listing began then (first listed verdict in the history)."
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// byTime orders facts by time, facts without one first (they describe the
+// whole scan), keeping the order of facts at the same time.
+func byTime(facts []Fact) []Fact {
+	sort.SliceStable(facts, func(i, j int) bool {
+		a, b := facts[i].Time, facts[j].Time
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		default:
+			return a.Before(*b)
+		}
+	})
+	return facts
+}

@@ -1,0 +1,178 @@
+package investigate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
+)
+
+// The parts an investigation composes. Each is a small interface so the
+// package never depends on how a part is configured, and tests and the demo
+// can hand in parts wired to loopback servers.
+type (
+	// Checker checks targets (IPs, domains) against the configured lists.
+	Checker interface {
+		Check(ctx context.Context, targets []string) ([]dnsbl.Result, error)
+	}
+	// History tells when the current listing of target on zone began; ok
+	// is false when the history has no record of it.
+	History interface {
+		ListingStart(ctx context.Context, target, zone string) (start time.Time, ok bool, err error)
+	}
+	// Scanner reads the configured logs over a window of log time.
+	Scanner interface {
+		Scan(ctx context.Context, since, until time.Time) (evidence.Report, error)
+	}
+	// ContactFinder finds the abuse contacts of a host, best first.
+	ContactFinder interface {
+		Lookup(ctx context.Context, ip string) ([]whoisctx.Contact, error)
+	}
+)
+
+// DefaultLookback is how far before the listing start the logs are read
+// when --since is not given: callout caches (Exim 24 h positive, Postfix
+// 31 d) mean the probes that matter come shortly before a listing, and
+// three days covers a weekend.
+const DefaultLookback = 72 * time.Hour
+
+// ErrNoSubject is returned when the request names no IP.
+var ErrNoSubject = errors.New("no IP to investigate")
+
+// Request is what the operator asked for.
+type Request struct {
+	Subject  string    // the listed IP
+	Domains  []string  // own domains, also checked on domain lists
+	Since    time.Time // zero: DefaultLookback before the listing start
+	Until    time.Time // zero: now
+	Lookback time.Duration
+}
+
+// Investigator composes the parts. History and Contacts may be nil: the
+// case then says the start of a listing is unknown, or has no contacts.
+type Investigator struct {
+	Checker  Checker
+	History  History
+	Scanner  Scanner
+	Contacts ContactFinder
+	Now      func() time.Time
+}
+
+// Run builds the case: check, history, scan, contacts, hypothesis.
+// Failures of one part that leave the rest meaningful become warnings in
+// the case; only a failed scan (no evidence at all) is an error.
+func (inv *Investigator) Run(ctx context.Context, req Request) (*Case, error) {
+	if req.Subject == "" {
+		return nil, ErrNoSubject
+	}
+	now := inv.now()
+	c := &Case{Schema: Schema, Created: now, Subject: req.Subject, Domains: req.Domains}
+	inv.check(ctx, c)
+	c.Window = window(req, c.Listings, now)
+	rep, err := inv.Scanner.Scan(ctx, c.Window.Since, c.Window.Until)
+	if err != nil {
+		return nil, fmt.Errorf("investigate %s: scan logs: %w", req.Subject, err)
+	}
+	c.Evidence = rep
+	inv.contacts(ctx, c)
+	c.Hypothesis = Explain(c.Listings, rep)
+	c.Timeline = Timeline(c)
+	return c, nil
+}
+
+func (inv *Investigator) now() time.Time {
+	if inv.Now != nil {
+		return inv.Now()
+	}
+	return time.Now()
+}
+
+// check runs the check and turns listed results into listings with their
+// start from the history.
+func (inv *Investigator) check(ctx context.Context, c *Case) {
+	targets := append([]string{c.Subject}, c.Domains...)
+	res, err := inv.Checker.Check(ctx, targets)
+	if err != nil {
+		c.Warnings = append(c.Warnings, "check: "+err.Error())
+	}
+	c.Checks = res
+	for _, r := range res {
+		if r.Verdict != dnsbl.Listed {
+			continue
+		}
+		ls := listingOf(r)
+		inv.since(ctx, c, &ls)
+		c.Listings = append(c.Listings, ls)
+	}
+}
+
+func listingOf(r dnsbl.Result) Listing {
+	return Listing{
+		Target: r.Target, List: r.List, Zone: r.Zone, Codes: r.Codes, Meanings: r.Meanings,
+		Reason: r.Reason, TXT: r.TXT, Delist: r.Delist,
+		CalloutWords: CalloutWords(append([]string{r.Reason}, r.TXT...)...),
+	}
+}
+
+func (inv *Investigator) since(ctx context.Context, c *Case, ls *Listing) {
+	if inv.History == nil {
+		return
+	}
+	t, ok, err := inv.History.ListingStart(ctx, ls.Target, ls.Zone)
+	switch {
+	case err != nil:
+		c.Warnings = append(c.Warnings, fmt.Sprintf("history of %s on %s: %v", ls.Target, ls.List, err))
+	case ok:
+		ls.Since, ls.SinceSource = &t, "history"
+	}
+}
+
+// window is the log time to scan: the flags when given, else from
+// DefaultLookback before the earliest known listing start (or before now)
+// until now.
+func window(req Request, listings []Listing, now time.Time) Window {
+	w := Window{Since: req.Since, Until: req.Until, Source: "flags"}
+	if w.Until.IsZero() {
+		w.Until = now
+	}
+	if !w.Since.IsZero() {
+		return w
+	}
+	back := req.Lookback
+	if back <= 0 {
+		back = DefaultLookback
+	}
+	anchor, src := now, "default"
+	for _, ls := range listings {
+		if ls.Since != nil && ls.Since.Before(anchor) {
+			anchor, src = *ls.Since, "listing-start"
+		}
+	}
+	w.Since, w.Source = anchor.Add(-back), src
+	return w
+}
+
+// contacts looks up every prober, most probes first; a failed lookup is
+// kept with its error, so the report says whom it could not find.
+func (inv *Investigator) contacts(ctx context.Context, c *Case) {
+	probers := append([]evidence.Prober(nil), c.Evidence.Probers...)
+	sort.SliceStable(probers, func(i, j int) bool { return probers[i].Probes > probers[j].Probes })
+	for _, p := range probers {
+		pc := ProberContacts{IP: p.IP, HeloNames: p.HeloNames, Probes: p.Probes, Contacts: []whoisctx.Contact{}}
+		if inv.Contacts != nil {
+			got, err := inv.Contacts.Lookup(ctx, p.IP)
+			if err != nil {
+				pc.Error = err.Error()
+			}
+			if got != nil {
+				pc.Contacts = got
+			}
+		}
+		c.Contacts = append(c.Contacts, pc)
+	}
+}

@@ -1,0 +1,91 @@
+package investigate
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+)
+
+// linkage is how the probes relate to the forged-sender campaign.
+type linkage struct {
+	forgedFirst  time.Time // first forged use of any own address (zero: none)
+	forgedDoms   []string  // domains of the forged addresses
+	forgedCount  int       // forged addresses
+	linkedIPs    []string  // probers that asked about a forged address
+	linkedProbes int       // probes that asked about a forged address
+	firstLinked  time.Time // first such probe (zero: none)
+	firstProbe   time.Time // first probe of any kind (zero: none)
+	probes       int       // all probe sessions
+}
+
+// link ties probes to forged senders: a probe is linked when it asked about
+// an address that had been used as a forged sender at or before the probe
+// (or that the scan linked itself). Addresses compare case-insensitively:
+// local parts are case-sensitive in RFC 5321, but no MTA treats them so.
+func link(rep evidence.Report) linkage {
+	var l linkage
+	forged := map[string]time.Time{}
+	doms := map[string]bool{}
+	for _, f := range rep.Campaign.ForgedSenders {
+		a := strings.ToLower(f.Address)
+		forged[a] = f.FirstSeen
+		if i := strings.LastIndexByte(a, '@'); i >= 0 {
+			doms[a[i+1:]] = true
+		}
+		if l.forgedFirst.IsZero() || f.FirstSeen.Before(l.forgedFirst) {
+			l.forgedFirst = f.FirstSeen
+		}
+	}
+	l.forgedCount = len(forged)
+	l.forgedDoms = sortedKeys(doms)
+	scanLinked := map[string]bool{}
+	for _, k := range rep.Campaign.Links {
+		scanLinked[k.ProberIP+"|"+strings.ToLower(k.Address)] = true
+	}
+	ips := map[string]bool{}
+	for _, p := range rep.Probers {
+		for _, ev := range p.Events {
+			l.probes++
+			l.firstProbe = earliest(l.firstProbe, ev.Time)
+			if !probeLinked(ev, forged, scanLinked) {
+				continue
+			}
+			l.linkedProbes++
+			ips[ev.IP] = true
+			l.firstLinked = earliest(l.firstLinked, ev.Time)
+		}
+	}
+	l.linkedIPs = sortedKeys(ips)
+	return l
+}
+
+func probeLinked(ev evidence.Probe, forged map[string]time.Time, scanLinked map[string]bool) bool {
+	for _, r := range ev.Recipients {
+		a := strings.ToLower(r)
+		if scanLinked[ev.IP+"|"+a] {
+			return true
+		}
+		if t, ok := forged[a]; ok && !t.After(ev.Time) {
+			return true
+		}
+	}
+	return false
+}
+
+func earliest(cur, t time.Time) time.Time {
+	if cur.IsZero() || t.Before(cur) {
+		return t
+	}
+	return cur
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,129 @@
+package investigate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+)
+
+// Files of a case directory.
+const (
+	CaseFile     = "case.json"
+	MarkdownFile = "report.md"
+	HTMLFile     = "report.html"
+	NoticesDir   = "notices"
+)
+
+// NoticeRenderer renders the notices of a case into the case directory, a
+// dry run: files for review, nothing sent. It runs after case.json is
+// written, so it may read it.
+type NoticeRenderer interface {
+	RenderNotices(ctx context.Context, caseDir string, c *Case) ([]Notice, error)
+}
+
+// WriteDir writes the case directory: case.json, the rendered notices
+// (when nr is not nil), report.md and report.html. Each file is written
+// whole or not at all (temporary file, then rename).
+func WriteDir(ctx context.Context, dir string, c *Case, nr NoticeRenderer) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("case directory: %w", err)
+	}
+	if err := writeFile(dir, CaseFile, func(w io.Writer) error { return WriteJSON(w, c) }); err != nil {
+		return err
+	}
+	if nr != nil {
+		notices, err := nr.RenderNotices(ctx, dir, c)
+		if err != nil {
+			c.Warnings = append(c.Warnings, "notices: "+err.Error())
+		}
+		c.Notices = notices
+		c.Timeline = Timeline(c)
+		if err := writeFile(dir, CaseFile, func(w io.Writer) error { return WriteJSON(w, c) }); err != nil {
+			return err
+		}
+	}
+	if err := writeFile(dir, MarkdownFile, func(w io.Writer) error { return WriteMarkdown(w, c) }); err != nil {
+		return err
+	}
+	return writeFile(dir, HTMLFile, func(w io.Writer) error { return WriteHTML(w, c) })
+}
+
+// WriteJSON writes the case as indented JSON (docs/case-json.md).
+func WriteJSON(w io.Writer, c *Case) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(normalised(c))
+}
+
+// ReadJSON reads a case.json.
+func ReadJSON(path string) (*Case, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("case %s: %w", path, err)
+	}
+	var c Case
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("case %s: %w", path, err)
+	}
+	return &c, nil
+}
+
+// normalised makes empty lists encode as [] rather than null, so readers
+// of case.json never have to tell the two apart.
+func normalised(c *Case) *Case {
+	n := *c
+	if n.Domains == nil {
+		n.Domains = []string{}
+	}
+	if n.Checks == nil {
+		n.Checks = []dnsbl.Result{}
+	}
+	if n.Warnings == nil {
+		n.Warnings = []string{}
+	}
+	if n.Listings == nil {
+		n.Listings = []Listing{}
+	}
+	if n.Contacts == nil {
+		n.Contacts = []ProberContacts{}
+	}
+	if n.Timeline == nil {
+		n.Timeline = []Event{}
+	}
+	if n.Notices == nil {
+		n.Notices = []Notice{}
+	}
+	if n.Hypothesis.Facts == nil {
+		n.Hypothesis.Facts = []Fact{}
+	}
+	return &n
+}
+
+func writeFile(dir, name string, render func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+name+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this is a no-op
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o640); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
