@@ -31,7 +31,7 @@ func (h fixedHistory) ListingStart(_ context.Context, target, zone string) (time
 }
 
 type fixedScanner struct {
-	rep         evidence.Report
+	rep          evidence.Report
 	since, until time.Time
 }
 
