@@ -1,0 +1,77 @@
+package templates
+
+import (
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
+)
+
+// Data is what every template receives; docs/notify.md documents it.
+type Data struct {
+	// Template is the name of the template being rendered.
+	Template string
+	// Operator is who sends the notice.
+	Operator Operator
+	// Recipients are the contacts the notice is addressed to, best first.
+	// Empty means no contact was found: the notice is a draft that needs a
+	// recipient before it can be sent.
+	Recipients []whoisctx.Contact
+	// Probers are the hosts whose callouts the notice is about, most probes
+	// first, each with only the probes this notice reports.
+	Probers []evidence.Prober
+	// Campaign is the forged-sender spam behind the probes, restricted to
+	// the addresses and probers of this notice.
+	Campaign evidence.Campaign
+	// Domains are the operator's own domains that were probed.
+	Domains []string
+	// Listing is the blocklist entry a listing-evidence notice is about.
+	Listing *Listing
+	// Vendor is the antispam vendor a vendor-inquiry is addressed to.
+	Vendor *Vendor
+	// InfoURL points to a longer explanation of why callbacks hurt.
+	InfoURL string
+	// Now is when the notice is rendered; Zone is the time zone every
+	// time stamp is shown in (the tz helper uses it).
+	Now  time.Time
+	Zone *time.Location
+}
+
+// Operator is the person or desk sending the notice.
+type Operator struct {
+	Name    string // a person's name, or empty
+	Address string // role mailbox, e.g. postmaster@example.org
+	Org     string // organisation
+	Phone   string // optional
+}
+
+// Listing is one blocklist entry of the operator's own IP.
+type Listing struct {
+	List      string   // the list's short name
+	Zone      string   // its DNS zone
+	IP        string   // the listed address
+	Codes     []string // A records returned, e.g. 127.0.0.2
+	Reason    string   // the list's TXT reason or documented meaning
+	DelistURL string   // where to ask for removal
+}
+
+// ListingFromResult builds a Listing from a dnsbl verdict: the TXT reason
+// when the list gave one, else the documented meaning of the code.
+func ListingFromResult(r dnsbl.Result) Listing {
+	reason := r.Reason
+	if len(r.TXT) > 0 {
+		reason = r.TXT[0]
+	}
+	return Listing{
+		List: r.List, Zone: r.Zone, IP: r.Query, Codes: r.Codes,
+		Reason: reason, DelistURL: r.Delist,
+	}
+}
+
+// Vendor is the antispam vendor a customer asks about callbacks.
+type Vendor struct {
+	Name    string // company
+	Product string // product or service name
+	Account string // customer or contract number, if any
+}

@@ -1,0 +1,110 @@
+package templates
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+)
+
+func TestWrap(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"short", "a short", "a short"},
+		{"fold", "aaa bbb ccc ddd", "aaa bbb\nccc ddd"},
+		{"excerpt kept whole", "    aaa bbb ccc ddd eee", "    aaa bbb ccc ddd eee"},
+		{"tab excerpt", "\taaa bbb ccc ddd eee", "\taaa bbb ccc ddd eee"},
+		{"long word", "aaaaaaaaaaaaaaaaaaa bb", "aaaaaaaaaaaaaaaaaaa\nbb"},
+		{"bullet hangs", "- aaa bbb ccc ddd", "- aaa bbb\n  ccc ddd"},
+		{"keeps blank lines", "aaa\n\nbbb", "aaa\n\nbbb"},
+		{"runes not bytes", "ææææ øøøø åååå", "ææææ øøøø\nåååå"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Wrap(c.in, 10); got != c.want {
+				t.Errorf("Wrap(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestWrapIsIdempotent(t *testing.T) {
+	in := strings.Repeat("word ", 40) + "\n- " + strings.Repeat("item ", 30) + "\n    " + strings.Repeat("log ", 40)
+	once := Wrap(in, Width)
+	if twice := Wrap(once, Width); twice != once {
+		t.Errorf("wrapping twice changed the text:\n%s\n---\n%s", once, twice)
+	}
+}
+
+func TestPluralAndCount(t *testing.T) {
+	cases := map[string]string{
+		count(1, "probe"):             "1 probe",
+		count(2, "probe"):             "2 probes",
+		count(0, "address"):           "0 addresses",
+		count(3, "entry"):             "3 entries",
+		count(2, "day"):               "2 days",
+		plural(2, "person", "people"): "people",
+		count(2, "other host"):        "2 other hosts",
+	}
+	for got, want := range cases {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
+func TestNetwork(t *testing.T) {
+	for in, want := range map[string]string{
+		"192.0.2.74":        "192.0.2.0/24",
+		"::ffff:192.0.2.74": "192.0.2.0/24",
+		"2001:db8:1:2::25":  "2001:db8:1::/48",
+		"not an address":    "not an address",
+	} {
+		if got := network(in); got != want {
+			t.Errorf("network(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzSanitized: whatever a stranger puts in a HELO name, log line or
+// registry answer, the rendered body holds no control characters except
+// newlines and tabs, and every body line is valid UTF-8.
+func FuzzSanitized(f *testing.F) {
+	f.Add("mx.example.net", "Aug 19 gw spamd: line", "abuse@example.net\nremarks: x")
+	f.Add("evil\r\nBcc: x@y", "\x1b[31mred\x07", "\xff\xfe\u202e")
+	f.Fuzz(func(t *testing.T, helo, line, raw string) {
+		d := sampleData(t)
+		p := d.Probers[0]
+		p.HeloNames = []string{helo}
+		p.Events = append([]evidence.Probe{}, p.Events...)
+		p.Events[0].Helo = helo
+		p.Events[0].Lines = append(p.Events[0].Lines[:0:0], p.Events[0].Lines...)
+		p.Events[0].Lines[0].Raw = line
+		d.Probers = append(d.Probers[:0:0], d.Probers...)
+		d.Probers[0] = p
+		d.Recipients[0].Raw = raw
+		for _, name := range Default().Names() {
+			r, err := Default().Render(name, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkClean(t, r.Subject, false)
+			checkClean(t, r.Body, true)
+		}
+	})
+}
+
+func checkClean(t *testing.T, s string, multiline bool) {
+	t.Helper()
+	if !utf8.ValidString(s) {
+		t.Fatalf("invalid UTF-8: %q", s)
+	}
+	for _, r := range s {
+		if r == '\n' && multiline || r == '\t' {
+			continue
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) {
+			t.Fatalf("control character %U in %q", r, s)
+		}
+	}
+}
