@@ -21,4 +21,32 @@ type Contact struct {
 	Confidence float64 `json:"confidence"` // 0..1
 	Note       string  `json:"note,omitempty"`
 	Raw        string  `json:"raw,omitempty"`
+	// Field is where in the answer the address was found
+	// ("abuse-mailbox", "OrgAbuseEmail", "entity abuse", "remarks"…).
+	Field string `json:"field,omitempty"`
+	// NeedsReview marks weak evidence (an address seen only in remarks, a
+	// guess): a person should confirm it before a notice goes out.
+	NeedsReview bool `json:"needs_review,omitempty"`
+}
+
+// Sources, as they appear in Contact.Source and RawAnswer.Source.
+const (
+	SourceRDAP     = "rdap"
+	SourceWhois    = "whois"
+	SourceCymru    = "cymru"
+	SourceAbusix   = "abusix"
+	SourceAbuseNet = "abuse.net"
+	SourceRFC2142  = "rfc2142-guess"
+)
+
+func roleOrder(r Role) int {
+	switch r {
+	case RoleNetwork:
+		return 0
+	case RoleDomain:
+		return 1
+	case RoleRegistrar:
+		return 2
+	}
+	return 3
 }

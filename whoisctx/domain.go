@@ -1,0 +1,200 @@
+package whoisctx
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/openrdap/rdap"
+	"golang.org/x/net/publicsuffix"
+)
+
+// domainAnswer is what registrars and abuse.net said about one
+// registrable domain; it is what the cache stores.
+type domainAnswer struct {
+	Contacts   []Contact   `json:"contacts"`
+	Raw        []RawAnswer `json:"raw,omitempty"`
+	Warnings   []string    `json:"warnings,omitempty"`
+	Incomplete bool        `json:"incomplete,omitempty"`
+}
+
+func (a *domainAnswer) warn(format string, args ...any) {
+	a.Warnings = append(a.Warnings, fmt.Sprintf(format, args...))
+}
+
+// registrable reduces a host name to the domain its owner registered
+// (publicsuffix: mail.example.co.uk -> example.co.uk).
+func registrable(name string) (string, error) {
+	d, err := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(strings.TrimSuffix(name, ".")))
+	if err != nil {
+		return "", fmt.Errorf("registrable domain of %q: %w", name, err)
+	}
+	return d, nil
+}
+
+// lookupDomain fills res for a domain query.
+func (f *Finder) lookupDomain(ctx context.Context, name string, res *Result) {
+	d, err := registrable(name)
+	if err != nil {
+		res.Warnings = append(res.Warnings, err.Error())
+		return
+	}
+	res.Domain = d
+	if why := specialDomain(d); why != "" && !f.cfg.LookupSpecial {
+		res.Local = why
+		return
+	}
+	f.applyDomain(ctx, d, res)
+}
+
+// hostDomainPart adds the domain contacts of addr's forward-confirmed
+// reverse name. A bare HELO name proves nothing (anyone can say anything
+// in HELO), and abuse.net's terms allow automated queries only for a
+// validated reverse name.
+func (f *Finder) hostDomainPart(ctx context.Context, addr netip.Addr, res *Result) {
+	name, err := f.confirmedName(ctx, addr)
+	if err != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("reverse name: %v", err))
+	}
+	if name == "" {
+		return
+	}
+	res.ReverseName = name
+	d, err := registrable(name)
+	if err != nil {
+		res.Warnings = append(res.Warnings, err.Error())
+		return
+	}
+	res.Domain = d
+	if specialDomain(d) != "" && !f.cfg.LookupSpecial {
+		return
+	}
+	f.applyDomain(ctx, d, res)
+}
+
+// maxPTR bounds how many reverse names we try to confirm.
+const maxPTR = 4
+
+// confirmedName returns the first PTR name of addr that resolves back to
+// addr (forward-confirmed reverse DNS), or "".
+func (f *Finder) confirmedName(ctx context.Context, addr netip.Addr) (string, error) {
+	names, err := f.dns.PTR(ctx, addr)
+	if err != nil {
+		return "", err
+	}
+	for i, n := range names {
+		if i == maxPTR {
+			break
+		}
+		if !validHostname(n) {
+			continue
+		}
+		addrs, err := f.dns.Addrs(ctx, n, addr)
+		if err == nil && slices.Contains(addrs, addr.Unmap()) {
+			return n, nil
+		}
+	}
+	return "", nil
+}
+
+func (f *Finder) applyDomain(ctx context.Context, d string, res *Result) {
+	a := f.domainPart(ctx, d)
+	res.Contacts = append(res.Contacts, a.Contacts...)
+	res.Raw = append(res.Raw, a.Raw...)
+	res.Warnings = append(res.Warnings, a.Warnings...)
+}
+
+// domainPart answers from the cache or asks RDAP, WHOIS and abuse.net.
+func (f *Finder) domainPart(ctx context.Context, d string) *domainAnswer {
+	if b, ok, err := f.cache.GetDomain(ctx, d, f.now()); err == nil && ok {
+		var a domainAnswer
+		if json.Unmarshal(b, &a) == nil {
+			return &a
+		}
+	}
+	a := &domainAnswer{}
+	if !f.cfg.SkipRDAP {
+		f.rdapDomain(ctx, d, a)
+	}
+	if !f.cfg.SkipWhois && !hasContactRole(a.Contacts, RoleRegistrar) {
+		f.whoisDomain(ctx, d, a)
+	}
+	if f.dns != nil {
+		cs, raw, err := lookupAbuseNet(ctx, *f.dns, d)
+		a.Raw = append(a.Raw, raw)
+		if err != nil {
+			a.warn("abuse.net: %v", err)
+		}
+		a.Contacts = append(a.Contacts, cs...)
+	}
+	if !a.Incomplete {
+		if b, err := json.Marshal(a); err == nil {
+			_ = f.cache.PutDomain(ctx, d, b, f.now().Add(f.cfg.CacheTTL))
+		}
+	}
+	return a
+}
+
+func hasContactRole(cs []Contact, r Role) bool {
+	return slices.ContainsFunc(cs, func(c Contact) bool { return c.Role == r })
+}
+
+// rdapDomain collects the registrar's abuse contact from RDAP.
+func (f *Finder) rdapDomain(ctx context.Context, d string, a *domainAnswer) {
+	base, err := f.rdapBase(f.boot.domainURLs(d))
+	if err != nil {
+		a.warn("rdap %s: %v", d, err)
+		return
+	}
+	ans, err := f.rdapDo(ctx, rdap.NewDomainRequest(d), base)
+	a.Raw = append(a.Raw, ans.raw)
+	if err != nil {
+		a.Incomplete = true
+		a.warn("rdap %s: %v", base.Host, err)
+		return
+	}
+	dom, ok := ans.obj.(*rdap.Domain)
+	if !ok {
+		return
+	}
+	for _, fd := range rdapAbuse(dom.Entities) {
+		if c := fd.contact(RoleDomain, ans.raw); c.Address != "" {
+			a.Contacts = append(a.Contacts, c)
+		}
+	}
+}
+
+// whoisDomain asks the TLD's WHOIS server (or the override) for the
+// registrar's abuse contact.
+func (f *Finder) whoisDomain(ctx context.Context, d string, a *domainAnswer) {
+	server := f.cfg.WhoisServer
+	if server == "" {
+		server = tldWhoisServers[d[strings.LastIndexByte(d, '.')+1:]]
+	}
+	if server == "" {
+		return
+	}
+	raw, err := f.whoisQuery(ctx, server, d)
+	fd := ParseWhois(raw.Text)
+	raw.RateLimited = fd.RateLimited
+	a.Raw = append(a.Raw, raw)
+	if fd.RateLimited {
+		hp, _ := hostPort(server, "43")
+		f.lim.rateLimited(hp, 0)
+		a.Incomplete = true
+		a.warn("whois %s: rate limited (%v)", server, ErrRateLimited)
+		return
+	}
+	if err != nil {
+		a.Incomplete = true
+		a.warn("%v", err)
+	}
+	for _, w := range fd.Found {
+		if w.Role == RoleRegistrar {
+			a.Contacts = append(a.Contacts, w.contact(raw))
+		}
+	}
+}

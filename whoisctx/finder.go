@@ -1,0 +1,131 @@
+package whoisctx
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Finder looks up abuse contacts. It is safe for concurrent use; share one
+// per process so that its per-server limits and cache hold across lookups.
+type Finder struct {
+	cfg   Config
+	now   func() time.Time
+	cache Cache
+	dns   *dnsLookup // nil when the DNS sources are off
+	http  *http.Client
+	boot  *bootstrapSet
+	lim   *limiter
+
+	mu       sync.Mutex
+	regLocks map[string]chan struct{}
+}
+
+// Option adjusts a Finder built by New.
+type Option func(*Finder)
+
+// WithClock injects the clock (cache expiry, result time stamps).
+func WithClock(now func() time.Time) Option { return func(f *Finder) { f.now = now } }
+
+// WithCache replaces the in-memory cache (state.DB implements Cache).
+func WithCache(c Cache) Option { return func(f *Finder) { f.cache = c } }
+
+// WithExchanger sends DNS queries through ex (for instance dnsbl's client)
+// instead of the built-in miekg/dns client.
+func WithExchanger(ex Exchanger) Option {
+	return func(f *Finder) { f.dns = &dnsLookup{ex: ex} }
+}
+
+// WithHTTPClient sets the HTTP client for RDAP; its Transport is wrapped so
+// that answers stay within Config.MaxResponseBytes.
+func WithHTTPClient(c *http.Client) Option { return func(f *Finder) { f.http = c } }
+
+// New returns a Finder for cfg; defaults fill zero fields.
+func New(cfg Config, opts ...Option) (*Finder, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	f := &Finder{cfg: cfg, now: time.Now, regLocks: map[string]chan struct{}{}}
+	for _, o := range opts {
+		o(f)
+	}
+	if f.cache == nil {
+		f.cache = NewMemoryCache()
+	}
+	base := f.http
+	if base == nil {
+		base = &http.Client{}
+	}
+	f.http = cappedHTTPClient(base, cfg.MaxResponseBytes)
+	f.lim = newLimiter(cfg.MinInterval, f.now)
+	boot, err := loadBootstrap(cfg.BootstrapDir)
+	if err != nil {
+		return nil, err
+	}
+	f.boot = boot
+	if f.dns == nil && !cfg.SkipDNS {
+		c, err := newDNSClient(cfg.DNSServers, cfg.QueryTimeout/2)
+		if err != nil {
+			return nil, err
+		}
+		f.dns = &dnsLookup{ex: c}
+	}
+	if cfg.SkipDNS {
+		f.dns = nil
+	}
+	return f, nil
+}
+
+// Lookup finds the abuse contacts for an IP address or a domain name. The
+// error is for unusable input or a cancelled context only: failing sources
+// become Warnings, and a lookup that found nothing is a Result with no
+// Contacts.
+func (f *Finder) Lookup(ctx context.Context, query string) (*Result, error) {
+	q := strings.TrimSuffix(strings.TrimSpace(query), ".")
+	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
+	res := &Result{Query: q, Time: f.now(), Contacts: []Contact{}}
+	if addr, err := netip.ParseAddr(q); err == nil && addr.Zone() == "" {
+		res.Kind = KindIP
+		f.lookupIP(ctx, addr.Unmap(), res)
+	} else if validHostname(strings.ToLower(q)) {
+		res.Kind = KindDomain
+		res.Query = strings.ToLower(q)
+		f.lookupDomain(ctx, res.Query, res)
+	} else {
+		return nil, fmt.Errorf("%q: %w", query, ErrInvalidQuery)
+	}
+	if err := ctx.Err(); err != nil && !f.finishedInTime(res) {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("lookup stopped after %s: %v", f.cfg.Timeout, err))
+	}
+	finish(res)
+	return res, nil
+}
+
+// finishedInTime is false when nothing at all was learned; a deadline
+// that hit after the registries answered is not worth a warning.
+func (f *Finder) finishedInTime(res *Result) bool { return len(res.Contacts) > 0 }
+
+// lockRegistry serialises lookups that would ask the same registry, so
+// that the second lookup in a prefix finds the first one's answer in the
+// cache instead of asking again. It returns the unlock function.
+func (f *Finder) lockRegistry(ctx context.Context, key string) (func(), error) {
+	f.mu.Lock()
+	ch, ok := f.regLocks[key]
+	if !ok {
+		ch = make(chan struct{}, 1)
+		f.regLocks[key] = ch
+	}
+	f.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for %s: %w", key, ctx.Err())
+	}
+}

@@ -1,0 +1,73 @@
+package whoisctx
+
+import (
+	"slices"
+	"strings"
+)
+
+// finish ranks the contacts, merges duplicates (two sources agreeing on an
+// address raise its confidence) and adds the RFC 2142 guess only when
+// nothing else was found.
+func finish(res *Result) {
+	res.Contacts = rank(res.Contacts)
+	if len(res.Contacts) == 0 && res.Domain != "" && res.Local == "" {
+		res.Contacts = append(res.Contacts, Contact{
+			Address: "abuse@" + res.Domain, Role: RoleDomain, Source: SourceRFC2142,
+			Confidence: confGuess, NeedsReview: true, Field: "RFC 2142 §2",
+			Note: "last resort: the RFC 2142 mailbox, not confirmed by any registry",
+		})
+	}
+	if res.Contacts == nil {
+		res.Contacts = []Contact{}
+	}
+}
+
+// rank merges contacts with the same address and role and sorts them:
+// role (network first: it can stop the host), reviewed before
+// needs-review, then confidence, then address for a stable order.
+func rank(cs []Contact) []Contact {
+	var out []Contact
+	index := map[string]int{}
+	for _, c := range cs {
+		k := string(c.Role) + "\x00" + strings.ToLower(c.Address)
+		i, dup := index[k]
+		if !dup {
+			index[k] = len(out)
+			out = append(out, c)
+			continue
+		}
+		out[i] = merge(out[i], c)
+	}
+	slices.SortStableFunc(out, func(a, b Contact) int {
+		switch {
+		case roleOrder(a.Role) != roleOrder(b.Role):
+			return roleOrder(a.Role) - roleOrder(b.Role)
+		case a.NeedsReview != b.NeedsReview:
+			if a.NeedsReview {
+				return 1
+			}
+			return -1
+		case a.Confidence != b.Confidence:
+			if a.Confidence > b.Confidence {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Address, b.Address)
+	})
+	return out
+}
+
+// merge keeps the stronger of two findings of one address and notes the
+// other source; independent sources agreeing add a small bonus.
+func merge(a, b Contact) Contact {
+	if b.Confidence > a.Confidence || (a.NeedsReview && !b.NeedsReview) {
+		a, b = b, a
+	}
+	if a.Source != b.Source && !strings.Contains(a.Note, "confirmed by "+b.Source) {
+		a.Confidence = min(1, a.Confidence+confAgreeBonus)
+		a.Note = strings.TrimPrefix(a.Note+"; confirmed by "+b.Source, "; ")
+	}
+	a.NeedsReview = a.NeedsReview && b.NeedsReview
+	return a
+}
