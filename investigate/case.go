@@ -64,7 +64,10 @@ type ProberContacts struct {
 	HeloNames []string           `json:"helo_names"`
 	Probes    int                `json:"probes"`
 	Contacts  []whoisctx.Contact `json:"contacts"`
-	Error     string             `json:"error,omitempty"` // why the lookup failed, if it did
+	Error     string             `json:"error,omitempty"` // why no contact was found, if none was
+	// Lookup is the whole answer: registry, network, AS, the raw registry
+	// texts kept as evidence, and warnings.
+	Lookup *whoisctx.Result `json:"lookup,omitempty"`
 }
 
 // Verdicts of a hypothesis.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
@@ -20,18 +21,20 @@ type (
 	Checker interface {
 		Check(ctx context.Context, targets []string) ([]dnsbl.Result, error)
 	}
-	// History tells when the current listing of target on zone began; ok
-	// is false when the history has no record of it.
+	// History tells when the current listing of target on a list began;
+	// ok is false when the history has no record of it.
 	History interface {
-		ListingStart(ctx context.Context, target, zone string) (start time.Time, ok bool, err error)
+		ListingStart(ctx context.Context, target, list string) (start time.Time, ok bool, err error)
 	}
 	// Scanner reads the configured logs over a window of log time.
 	Scanner interface {
 		Scan(ctx context.Context, since, until time.Time) (evidence.Report, error)
 	}
-	// ContactFinder finds the abuse contacts of a host, best first.
+	// ContactFinder finds the abuse contacts of a host, best first
+	// (whoisctx.Finder): a lookup that found nothing is a result with no
+	// contacts, the error is for unusable input.
 	ContactFinder interface {
-		Lookup(ctx context.Context, ip string) ([]whoisctx.Contact, error)
+		Lookup(ctx context.Context, query string) (*whoisctx.Result, error)
 	}
 )
 
@@ -123,7 +126,7 @@ func (inv *Investigator) since(ctx context.Context, c *Case, ls *Listing) {
 	if inv.History == nil {
 		return
 	}
-	t, ok, err := inv.History.ListingStart(ctx, ls.Target, ls.Zone)
+	t, ok, err := inv.History.ListingStart(ctx, ls.Target, ls.List)
 	switch {
 	case err != nil:
 		c.Warnings = append(c.Warnings, fmt.Sprintf("history of %s on %s: %v", ls.Target, ls.List, err))
@@ -165,12 +168,18 @@ func (inv *Investigator) contacts(ctx context.Context, c *Case) {
 	for _, p := range probers {
 		pc := ProberContacts{IP: p.IP, HeloNames: p.HeloNames, Probes: p.Probes, Contacts: []whoisctx.Contact{}}
 		if inv.Contacts != nil {
-			got, err := inv.Contacts.Lookup(ctx, p.IP)
-			if err != nil {
+			res, err := inv.Contacts.Lookup(ctx, p.IP)
+			switch {
+			case err != nil:
 				pc.Error = err.Error()
+			case res != nil:
+				pc.Contacts, pc.Lookup = res.Contacts, res
+				if len(res.Contacts) == 0 {
+					pc.Error = "no abuse contact found: " + strings.Join(res.Warnings, "; ")
+				}
 			}
-			if got != nil {
-				pc.Contacts = got
+			if pc.Contacts == nil {
+				pc.Contacts = []whoisctx.Contact{}
 			}
 		}
 		c.Contacts = append(c.Contacts, pc)

@@ -25,8 +25,8 @@ func (f fixedChecker) Check(context.Context, []string) ([]dnsbl.Result, error) {
 
 type fixedHistory map[string]time.Time
 
-func (h fixedHistory) ListingStart(_ context.Context, target, zone string) (time.Time, bool, error) {
-	t, ok := h[target+"|"+zone]
+func (h fixedHistory) ListingStart(_ context.Context, target, list string) (time.Time, bool, error) {
+	t, ok := h[target+"|"+list]
 	return t, ok, nil
 }
 
@@ -42,11 +42,13 @@ func (s *fixedScanner) Scan(_ context.Context, since, until time.Time) (evidence
 
 type fixedContacts map[string][]whoisctx.Contact
 
-func (f fixedContacts) Lookup(_ context.Context, ip string) ([]whoisctx.Contact, error) {
-	if c, ok := f[ip]; ok {
-		return c, nil
+func (f fixedContacts) Lookup(_ context.Context, ip string) (*whoisctx.Result, error) {
+	res := &whoisctx.Result{Query: ip, Kind: whoisctx.KindIP, Contacts: f[ip]}
+	if res.Contacts == nil {
+		res.Contacts = []whoisctx.Contact{}
+		res.Warnings = []string{"registry has no abuse contact"}
 	}
-	return nil, fmt.Errorf("no contact for %s", ip)
+	return res, nil
 }
 
 func storyResults() []dnsbl.Result {
@@ -102,7 +104,7 @@ func storyCase(probers int) (*Case, *fixedScanner) {
 	sc := &fixedScanner{rep: storyReport(probers)}
 	inv := &Investigator{
 		Checker:  fixedChecker(storyResults()),
-		History:  fixedHistory{"203.0.113.25|dha.rbl.test": listed},
+		History:  fixedHistory{"203.0.113.25|callbackrl": listed},
 		Scanner:  sc,
 		Contacts: storyContacts(probers - 1), // the last prober has no contact
 		Now:      func() time.Time { return now },
