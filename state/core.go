@@ -44,8 +44,10 @@ CREATE TABLE intervals (
 CREATE UNIQUE INDEX intervals_one_open ON intervals(target, list) WHERE cleared_at IS NULL;
 CREATE INDEX intervals_by_target ON intervals(target, list, first_seen);
 
--- Flap suppression: the latest raw state of each subject and how many
--- consecutive runs saw it, next to the confirmed (alerted) state.
+-- Flap suppression: the latest definite state of each subject and how many
+-- consecutive definite runs saw it, next to the confirmed (alerted) state.
+-- Indefinite runs (error, refused, unknown) neither break nor extend a
+-- streak; they are timed by unknown_since.
 CREATE TABLE tracks (
 	subject        TEXT    NOT NULL,         -- listing, health
 	target         TEXT    NOT NULL,         -- '' for list health
@@ -55,6 +57,8 @@ CREATE TABLE tracks (
 	observed_since TEXT    NOT NULL,
 	confirmed      TEXT    NOT NULL,
 	confirmed_at   TEXT    NOT NULL,
+	unknown_since  TEXT    NOT NULL DEFAULT '', -- first of the current run of indefinite verdicts
+	stale_alerted  INTEGER NOT NULL DEFAULT 0,  -- "unknown for too long" already reported
 	last_run       INTEGER NOT NULL REFERENCES runs(id),
 	PRIMARY KEY (subject, target, list)
 ) WITHOUT ROWID;

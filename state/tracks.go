@@ -20,9 +20,10 @@ type TrackKey struct {
 	List    string
 }
 
-// Track is the flap-suppression memory for one subject: the raw state the
-// latest runs observed, for how many consecutive runs, and the confirmed
-// state that was last reported.
+// Track is the flap-suppression memory for one subject: the definite state
+// the latest runs observed, for how many consecutive runs, the confirmed
+// state that was last reported, and since when the verdicts have been
+// indefinite (zero when the last run was definite).
 type Track struct {
 	TrackKey
 	Observed      string
@@ -30,12 +31,16 @@ type Track struct {
 	ObservedSince time.Time
 	Confirmed     string
 	ConfirmedAt   time.Time
+	UnknownSince  time.Time
+	// StaleAlerted: "verdict unknown for too long" was reported for the
+	// current unknown streak.
+	StaleAlerted bool
 }
 
 // Tracks loads every track.
 func (db *DB) Tracks(ctx context.Context) (map[TrackKey]Track, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT subject, target, list, observed, streak,
-		observed_since, confirmed, confirmed_at FROM tracks`)
+		observed_since, confirmed, confirmed_at, unknown_since, stale_alerted FROM tracks`)
 	if err != nil {
 		return nil, fmt.Errorf("state %s: reading tracks: %w", db.path, classify(err))
 	}
@@ -53,12 +58,16 @@ func (db *DB) Tracks(ctx context.Context) (map[TrackKey]Track, error) {
 
 func scanTrack(rows *sql.Rows) (Track, error) {
 	var t Track
-	var since, at string
-	if err := rows.Scan(&t.Subject, &t.Target, &t.List, &t.Observed, &t.Streak, &since, &t.Confirmed, &at); err != nil {
+	var since, at, unknown string
+	if err := rows.Scan(&t.Subject, &t.Target, &t.List, &t.Observed, &t.Streak, &since, &t.Confirmed, &at,
+		&unknown, &t.StaleAlerted); err != nil {
 		return t, err
 	}
 	var err error
 	if t.ObservedSince, err = parseTime(since); err != nil {
+		return t, err
+	}
+	if t.UnknownSince, err = parseTime(unknown); err != nil {
 		return t, err
 	}
 	t.ConfirmedAt, err = parseTime(at)
@@ -70,18 +79,18 @@ func upsertTracks(ctx context.Context, tx *sql.Tx, runID int64, ts []Track) erro
 		return nil
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO tracks
-		(subject, target, list, observed, streak, observed_since, confirmed, confirmed_at, last_run)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(subject, target, list, observed, streak, observed_since, confirmed, confirmed_at, unknown_since, stale_alerted, last_run)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (subject, target, list) DO UPDATE SET observed = excluded.observed,
 		streak = excluded.streak, observed_since = excluded.observed_since,
-		confirmed = excluded.confirmed, confirmed_at = excluded.confirmed_at, last_run = excluded.last_run`)
+		confirmed = excluded.confirmed, confirmed_at = excluded.confirmed_at, unknown_since = excluded.unknown_since, stale_alerted = excluded.stale_alerted, last_run = excluded.last_run`)
 	if err != nil {
 		return fmt.Errorf("tracks: %w", err)
 	}
 	defer stmt.Close()
 	for _, t := range ts {
 		if _, err := stmt.ExecContext(ctx, t.Subject, t.Target, t.List, t.Observed, t.Streak,
-			formatTime(t.ObservedSince), t.Confirmed, formatTime(t.ConfirmedAt), runID); err != nil {
+			formatTime(t.ObservedSince), t.Confirmed, formatTime(t.ConfirmedAt), formatTime(t.UnknownSince), t.StaleAlerted, runID); err != nil {
 			return fmt.Errorf("track %s %s %s: %w", t.Subject, t.Target, t.List, err)
 		}
 	}

@@ -1,0 +1,218 @@
+package watch
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	mail "github.com/wneessen/go-mail"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
+)
+
+// MailConfig is the "watch.mail" section: where change alerts go by SMTP.
+// The password is never in the file: PasswordEnv names the environment
+// variable that holds it, and it is never logged or printed.
+type MailConfig struct {
+	Host string   `yaml:"host"` // empty: no mail
+	Port int      `yaml:"port"` // default 587 (465 with tls: implicit)
+	From string   `yaml:"from"`
+	To   []string `yaml:"to"`
+	// TLS is "starttls" (default, required), "opportunistic", "implicit"
+	// (SMTPS, RFC 8314) or "none" (only for a local relay).
+	TLS         string        `yaml:"tls"`
+	Username    string        `yaml:"username"`
+	PasswordEnv string        `yaml:"password_env"`
+	Timeout     time.Duration `yaml:"timeout"`
+	// SubjectPrefix starts every alert subject (default "[dnsblaudit]").
+	SubjectPrefix string `yaml:"subject_prefix"`
+	// InsecureSkipVerify accepts any server certificate (tests, or a
+	// relay with a self-signed certificate on a trusted network).
+	InsecureSkipVerify bool `yaml:"insecure_skip_verify"`
+}
+
+// Enabled reports whether alerts should be mailed.
+func (m MailConfig) Enabled() bool { return m.Host != "" }
+
+func (m MailConfig) withDefaults() MailConfig {
+	if m.TLS == "" {
+		m.TLS = "starttls"
+	}
+	if m.Port == 0 {
+		m.Port = 587
+		if m.TLS == "implicit" {
+			m.Port = 465
+		}
+	}
+	if m.Timeout == 0 {
+		m.Timeout = DefaultMailTimeout
+	}
+	if m.SubjectPrefix == "" {
+		m.SubjectPrefix = "[dnsblaudit]"
+	}
+	return m
+}
+
+func (m MailConfig) validate() error {
+	if !m.Enabled() {
+		return nil
+	}
+	bad := func(field string, v any, want string) error {
+		return fmt.Errorf("watch.mail.%s %v: want %s: %w", field, v, want, ErrBadConfig)
+	}
+	switch {
+	case m.From == "" || textsafe.HasLineBreak(m.From):
+		return bad("from", m.From, "one address")
+	case len(m.To) == 0:
+		return bad("to", m.To, "at least one address")
+	case m.Port < 0 || m.Port > 65535:
+		return bad("port", m.Port, "1 to 65535")
+	case !validTLSPolicy(m.TLS):
+		return bad("tls", m.TLS, "starttls, opportunistic, implicit or none")
+	case m.Username != "" && m.PasswordEnv == "":
+		return bad("password_env", `""`, "the name of the environment variable holding the password")
+	case textsafe.HasLineBreak(m.SubjectPrefix):
+		return bad("subject_prefix", "(has a line break)", "one line")
+	}
+	for i, to := range m.To {
+		if to == "" || textsafe.HasLineBreak(to) {
+			return bad(fmt.Sprintf("to[%d]", i), to, "one address")
+		}
+	}
+	return nil
+}
+
+func validTLSPolicy(s string) bool {
+	switch s {
+	case "", "starttls", "opportunistic", "implicit", "none":
+		return true
+	}
+	return false
+}
+
+// Mailer sends one plain-text message. The notify package's sender can
+// stand in for SMTPMailer.
+type Mailer interface {
+	Send(ctx context.Context, subject, body string) error
+}
+
+// SMTPMailer sends alerts with go-mail.
+type SMTPMailer struct {
+	cfg      MailConfig
+	password string
+	now      func() time.Time
+}
+
+// NewSMTPMailer reads the password from cfg.PasswordEnv now, so that a
+// missing variable is reported at start, not at the first alert.
+func NewSMTPMailer(cfg MailConfig, now func() time.Time) (*SMTPMailer, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	m := &SMTPMailer{cfg: cfg, now: now}
+	if cfg.PasswordEnv != "" {
+		pw, ok := os.LookupEnv(cfg.PasswordEnv)
+		if !ok {
+			return nil, fmt.Errorf("watch.mail.password_env: $%s is not set: %w", cfg.PasswordEnv, ErrBadConfig)
+		}
+		m.password = pw
+	}
+	if m.now == nil {
+		m.now = time.Now
+	}
+	return m, nil
+}
+
+// Send delivers the message to every recipient. Errors name the server,
+// never the credentials.
+func (m *SMTPMailer) Send(ctx context.Context, subject, body string) error {
+	msg, err := m.message(subject, body)
+	if err != nil {
+		return err
+	}
+	c, err := mail.NewClient(m.cfg.Host, m.clientOptions()...)
+	if err != nil {
+		return fmt.Errorf("mail via %s: %w", m.server(), err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
+	defer cancel()
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("mail via %s: %w", m.server(), err)
+	}
+	return nil
+}
+
+func (m *SMTPMailer) server() string {
+	return net.JoinHostPort(m.cfg.Host, fmt.Sprint(m.cfg.Port))
+}
+
+// message builds the mail; a subject with a line break is refused, not
+// cleaned, since cleaning would hide a header injection attempt.
+func (m *SMTPMailer) message(subject, body string) (*mail.Msg, error) {
+	if textsafe.HasLineBreak(subject) {
+		return nil, fmt.Errorf("mail subject contains a line break: %w", ErrBadConfig)
+	}
+	msg := mail.NewMsg()
+	if err := msg.From(m.cfg.From); err != nil {
+		return nil, fmt.Errorf("watch.mail.from: %w", err)
+	}
+	if err := msg.To(m.cfg.To...); err != nil {
+		return nil, fmt.Errorf("watch.mail.to: %w", err)
+	}
+	msg.Subject(m.cfg.SubjectPrefix + " " + subject)
+	msg.SetDateWithValue(m.now())
+	msg.SetMessageID()
+	msg.SetGenHeader(mail.Header("Auto-Submitted"), "auto-generated") // RFC 3834: no auto-replies
+	msg.SetBodyString(mail.TypeTextPlain, textsafe.Text(body))
+	return msg, nil
+}
+
+func (m *SMTPMailer) clientOptions() []mail.Option {
+	opts := []mail.Option{mail.WithPort(m.cfg.Port), mail.WithTimeout(m.cfg.Timeout)}
+	switch m.cfg.TLS {
+	case "implicit":
+		opts = append(opts, mail.WithSSL())
+	case "opportunistic":
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSOpportunistic))
+	case "none":
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	default:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	}
+	if m.cfg.InsecureSkipVerify {
+		opts = append(opts, mail.WithTLSConfig(&tls.Config{ServerName: m.cfg.Host, InsecureSkipVerify: true})) //nolint:gosec // opted in by configuration
+	}
+	if m.cfg.Username != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
+			mail.WithUsername(m.cfg.Username), mail.WithPassword(m.password))
+	}
+	return opts
+}
+
+// mailSubject summarises a run's changes in one line.
+func mailSubject(cs []Change) string {
+	first := textsafe.Line(cs[0].Headline())
+	if len(cs) == 1 {
+		return first
+	}
+	return fmt.Sprintf("%s (+%d more)", first, len(cs)-1)
+}
+
+// mailBody is the plain-text alert: each change with its reason and the
+// list's delisting URL.
+func mailBody(rep *Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "dnsblaudit run %d at %s found %d change(s):\n\n", rep.RunID,
+		rep.Finished.UTC().Format(time.RFC3339), len(rep.Changes))
+	for _, c := range rep.Changes {
+		c.writeText(&b)
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "Checked %d target(s) on %d list(s): %s.\n", rep.Targets, rep.Lists, rep.CountsLine())
+	return b.String()
+}

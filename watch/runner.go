@@ -1,0 +1,142 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/state"
+)
+
+// Alerter delivers a run's changes (mail, exec hook). It is called only
+// for runs with changes, after they are recorded.
+type Alerter interface {
+	Alert(ctx context.Context, rep *Report) error
+}
+
+// Runner runs checks, detects changes against the state database, records
+// the run and alerts.
+type Runner struct {
+	Config  Config // defaults are applied by NewRunner
+	Checker Checker
+	DB      *state.DB
+	Alerts  []Alerter
+	Source  string // recorded with each run: "watch", "serve"
+	Now     func() time.Time
+	Log     *slog.Logger
+}
+
+// ErrAlert wraps failures to deliver alerts; the run itself was recorded.
+var ErrAlert = errors.New("alert not delivered")
+
+// NewRunner applies the config defaults.
+func NewRunner(cfg Config, ck Checker, db *state.DB, alerts ...Alerter) *Runner {
+	return &Runner{Config: cfg.WithDefaults(), Checker: ck, DB: db, Alerts: alerts, Source: "watch",
+		Now: time.Now, Log: slog.Default()}
+}
+
+// Run does one run: lock, check, detect, record, alert. The lock is held
+// from the first query to the commit so that an overlapping run neither
+// interleaves nor counts the same change twice. Alert failures are
+// returned wrapped in ErrAlert together with the (recorded) report.
+func (r *Runner) Run(ctx context.Context, targets []string) (*Report, error) {
+	if r.DB == nil {
+		return nil, errors.New("watch: no state database")
+	}
+	lock, err := r.DB.LockRuns(ctx, r.Config.LockWait)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	rep, err := r.checkAndRecord(ctx, targets)
+	if err != nil {
+		return nil, err
+	}
+	return rep, r.alert(ctx, rep)
+}
+
+func (r *Runner) checkAndRecord(ctx context.Context, targets []string) (*Report, error) {
+	started := r.Now()
+	out, err := r.Checker.Check(ctx, targets)
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	tracks, err := r.DB.Tracks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	finished := r.Now()
+	det := detect(r.Config, tracks, out, finished)
+	rep := newReport(started, finished, out)
+	rep.Changes = det.changes
+	rep.RunID, err = r.DB.RecordRun(ctx, r.record(rep, det))
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func (r *Runner) record(rep *Report, det detection) state.Record {
+	rec := state.Record{
+		Run: state.Run{Source: r.Source, Started: rep.Started, Finished: rep.Finished,
+			Targets: rep.Targets, Checks: len(rep.Results), Verdicts: rep.Counts},
+		Tracks: det.tracks,
+	}
+	for _, res := range rep.Results {
+		rec.Observations = append(rec.Observations, state.Observation{Target: TargetKey(res), List: res.List,
+			Zone: res.Zone, Verdict: res.Verdict, Codes: res.Codes, TXT: res.TXT, Delist: res.Delist})
+	}
+	for _, c := range det.changes {
+		rec.Changes = append(rec.Changes, state.Change{At: c.At, Subject: subjectOf(c.Kind), Target: c.Target,
+			List: c.List, From: c.From, To: c.To, Detail: c.Reason})
+	}
+	return rec
+}
+
+func subjectOf(k ChangeKind) string {
+	if k == Healthy || k == Unhealthy {
+		return state.SubjectHealth
+	}
+	return state.SubjectListing
+}
+
+// alert sends the report to every alerter; one failing does not stop the
+// others. No changes, no alert.
+func (r *Runner) alert(ctx context.Context, rep *Report) error {
+	if len(rep.Changes) == 0 {
+		return nil
+	}
+	var errs []error
+	for _, a := range r.Alerts {
+		if err := a.Alert(ctx, rep); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %w", ErrAlert, errors.Join(errs...))
+	}
+	return nil
+}
+
+// Loop runs now and then every interval until ctx is cancelled (SIGINT or
+// SIGTERM in the command), passing each outcome to done. A failed run is
+// reported and the loop goes on: a resolver outage must not end a watch.
+// A run in progress at cancellation is abandoned before it commits.
+func (r *Runner) Loop(ctx context.Context, targets []string, every time.Duration, done func(*Report, error)) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rep, err := r.Run(ctx, targets)
+		if ctx.Err() != nil {
+			return nil
+		}
+		done(rep, err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
