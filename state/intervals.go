@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -206,4 +207,21 @@ func scanInterval(rows *sql.Rows) (Interval, error) {
 		return iv, fmt.Errorf("interval %d txt: %w", iv.ID, err)
 	}
 	return iv, nil
+}
+
+// ListingStart is when the current listing of target on list began: the
+// first_seen of its open interval (investigate.History). ok is false when
+// the target is not listed there according to the history.
+func (db *DB) ListingStart(ctx context.Context, target, list string) (time.Time, bool, error) {
+	var first string
+	err := db.sql.QueryRowContext(ctx, `SELECT first_seen FROM intervals
+		WHERE target = ? AND list = ? AND cleared_at IS NULL`, target, list).Scan(&first)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("state %s: listing start: %w", db.path, classify(err))
+	}
+	t, err := parseTime(first)
+	return t, err == nil, err
 }

@@ -106,3 +106,20 @@ func TestClipKeepsUTF8(t *testing.T) {
 		t.Errorf("clip = %q", got)
 	}
 }
+
+func TestListingStart(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	o := Observation{Target: "192.0.2.1", List: "zen", Zone: "zen.example", Verdict: dnsbl.Listed}
+	recordAt(t, db, t0, o)
+	recordAt(t, db, t0.Add(time.Hour), o)
+	start, ok, err := db.ListingStart(ctx, "192.0.2.1", "zen")
+	if err != nil || !ok || !start.Equal(t0) {
+		t.Errorf("ListingStart = %v, %v, %v; want %v", start, ok, err, t0)
+	}
+	o.Verdict = dnsbl.NotListed
+	recordAt(t, db, t0.Add(2*time.Hour), o)
+	if _, ok, err := db.ListingStart(ctx, "192.0.2.1", "zen"); ok || err != nil {
+		t.Errorf("after delisting: ok=%v err=%v", ok, err)
+	}
+}

@@ -18,12 +18,18 @@ type Outcome struct {
 	Results []dnsbl.Result
 	// Health is the RFC 5782 section 5 health of every list checked.
 	Health []ListHealth
+	// Warnings are problems that are not results: a hostname target that
+	// did not resolve, a public resolver a list refuses.
+	Warnings []string
 }
 
 // ListHealth is one list's health in a run.
 type ListHealth struct {
-	List    string `json:"list"`
-	Zone    string `json:"zone"`
+	List string `json:"list"`
+	Zone string `json:"zone"`
+	// Status is dnsbl's health status (healthy, unhealthy, refused,
+	// error, dead); Healthy is Status == healthy.
+	Status  string `json:"status"`
 	Healthy bool   `json:"healthy"`
 	Reason  string `json:"reason,omitempty"`
 }

@@ -22,6 +22,7 @@ type Report struct {
 	// and the summary.
 	Listed    []dnsbl.Result `json:"-"`
 	Unhealthy []ListHealth   `json:"-"`
+	Warnings  []string       `json:"warnings,omitempty"`
 	Results   []dnsbl.Result `json:"-"`
 	Health    []ListHealth   `json:"-"`
 }
@@ -51,7 +52,7 @@ func (r *Report) Indefinite() int {
 
 func newReport(started, finished time.Time, out Outcome) *Report {
 	r := &Report{Started: started, Finished: finished, Counts: map[dnsbl.Verdict]int{},
-		Results: out.Results, Health: out.Health, Changes: []Change{}}
+		Results: out.Results, Health: out.Health, Changes: []Change{}, Warnings: out.Warnings}
 	targets, lists := map[string]bool{}, map[string]bool{}
 	for _, res := range out.Results {
 		r.Counts[res.Verdict]++
@@ -75,5 +76,8 @@ func newReport(started, finished time.Time, out Outcome) *Report {
 // command's critical exit status, like check.
 func (r *Report) HasListing() bool { return len(r.Listed) > 0 }
 
-// HasWarning reports indefinite verdicts or unhealthy lists.
-func (r *Report) HasWarning() bool { return r.Indefinite() > 0 || len(r.Unhealthy) > 0 }
+// HasWarning reports indefinite verdicts, unhealthy lists or targets that
+// could not be checked.
+func (r *Report) HasWarning() bool {
+	return r.Indefinite() > 0 || len(r.Unhealthy) > 0 || len(r.Warnings) > 0
+}
