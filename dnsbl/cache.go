@@ -1,0 +1,104 @@
+package dnsbl
+
+import (
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Cache TTL bounds, as Postfix clamps cached DNSBL answers (postscreen
+// dnsbl_min_ttl / dnsbl_max_ttl: 60 s to 1 h).
+const (
+	minCacheTTL     = 60 * time.Second
+	maxCacheTTL     = time.Hour
+	maxCacheEntries = 1 << 18
+)
+
+// answerCache keeps NOERROR and NXDOMAIN answers for their TTL. Negative
+// answers live for the SOA minimum (RFC 2308 §5), both clamped.
+type answerCache struct {
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+	now     func() time.Time
+}
+
+type cacheEntry struct {
+	msg     *dns.Msg
+	expires time.Time
+}
+
+func newAnswerCache(now func() time.Time) *answerCache {
+	return &answerCache{entries: make(map[string]cacheEntry), now: now}
+}
+
+func cacheKey(name string, qtype uint16, server string) string {
+	return dns.TypeToString[qtype] + " " + name + " @" + server
+}
+
+func (c *answerCache) get(key string) (*dns.Msg, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok {
+		return nil, false
+	}
+	if !c.now().Before(e.expires) {
+		delete(c.entries, key)
+		return nil, false
+	}
+	return e.msg, true
+}
+
+func (c *answerCache) put(key string, m *dns.Msg) {
+	if c == nil || (m.Rcode != dns.RcodeSuccess && m.Rcode != dns.RcodeNameError) || m.Truncated {
+		return
+	}
+	ttl := answerTTL(m)
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) >= maxCacheEntries {
+		c.sweep(now)
+	}
+	c.entries[key] = cacheEntry{msg: m, expires: now.Add(ttl)}
+}
+
+// sweep drops expired entries, and everything if that was not enough: a
+// cache is an optimisation, never a reason to grow without bound.
+func (c *answerCache) sweep(now time.Time) {
+	for k, e := range c.entries {
+		if !now.Before(e.expires) {
+			delete(c.entries, k)
+		}
+	}
+	if len(c.entries) >= maxCacheEntries {
+		c.entries = make(map[string]cacheEntry)
+	}
+}
+
+// answerTTL is the smallest TTL of the answer records, or for an answer
+// without records the negative-caching TTL from the SOA (RFC 2308 §5:
+// min(SOA TTL, SOA MINIMUM)), clamped to [minCacheTTL, maxCacheTTL].
+func answerTTL(m *dns.Msg) time.Duration {
+	var ttl uint32
+	found := false
+	for _, rr := range m.Answer {
+		if !found || rr.Header().Ttl < ttl {
+			ttl, found = rr.Header().Ttl, true
+		}
+	}
+	if !found {
+		for _, rr := range m.Ns {
+			if soa, ok := rr.(*dns.SOA); ok {
+				ttl, found = min(soa.Hdr.Ttl, soa.Minttl), true
+				break
+			}
+		}
+	}
+	d := time.Duration(ttl) * time.Second
+	return min(max(d, minCacheTTL), maxCacheTTL)
+}

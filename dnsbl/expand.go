@@ -1,0 +1,129 @@
+package dnsbl
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+func isErr(err, target error) bool { return errors.Is(err, target) }
+
+// expand turns targets into jobs: addresses on IP lists of their family,
+// names resolved (A and AAAA, through the same resolver) and also checked
+// themselves on domain lists.
+func (c *Checker) expand(ctx context.Context, targets []Target) plan {
+	p := plan{targets: targets, infos: make([]TargetInfo, len(targets))}
+	resolved := c.resolveNames(ctx, targets)
+	for ti, t := range targets {
+		info := TargetInfo{Input: t.Input, Kind: t.Kind}
+		var addrs []netip.Addr
+		var domains []string
+		switch t.Kind {
+		case TargetIP, TargetNetwork:
+			addrs = t.Addrs()
+		case TargetName:
+			res := resolved[ti]
+			addrs = res.addrs
+			domains = domainsOf(t.Name)
+			info.Addresses = addrStrings(addrs)
+			info.Domains = domains
+			info.Note, info.Error = res.note, res.err
+		}
+		p.infos[ti] = info
+		for _, a := range addrs {
+			for _, l := range c.lists {
+				if _, ok := ReverseName(a, l.def.Kind); ok && l.def.Kind != KindDomain {
+					p.jobs = append(p.jobs, job{target: ti, query: a.String(), addr: a, list: l})
+				}
+			}
+		}
+		for _, d := range domains {
+			for _, l := range c.lists {
+				if l.def.Kind == KindDomain {
+					p.jobs = append(p.jobs, job{target: ti, query: d, domain: true, list: l})
+				}
+			}
+		}
+	}
+	return p
+}
+
+type resolution struct {
+	addrs []netip.Addr
+	note  string
+	err   string
+}
+
+// resolveNames looks up A and AAAA of every name target concurrently.
+func (c *Checker) resolveNames(ctx context.Context, targets []Target) []resolution {
+	out := make([]resolution, len(targets))
+	sem := make(chan struct{}, c.cfg.Concurrency)
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		if t.Kind != TargetName {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i] = c.resolveName(ctx, t.Name)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (c *Checker) resolveName(ctx context.Context, name string) resolution {
+	var res resolution
+	nx := 0
+	for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
+		start := time.Now()
+		m, tries, cached, err := c.look.lookup(ctx, dns.Fqdn(name), qt, c.servers, nil)
+		c.observe(QueryEvent{Type: dns.TypeToString[qt], Duration: time.Since(start), Tries: tries, Cached: cached, Err: err, Rcode: rcodeOf(m)})
+		if err != nil {
+			res.err = "resolving " + name + " (" + dns.TypeToString[qt] + "): " + err.Error()
+			continue
+		}
+		if m.Rcode == dns.RcodeNameError {
+			nx++
+		}
+		res.addrs = append(res.addrs, addressRecords(m, dns.Fqdn(name), qt)...)
+	}
+	switch {
+	case res.err != "":
+	case nx == 2:
+		res.note = "no such name (NXDOMAIN): checked on domain lists only"
+	case len(res.addrs) == 0:
+		res.note = "no A or AAAA record: checked on domain lists only"
+	}
+	return res
+}
+
+// addressRecords returns the A or AAAA records answering name, following
+// CNAMEs.
+func addressRecords(m *dns.Msg, name string, qt uint16) []netip.Addr {
+	if qt == dns.TypeA {
+		return aRecords(m, name)
+	}
+	names := map[string]bool{dns.CanonicalName(name): true}
+	for _, rr := range m.Answer {
+		if cn, ok := rr.(*dns.CNAME); ok && names[dns.CanonicalName(cn.Hdr.Name)] {
+			names[dns.CanonicalName(cn.Target)] = true
+		}
+	}
+	var out []netip.Addr
+	for _, rr := range m.Answer {
+		if a, ok := rr.(*dns.AAAA); ok && names[dns.CanonicalName(a.Hdr.Name)] {
+			if addr, ok := netip.AddrFromSlice(a.AAAA); ok {
+				out = append(out, addr)
+			}
+		}
+	}
+	return out
+}

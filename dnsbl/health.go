@@ -1,0 +1,160 @@
+package dnsbl
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// HealthStatus is the state of a list as its test points show it.
+type HealthStatus string
+
+// Health states.
+const (
+	Healthy       HealthStatus = "healthy"
+	Unhealthy     HealthStatus = "unhealthy" // fails RFC 5782 §5 or lists the canary: verdicts become unknown
+	HealthRefused HealthStatus = "refused"   // answers refusal codes to test points: verdicts become refused
+	HealthError   HealthStatus = "error"     // test points could not be looked up: verdicts become unknown
+	Dead          HealthStatus = "dead"      // in the catalogue of dead lists: not queried
+)
+
+// Health is the outcome of a list's test points in one run.
+type Health struct {
+	List   string       `json:"list"`
+	Zone   string       `json:"zone"` // key redacted
+	Status HealthStatus `json:"status"`
+	Reason string       `json:"reason,omitempty"`
+}
+
+// Canaries: queries that no list may answer "listed". A list that lists
+// them lists the world (AHBL 2015, emailbasura 2019). 240.0.0.0/4 is
+// reserved (RFC 1112 §4) and never sends mail; 100::/64 is the IPv6
+// discard-only prefix (RFC 6666); ".invalid" cannot exist (RFC 2606).
+const (
+	canaryIPv4   = "240.0.0.1"
+	canaryIPv6   = "100::1"
+	canaryDomain = "dnsblaudit-canary-7f3c1a9e.invalid"
+)
+
+// testPoint is one health query and what it should show.
+type testPoint struct {
+	query      string // address or domain, for messages
+	qname      string
+	wantListed bool
+	canary     bool
+}
+
+// testPoints returns the RFC 5782 §5 test points of l plus its canary. A
+// test point set to "-" in the list definition is skipped (no documented
+// test entry).
+func testPoints(l *list) []testPoint {
+	listed, unlisted, canary := "127.0.0.2", "127.0.0.1", canaryIPv4
+	switch l.def.Kind {
+	case KindIPv6:
+		listed, unlisted, canary = "::ffff:7f00:2", "::ffff:7f00:1", canaryIPv6
+	case KindDomain:
+		listed, unlisted, canary = "TEST", "INVALID", canaryDomain
+	}
+	if l.def.TestListed != "" {
+		listed = l.def.TestListed
+	}
+	if l.def.TestUnlisted != "" {
+		unlisted = l.def.TestUnlisted
+	}
+	var out []testPoint
+	add := func(q string, want, isCanary bool) {
+		if q == "-" {
+			return
+		}
+		if name, ok := l.qname(q); ok {
+			out = append(out, testPoint{query: q, qname: name, wantListed: want, canary: isCanary})
+		}
+	}
+	add(listed, true, false)
+	if !l.def.ListsNegativeTestPoint {
+		add(unlisted, false, false)
+	}
+	add(canary, false, true)
+	return out
+}
+
+// qname builds the query name for an address or domain on this list.
+func (l *list) qname(q string) (string, bool) {
+	if l.def.Kind == KindDomain {
+		return DomainQueryName(q, l.zone)
+	}
+	a, err := netip.ParseAddr(q)
+	if err != nil {
+		return "", false
+	}
+	return QueryName(a, l.def.Kind, l.zone)
+}
+
+// testOutcome is the answer to one test point.
+type testOutcome struct {
+	tp  testPoint
+	ans answer
+	err error
+}
+
+// judgeHealth turns the test point outcomes into a Health. Errors first
+// (nothing else can be judged), then refusals, bogus answers, the
+// negative test point and canary (list-the-world), and the positive one.
+func judgeHealth(l *list, outs []testOutcome) Health {
+	h := Health{List: l.def.Name, Zone: l.shown, Status: Healthy}
+	fail := func(s HealthStatus, format string, args ...any) Health {
+		h.Status, h.Reason = s, l.redact(fmt.Sprintf(format, args...))
+		return h
+	}
+	for _, o := range outs {
+		if o.err != nil {
+			return fail(HealthError, "test point %s: %v", o.tp.query, o.err)
+		}
+	}
+	for _, o := range outs {
+		if o.ans.verdict == Refused {
+			return fail(HealthRefused, "test point %s answered %s: %s", o.tp.query, joinAddrs(o.ans.codes), o.ans.reason)
+		}
+	}
+	for _, o := range outs {
+		if o.ans.verdict == Bogus {
+			return fail(Unhealthy, "test point %s: %s", o.tp.query, o.ans.reason)
+		}
+	}
+	for _, o := range outs {
+		if o.wantListed() || o.ans.verdict != Listed {
+			continue
+		}
+		if o.tp.canary {
+			return fail(Unhealthy, "lists %s, which nothing should list (code %s): it appears to list the whole world", o.tp.query, joinAddrs(o.ans.codes))
+		}
+		return fail(Unhealthy, "lists the RFC 5782 section 5 test point %s (code %s), which no list may list: it probably lists everything", o.tp.query, joinAddrs(o.ans.codes))
+	}
+	for _, o := range outs {
+		if o.wantListed() && o.ans.verdict != Listed {
+			return fail(Unhealthy, "does not list the RFC 5782 section 5 test point %s (%s): the list is dead, empty or not a DNSBL", o.tp.query, o.ans.reason)
+		}
+	}
+	return h
+}
+
+func (o testOutcome) wantListed() bool { return o.tp.wantListed }
+
+// applyHealth rewrites a result of a list that is not healthy: verdicts
+// from a list that fails its test points are unknown, never "listed" or
+// "clean"; a list that refuses its test points refuses us.
+func applyHealth(r *Result, h Health) {
+	switch h.Status {
+	case Healthy, Dead:
+		return
+	case HealthRefused:
+		if r.Verdict == Listed || r.Verdict == NotListed || r.Verdict == Bogus {
+			r.Verdict = Refused
+			r.Reason = "list refuses this querier: " + h.Reason
+		}
+	default:
+		if r.Verdict == Listed || r.Verdict == NotListed || r.Verdict == Bogus {
+			r.Verdict = Unknown
+			r.Reason = fmt.Sprintf("list %s: %s (answer was: %s)", h.Status, h.Reason, r.Reason)
+		}
+	}
+}
