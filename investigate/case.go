@@ -21,6 +21,7 @@ type Case struct {
 	Domains    []string         `json:"domains"` // the operator's own domains
 	Window     Window           `json:"window"`  // the log window scanned
 	Checks     []dnsbl.Result   `json:"checks"`  // every verdict of the check run
+	Health     []dnsbl.Health   `json:"health"`  // every list's health in that run
 	Listings   []Listing        `json:"listings"`
 	Evidence   evidence.Report  `json:"evidence"`
 	Contacts   []ProberContacts `json:"contacts"`

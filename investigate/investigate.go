@@ -17,9 +17,10 @@ import (
 // package never depends on how a part is configured, and tests and the demo
 // can hand in parts wired to loopback servers.
 type (
-	// Checker checks targets (IPs, domains) against the configured lists.
+	// Checker checks targets (IPs, domains) against the configured lists
+	// and reports every verdict and the health of every list.
 	Checker interface {
-		Check(ctx context.Context, targets []string) ([]dnsbl.Result, error)
+		Check(ctx context.Context, targets []string) (*dnsbl.Report, error)
 	}
 	// History tells when the current listing of target on a list began;
 	// ok is false when the history has no record of it.
@@ -99,12 +100,16 @@ func (inv *Investigator) now() time.Time {
 // start from the history.
 func (inv *Investigator) check(ctx context.Context, c *Case) {
 	targets := append([]string{c.Subject}, c.Domains...)
-	res, err := inv.Checker.Check(ctx, targets)
+	rep, err := inv.Checker.Check(ctx, targets)
 	if err != nil {
 		c.Warnings = append(c.Warnings, "check: "+err.Error())
+		return
 	}
-	c.Checks = res
-	for _, r := range res {
+	c.Checks, c.Health = rep.Results, rep.Health
+	for _, w := range rep.Warnings {
+		c.Warnings = append(c.Warnings, "check: "+w)
+	}
+	for _, r := range rep.Results {
 		if r.Verdict != dnsbl.Listed {
 			continue
 		}

@@ -21,7 +21,9 @@ var (
 
 type fixedChecker []dnsbl.Result
 
-func (f fixedChecker) Check(context.Context, []string) ([]dnsbl.Result, error) { return f, nil }
+func (f fixedChecker) Check(context.Context, []string) (*dnsbl.Report, error) {
+	return &dnsbl.Report{Results: f, Health: []dnsbl.Health{{List: "world", Zone: "dead.rbl.test", Status: dnsbl.Unhealthy, Reason: "lists 127.0.0.1"}}}, nil
+}
 
 type fixedHistory map[string]time.Time
 

@@ -84,6 +84,9 @@ func normalised(c *Case) *Case {
 	if n.Checks == nil {
 		n.Checks = []dnsbl.Result{}
 	}
+	if n.Health == nil {
+		n.Health = []dnsbl.Health{}
+	}
 	if n.Warnings == nil {
 		n.Warnings = []string{}
 	}

@@ -1,10 +1,8 @@
 package demo
 
 import (
-	"net/netip"
-	"strings"
-
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+	"github.com/dnsblaudit/dnsblaudit/internal/dnstest"
 )
 
 // Behaviour is how a demo list answers.
@@ -20,8 +18,10 @@ const (
 	// Refusing answers 127.255.255.254 to everything, as Spamhaus does to
 	// queries through public resolvers.
 	Refusing
-	// Parked answers with an address outside 127.0.0.0/8: an expired
-	// domain pointing at a parking page (bogus).
+	// Parked answers its entries with an address outside 127.0.0.0/8, an
+	// expired domain's parking page (bogus), while a stale copy of the
+	// zone still serves its test points: its health check passes and the
+	// verdict shows as bogus rather than unknown.
 	Parked
 	// Broken answers SERVFAIL (error).
 	Broken
@@ -57,7 +57,8 @@ func Zones(s Story) []Zone {
 		{List: dnsbl.List{Name: "refusebl", Zone: "zen.rbl.test", Kind: dnsbl.KindIPv4,
 			Description: "refuses queries from public resolvers (demo)", RefusesPublicResolvers: true}, Behaviour: Refusing},
 		{List: dnsbl.List{Name: "parkedbl", Zone: "parked.rbl.test", Kind: dnsbl.KindIPv4,
-			Description: "an expired list domain answering with a parking address (demo)"}, Behaviour: Parked},
+			Description: "an expired list domain answering with a parking address (demo)"}, Behaviour: Parked,
+			Entries: map[string]string{s.MX: ""}},
 		{List: dnsbl.List{Name: "brokenbl", Zone: "broken.rbl.test", Kind: dnsbl.KindIPv4,
 			Description: "a list whose servers fail (demo)"}, Behaviour: Broken},
 		{List: dnsbl.List{Name: "domainbl", Zone: "dbl.rbl.test", Kind: dnsbl.KindDomain,
@@ -66,34 +67,56 @@ func Zones(s Story) []Zone {
 	}
 }
 
-// keyOf turns a query name under zone into the key looked up: an IPv4
-// address from its reversed labels, or a domain as it is. ok is false for
-// names outside the zone.
-func keyOf(name, zone string, kind dnsbl.Kind) (string, bool) {
-	name, zone = strings.ToLower(strings.TrimSuffix(name, ".")), strings.ToLower(zone)
-	rest, ok := strings.CutSuffix(name, "."+zone)
-	if !ok || rest == "" {
-		return "", false
+// ServeZones starts a loopback DNS server answering for zones the way real
+// lists do (RFC 5782): an A record 127.0.0.2 and a TXT reason for a listed
+// key, NXDOMAIN otherwise; the dead, refusing, parked and broken lists
+// answer as such lists did in the wild.
+func ServeZones(zones []Zone) (*dnstest.Server, error) {
+	s, err := dnstest.Start()
+	if err != nil {
+		return nil, err
 	}
-	if kind == dnsbl.KindDomain {
-		return rest, true
+	for _, z := range zones {
+		load(s, z)
 	}
-	l := strings.Split(rest, ".")
-	if len(l) != 4 {
-		return "", false
-	}
-	a, err := netip.ParseAddr(l[3] + "." + l[2] + "." + l[1] + "." + l[0])
-	if err != nil || !a.Is4() {
-		return "", false
-	}
-	return a.String(), true
+	return s, nil
 }
 
-// testListed reports whether key is the RFC 5782 §5 test point every
-// healthy list lists (127.0.0.2, or TEST for domain lists).
-func testListed(key string, kind dnsbl.Kind) bool {
-	if kind == dnsbl.KindDomain {
-		return key == "test"
+func load(s *dnstest.Server, z Zone) {
+	zone := z.List.Zone
+	switch z.Behaviour {
+	case World:
+		s.Wildcard(zone, "127.0.0.2")
+	case Refusing:
+		s.Wildcard(zone, "127.255.255.254")
+	case Broken:
+		s.Fault(zone, dnstest.ServFail)
+	case Parked:
+		s.HealthyIPv4(zone)
+		for key := range z.Entries {
+			s.ListIP(zone, key, "", parkingAddr)
+		}
+	default:
+		if z.List.Kind == dnsbl.KindDomain {
+			s.HealthyDomain(zone)
+		} else {
+			s.HealthyIPv4(zone)
+		}
+		for key, txt := range z.Entries {
+			if z.List.Kind == dnsbl.KindDomain {
+				s.ListDomain(zone, key, txt, "127.0.0.2")
+			} else {
+				s.ListIP(zone, key, txt, "127.0.0.2")
+			}
+		}
 	}
-	return key == "127.0.0.2"
+}
+
+// Lists returns the catalogue entries of zones, to configure the checker.
+func Lists(zones []Zone) []dnsbl.List {
+	out := make([]dnsbl.List, len(zones))
+	for i, z := range zones {
+		out[i] = z.List
+	}
+	return out
 }
