@@ -40,7 +40,9 @@ type Prober struct {
 type Probe struct {
 	Time       time.Time  `json:"time"`
 	IP         string     `json:"ip"`
+	Name       string     `json:"reverse_name,omitempty"` // client's reverse DNS name as logged
 	Helo       string     `json:"helo,omitempty"`
+	Format     string     `json:"format"`     // log format the probe was read from
 	Sender     string     `json:"sender"`     // envelope sender ("" = null sender)
 	Recipients []string   `json:"recipients"` // addresses asked about
 	Kind       string     `json:"kind"`
@@ -56,6 +58,8 @@ type Line struct {
 	File string `json:"file"`
 	Line int    `json:"line"`
 	Raw  string `json:"raw"`
+	// Reason says why a line was counted as malformed or unknown (first_bad only).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Campaign is the forged-sender spam that caused the probes.
@@ -83,6 +87,11 @@ type Link struct {
 	ForgedAt time.Time `json:"forged_at"`
 	ProbedAt time.Time `json:"probed_at"`
 	DelaySec float64   `json:"delay_seconds"`
+	// Match is "address" when the probe asked for the forged address itself,
+	// "domain" when an Exim random probe (which carries no real address)
+	// followed forged use of another address in the same domain.
+	Match     string `json:"match"`
+	ProbeKind string `json:"probe_kind"`
 }
 
 // Stats counts what was read, so nothing is silently lost.
@@ -92,7 +101,9 @@ type Stats struct {
 	Events    int         `json:"events"`
 	Malformed int         `json:"malformed"`
 	Unknown   int         `json:"unknown"`
+	Ignored   int         `json:"ignored"` // well-formed lines that carry nothing needed
 	Sessions  int         `json:"sessions"`
+	Skipped   int         `json:"skipped"` // events outside --since/--until
 }
 
 // FileStats is per input: detected format, counts, the first bad lines.
@@ -101,5 +112,10 @@ type FileStats struct {
 	Format    string `json:"format"`
 	Lines     int    `json:"lines"`
 	Malformed int    `json:"malformed"`
+	Unknown   int    `json:"unknown"`
 	FirstBad  []Line `json:"first_bad,omitempty"`
+	// Compression is "gzip" or "bzip2" when the input was compressed.
+	Compression string `json:"compression,omitempty"`
+	// Error says why the input could not be read ("" when it was).
+	Error string `json:"error,omitempty"`
 }

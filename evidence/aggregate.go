@@ -1,0 +1,152 @@
+package evidence
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// aggregator groups probes by prober IP. The same probe read twice — from
+// spamd's log and from a spamdb dump, or from two hourly dumps — is merged:
+// same IP, sender and recipients within mergeWindow.
+type aggregator struct {
+	probers map[string]*Prober
+	byKey   map[string][]probeRef
+}
+
+type probeRef struct {
+	ip  string
+	idx int
+}
+
+const (
+	mergeWindow   = 2 * time.Second
+	maxMergeLines = 24
+)
+
+func newAggregator() *aggregator {
+	return &aggregator{probers: map[string]*Prober{}, byKey: map[string][]probeRef{}}
+}
+
+func (a *aggregator) add(p Probe) {
+	key := p.IP + "\x00" + strings.ToLower(p.Sender) + "\x00" + strings.ToLower(strings.Join(p.Recipients, ","))
+	for _, ref := range a.byKey[key] {
+		old := &a.probers[ref.ip].Events[ref.idx]
+		if d := old.Time.Sub(p.Time); d <= mergeWindow && d >= -mergeWindow {
+			mergeProbe(old, p)
+			return
+		}
+	}
+	pr := a.probers[p.IP]
+	if pr == nil {
+		pr = &Prober{IP: p.IP}
+		a.probers[p.IP] = pr
+	}
+	pr.Events = append(pr.Events, p)
+	a.byKey[key] = append(a.byKey[key], probeRef{p.IP, len(pr.Events) - 1})
+}
+
+// mergeProbe folds a duplicate into old, keeping the stronger reading.
+func mergeProbe(old *Probe, p Probe) {
+	if old.Helo == "" {
+		old.Helo = p.Helo
+	}
+	if old.Name == "" {
+		old.Name = p.Name
+	}
+	if p.Confidence > old.Confidence {
+		old.Kind, old.Reason, old.Confidence = p.Kind, p.Reason, p.Confidence
+		old.Epoch, old.SkewSec = p.Epoch, p.SkewSec
+	}
+	for _, l := range p.Lines {
+		if len(old.Lines) >= maxMergeLines {
+			break
+		}
+		old.Lines = append(old.Lines, l)
+	}
+}
+
+// result returns the probers ranked: most probes first, then highest
+// confidence, then IP.
+func (a *aggregator) result() []Prober {
+	out := make([]Prober, 0, len(a.probers))
+	for _, pr := range a.probers {
+		out = append(out, finishProber(*pr))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Probes != out[j].Probes {
+			return out[i].Probes > out[j].Probes
+		}
+		if out[i].Confidence != out[j].Confidence {
+			return out[i].Confidence > out[j].Confidence
+		}
+		return out[i].IP < out[j].IP
+	})
+	return out
+}
+
+func finishProber(pr Prober) Prober {
+	sort.SliceStable(pr.Events, func(i, j int) bool {
+		a, b := pr.Events[i], pr.Events[j]
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		return firstLine(a) < firstLine(b)
+	})
+	helos, names, kinds, addrs, doms := set{}, set{}, set{}, set{}, set{}
+	for _, e := range pr.Events {
+		helos.add(e.Helo)
+		names.add(e.Name)
+		kinds.add(e.Kind)
+		for _, r := range e.Recipients {
+			addrs.add(r)
+			doms.add(domainOf(r))
+		}
+		pr.Confidence = max(pr.Confidence, e.Confidence)
+		sort.Slice(e.Lines, func(i, j int) bool {
+			if e.Lines[i].File != e.Lines[j].File {
+				return e.Lines[i].File < e.Lines[j].File
+			}
+			return e.Lines[i].Line < e.Lines[j].Line
+		})
+	}
+	pr.HeloNames, pr.ReverseNames, pr.Kinds = helos.sorted(), names.sorted(), kinds.sorted()
+	pr.ProbedAddresses, pr.ProbedDomains = addrs.sorted(), doms.sorted()
+	pr.Probes = len(pr.Events)
+	if pr.Probes > 0 {
+		pr.FirstSeen, pr.LastSeen = pr.Events[0].Time, pr.Events[pr.Probes-1].Time
+	}
+	return pr
+}
+
+func firstLine(p Probe) string {
+	if len(p.Lines) == 0 {
+		return ""
+	}
+	return p.Lines[0].File + "\x00" + strings.Repeat("0", 12-min(12, len(itoa(p.Lines[0].Line)))) + itoa(p.Lines[0].Line)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// set collects unique non-empty strings.
+type set map[string]bool
+
+func (s set) add(v string) {
+	if v != "" && v != "unknown" {
+		s[v] = true
+	}
+}
+
+func (s set) sorted() []string { return sortedKeys(s) }

@@ -1,0 +1,282 @@
+package evidence
+
+import "time"
+
+// qidKey names a queue id on one logging host.
+type qidKey struct{ host, id string }
+
+// qidInfo is what is known of a queued message before its sender shows up.
+type qidInfo struct {
+	ip     string
+	at     time.Time
+	bounce bool // the message has the null sender: its deliveries are bounces
+}
+
+// assembler turns events, in file order, into sessions and campaign facts.
+type assembler struct {
+	ss        *sessions
+	camp      *campaign
+	queue     map[qidKey]*qidInfo // Postfix/Exim/Sendmail queue ids still open
+	spamdByIP map[qidKey]sessKey  // spamd: client IP -> its open connection
+	eximIdle  time.Duration       // Exim: a gap after which lines form a new session
+	lastSweep time.Time
+}
+
+func newAssembler(camp *campaign, onClose func(*session)) *assembler {
+	return &assembler{
+		ss:        newSessions(onClose),
+		camp:      camp,
+		queue:     map[qidKey]*qidInfo{},
+		spamdByIP: map[qidKey]sessKey{},
+		eximIdle:  5 * time.Minute,
+	}
+}
+
+// add takes one event.
+func (a *assembler) add(ev *Event) {
+	switch ev.Format {
+	case FormatPostfix:
+		a.postfix(ev)
+	case FormatSpamd:
+		a.spamd(ev)
+	case FormatSpamdb:
+		a.spamdb(ev)
+	case FormatExim:
+		a.exim(ev)
+	case FormatSendmail:
+		a.sendmail(ev)
+	case FormatOpenSMTPD:
+		a.opensmtpd(ev)
+	}
+	if ev.Time.Sub(a.lastSweep) > 10*time.Minute {
+		a.sweep(ev.Time)
+	}
+}
+
+// sweep closes idle sessions and forgets queue ids that never finished.
+func (a *assembler) sweep(now time.Time) {
+	a.lastSweep = now
+	a.ss.sweep(now)
+	for k, q := range a.queue {
+		if now.Sub(q.at) > 2*idleLimit {
+			delete(a.queue, k)
+		}
+	}
+}
+
+// finish closes everything still open (end of an input).
+func (a *assembler) finish() {
+	a.ss.closeAll()
+	clear(a.queue)
+	clear(a.spamdByIP)
+}
+
+func (a *assembler) postfix(ev *Event) {
+	k := sessKey{format: FormatPostfix, host: ev.Host, id: ev.Session}
+	switch ev.Kind {
+	case KindConnect:
+		a.ss.start(k).touch(ev)
+	case KindRcpt, KindMail:
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.addRcpt(ev)
+		a.camp.senderUse(ev)
+	case KindData:
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.data = true
+	case KindClient:
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.accepted++
+		if ev.QueueID != "" {
+			a.queue[qidKey{ev.Host, ev.QueueID}] = &qidInfo{ip: ev.IP, at: ev.Time}
+		}
+	case KindDisconnect:
+		s := a.ss.open[k]
+		if s == nil {
+			return // nothing of interest happened in this session
+		}
+		s.touch(ev)
+		if st := ev.Stats; st != nil {
+			s.stats = st
+			s.data = s.data || st.Data > 0
+			s.noData = !s.data
+		}
+		a.ss.close(k)
+	case KindMessage:
+		a.queuedMessage(ev)
+	case KindDelivery:
+		a.delivery(ev)
+	case KindRemoved:
+		delete(a.queue, qidKey{ev.Host, ev.QueueID})
+	}
+}
+
+// queuedMessage joins a message's sender with the client that sent it.
+// A message without a known client was submitted locally: its sender is
+// a used own address, never a forged one.
+func (a *assembler) queuedMessage(ev *Event) {
+	qk := qidKey{ev.Host, ev.QueueID}
+	q := a.queue[qk]
+	if q == nil {
+		q = &qidInfo{at: ev.Time}
+		if ev.IP != "" {
+			q.ip = ev.IP
+		}
+		a.queue[qk] = q
+	}
+	use := *ev
+	use.IP = q.ip
+	a.camp.senderUse(&use)
+	q.bounce = ev.HasSender && ev.Sender == ""
+}
+
+// delivery records a bounce delivered to an own address (backscatter).
+func (a *assembler) delivery(ev *Event) {
+	q := a.queue[qidKey{ev.Host, ev.QueueID}]
+	if q == nil || !q.bounce {
+		return
+	}
+	use := *ev
+	use.IP = q.ip
+	a.camp.bounceTo(&use)
+}
+
+func (a *assembler) spamd(ev *Event) {
+	k := sessKey{format: FormatSpamd, host: ev.Host, id: ev.Session, sub: ev.Sub}
+	ipk := qidKey{ev.Host, ev.IP}
+	switch ev.Kind {
+	case KindConnect:
+		a.ss.start(k).touch(ev)
+		a.spamdByIP[ipk] = k
+	case KindRcpt:
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.addRcpt(ev)
+		a.spamdByIP[ipk] = k
+		a.camp.senderUse(ev)
+	case KindGrey:
+		// Logged by the greylister under its own pid: join on the IP.
+		if ck, ok := a.spamdByIP[ipk]; ok && a.ss.open[ck] != nil {
+			s := a.ss.open[ck]
+			s.touch(ev)
+			s.addRcpt(ev)
+			return
+		}
+		solo := sessKey{format: FormatSpamd, host: ev.Host, id: "grey", sub: ev.IP}
+		s := a.ss.start(solo)
+		s.touch(ev)
+		s.addRcpt(ev)
+		a.camp.senderUse(ev)
+		a.ss.close(solo)
+	case KindDisconnect:
+		if s := a.ss.open[k]; s != nil {
+			s.touch(ev)
+			a.ss.close(k)
+		}
+		delete(a.spamdByIP, ipk)
+	}
+}
+
+// spamdb: every GREY entry is one tuple seen at its "first" time; the
+// hourly dumps repeat entries, which the prober aggregation merges.
+func (a *assembler) spamdb(ev *Event) {
+	if ev.Kind != KindGrey {
+		return
+	}
+	s := &session{key: sessKey{format: FormatSpamdb, sub: ev.IP}}
+	s.touch(ev)
+	s.addRcpt(ev)
+	a.camp.senderUse(ev)
+	a.ss.closed++
+	a.ss.onClose(s)
+}
+
+func (a *assembler) exim(ev *Event) {
+	k := sessKey{format: FormatExim, host: ev.Host, id: ev.Session, sub: ev.IP}
+	switch ev.Kind {
+	case KindRcpt, KindMail, KindNoData:
+		s := a.ss.open[k]
+		if s != nil && ev.Time.Sub(s.end) > a.eximIdle {
+			a.ss.close(k)
+		}
+		s = a.ss.get(k)
+		s.touch(ev)
+		if ev.Kind == KindNoData {
+			s.noData = true
+			a.camp.senderUse(ev)
+		}
+		s.addRcpt(ev)
+		if ev.Kind != KindNoData {
+			a.camp.senderUse(ev)
+		}
+	case KindData:
+		if s := a.ss.open[k]; s != nil {
+			s.touch(ev)
+			s.data = true
+			a.ss.close(k)
+		}
+	case KindMessage:
+		if s := a.ss.open[k]; s != nil && ev.IP != "" {
+			s.touch(ev)
+			s.data = true
+			a.ss.close(k)
+		}
+		a.queuedMessage(ev)
+	case KindDelivery:
+		a.delivery(ev)
+	}
+}
+
+func (a *assembler) sendmail(ev *Event) {
+	k := sessKey{format: FormatSendmail, host: ev.Host, id: ev.Session}
+	switch ev.Kind {
+	case KindRcpt, KindMail:
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.addRcpt(ev)
+	case KindMessage:
+		s := a.ss.open[k]
+		if s != nil || ev.Count == 0 {
+			s = a.ss.get(k)
+			s.touch(ev)
+			s.noData = ev.Count == 0
+			s.data = ev.Count > 0
+			a.ss.close(k)
+		}
+		a.queuedMessage(ev)
+	case KindDelivery:
+		a.delivery(ev)
+	}
+}
+
+func (a *assembler) opensmtpd(ev *Event) {
+	k := sessKey{format: FormatOpenSMTPD, host: ev.Host, id: ev.Session}
+	switch ev.Kind {
+	case KindConnect:
+		a.ss.start(k).touch(ev)
+	case KindRcpt, KindMail:
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.addRcpt(ev)
+	case KindData, KindMessage:
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.data = true
+		if ev.Kind == KindMessage {
+			use := *ev
+			use.IP = s.ip
+			a.camp.senderUse(&use)
+			if ev.Sender == "" {
+				a.camp.bounceTo(&use)
+			}
+		}
+	case KindDisconnect:
+		if s := a.ss.open[k]; s != nil {
+			s.touch(ev)
+			s.noData = !s.data
+			a.ss.close(k)
+		}
+	}
+}

@@ -1,0 +1,274 @@
+package evidence
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+)
+
+// campaign collects the forged-sender side: own-domain senders used by
+// clients outside the own networks, and bounces (backscatter) to own
+// addresses that the operator never used as senders.
+type campaign struct {
+	domains  domainSet
+	nets     []netip.Prefix
+	ipCache  map[string]bool
+	forged   map[string]*addrUses
+	bounces  map[string]*addrUses
+	usedOwn  map[string]bool // own addresses seen sending from own networks or locally
+	keepRaw  int
+	keepUses int
+}
+
+// addrUses aggregates the uses of one address.
+type addrUses struct {
+	fs      ForgedSender
+	clients map[string]bool
+	times   []time.Time
+}
+
+func newCampaign(domains []string, nets []netip.Prefix) *campaign {
+	return &campaign{
+		domains:  newDomainSet(domains),
+		nets:     nets,
+		ipCache:  map[string]bool{},
+		forged:   map[string]*addrUses{},
+		bounces:  map[string]*addrUses{},
+		usedOwn:  map[string]bool{},
+		keepRaw:  5,
+		keepUses: 4096,
+	}
+}
+
+// ownIP tells whether ip is inside the own networks.
+func (c *campaign) ownIP(ip string) bool {
+	if v, ok := c.ipCache[ip]; ok {
+		return v
+	}
+	addr, err := netip.ParseAddr(ip)
+	own := false
+	if err == nil {
+		addr = addr.Unmap()
+		for _, p := range c.nets {
+			if p.Contains(addr) {
+				own = true
+				break
+			}
+		}
+	}
+	if len(c.ipCache) > 100000 {
+		clear(c.ipCache)
+	}
+	c.ipCache[ip] = own
+	return own
+}
+
+// senderUse looks at an envelope sender: an own-domain sender from a client
+// outside the own networks is forged; from inside (or with no client: a
+// local submission) it is a used address.
+func (c *campaign) senderUse(ev *Event) {
+	if !ev.HasSender || ev.Sender == "" || c.domains.empty() || !c.domains.hasAddr(ev.Sender) {
+		return
+	}
+	addr := strings.ToLower(ev.Sender)
+	if ev.IP == "" || c.ownIP(ev.IP) {
+		c.usedOwn[addr] = true
+		return
+	}
+	c.record(c.forged, addr, ev)
+}
+
+// bounceTo records a null-sender message delivered to an own address.
+func (c *campaign) bounceTo(ev *Event) {
+	if ev.Recipient == "" || c.domains.empty() || !c.domains.hasAddr(ev.Recipient) {
+		return
+	}
+	if ev.IP != "" && c.ownIP(ev.IP) {
+		return // our own bounce to our own user is not backscatter
+	}
+	c.record(c.bounces, strings.ToLower(ev.Recipient), ev)
+}
+
+func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event) {
+	u := m[addr]
+	if u == nil {
+		u = &addrUses{fs: ForgedSender{Address: addr, FirstSeen: ev.Time, LastSeen: ev.Time}, clients: map[string]bool{}}
+		m[addr] = u
+	}
+	u.fs.Count++
+	if ev.Time.Before(u.fs.FirstSeen) {
+		u.fs.FirstSeen = ev.Time
+	}
+	if ev.Time.After(u.fs.LastSeen) {
+		u.fs.LastSeen = ev.Time
+	}
+	if ev.IP != "" && len(u.clients) < 1000 {
+		u.clients[ev.IP] = true
+	}
+	if len(u.times) < c.keepUses {
+		u.times = append(u.times, ev.Time)
+	}
+	if len(u.fs.Lines) < c.keepRaw {
+		u.fs.Lines = append(u.fs.Lines, keepLine(Line{File: ev.File, Line: ev.Line, Raw: ev.Raw}))
+	}
+}
+
+// keepLine copies a line out of its read buffer, so that retained evidence
+// does not hold whole chunks of the log in memory.
+func keepLine(l Line) Line {
+	l.Raw = strings.Clone(l.Raw)
+	l.File = strings.Clone(l.File)
+	return l
+}
+
+// result builds the Campaign; window bounds the probe–forgery links.
+func (c *campaign) result(probers []Prober, window time.Duration) Campaign {
+	out := Campaign{ForgedSenders: []ForgedSender{}, Backscatter: []ForgedSender{}, Links: []Link{}}
+	for _, u := range c.forged {
+		out.ForgedSenders = append(out.ForgedSenders, u.final())
+	}
+	for addr, u := range c.bounces {
+		if !c.usedOwn[addr] {
+			out.Backscatter = append(out.Backscatter, u.final())
+		}
+	}
+	sortForged(out.ForgedSenders)
+	sortForged(out.Backscatter)
+	out.Links = c.links(probers, window)
+	return out
+}
+
+func (u *addrUses) final() ForgedSender {
+	fs := u.fs
+	fs.Clients = sortedKeys(u.clients)
+	sort.Slice(u.times, func(i, j int) bool { return u.times[i].Before(u.times[j]) })
+	return fs
+}
+
+func sortForged(v []ForgedSender) {
+	sort.Slice(v, func(i, j int) bool {
+		if !v[i].FirstSeen.Equal(v[j].FirstSeen) {
+			return v[i].FirstSeen.Before(v[j].FirstSeen)
+		}
+		return v[i].Address < v[j].Address
+	})
+}
+
+// links ties probes to forged uses of the same address within window
+// before the probe (the nearest such use gives the delay). An Exim random
+// probe carries no real address: it is tied to the nearest forged
+// addresses of the same domain, marked Match "domain".
+func (c *campaign) links(probers []Prober, window time.Duration) []Link {
+	links := []Link{}
+	for _, p := range probers {
+		for _, ev := range p.Events {
+			found := false
+			for _, r := range ev.Recipients {
+				addr := strings.ToLower(r)
+				if at, ok := c.lastForgedBefore(addr, ev.Time, window); ok {
+					links = append(links, newLink(p.IP, addr, at, ev, "address"))
+					found = true
+				}
+			}
+			if !found && ev.Kind == ProbeEximRandom {
+				links = append(links, c.domainLinks(p.IP, ev, window)...)
+			}
+		}
+	}
+	sort.Slice(links, func(i, j int) bool {
+		a, b := links[i], links[j]
+		if !a.ProbedAt.Equal(b.ProbedAt) {
+			return a.ProbedAt.Before(b.ProbedAt)
+		}
+		if a.ProberIP != b.ProberIP {
+			return a.ProberIP < b.ProberIP
+		}
+		return a.Address < b.Address
+	})
+	return links
+}
+
+func newLink(ip, addr string, at time.Time, ev Probe, match string) Link {
+	return Link{ProberIP: ip, Address: addr, ForgedAt: at, ProbedAt: ev.Time,
+		DelaySec: ev.Time.Sub(at).Seconds(), Match: match, ProbeKind: ev.Kind}
+}
+
+// lastForgedBefore returns the latest forged use of addr in [t-window, t].
+func (c *campaign) lastForgedBefore(addr string, t time.Time, window time.Duration) (time.Time, bool) {
+	u := c.forged[addr]
+	if u == nil {
+		return time.Time{}, false
+	}
+	var best time.Time
+	for _, ft := range u.times {
+		if !ft.After(t) && t.Sub(ft) <= window && ft.After(best) {
+			best = ft
+		}
+	}
+	return best, !best.IsZero()
+}
+
+// domainLinks returns up to three forged addresses of the probed domain
+// used within window before the probe, nearest first.
+func (c *campaign) domainLinks(ip string, ev Probe, window time.Duration) []Link {
+	var out []Link
+	for _, r := range ev.Recipients {
+		dom := domainOf(r)
+		for addr := range c.forged {
+			if domainOf(addr) != dom {
+				continue
+			}
+			if at, ok := c.lastForgedBefore(addr, ev.Time, window); ok {
+				out = append(out, newLink(ip, addr, at, ev, "domain"))
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].DelaySec != out[j].DelaySec {
+			return out[i].DelaySec < out[j].DelaySec
+		}
+		return out[i].Address < out[j].Address
+	})
+	return out[:min(len(out), 3)]
+}
+
+// domainSet matches own domains and their subdomains, case-insensitively.
+type domainSet map[string]bool
+
+func newDomainSet(domains []string) domainSet {
+	d := domainSet{}
+	for _, s := range domains {
+		s = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), "."))
+		if s != "" {
+			d[s] = true
+		}
+	}
+	return d
+}
+
+func (d domainSet) empty() bool { return len(d) == 0 }
+
+func (d domainSet) hasAddr(addr string) bool {
+	dom := domainOf(addr)
+	for dom != "" {
+		if d[dom] {
+			return true
+		}
+		i := strings.IndexByte(dom, '.')
+		if i < 0 {
+			return false
+		}
+		dom = dom[i+1:]
+	}
+	return false
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,173 @@
+package evidence
+
+import "strings"
+
+// Exim mainlog lines (Exim src/log.c, src/smtp_in.c, src/receive.c). Exim
+// logs per message, not per connection: a callout leaves one "rejected RCPT"
+// line per address, keyed here by the process id when log_selector has +pid
+// and by the client IP otherwise.
+
+// parseEximLine reads a mainlog line, stamp first.
+func parseEximLine(line string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	st, rest, ok := parseEximStamp(line)
+	if !ok {
+		return dst, lineMalformed
+	}
+	ev.stamp = st
+	return parseEximMsg(rest, ev, dst)
+}
+
+// parseExim reads Exim lines that came through syslog or journald: the
+// message may carry Exim's own stamp too (the double-stamp form), which has
+// the year, so it wins over the syslog one.
+func parseExim(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
+	msg := h.msg
+	if st, rest, ok := parseEximStamp(msg); ok {
+		ev.stamp, msg = st, rest
+	}
+	ev.Session = h.pid
+	return parseEximMsg(msg, ev, dst)
+}
+
+func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	ev.Format = FormatExim
+	if len(s) > 2 && s[0] == '[' { // log_selector +pid: "[5718] "
+		end := strings.IndexByte(s, ']')
+		if end < 0 || end+2 > len(s) {
+			return dst, lineMalformed
+		}
+		ev.Session, s = s[1:end], trimOneSpace(s[end+1:])
+	}
+	if id, rest, ok := strings.Cut(s, " "); ok && isEximID(id) {
+		ev.QueueID, s = id, rest
+	}
+	switch {
+	case ev.QueueID != "" && strings.HasPrefix(s, "<= "):
+		return eximArrival(s[3:], ev, dst)
+	case ev.QueueID != "" && len(s) > 3 && (s[:3] == "=> " || s[:3] == "-> " || s[:3] == "*> " || s[:3] == "** "):
+		addr, _, _ := strings.Cut(s[3:], " ")
+		ev.Kind, ev.Recipient, ev.Reply = KindDelivery, stripAngles(addr), s[:2]
+		return append(dst, *ev), lineEvent
+	}
+	if strings.Contains(s, "incomplete transaction (") {
+		return eximIncomplete(s, ev, dst)
+	}
+	i := strings.Index(s, " rejected ")
+	if i < 0 || !eximHost(s, ev) {
+		return dst, lineIgnored
+	}
+	what := s[i+len(" rejected "):]
+	if from, ok := angleAfter(s[:i], "F="); ok {
+		ev.Sender, ev.HasSender = from, true
+	}
+	ev.Rejected = true
+	switch {
+	case strings.HasPrefix(what, "RCPT "):
+		rcpt, reply, _ := strings.Cut(what[len("RCPT "):], ": ")
+		ev.Kind, ev.Recipient, ev.Reply = KindRcpt, stripAngles(rcpt), reply
+	case strings.HasPrefix(what, "MAIL "):
+		ev.Kind = KindMail
+	case strings.HasPrefix(what, "after DATA"), strings.HasPrefix(what, "DATA"):
+		ev.Kind = KindData
+	default:
+		return dst, lineIgnored
+	}
+	return append(dst, *ev), lineEvent
+}
+
+// eximArrival reads "<= sender H=name (helo) [ip] P=esmtp S=1234 …"; the
+// null sender is written "<>".
+func eximArrival(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	sender, rest, _ := strings.Cut(s, " ")
+	if sender == "<>" {
+		sender = ""
+	}
+	ev.Kind, ev.Sender, ev.HasSender = KindMessage, sender, true
+	ev.Count = -1
+	eximHost(rest, ev) // local submissions have U= and no H=
+	return append(dst, *ev), lineEvent
+}
+
+// eximIncomplete reads the +smtp_incomplete_transaction line: the client
+// left after MAIL/RCPT without sending DATA ("incomplete transaction (QUIT)
+// from H=… F=<…> for rcpt…").
+func eximIncomplete(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	if !eximHost(s, ev) {
+		return dst, lineMalformed
+	}
+	if from, ok := angleAfter(s, "F="); ok {
+		ev.Sender, ev.HasSender = from, true
+	}
+	ev.Kind = KindNoData
+	_, rcpts, ok := strings.Cut(s, " for ")
+	if !ok {
+		return append(dst, *ev), lineEvent
+	}
+	for rcpts != "" {
+		var r string
+		r, rcpts, _ = strings.Cut(rcpts, " ")
+		if r = stripAngles(r); r != "" {
+			ev.Recipient = r
+			dst = append(dst, *ev)
+		}
+	}
+	return dst, lineEvent
+}
+
+// eximHost reads "H=name (helo) [ip]:port", "H=(helo) [ip]" or "H=name [ip]"
+// (Exim host_and_ident: the HELO is shown only when it differs from the name).
+func eximHost(s string, ev *Event) bool {
+	i := strings.Index(s, "H=")
+	for i > 0 && s[i-1] != ' ' {
+		j := strings.Index(s[i+2:], "H=")
+		if j < 0 {
+			return false
+		}
+		i += 2 + j
+	}
+	if i < 0 {
+		return false
+	}
+	s = s[i+2:]
+	open := strings.IndexByte(s, '[')
+	if open < 0 {
+		return false
+	}
+	end := strings.IndexByte(s[open:], ']')
+	if end < 0 {
+		return false
+	}
+	ip := s[open+1 : open+end]
+	if !looksLikeIP(ip) {
+		return false
+	}
+	ev.IP = ip
+	if ev.Sub == "" {
+		ev.Sub = ip
+	}
+	names := strings.TrimSpace(s[:open])
+	if strings.HasPrefix(names, "(") {
+		ev.Helo = strings.TrimSuffix(names[1:], ")")
+		return true
+	}
+	name, helo, found := strings.Cut(names, " (")
+	ev.Name = name
+	if found {
+		ev.Helo = strings.TrimSuffix(helo, ")")
+	} else {
+		ev.Helo = name
+	}
+	return true
+}
+
+// isEximID accepts "1qAbCd-000123-Ab" (before 4.97) and the longer
+// "1qAbCd-00000000123-Abcd" of 4.97 and later.
+func isEximID(s string) bool {
+	switch len(s) {
+	case 16:
+		return s[6] == '-' && s[13] == '-' && isQueueID(s)
+	case 23:
+		return s[6] == '-' && s[18] == '-' && isQueueID(s)
+	}
+	return false
+}

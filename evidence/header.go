@@ -1,0 +1,136 @@
+package evidence
+
+import "strings"
+
+// header is the syslog part of a line: stamp, host, program tag, pid, and
+// the program's message.
+type header struct {
+	stamp rawStamp
+	host  string
+	tag   string // "postfix/smtpd", "spamd", "sm-mta", "exim4"…
+	pid   string
+	msg   string
+}
+
+// parseSyslog splits a syslog line written by a syslogd (RFC 3164 style,
+// with an optional "<PRI>" and the "<mail.info>" priority some BSD syslogd
+// print before the host), by rsyslog (RFC 3339 stamp), by journalctl
+// short-iso, or an RFC 5424 line ("<38>1 stamp host app procid msgid sd msg").
+func parseSyslog(line string) (header, bool) {
+	var h header
+	s := line
+	if len(s) > 0 && s[0] == '<' {
+		_, rest, ok := skipPRI(s)
+		if !ok {
+			return h, false
+		}
+		if len(rest) > 2 && rest[0] == '1' && rest[1] == ' ' {
+			return parse5424(rest[2:])
+		}
+		s = rest
+	}
+	var ok bool
+	if len(s) > 0 && s[0] >= 'A' && s[0] <= 'Z' {
+		h.stamp, s, ok = parse3164(s)
+	} else {
+		h.stamp, s, ok = parseISO(s)
+	}
+	if !ok {
+		return h, false
+	}
+	// "<mail.info> " before the host (syslogd -v style priority).
+	if len(s) > 0 && s[0] == '<' {
+		end := strings.IndexByte(s, '>')
+		if end < 0 || end > 40 || end+1 >= len(s) || s[end+1] != ' ' {
+			return h, false
+		}
+		s = s[end+2:]
+	}
+	sp := strings.IndexByte(s, ' ')
+	if sp <= 0 {
+		return h, false
+	}
+	h.host, s = s[:sp], s[sp+1:]
+	return h, splitTag(&h, s)
+}
+
+// splitTag reads "tag[pid]: msg" or "tag: msg".
+func splitTag(h *header, s string) bool {
+	for i := 0; i < len(s) && i < 96; i++ {
+		switch s[i] {
+		case '[':
+			end := strings.IndexByte(s[i:], ']')
+			if end < 0 || i+end+2 > len(s) || s[i+end+1] != ':' {
+				return false
+			}
+			h.tag, h.pid = s[:i], s[i+1:i+end]
+			h.msg = trimOneSpace(s[i+end+2:])
+			return i > 0
+		case ':':
+			h.tag = s[:i]
+			h.msg = trimOneSpace(s[i+1:])
+			return i > 0
+		case ' ':
+			return false
+		}
+	}
+	return false
+}
+
+func trimOneSpace(s string) string {
+	if len(s) > 0 && s[0] == ' ' {
+		return s[1:]
+	}
+	return s
+}
+
+// parse5424 reads the part after "<PRI>1 " (RFC 5424 §6): TIMESTAMP HOSTNAME
+// APP-NAME PROCID MSGID STRUCTURED-DATA MSG, "-" for a missing field.
+func parse5424(s string) (header, bool) {
+	var h header
+	var ok bool
+	h.stamp, s, ok = parseISO(s)
+	if !ok {
+		return h, false
+	}
+	var f [4]string
+	for i := range f {
+		sp := strings.IndexByte(s, ' ')
+		if sp < 0 {
+			return h, false
+		}
+		f[i], s = s[:sp], s[sp+1:]
+	}
+	h.host, h.tag, h.pid = f[0], f[1], f[2]
+	if h.pid == "-" {
+		h.pid = ""
+	}
+	s, ok = skipStructuredData(s)
+	if !ok {
+		return h, false
+	}
+	h.msg = strings.TrimPrefix(s, "\ufeff") // RFC 5424 §6.4: optional BOM
+	return h, h.tag != "" && h.tag != "-"
+}
+
+// skipStructuredData skips "-" or one or more "[id k="v"…]" elements,
+// honouring backslash escapes inside values (RFC 5424 §6.3.3).
+func skipStructuredData(s string) (string, bool) {
+	if strings.HasPrefix(s, "-") {
+		return trimOneSpace(s[1:]), true
+	}
+	i, inQuote := 0, false
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case inQuote && c == '\\':
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case !inQuote && c == ']' && (i+1 == len(s) || s[i+1] != '['):
+			return trimOneSpace(s[i+1:]), true
+		}
+		i++
+	}
+	return s, false
+}

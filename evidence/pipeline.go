@@ -1,0 +1,157 @@
+package evidence
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+// batch is what a worker makes of one chunk.
+type batch struct {
+	events    []Event
+	lines     int
+	ignored   int
+	unknown   int
+	malformed int
+	bad       []Line
+}
+
+// parseChunk parses every line of ch. Lines become strings without a copy:
+// chunks are immutable once read, so an event's Raw may point into one for
+// as long as the event lives (retained evidence is cloned, see keepLine).
+func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, dst []Event) batch {
+	b := batch{events: dst[:0]}
+	if ch.overlong {
+		b.lines, b.malformed = 1, 1
+		b.bad = []Line{{File: file, Line: ch.first, Raw: string(ch.data), Reason: fmt.Sprintf("line longer than %d bytes", maxLine)}}
+		return b
+	}
+	data, n := ch.data, ch.first
+	for len(data) > 0 {
+		i := indexNL(data)
+		var raw []byte
+		if i < 0 {
+			raw, data = data, nil
+		} else {
+			raw, data = data[:i], data[i+1:]
+		}
+		b.lines++
+		lineNo := n
+		n++
+		if len(raw) > 0 && raw[len(raw)-1] == '\r' {
+			raw = raw[:len(raw)-1]
+		}
+		if len(raw) == 0 {
+			b.ignored++
+			continue
+		}
+		if len(raw) > maxLine {
+			b.note(lineMalformed, file, lineNo, string(raw[:512]), fmt.Sprintf("line longer than %d bytes", maxLine), maxBad)
+			continue
+		}
+		line := unsafe.String(&raw[0], len(raw))
+		ev := Event{File: file, Line: lineNo, Raw: line, Count: -1}
+		var st lineStatus
+		b.events, st = parseInto(mode, line, &ev, b.events)
+		if st != lineEvent {
+			b.note(st, file, lineNo, line, "", maxBad)
+		}
+	}
+	return b
+}
+
+// note counts a line that made no event and keeps the first bad ones.
+func (b *batch) note(st lineStatus, file string, n int, raw, reason string, maxBad int) {
+	switch st {
+	case lineIgnored:
+		b.ignored++
+		return
+	case lineUnknown:
+		b.unknown++
+		if reason == "" {
+			reason = "unknown program or line shape"
+		}
+	case lineMalformed:
+		b.malformed++
+		if reason == "" {
+			reason = "malformed"
+		}
+	}
+	if len(b.bad) < maxBad {
+		b.bad = append(b.bad, Line{File: file, Line: n, Raw: strings.Clone(clip(raw, 512)), Reason: reason})
+	}
+}
+
+func indexNL(b []byte) int {
+	for i, c := range b {
+		if c == '\n' {
+			return i
+		}
+	}
+	return -1
+}
+
+// runPipeline reads chunks on one goroutine, parses them on `workers`
+// goroutines and hands the batches to sink in file order, so year
+// inference and session assembly see lines as they were written.
+func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string, o *ScanOptions, sink func(*batch)) error {
+	type job struct {
+		ch  chunk
+		out chan batch
+	}
+	workers := max(o.Workers, 1)
+	jobs := make(chan job, workers*2)
+	order := make(chan chan batch, workers*4)
+	free := make(chan []Event, workers*4+2)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		for ctx.Err() == nil {
+			ch, ok, err := cr.next()
+			if err != nil {
+				readErr = err
+				return
+			}
+			if !ok {
+				return
+			}
+			out := make(chan batch, 1)
+			jobs <- job{ch, out}
+			order <- out
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				var buf []Event
+				select {
+				case buf = <-free:
+				default:
+				}
+				j.out <- parseChunk(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, buf)
+			}
+		}()
+	}
+	for out := range order {
+		b := <-out
+		if ctx.Err() == nil {
+			sink(&b)
+		}
+		clear(b.events) // drop references into the chunk before reuse
+		select {
+		case free <- b.events:
+		default:
+		}
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return readErr
+}

@@ -1,0 +1,223 @@
+package evidence
+
+import "strings"
+
+// Postfix lines, as written by smtpd, qmgr, cleanup and the delivery agents
+// (Postfix src/smtpd/smtpd.c, src/qmgr/qmgr_active.c, src/global/log_adhoc.c).
+// Only the shapes that carry sessions, senders and recipients are read; the
+// rest of a busy maillog is ignored cheaply by prefix.
+
+// postfixService returns the service of a Postfix tag ("postfix/smtpd" ->
+// "smtpd", "postfix-in/submission/smtpd" -> "smtpd"); "" if it is not one.
+func postfixService(tag string) string {
+	i := strings.LastIndexByte(tag, '/')
+	if i < 0 || !strings.HasPrefix(tag, "postfix") {
+		return ""
+	}
+	return tag[i+1:]
+}
+
+func parsePostfix(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
+	ev.Format = FormatPostfix
+	ev.Session = h.pid
+	switch postfixService(h.tag) {
+	case "smtpd":
+		return parsePostfixSmtpd(h.msg, ev, dst)
+	case "qmgr":
+		return parsePostfixQmgr(h.msg, ev, dst)
+	case "smtp", "lmtp", "local", "virtual", "pipe", "error", "discard", "relay":
+		return parsePostfixDelivery(h.msg, ev, dst)
+	case "":
+		if h.tag == "postfix" { // syslog_name without a service: still Postfix
+			return dst, lineIgnored
+		}
+		return dst, lineUnknown
+	}
+	return dst, lineIgnored
+}
+
+func parsePostfixSmtpd(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	switch {
+	case strings.HasPrefix(msg, "connect from "):
+		return postfixClientEvent(msg[len("connect from "):], KindConnect, ev, dst)
+	case strings.HasPrefix(msg, "disconnect from "):
+		rest := msg[len("disconnect from "):]
+		client, stats, _ := strings.Cut(rest, " ")
+		ev.Stats = parseSMTPStats(stats)
+		return postfixClientEvent(client, KindDisconnect, ev, dst)
+	case strings.HasPrefix(msg, "lost connection after "), strings.HasPrefix(msg, "timeout after "):
+		return postfixLost(msg, ev, dst)
+	}
+	qid, rest, ok := queuePrefix(msg)
+	if !ok {
+		return dst, lineIgnored
+	}
+	if qid != "NOQUEUE" {
+		ev.QueueID = qid
+	}
+	switch {
+	case strings.HasPrefix(rest, "client="):
+		client := rest[len("client="):]
+		if i := strings.IndexByte(client, ','); i >= 0 {
+			client = client[:i]
+		}
+		return postfixClientEvent(client, KindClient, ev, dst)
+	case strings.HasPrefix(rest, "reject: "):
+		return parsePostfixReject(rest[len("reject: "):], ev, dst)
+	}
+	return dst, lineIgnored
+}
+
+// postfixClientEvent fills the client from "name[ip]".
+func postfixClientEvent(client string, k Kind, ev *Event, dst []Event) ([]Event, lineStatus) {
+	name, ip, ok := nameAddr(client)
+	if !ok {
+		return dst, lineMalformed
+	}
+	ev.Kind, ev.Name, ev.IP = k, name, ip
+	return append(dst, *ev), lineEvent
+}
+
+// postfixLost reads "lost connection after CMD from name[ip]" (Postfix before
+// 3.0 has no disconnect statistics; "after DATA" still tells DATA happened).
+func postfixLost(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	_, rest, _ := strings.Cut(msg, " after ")
+	cmd, client, ok := strings.Cut(rest, " from ")
+	if !ok {
+		return dst, lineMalformed
+	}
+	if cmd != "DATA" && cmd != "END-OF-MESSAGE" && cmd != "BDAT" {
+		return dst, lineIgnored
+	}
+	if i := strings.IndexByte(client, ' '); i >= 0 {
+		client = client[:i]
+	}
+	return postfixClientEvent(client, KindData, ev, dst)
+}
+
+// parsePostfixReject reads the rest of "reject: RCPT from name[ip]: 550 …;
+// from=<s> to=<r> proto=ESMTP helo=<h>" (smtpd_check.c, log_whatsup).
+func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	cmd, rest, ok := strings.Cut(s, " from ")
+	if !ok {
+		return dst, lineMalformed
+	}
+	colon := strings.Index(rest, "]: ")
+	if colon < 0 {
+		return dst, lineMalformed
+	}
+	name, ip, ok := nameAddr(rest[:colon+1])
+	if !ok {
+		return dst, lineMalformed
+	}
+	ev.Name, ev.IP, ev.Rejected = name, ip, true
+	reply := rest[colon+3:]
+	tail := ""
+	if i := strings.LastIndex(reply, "; from=<"); i >= 0 {
+		reply, tail = reply[:i], reply[i+2:]
+	}
+	ev.Reply = reply
+	if from, ok := angleAfter(tail, "from="); ok {
+		ev.Sender, ev.HasSender = from, true
+	}
+	ev.Recipient, _ = angleAfter(tail, " to=")
+	ev.Helo, _ = angleAfter(tail, " helo=")
+	switch cmd {
+	case "RCPT":
+		ev.Kind = KindRcpt
+	case "MAIL":
+		ev.Kind = KindMail
+	case "DATA", "END-OF-MESSAGE", "BDAT":
+		ev.Kind = KindData
+	default:
+		return dst, lineIgnored // CONNECT, EHLO, VRFY…: nothing about senders
+	}
+	return append(dst, *ev), lineEvent
+}
+
+// parseSMTPStats reads Postfix 3.0+ disconnect statistics. A missing
+// counter is 0 there, since Postfix only prints commands that were used.
+func parseSMTPStats(s string) *SMTPStats {
+	if !strings.Contains(s, "commands=") {
+		return nil
+	}
+	st := &SMTPStats{}
+	for s != "" {
+		var kv string
+		kv, s, _ = strings.Cut(s, " ")
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		ok1, all := splitRatio(v)
+		switch k {
+		case "mail":
+			st.Mail = all
+		case "rcpt":
+			st.RcptOK, st.RcptAll = ok1, all
+		case "data", "bdat":
+			st.Data += all
+		case "rset":
+			st.Rset = all
+		case "quit":
+			st.Quit = all
+		case "commands":
+			st.Commands = all
+		}
+	}
+	return st
+}
+
+// splitRatio reads "n" or "ok/all".
+func splitRatio(v string) (ok, all int) {
+	a, b, found := strings.Cut(v, "/")
+	if !found {
+		n := atoi(a)
+		return n, n
+	}
+	return atoi(a), atoi(b)
+}
+
+// parsePostfixQmgr reads "QID: from=<s>, size=N, nrcpt=N (queue active)" and
+// "QID: removed".
+func parsePostfixQmgr(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	qid, rest, ok := queuePrefix(msg)
+	if !ok {
+		return dst, lineIgnored
+	}
+	ev.QueueID, ev.Session = qid, ""
+	switch {
+	case strings.HasPrefix(rest, "from=<"):
+		from, ok := angleAt(rest, len("from="))
+		if !ok {
+			return dst, lineMalformed
+		}
+		ev.Kind, ev.Sender, ev.HasSender = KindMessage, from, true
+		ev.Count = -1
+		if n, ok := field(rest, "nrcpt=", ' '); ok {
+			ev.Count = atoi(n)
+		}
+		return append(dst, *ev), lineEvent
+	case rest == "removed":
+		ev.Kind = KindRemoved
+		return append(dst, *ev), lineEvent
+	}
+	return dst, lineIgnored
+}
+
+// parsePostfixDelivery reads "QID: to=<r>, [orig_to=<o>,] relay=…, status=sent".
+func parsePostfixDelivery(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	qid, rest, ok := queuePrefix(msg)
+	if !ok || !strings.HasPrefix(rest, "to=<") {
+		return dst, lineIgnored
+	}
+	to, ok := angleAt(rest, len("to="))
+	if !ok {
+		return dst, lineMalformed
+	}
+	ev.Kind, ev.QueueID, ev.Session, ev.Recipient = KindDelivery, qid, "", to
+	if st, ok := field(rest, "status=", ' '); ok {
+		ev.Reply = st
+	}
+	return append(dst, *ev), lineEvent
+}

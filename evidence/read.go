@@ -1,0 +1,214 @@
+package evidence
+
+import (
+	"bufio"
+	"bytes"
+	"compress/bzip2"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Named errors of the readers.
+var (
+	// ErrNoInput: none of the inputs could be read.
+	ErrNoInput = errors.New("no readable input")
+	// ErrNoMatch: a glob matched no file.
+	ErrNoMatch = errors.New("no file matches")
+	// ErrCompression: the file is compressed in a way this package cannot read.
+	ErrCompression = errors.New("unsupported compression")
+)
+
+// input is one thing to read: a file, or stdin ("-").
+type input struct {
+	name string
+	path string // "" for stdin
+}
+
+// expandInputs turns paths and globs into inputs, in the order given, each
+// glob sorted; a file named twice is read once. Patterns that match nothing
+// come back as errors, to be reported next to the files that were read.
+func expandInputs(patterns []string) ([]input, []FileStats) {
+	var ins []input
+	var bad []FileStats
+	seen := map[string]bool{}
+	add := func(in input) {
+		key := filepath.Clean(in.path)
+		if in.path == "" {
+			key = "-"
+		}
+		if !seen[key] {
+			seen[key] = true
+			ins = append(ins, in)
+		}
+	}
+	for _, p := range patterns {
+		if p == "-" {
+			add(input{name: "-"})
+			continue
+		}
+		if !strings.ContainsAny(p, "*?[") {
+			add(input{name: p, path: p})
+			continue
+		}
+		matches, err := filepath.Glob(p)
+		if err != nil || len(matches) == 0 {
+			if err == nil {
+				err = ErrNoMatch
+			}
+			bad = append(bad, FileStats{File: p, Error: err.Error()})
+			continue
+		}
+		sort.Strings(matches)
+		for _, m := range matches {
+			add(input{name: m, path: m})
+		}
+	}
+	return ins, bad
+}
+
+// openInput opens in and undoes gzip or bzip2 compression, recognised by
+// magic bytes (RFC 1952 §2.3.1: 1f 8b; bzip2: "BZh"), not by the name.
+// modTime is the file's mtime (zero for stdin), the reference for RFC 3164
+// years.
+func openInput(in input, stdin io.Reader) (r io.Reader, closer func() error, modTime time.Time, compression string, err error) {
+	var f *os.File
+	var src io.Reader = stdin
+	closer = func() error { return nil }
+	if in.path != "" {
+		f, err = os.Open(in.path)
+		if err != nil {
+			return nil, nil, time.Time{}, "", err
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, nil, time.Time{}, "", err
+		}
+		if fi.IsDir() {
+			f.Close()
+			return nil, nil, time.Time{}, "", fmt.Errorf("%s: is a directory", in.path)
+		}
+		modTime, src, closer = fi.ModTime(), f, f.Close
+	}
+	if src == nil {
+		return nil, nil, time.Time{}, "", errors.New("no standard input")
+	}
+	br := bufio.NewReaderSize(src, 64<<10)
+	magic, _ := br.Peek(6)
+	switch {
+	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			closer()
+			return nil, nil, time.Time{}, "", fmt.Errorf("gzip: %w", err)
+		}
+		return zr, closer, modTime, "gzip", nil
+	case bytes.HasPrefix(magic, []byte("BZh")):
+		return bzip2.NewReader(br), closer, modTime, "bzip2", nil
+	case bytes.HasPrefix(magic, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
+		closer()
+		return nil, nil, time.Time{}, "", fmt.Errorf("xz: %w (decompress it first)", ErrCompression)
+	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		closer()
+		return nil, nil, time.Time{}, "", fmt.Errorf("zstd: %w (decompress it first)", ErrCompression)
+	}
+	return br, closer, modTime, "", nil
+}
+
+// chunk is a run of whole lines. Its bytes are never written again after
+// the reader hands it out, so events may point into them.
+type chunk struct {
+	data     []byte
+	first    int  // line number of the first line
+	overlong bool // data is the start of one line longer than the cap
+}
+
+// chunkReader cuts a stream into chunks that end at a newline, so lines
+// never straddle two chunks and workers can parse chunks in any order.
+type chunkReader struct {
+	r        io.Reader
+	size     int
+	carry    []byte
+	line     int // lines handed out so far
+	eof      bool
+	skipping bool // inside an over-long line, dropping bytes up to its end
+	pending  *chunk
+}
+
+// unread gives ch back, to be returned by the next call of next (the
+// first chunk is read once to sniff the format).
+func (c *chunkReader) unread(ch chunk) { c.pending = &ch }
+
+func newChunkReader(r io.Reader, size int) *chunkReader {
+	return &chunkReader{r: r, size: size, line: 1}
+}
+
+// next returns the next chunk; ok is false at the end of the stream.
+func (c *chunkReader) next() (ch chunk, ok bool, err error) {
+	if p := c.pending; p != nil {
+		c.pending = nil
+		return *p, true, nil
+	}
+	for {
+		if c.eof && len(c.carry) == 0 {
+			return chunk{}, false, nil
+		}
+		buf := make([]byte, len(c.carry), c.size)
+		copy(buf, c.carry)
+		c.carry = nil
+		if err := c.fill(&buf); err != nil {
+			return chunk{}, false, err
+		}
+		if c.skipping {
+			i := bytes.IndexByte(buf, '\n')
+			if i < 0 {
+				continue // still inside the long line
+			}
+			buf, c.skipping = buf[i+1:], false
+		}
+		if len(buf) == 0 {
+			continue
+		}
+		whole := buf
+		if !c.eof {
+			last := bytes.LastIndexByte(buf, '\n')
+			if last < 0 { // a full buffer without a newline: over-long line
+				ch = chunk{data: buf[:min(len(buf), 512)], first: c.line, overlong: true}
+				c.line++
+				c.skipping = true
+				return ch, true, nil
+			}
+			whole, c.carry = buf[:last+1], buf[last+1:]
+		}
+		ch = chunk{data: whole, first: c.line}
+		c.line += bytes.Count(whole, []byte{'\n'})
+		if whole[len(whole)-1] != '\n' {
+			c.line++
+		}
+		return ch, true, nil
+	}
+}
+
+// fill reads until buf is full or the stream ends.
+func (c *chunkReader) fill(buf *[]byte) error {
+	b := *buf
+	for len(b) < cap(b) && !c.eof {
+		n, err := c.r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if errors.Is(err, io.EOF) {
+			c.eof = true
+		} else if err != nil {
+			*buf = b
+			return err
+		}
+	}
+	*buf = b
+	return nil
+}

@@ -1,0 +1,301 @@
+package evidence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// ScanOptions says what to read and what to look for.
+type ScanOptions struct {
+	// Inputs are files, globs, or "-" for Stdin; read in the order given.
+	Inputs []string
+	// Stdin is read for "-" (default os.Stdin).
+	Stdin io.Reader
+	// Domains are the own domains: probes about them are reported, and
+	// senders in them from outside OwnNetworks are forged.
+	Domains []string
+	// OwnNetworks are CIDRs or IPs of the operator's sending hosts.
+	OwnNetworks []string
+	// Since and Until bound the events used (zero = unbounded).
+	Since, Until time.Time
+	// Zone reads stamps without a zone and is the zone of report times
+	// (default time.Local).
+	Zone *time.Location
+	// Now is the clock (default time.Now); it is the RFC 3164 year
+	// reference for stdin.
+	Now func() time.Time
+	// YearReference, when set, replaces each file's mtime as the reference
+	// for RFC 3164 years (golden tests set it for byte-stable output).
+	YearReference time.Time
+	// Format forces one format for every input (FormatAuto = sniff).
+	Format Format
+	// FormatFor forces a format for inputs matching a glob; wins over Format.
+	FormatFor map[string]Format
+	// LinkWindow bounds probe-forgery links (default 24h).
+	LinkWindow time.Duration
+	// MaxLineBytes caps a line (default 64 KiB); MaxBadLines is how many
+	// bad lines each file keeps for the report (default 5).
+	MaxLineBytes int
+	MaxBadLines  int
+	// Workers parse in parallel (default GOMAXPROCS).
+	Workers int
+	// SniffLines is how many lines format detection reads (default 64).
+	SniffLines int
+}
+
+// ErrBadOption marks invalid ScanOptions (a bad network, an empty input list).
+var ErrBadOption = errors.New("invalid scan option")
+
+// OptionsFromConfig fills ScanOptions from the evidence section and the
+// top-level own domains and networks; inputs fall back to cfg.Logs.
+func OptionsFromConfig(cfg Config, domains, networks, inputs []string) (ScanOptions, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return ScanOptions{}, err
+	}
+	loc, _ := cfg.Location()
+	f, _ := ParseFormat(cfg.Format)
+	o := ScanOptions{Inputs: inputs, Domains: domains, OwnNetworks: networks, Zone: loc, Format: f,
+		LinkWindow: cfg.LinkWindow, MaxLineBytes: cfg.MaxLineBytes, MaxBadLines: cfg.FirstBad}
+	if len(o.Inputs) == 0 {
+		o.Inputs = cfg.Logs
+	}
+	if len(cfg.Formats) > 0 {
+		o.FormatFor = map[string]Format{}
+		for g, name := range cfg.Formats {
+			o.FormatFor[g], _ = ParseFormat(name)
+		}
+	}
+	return o, nil
+}
+
+func (o *ScanOptions) defaults() {
+	if o.Zone == nil {
+		o.Zone = time.Local
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
+	if o.LinkWindow == 0 {
+		o.LinkWindow = DefaultLinkWindow
+	}
+	if o.MaxLineBytes <= 0 {
+		o.MaxLineBytes = DefaultMaxLineBytes
+	}
+	if o.MaxBadLines == 0 {
+		o.MaxBadLines = DefaultFirstBad
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.SniffLines <= 0 {
+		o.SniffLines = 64
+	}
+}
+
+// ParseNetworks reads CIDRs and single IPs.
+func ParseNetworks(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("network %q: want a CIDR or an IP: %w", s, ErrBadOption)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// Scan reads every input and returns what it found. Unreadable inputs and
+// bad lines are reported in Stats, not fatal; the error is ErrNoInput only
+// when nothing at all could be read, ErrBadOption for invalid options, or
+// the context's error.
+func Scan(ctx context.Context, opts ScanOptions) (*Report, error) {
+	opts.defaults()
+	nets, err := ParseNetworks(opts.OwnNetworks)
+	if err != nil {
+		return nil, err
+	}
+	if len(opts.Inputs) == 0 {
+		return nil, fmt.Errorf("no inputs given: %w", ErrBadOption)
+	}
+	sc := newScanner(&opts, nets)
+	ins, bad := expandInputs(opts.Inputs)
+	sc.files = append(sc.files, bad...)
+	readable := 0
+	for _, in := range ins {
+		fs, err := sc.scanInput(ctx, in)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			fs.Error = err.Error()
+		} else {
+			readable++
+		}
+		sc.files = append(sc.files, fs)
+	}
+	rep := sc.report()
+	if readable == 0 {
+		return rep, fmt.Errorf("%s: %w", strings.Join(opts.Inputs, ", "), ErrNoInput)
+	}
+	return rep, nil
+}
+
+// scanner is the state of one Scan across its inputs.
+type scanner struct {
+	o     *ScanOptions
+	camp  *campaign
+	cls   classifier
+	agg   *aggregator
+	files []FileStats
+	stats Stats
+	span  Span
+}
+
+func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
+	return &scanner{o: o, camp: newCampaign(o.Domains, nets), cls: classifier{domains: newDomainSet(o.Domains)}, agg: newAggregator()}
+}
+
+// scanInput reads one input through the pipeline.
+func (sc *scanner) scanInput(ctx context.Context, in input) (FileStats, error) {
+	fs := FileStats{File: in.name}
+	r, closer, mtime, comp, err := openInput(in, sc.o.Stdin)
+	if err != nil {
+		return fs, err
+	}
+	defer closer()
+	fs.Compression = comp
+	ref := mtime
+	if !sc.o.YearReference.IsZero() {
+		ref = sc.o.YearReference
+	} else if ref.IsZero() || ref.After(sc.o.Now()) {
+		ref = sc.o.Now()
+	}
+	size := max(256<<10, 2*sc.o.MaxLineBytes)
+	cr := newChunkReader(r, size)
+	first, ok, err := cr.next()
+	if err != nil {
+		return fs, fmt.Errorf("%s: %w", in.name, err)
+	}
+	mode, label := sc.formatFor(in, first)
+	fs.Format = string(label)
+	if !ok {
+		return fs, nil // empty input: readable, nothing in it
+	}
+	cr.unread(first)
+	guess := yearGuess{ref: ref.In(sc.o.Zone)}
+	asm := newAssembler(sc.camp, sc.onClose)
+	err = runPipeline(ctx, cr, mode, in.name, sc.o, func(b *batch) {
+		sc.consume(b, &fs, &guess, asm)
+	})
+	asm.finish()
+	sc.stats.Sessions += asm.ss.closed
+	if err != nil {
+		return fs, fmt.Errorf("%s: %w", in.name, err)
+	}
+	return fs, nil
+}
+
+// formatFor applies the overrides, else sniffs the first chunk.
+func (sc *scanner) formatFor(in input, first chunk) (mode, label Format) {
+	for glob, f := range sc.o.FormatFor {
+		if ok, _ := filepath.Match(glob, in.name); ok && f != FormatAuto {
+			return f, f
+		}
+	}
+	if sc.o.Format != FormatAuto {
+		return sc.o.Format, sc.o.Format
+	}
+	if first.overlong {
+		return FormatSyslog, FormatSyslog
+	}
+	return detectFormat(first.data, sc.o.SniffLines)
+}
+
+// consume resolves the stamps of a batch in file order and feeds the events on.
+func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assembler) {
+	fs.Lines += b.lines
+	fs.Malformed += b.malformed
+	fs.Unknown += b.unknown
+	sc.stats.Lines += b.lines
+	sc.stats.Malformed += b.malformed
+	sc.stats.Unknown += b.unknown
+	sc.stats.Ignored += b.ignored
+	for _, l := range b.bad {
+		if len(fs.FirstBad) < sc.o.MaxBadLines {
+			fs.FirstBad = append(fs.FirstBad, l)
+		}
+	}
+	for i := range b.events {
+		ev := &b.events[i]
+		ev.Time = ev.stamp.resolve(sc.o.Zone, guess)
+		if !ev.Time.IsZero() && (!sc.o.Since.IsZero() && ev.Time.Before(sc.o.Since)) || (!sc.o.Until.IsZero() && ev.Time.After(sc.o.Until)) {
+			sc.stats.Skipped++
+			continue
+		}
+		sc.stats.Events++
+		sc.widen(ev.Time)
+		asm.add(ev)
+	}
+}
+
+func (sc *scanner) widen(t time.Time) {
+	if t.IsZero() {
+		return // spamdb TRAPPED and SPAMTRAP entries carry no time
+	}
+	if sc.span.First.IsZero() || t.Before(sc.span.First) {
+		sc.span.First = t
+	}
+	if t.After(sc.span.Last) {
+		sc.span.Last = t
+	}
+}
+
+func (sc *scanner) onClose(s *session) {
+	if p, ok := sc.cls.classify(s); ok {
+		sc.agg.add(p)
+	}
+}
+
+func (sc *scanner) report() *Report {
+	probers := sc.agg.result()
+	st := sc.stats
+	st.Files = sc.files
+	if st.Files == nil {
+		st.Files = []FileStats{}
+	}
+	rep := &Report{
+		Domains:  sortedKeys(newDomainSet(sc.o.Domains)),
+		Span:     sc.span,
+		Probers:  probers,
+		Campaign: sc.camp.result(probers, sc.o.LinkWindow),
+		Stats:    st,
+	}
+	if !sc.o.Since.IsZero() {
+		t := sc.o.Since.In(sc.o.Zone)
+		rep.Since = &t
+	}
+	if !sc.o.Until.IsZero() {
+		t := sc.o.Until.In(sc.o.Zone)
+		rep.Until = &t
+	}
+	return rep
+}

@@ -1,0 +1,90 @@
+package evidence
+
+import "strings"
+
+// Sendmail lines (sendmail/srvrsmtp.c, sendmail/parseaddr.c, logsender()).
+// A rejected RCPT is logged under the queue id without the sender; the
+// sender comes later on the "from=<…>, …, nrcpts=N" line of the same id,
+// which Sendmail writes when the transaction ends (nrcpts=0 when no
+// recipient was accepted and no DATA followed).
+
+func parseSendmail(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
+	ev.Format = FormatSendmail
+	qid, rest, ok := queuePrefix(h.msg)
+	if !ok || qid == "NOQUEUE" {
+		return dst, lineIgnored
+	}
+	ev.QueueID, ev.Session = qid, qid
+	switch {
+	case strings.HasPrefix(rest, "ruleset=check_rcpt, "):
+		return sendmailRuleset(rest, KindRcpt, ev, dst)
+	case strings.HasPrefix(rest, "ruleset=check_mail, "):
+		return sendmailRuleset(rest, KindMail, ev, dst)
+	case strings.HasPrefix(rest, "from="):
+		return sendmailFrom(rest, ev, dst)
+	case strings.HasPrefix(rest, "to="):
+		to, _, _ := strings.Cut(rest[len("to="):], ", ")
+		ev.Kind, ev.Recipient = KindDelivery, stripAngles(to)
+		ev.Reply, _ = field(rest, "stat=", ',')
+		return append(dst, *ev), lineEvent
+	case strings.HasPrefix(rest, "<") && strings.Contains(rest, ">... "):
+		// "QID: <addr>... User unknown" (parseaddr.c usrerr)
+		addr, reply, _ := strings.Cut(rest[1:], ">... ")
+		ev.Kind, ev.Recipient, ev.Reply, ev.Rejected = KindRcpt, addr, reply, true
+		return append(dst, *ev), lineEvent
+	}
+	return dst, lineIgnored
+}
+
+// sendmailRuleset reads "ruleset=check_rcpt, arg1=<a>, relay=name [ip],
+// reject=550 5.1.1 <a>... User unknown".
+func sendmailRuleset(s string, k Kind, ev *Event, dst []Event) ([]Event, lineStatus) {
+	arg, ok := field(s, "arg1=", ',')
+	if !ok {
+		return dst, lineMalformed
+	}
+	sendmailRelay(s, ev)
+	ev.Reply, _ = field(s, "reject=", '\n')
+	ev.Kind, ev.Rejected = k, ev.Reply != ""
+	if k == KindRcpt {
+		ev.Recipient = stripAngles(arg)
+	} else {
+		ev.Sender, ev.HasSender = stripAngles(arg), true
+	}
+	return append(dst, *ev), lineEvent
+}
+
+// sendmailFrom reads "from=<s>, size=N, class=0, nrcpts=N, …, relay=name [ip]".
+func sendmailFrom(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	from, _, _ := strings.Cut(s[len("from="):], ", ")
+	ev.Kind, ev.Sender, ev.HasSender = KindMessage, stripAngles(from), true
+	ev.Count = -1
+	if n, ok := field(s, "nrcpts=", ','); ok {
+		ev.Count = atoi(n)
+	}
+	sendmailRelay(s, ev)
+	return append(dst, *ev), lineEvent
+}
+
+// sendmailRelay reads "relay=name [ip]", "relay=[ip]" and the
+// "(may be forged)" variant.
+func sendmailRelay(s string, ev *Event) {
+	relay, ok := field(s, "relay=", ',')
+	if !ok {
+		return
+	}
+	open := strings.IndexByte(relay, '[')
+	if open < 0 {
+		return
+	}
+	end := strings.IndexByte(relay[open:], ']')
+	if end < 0 {
+		return
+	}
+	if ip := relay[open+1 : open+end]; looksLikeIP(ip) {
+		ev.IP = strings.TrimPrefix(ip, "IPv6:")
+	} else if strings.HasPrefix(ip, "IPv6:") {
+		ev.IP = ip[len("IPv6:"):]
+	}
+	ev.Name = strings.TrimSpace(relay[:open])
+}

@@ -1,0 +1,145 @@
+package evidence
+
+import (
+	"strings"
+	"time"
+)
+
+// sessKey identifies one SMTP session within a format and a logging host:
+// Postfix smtpd pid, spamd pid + client IP, Exim pid (if logged) + client
+// IP, Sendmail queue id, OpenSMTPD session id.
+type sessKey struct {
+	format Format
+	host   string
+	id     string
+	sub    string
+}
+
+// rcptSeen is one RCPT TO and its answer.
+type rcptSeen struct {
+	addr     string
+	rejected bool
+	at       time.Time
+}
+
+// session is what one client did in one connection, as far as the log says.
+type session struct {
+	key       sessKey
+	start     time.Time
+	end       time.Time
+	ip        string
+	name      string
+	helo      string
+	sender    string
+	hasSender bool
+	rcpts     []rcptSeen
+	accepted  int        // recipients accepted without the address being logged (Postfix client=)
+	data      bool       // DATA is known to have happened
+	noData    bool       // the log says the session ended without DATA
+	stats     *SMTPStats // Postfix disconnect statistics
+	lines     []Line
+}
+
+// touch records an event in the session.
+func (s *session) touch(ev *Event) {
+	if s.start.IsZero() || ev.Time.Before(s.start) {
+		s.start = ev.Time
+	}
+	if ev.Time.After(s.end) {
+		s.end = ev.Time
+	}
+	if s.ip == "" {
+		s.ip = ev.IP
+	}
+	if s.name == "" && ev.Name != "" && ev.Name != "unknown" {
+		s.name = ev.Name
+	}
+	if ev.Helo != "" {
+		s.helo = ev.Helo
+	}
+	if ev.HasSender && (!s.hasSender || s.sender == "") {
+		s.sender, s.hasSender = ev.Sender, true
+	}
+	if len(s.lines) < maxSessionLines {
+		s.lines = append(s.lines, Line{File: ev.File, Line: ev.Line, Raw: ev.Raw})
+	}
+}
+
+// maxSessionLines bounds what one session keeps: a client that asks for
+// thousands of recipients in one connection is still one probe.
+const maxSessionLines = 200
+
+// addRcpt records a recipient once.
+func (s *session) addRcpt(ev *Event) {
+	if ev.Recipient == "" {
+		return
+	}
+	for _, r := range s.rcpts {
+		if strings.EqualFold(r.addr, ev.Recipient) {
+			return
+		}
+	}
+	if len(s.rcpts) < maxSessionLines {
+		s.rcpts = append(s.rcpts, rcptSeen{addr: ev.Recipient, rejected: ev.Rejected, at: ev.Time})
+	}
+}
+
+// sessions holds the open sessions of one input and closes them into the
+// classifier. Sessions idle for longer than idleLimit (log time) are closed
+// by a sweep, so a log that lost its disconnect lines cannot grow memory.
+type sessions struct {
+	open    map[sessKey]*session
+	onClose func(*session)
+	closed  int
+}
+
+const idleLimit = time.Hour
+
+func newSessions(onClose func(*session)) *sessions {
+	return &sessions{open: map[sessKey]*session{}, onClose: onClose}
+}
+
+// get returns the open session for k, opening one when there is none.
+func (ss *sessions) get(k sessKey) *session {
+	s := ss.open[k]
+	if s == nil {
+		s = &session{key: k}
+		ss.open[k] = s
+	}
+	return s
+}
+
+// start opens a fresh session for k, closing a stale one with the same key
+// (a pid reused after its disconnect line was lost).
+func (ss *sessions) start(k sessKey) *session {
+	if old := ss.open[k]; old != nil {
+		ss.close(k)
+	}
+	return ss.get(k)
+}
+
+func (ss *sessions) close(k sessKey) {
+	s := ss.open[k]
+	if s == nil {
+		return
+	}
+	delete(ss.open, k)
+	ss.closed++
+	ss.onClose(s)
+}
+
+// sweep closes sessions idle since before now - idleLimit.
+func (ss *sessions) sweep(now time.Time) {
+	for k, s := range ss.open {
+		if now.Sub(s.end) > idleLimit {
+			ss.close(k)
+		}
+	}
+}
+
+// closeAll ends every open session (end of input).
+func (ss *sessions) closeAll() {
+	for k := range ss.open {
+		ss.close(k)
+	}
+}

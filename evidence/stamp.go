@@ -1,0 +1,384 @@
+package evidence
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrBadStamp is returned when a line does not start with a time stamp of
+// any style this package reads.
+var ErrBadStamp = errors.New("no recognisable time stamp")
+
+// stampStyle tells how a stamp was written, which decides whether the year
+// and the zone come from the line or must be supplied.
+type stampStyle uint8
+
+const (
+	stampNone    stampStyle = iota
+	stampRFC3164            // "Aug 19 14:35:27": no year, no zone (RFC 3164 §4.1.2)
+	stampISO                // RFC 3339 / RFC 5424 / journald short-iso: full date and zone
+	stampExim               // "2026-11-27 05:42:23[.mmm][ +0100]": year, zone optional
+	stampEpoch              // spamdb: seconds since 1970
+)
+
+// rawStamp is a stamp as written. Year inference (RFC 3164) and zone
+// defaults happen later, in file order, so parsing stays a pure function
+// that can run on several cores.
+type rawStamp struct {
+	style   stampStyle
+	hasZone bool
+	month   time.Month
+	year    int
+	day     int
+	hour    int
+	min     int
+	sec     int
+	nsec    int
+	offset  int   // seconds east of UTC, when hasZone
+	epoch   int64 // stampEpoch only
+}
+
+// monthOf reads a three-letter English month name without allocating.
+func monthOf(s string) time.Month {
+	if len(s) < 3 {
+		return 0
+	}
+	switch s[0] {
+	case 'J':
+		switch s[1:3] {
+		case "an":
+			return time.January
+		case "un":
+			return time.June
+		case "ul":
+			return time.July
+		}
+	case 'F':
+		if s[1:3] == "eb" {
+			return time.February
+		}
+	case 'M':
+		switch s[1:3] {
+		case "ar":
+			return time.March
+		case "ay":
+			return time.May
+		}
+	case 'A':
+		switch s[1:3] {
+		case "pr":
+			return time.April
+		case "ug":
+			return time.August
+		}
+	case 'S':
+		if s[1:3] == "ep" {
+			return time.September
+		}
+	case 'O':
+		if s[1:3] == "ct" {
+			return time.October
+		}
+	case 'N':
+		if s[1:3] == "ov" {
+			return time.November
+		}
+	case 'D':
+		if s[1:3] == "ec" {
+			return time.December
+		}
+	}
+	return 0
+}
+
+// digits reads exactly n decimal digits at s[i:]; ok is false otherwise.
+func digits(s string, i, n int) (v int, ok bool) {
+	if i < 0 || i+n > len(s) {
+		return 0, false
+	}
+	for j := i; j < i+n; j++ {
+		c := s[j]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+// clock reads "hh:mm:ss" at s[i:].
+func clock(s string, i int, st *rawStamp) bool {
+	h, ok1 := digits(s, i, 2)
+	m, ok2 := digits(s, i+3, 2)
+	sec, ok3 := digits(s, i+6, 2)
+	if !ok1 || !ok2 || !ok3 || s[i+2] != ':' || s[i+5] != ':' {
+		return false
+	}
+	if h > 23 || m > 59 || sec > 60 {
+		return false
+	}
+	st.hour, st.min, st.sec = h, m, sec
+	return true
+}
+
+// fraction reads ".ddd…" at s[i:] into nanoseconds and returns the index
+// after it (i itself when there is no fraction).
+func fraction(s string, i int, st *rawStamp) int {
+	if i >= len(s) || s[i] != '.' {
+		return i
+	}
+	i++
+	n, scale := 0, 100000000
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		if scale > 0 {
+			n += int(s[i]-'0') * scale
+			scale /= 10
+		}
+		i++
+	}
+	st.nsec = n
+	return i
+}
+
+// date reads "YYYY-MM-DD" at s[0:].
+func date(s string, st *rawStamp) bool {
+	y, ok1 := digits(s, 0, 4)
+	mo, ok2 := digits(s, 5, 2)
+	d, ok3 := digits(s, 8, 2)
+	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return false
+	}
+	st.year, st.month, st.day = y, time.Month(mo), d
+	return true
+}
+
+// parse3164 reads "Mmm dd hh:mm:ss" (day space- or zero-padded, optional
+// fraction, as some syslogd write) and returns the rest after one space.
+func parse3164(s string) (rawStamp, string, bool) {
+	var st rawStamp
+	if len(s) < 15 || s[3] != ' ' {
+		return st, s, false
+	}
+	st.month = monthOf(s)
+	if st.month == 0 {
+		return st, s, false
+	}
+	d1, d2 := s[4], s[5]
+	switch {
+	case d1 == ' ' && d2 >= '1' && d2 <= '9':
+		st.day = int(d2 - '0')
+	case d1 >= '0' && d1 <= '3' && d2 >= '0' && d2 <= '9':
+		st.day = int(d1-'0')*10 + int(d2-'0')
+	default:
+		return st, s, false
+	}
+	if st.day < 1 || st.day > 31 || s[6] != ' ' || !clock(s, 7, &st) {
+		return st, s, false
+	}
+	i := fraction(s, 15, &st)
+	st.style = stampRFC3164
+	rest, ok := afterSpace(s, i)
+	return st, rest, ok
+}
+
+// afterSpace demands a space (or the end) at s[i] and returns what follows.
+func afterSpace(s string, i int) (string, bool) {
+	if i == len(s) {
+		return "", true
+	}
+	if s[i] != ' ' {
+		return s, false
+	}
+	return s[i+1:], true
+}
+
+// zone reads "Z", "+hh:mm" or "+hhmm" at s[i:] and returns the index after.
+func zone(s string, i int, st *rawStamp) (int, bool) {
+	if i >= len(s) {
+		return i, false
+	}
+	switch s[i] {
+	case 'Z', 'z':
+		st.hasZone = true
+		return i + 1, true
+	case '+', '-':
+	default:
+		return i, false
+	}
+	sign := 1
+	if s[i] == '-' {
+		sign = -1
+	}
+	h, ok := digits(s, i+1, 2)
+	if !ok || h > 23 {
+		return i, false
+	}
+	j := i + 3
+	if j < len(s) && s[j] == ':' {
+		j++
+	}
+	m, ok := digits(s, j, 2)
+	if !ok || m > 59 {
+		return i, false
+	}
+	st.offset = sign * (h*3600 + m*60)
+	st.hasZone = true
+	return j + 2, true
+}
+
+// parseISO reads an RFC 3339 stamp as written by rsyslog and RFC 5424
+// ("2025-09-21T17:46:18.311379+02:00") or by `journalctl -o short-iso`
+// ("2025-09-21T17:46:18+0200", no colon in the offset).
+func parseISO(s string) (rawStamp, string, bool) {
+	var st rawStamp
+	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') || !date(s, &st) || !clock(s, 11, &st) {
+		return st, s, false
+	}
+	i := fraction(s, 19, &st)
+	i, ok := zone(s, i, &st)
+	if !ok {
+		return st, s, false
+	}
+	st.style = stampISO
+	rest, ok := afterSpace(s, i)
+	return st, rest, ok
+}
+
+// parseEximStamp reads Exim's own stamp: "2026-11-27 05:42:23", with
+// milliseconds under log_selector +millisec and a "+0100" zone under
+// log_timezone = true (Exim src/log.c, tod_stamp(tod_log)).
+func parseEximStamp(s string) (rawStamp, string, bool) {
+	var st rawStamp
+	if len(s) < 19 || s[10] != ' ' || !date(s, &st) || !clock(s, 11, &st) {
+		return st, s, false
+	}
+	i := fraction(s, 19, &st)
+	if i+1 < len(s) && s[i] == ' ' && (s[i+1] == '+' || s[i+1] == '-') {
+		if j, ok := zone(s, i+1, &st); ok && (j == len(s) || s[j] == ' ') {
+			i = j
+		}
+	}
+	st.style = stampExim
+	rest, ok := afterSpace(s, i)
+	return st, rest, ok
+}
+
+// yearGuess tracks the year of RFC 3164 stamps through one file. The first
+// stamp takes the year of the reference time (the file's mtime, or "now")
+// unless that would put it in the future, in which case it is last year;
+// after that a month that goes backwards by six or more (Dec -> Jan) means
+// New Year passed inside the file. Smaller steps back are out-of-order
+// lines around a month boundary, not a new year.
+type yearGuess struct {
+	ref       time.Time
+	year      int
+	lastMonth time.Month
+	started   bool
+}
+
+func (g *yearGuess) yearFor(m time.Month, day int) int {
+	if !g.started {
+		g.started = true
+		g.year = g.ref.Year()
+		rm, rd := g.ref.Month(), g.ref.Day()
+		if m > rm || (m == rm && day > rd+1) {
+			g.year--
+		}
+		g.lastMonth = m
+		return g.year
+	}
+	if m < g.lastMonth && g.lastMonth-m >= 6 {
+		g.year++
+	}
+	if m > g.lastMonth && m-g.lastMonth >= 6 {
+		// A stray older line right after New Year: keep it in last year
+		// without moving the file's year back.
+		return g.year - 1
+	}
+	g.lastMonth = m
+	return g.year
+}
+
+// resolve turns a raw stamp into a time. Stamps without a zone are read in
+// loc; RFC 3164 stamps get their year from g.
+func (st rawStamp) resolve(loc *time.Location, g *yearGuess) time.Time {
+	switch st.style {
+	case stampNone:
+		return time.Time{}
+	case stampEpoch:
+		return time.Unix(st.epoch, 0).In(loc)
+	}
+	year := st.year
+	if st.style == stampRFC3164 {
+		year = g.yearFor(st.month, st.day)
+	}
+	if st.hasZone {
+		t := time.Date(year, st.month, st.day, st.hour, st.min, st.sec, st.nsec, time.UTC)
+		return t.Add(-time.Duration(st.offset) * time.Second).In(loc)
+	}
+	return time.Date(year, st.month, st.day, st.hour, st.min, st.sec, st.nsec, loc)
+}
+
+// ParseTimestamp reads the time stamp at the start of line in any style
+// this package knows (RFC 3164, RFC 5424, RFC 3339, journald short-iso,
+// Exim) and returns the time and the rest of the line. Stamps without a
+// zone are read in loc; an RFC 3164 stamp takes its year from ref (the
+// latest year that does not put it more than a day after ref).
+func ParseTimestamp(line string, loc *time.Location, ref time.Time) (time.Time, string, error) {
+	if loc == nil {
+		loc = time.Local
+	}
+	st, rest, ok := parseAnyStamp(line)
+	if !ok {
+		return time.Time{}, line, fmt.Errorf("%q: %w", clip(line, 40), ErrBadStamp)
+	}
+	g := yearGuess{ref: ref}
+	return st.resolve(loc, &g), rest, nil
+}
+
+// parseAnyStamp tries each style; an RFC 5424 "<PRI>1 " prefix is skipped.
+func parseAnyStamp(s string) (rawStamp, string, bool) {
+	if len(s) > 0 && s[0] == '<' {
+		if _, rest, ok := skipPRI(s); ok {
+			s = rest
+			if len(s) > 2 && s[0] == '1' && s[1] == ' ' {
+				s = s[2:]
+			}
+		}
+	}
+	if len(s) == 0 {
+		return rawStamp{}, s, false
+	}
+	if c := s[0]; c >= 'A' && c <= 'Z' {
+		return parse3164(s)
+	}
+	if st, rest, ok := parseISO(s); ok {
+		return st, rest, true
+	}
+	return parseEximStamp(s)
+}
+
+// skipPRI skips "<NNN>" (RFC 5424 §6.2.1: 1 to 3 digits).
+func skipPRI(s string) (int, string, bool) {
+	n := 0
+	for i := 1; i < len(s) && i <= 4; i++ {
+		c := s[i]
+		if c == '>' && i > 1 {
+			return n, s[i+1:], true
+		}
+		if c < '0' || c > '9' {
+			return 0, s, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return 0, s, false
+}
+
+// clip shortens s for error messages.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
