@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+	"github.com/dnsblaudit/dnsblaudit/state"
 )
 
 // The demo must show every verdict: that is its point.
@@ -46,5 +47,22 @@ func TestZonesShowEveryVerdict(t *testing.T) {
 		for _, r := range rep.Results {
 			t.Logf("%s %s %s: %s", r.Target, r.List, r.Verdict, r.Reason)
 		}
+	}
+}
+
+func TestSeedHistory(t *testing.T) {
+	s := Story{MX: "203.0.113.25", ListingStart: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+	path := t.TempDir() + "/state.db"
+	if err := SeedHistory(context.Background(), path, s, Zones(s)); err != nil {
+		t.Fatal(err)
+	}
+	db, err := state.Open(context.Background(), path, state.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	start, ok, err := db.ListingStart(context.Background(), s.MX, "callbackrl")
+	if err != nil || !ok || !start.Equal(s.ListingStart) {
+		t.Errorf("listing start = %v %v %v, want %v", start, ok, err, s.ListingStart)
 	}
 }
