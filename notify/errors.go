@@ -1,0 +1,24 @@
+package notify
+
+import "errors"
+
+// Errors callers can test with errors.Is.
+var (
+	// ErrConfig: the notify section of the configuration is invalid.
+	ErrConfig = errors.New("invalid notify configuration")
+	// ErrAddress: an address does not parse (net/mail).
+	ErrAddress = errors.New("invalid mail address")
+	// ErrHeader: a header value holds a line break or control character;
+	// it is refused, never cleaned, since a cleaned header hides an attack.
+	ErrHeader = errors.New("unsafe header value")
+	// ErrInput: the evidence or case file cannot be read.
+	ErrInput = errors.New("invalid notify input")
+	// ErrNoFrom: no From address is configured (notify.from).
+	ErrNoFrom = errors.New("no sender address configured (set notify.from)")
+	// ErrSend: a notice could not be delivered.
+	ErrSend = errors.New("sending failed")
+	// ErrRecord: a notice was delivered but could not be recorded.
+	ErrRecord = errors.New("recording a sent notice failed")
+	// ErrNoPassword: SMTP AUTH is configured but its password is missing.
+	ErrNoPassword = errors.New("SMTP password not available")
+)

@@ -1,0 +1,196 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/templates"
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
+)
+
+// maxInput bounds what ReadEvidence and ReadCase accept: a scan report of
+// a busy year is tens of megabytes; anything far beyond is a mistake.
+const maxInput = 512 << 20
+
+// Input is what notices are made from: the evidence, the abuse contacts of
+// each prober IP (best first), and for a listing-evidence notice the
+// listing itself.
+type Input struct {
+	Report   evidence.Report
+	Contacts map[string][]whoisctx.Contact
+	Listing  *templates.Listing
+}
+
+// evidenceFile is the JSON of `evidence scan`, which may carry a
+// "contacts" object (IP -> contacts) added by hand or by another tool.
+type evidenceFile struct {
+	evidence.Report
+	Contacts map[string][]whoisctx.Contact `json:"contacts"`
+}
+
+// ReadEvidence reads the JSON of `dnsblaudit evidence scan`
+// (docs/evidence-json.md), with an optional top-level "contacts" object.
+func ReadEvidence(path string) (Input, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return Input{}, err
+	}
+	return ParseEvidence(path, data)
+}
+
+// ParseEvidence decodes evidence JSON; name is used in errors.
+func ParseEvidence(name string, data []byte) (Input, error) {
+	var f evidenceFile
+	if err := decodeJSON(data, &f); err != nil {
+		return Input{}, fmt.Errorf("%w: %s: %w", ErrInput, name, err)
+	}
+	in := Input{Report: f.Report, Contacts: f.Contacts}
+	return in, checkInput(name, in)
+}
+
+// caseFile is the part of an investigation's case.json that notify reads
+// (docs/notify.md, "--case"): the evidence, the contacts per prober, and
+// the listings.
+type caseFile struct {
+	Evidence *evidence.Report `json:"evidence"`
+	Contacts []struct {
+		IP       string             `json:"ip"`
+		Contacts []whoisctx.Contact `json:"contacts"`
+	} `json:"contacts"`
+	Listings []struct {
+		Target string   `json:"target"`
+		List   string   `json:"list"`
+		Zone   string   `json:"zone"`
+		Codes  []string `json:"codes"`
+		Reason string   `json:"reason"`
+		TXT    []string `json:"txt"`
+		Delist string   `json:"delist_url"`
+	} `json:"listings"`
+}
+
+// ReadCase reads DIR/case.json written by `dnsblaudit investigate`.
+func ReadCase(dir string) (Input, error) {
+	path := filepath.Join(dir, "case.json")
+	data, err := readLimited(path)
+	if err != nil {
+		return Input{}, err
+	}
+	return ParseCase(path, data)
+}
+
+// ParseCase decodes case.json; name is used in errors.
+func ParseCase(name string, data []byte) (Input, error) {
+	var f caseFile
+	if err := decodeJSON(data, &f); err != nil {
+		return Input{}, fmt.Errorf("%w: %s: %w", ErrInput, name, err)
+	}
+	if f.Evidence == nil {
+		return Input{}, fmt.Errorf("%w: %s: no \"evidence\" field", ErrInput, name)
+	}
+	in := Input{Report: *f.Evidence, Contacts: map[string][]whoisctx.Contact{}}
+	for _, pc := range f.Contacts {
+		in.Contacts[pc.IP] = append(in.Contacts[pc.IP], pc.Contacts...)
+	}
+	if len(f.Listings) > 0 {
+		l := f.Listings[0]
+		reason := l.Reason
+		if len(l.TXT) > 0 {
+			reason = l.TXT[0]
+		}
+		in.Listing = &templates.Listing{List: l.List, Zone: l.Zone, IP: l.Target, Codes: l.Codes, Reason: reason, DelistURL: l.Delist}
+	}
+	return in, checkInput(name, in)
+}
+
+// ReadContacts reads a JSON object mapping prober IPs to contacts, as
+// `dnsblaudit whois --format json` users assemble them.
+func ReadContacts(path string) (map[string][]whoisctx.Contact, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string][]whoisctx.Contact
+	if err := decodeJSON(data, &m); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrInput, path, err)
+	}
+	return m, nil
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrInput, path, err)
+	}
+	if len(data) > maxInput {
+		return nil, fmt.Errorf("%w: %s: larger than %d MiB", ErrInput, path, maxInput>>20)
+	}
+	return data, nil
+}
+
+// decodeJSON names the offset and field of a type error, so a user can
+// find the bad spot in a large file.
+func decodeJSON(data []byte, v any) error {
+	err := json.Unmarshal(data, v)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("at byte %d: %w", se.Offset, err)
+	case errors.As(err, &te):
+		return fmt.Errorf("field %q at byte %d: %w", te.Field, te.Offset, err)
+	}
+	return err
+}
+
+// checkInput refuses evidence that would make a notice lie: a prober
+// without an IP cannot be reported.
+func checkInput(name string, in Input) error {
+	for i, p := range in.Report.Probers {
+		if strings.TrimSpace(p.IP) == "" {
+			return fmt.Errorf("%w: %s: probers[%d] has no ip", ErrInput, name, i)
+		}
+	}
+	return nil
+}
+
+// ContactFinder looks up the abuse contacts of an IP; *whoisctx.Finder
+// satisfies it.
+type ContactFinder interface {
+	Lookup(ctx context.Context, query string) (*whoisctx.Result, error)
+}
+
+// LookupMissing asks finder for the contacts of every prober that has none
+// in the input. A failed lookup is not fatal (the notice becomes a draft
+// that needs a recipient); its error is returned in the map.
+func LookupMissing(ctx context.Context, in *Input, finder ContactFinder) map[string]error {
+	failed := map[string]error{}
+	if in.Contacts == nil {
+		in.Contacts = map[string][]whoisctx.Contact{}
+	}
+	for _, p := range in.Report.Probers {
+		if len(in.Contacts[p.IP]) > 0 {
+			continue
+		}
+		res, err := finder.Lookup(ctx, p.IP)
+		if err != nil {
+			failed[p.IP] = err
+			continue
+		}
+		if res != nil {
+			in.Contacts[p.IP] = res.Contacts
+		}
+	}
+	return failed
+}

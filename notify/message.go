@@ -1,0 +1,136 @@
+package notify
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	mail "github.com/wneessen/go-mail"
+)
+
+// Headers of our own. Auto-Submitted is RFC 3834 §5; X-XARF marks an
+// X-ARF 0.2 report.
+const (
+	headerAutoSubmitted  mail.Header = "Auto-Submitted"
+	headerNeedsRecipient mail.Header = "X-Dnsblaudit-Needs-Recipient"
+	headerNeedsReview    mail.Header = "X-Dnsblaudit-Needs-Review"
+	headerOriginalTo     mail.Header = "X-Dnsblaudit-Original-To"
+	headerXARF           mail.Header = "X-XARF"
+)
+
+// userAgent names the program without its version: a version number in
+// mail to strangers only helps someone looking for a vulnerable one.
+const userAgent = "dnsblaudit"
+
+// Message builds the go-mail message of the notice. Every header value is
+// checked for control characters first and refused if it has any.
+func (n *Notice) Message() (*mail.Msg, error) {
+	m := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithBoundary(n.boundary()))
+	if err := n.setAddresses(m); err != nil {
+		return nil, err
+	}
+	hdrs := []struct {
+		h mail.Header
+		v string
+	}{
+		{headerAutoSubmitted, "auto-generated"},
+		{mail.HeaderUserAgent, userAgent},
+		{mail.HeaderSubject, n.Subject},
+	}
+	if n.NeedsRecipient {
+		hdrs = append(hdrs, struct {
+			h mail.Header
+			v string
+		}{headerNeedsRecipient, "no abuse contact found for " + strings.Join(n.Probers, ", ") + "; add a To address before sending"})
+	}
+	if n.NeedsReview {
+		hdrs = append(hdrs, struct {
+			h mail.Header
+			v string
+		}{headerNeedsReview, "the contact was found in weak evidence; confirm it before sending"})
+	}
+	if n.OriginalTo != "" {
+		hdrs = append(hdrs, struct {
+			h mail.Header
+			v string
+		}{headerOriginalTo, n.OriginalTo})
+	}
+	if n.XARFReport != nil {
+		hdrs = append(hdrs, struct {
+			h mail.Header
+			v string
+		}{headerXARF, "PLAIN"})
+	}
+	for _, h := range hdrs {
+		if err := checkHeader(string(h.h), h.v); err != nil {
+			return nil, err
+		}
+		m.SetGenHeader(h.h, h.v)
+	}
+	if err := checkHeader("Message-ID", n.MessageID); err != nil || strings.ContainsAny(n.MessageID, "<> ") {
+		return nil, fmt.Errorf("%w: Message-ID %q", ErrHeader, n.MessageID)
+	}
+	m.SetMessageIDWithValue(n.MessageID)
+	m.SetDateWithValue(n.Date)
+	m.SetBodyString(mail.TypeTextPlain, n.Body)
+	return m, n.attachXARF(m)
+}
+
+func (n *Notice) setAddresses(m *mail.Msg) error {
+	if err := m.From(n.From); err != nil {
+		return fmt.Errorf("%w: From %q: %w", ErrAddress, n.From, err)
+	}
+	if err := m.ReplyTo(n.ReplyTo); err != nil {
+		return fmt.Errorf("%w: Reply-To %q: %w", ErrAddress, n.ReplyTo, err)
+	}
+	if err := m.EnvelopeFrom(n.EnvelopeFrom); err != nil {
+		return fmt.Errorf("%w: envelope sender %q: %w", ErrAddress, n.EnvelopeFrom, err)
+	}
+	for _, to := range n.To {
+		a, err := ParseAddress(to)
+		if err != nil {
+			return err
+		}
+		if err := m.AddTo(a.Address); err != nil {
+			return fmt.Errorf("%w: To %q: %w", ErrAddress, to, err)
+		}
+	}
+	return nil
+}
+
+// checkHeader refuses control characters (CR and LF above all) in a
+// header value: cleaning them would hide an attack, not stop it.
+func checkHeader(name, v string) error {
+	if strings.ContainsFunc(v, unicode.IsControl) {
+		return fmt.Errorf("%w: control character in %s %q", ErrHeader, name, v)
+	}
+	return nil
+}
+
+// boundary is derived from the Message-ID, so the same notice always
+// renders to the same bytes and two notices never share a boundary. The
+// hex of a hash does not occur in the parts' text by accident.
+func (n *Notice) boundary() string {
+	sum := sha256.Sum256([]byte(n.MessageID))
+	return "dnsblaudit-" + hex.EncodeToString(sum[:12])
+}
+
+// WriteTo writes the notice as an RFC 5322 message (CRLF line ends).
+func (n *Notice) WriteTo(w io.Writer) (int64, error) {
+	m, err := n.Message()
+	if err != nil {
+		return 0, err
+	}
+	return m.WriteTo(w)
+}
+
+// Bytes is the notice as an .eml file.
+func (n *Notice) Bytes() ([]byte, error) {
+	var b bytes.Buffer
+	_, err := n.WriteTo(&b)
+	return b.Bytes(), err
+}

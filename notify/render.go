@@ -1,0 +1,263 @@
+package notify
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/templates"
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
+)
+
+// Options say how notices are rendered and addressed.
+type Options struct {
+	Template  string         // default templates.CallbackNotice
+	Templates *templates.Set // nil: the embedded defaults
+	// From is the role mailbox the notices come from ("Name <addr>");
+	// ReplyTo and EnvelopeFrom default to it.
+	From         string
+	ReplyTo      string
+	EnvelopeFrom string
+	// Operator signs the notices; its Address is taken from From.
+	Operator templates.Operator
+	// To redirects every per-desk notice to one address (review copies);
+	// for a single-notice template (listing-evidence, vendor-inquiry) it
+	// is the recipient.
+	To      string
+	Policy  Policy
+	XARF    bool
+	Listing *templates.Listing // overrides Input.Listing
+	Vendor  *templates.Vendor
+	InfoURL string
+	Zone    *time.Location   // nil: UTC
+	Now     func() time.Time // nil: time.Now
+	// MessageID returns a new Message-ID without angle brackets; nil:
+	// random, at From's domain.
+	MessageID func() string
+}
+
+// Notice is one rendered message and what it is about.
+type Notice struct {
+	Template     string
+	Desk         string            // dedupe desk, lower case ("" for a draft)
+	Contact      *whoisctx.Contact // the contact chosen (nil for a draft)
+	From         string            // validated, "Name <addr>" form
+	ReplyTo      string
+	EnvelopeFrom string
+	To           []string // header and envelope recipients; empty for a draft
+	OriginalTo   string   // the desk's address when To was redirected
+	Subject      string
+	Body         string
+	MessageID    string // without angle brackets
+	Date         time.Time
+	Probers      []string // prober IPs reported
+	Keys         []string // incident keys covered
+	// NeedsRecipient: no contact was found; the notice is a draft.
+	NeedsRecipient bool
+	// NeedsReview: the contact is weak evidence (whoisctx NeedsReview).
+	NeedsReview bool
+	// XARFReport and XARFEvidence are the report.txt and log parts of an
+	// X-ARF message (nil without X-ARF).
+	XARFReport   []byte
+	XARFEvidence []byte
+}
+
+// Redirected reports whether the notice goes somewhere other than its desk.
+func (n *Notice) Redirected() bool { return n.OriginalTo != "" }
+
+// SingleNotice reports whether a template makes one notice for all
+// probers (to a list operator or vendor) rather than one per desk.
+func SingleNotice(template string) bool {
+	return template == templates.ListingEvidence || template == templates.VendorInquiry
+}
+
+// Batches groups the input as the template wants: one batch per desk, or
+// a single batch for a single-notice template.
+func Batches(in Input, opts Options) ([]Batch, []Skip) {
+	opts = opts.withDefaults()
+	if !SingleNotice(opts.Template) {
+		p := opts.Policy
+		p.PerProber = p.PerProber || opts.XARF
+		return Group(in, p)
+	}
+	b := Batch{Probers: in.Report.Probers}
+	if opts.To != "" {
+		b.Contact = &whoisctx.Contact{Address: opts.To, Source: "command line"}
+	}
+	return []Batch{b}, nil
+}
+
+// Render groups and renders every notice of the input; nothing is
+// deduplicated (see Plan) or sent.
+func Render(in Input, opts Options) ([]Notice, error) {
+	batches, _ := Batches(in, opts)
+	return RenderBatches(in, batches, opts)
+}
+
+// RenderBatches renders one notice per batch.
+func RenderBatches(in Input, batches []Batch, opts Options) ([]Notice, error) {
+	opts = opts.withDefaults()
+	if opts.From == "" {
+		return nil, ErrNoFrom
+	}
+	from, err := ParseAddress(opts.From)
+	if err != nil {
+		return nil, fmt.Errorf("notify: from: %w", err)
+	}
+	if opts.MessageID == nil {
+		opts.MessageID = RandomMessageID(domainOf(from.Address))
+	}
+	opts.Operator.Address = from.Address
+	out := make([]Notice, 0, len(batches))
+	for _, b := range batches {
+		n, err := renderOne(in, b, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Template == "" {
+		o.Template = templates.CallbackNotice
+	}
+	if o.Templates == nil {
+		o.Templates = templates.Default()
+	}
+	if o.Zone == nil {
+		o.Zone = time.UTC
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ReplyTo == "" {
+		o.ReplyTo = o.From
+	}
+	if o.EnvelopeFrom == "" {
+		o.EnvelopeFrom = o.From
+	}
+	return o
+}
+
+func renderOne(in Input, b Batch, opts Options) (Notice, error) {
+	now := opts.Now()
+	n := Notice{
+		Template: opts.Template, Desk: b.Desk(), Contact: b.Contact,
+		Date: now, Probers: proberIPs(b.Probers), Keys: BatchKeys(b),
+	}
+	if err := n.address(b, opts); err != nil {
+		return n, err
+	}
+	r, err := opts.Templates.Render(opts.Template, data(in, b, opts, now))
+	if err != nil {
+		return n, fmt.Errorf("notify: %w", err)
+	}
+	n.Subject, n.Body = r.Subject, r.Body
+	if n.Subject == "" {
+		n.Subject = "SMTP callbacks from " + strings.Join(n.Probers, ", ")
+	}
+	n.MessageID = opts.MessageID()
+	if opts.XARF && len(b.Probers) == 1 {
+		n.XARFReport, n.XARFEvidence = xarfParts(n, b.Probers[0], opts)
+	}
+	return n, nil
+}
+
+// address fills the sender and recipient fields, validating each.
+func (n *Notice) address(b Batch, opts Options) error {
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{{&n.From, opts.From}, {&n.ReplyTo, opts.ReplyTo}, {&n.EnvelopeFrom, opts.EnvelopeFrom}} {
+		a, err := ParseAddress(f.src)
+		if err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+		*f.dst = a.String()
+	}
+	if e, _ := ParseAddress(n.EnvelopeFrom); e != nil {
+		n.EnvelopeFrom = e.Address
+	}
+	switch {
+	case b.Contact == nil:
+		n.NeedsRecipient = true
+		return nil
+	case opts.To != "" && !SingleNotice(opts.Template):
+		n.OriginalTo = b.Contact.Address
+		a, err := ParseAddress(opts.To)
+		if err != nil {
+			return fmt.Errorf("notify: --to: %w", err)
+		}
+		n.To = []string{a.Address}
+	default:
+		a, err := ParseAddress(b.Contact.Address)
+		if err != nil {
+			return fmt.Errorf("notify: contact: %w", err)
+		}
+		n.To = []string{a.Address}
+	}
+	n.NeedsReview = b.Contact.NeedsReview
+	return nil
+}
+
+// data is the template data of one batch.
+func data(in Input, b Batch, opts Options, now time.Time) templates.Data {
+	d := templates.Data{
+		Operator: opts.Operator,
+		Probers:  b.Probers,
+		Campaign: restrictCampaign(in.Report.Campaign, b.Probers),
+		Domains:  domains(in.Report, b.Probers),
+		Listing:  opts.Listing,
+		Vendor:   opts.Vendor,
+		InfoURL:  opts.InfoURL,
+		Now:      now,
+		Zone:     opts.Zone,
+	}
+	if d.Listing == nil {
+		d.Listing = in.Listing
+	}
+	if b.Contact != nil {
+		d.Recipients = []whoisctx.Contact{*b.Contact}
+	}
+	return d
+}
+
+// domains are the own domains the probers asked about, or the report's
+// own domains when the probers do not say.
+func domains(r evidence.Report, ps []evidence.Prober) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range ps {
+		for _, d := range p.ProbedDomains {
+			if d = strings.ToLower(d); !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return r.Domains
+	}
+	sort.Strings(out)
+	return out
+}
+
+// RandomMessageID makes Message-IDs of 128 random bits at domain
+// (RFC 5322 §3.6.4: unique, right side a domain the sender controls).
+func RandomMessageID(domain string) func() string {
+	return func() string {
+		var b [16]byte
+		rand.Read(b[:])
+		return hex.EncodeToString(b[:]) + "@" + domain
+	}
+}
+
+func domainOf(addr string) string {
+	return addr[strings.LastIndexByte(addr, '@')+1:]
+}
