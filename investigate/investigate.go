@@ -74,7 +74,7 @@ func (inv *Investigator) Run(ctx context.Context, req Request) (*Case, error) {
 	if req.Subject == "" {
 		return nil, ErrNoSubject
 	}
-	now := inv.now()
+	now := inv.now().UTC().Truncate(time.Second)
 	c := &Case{Schema: Schema, Created: now, Subject: req.Subject, Domains: req.Domains}
 	inv.check(ctx, c)
 	c.Window = window(req, c.Listings, now)
@@ -109,6 +109,9 @@ func (inv *Investigator) check(ctx context.Context, c *Case) {
 	for _, w := range rep.Warnings {
 		c.Warnings = append(c.Warnings, "check: "+w)
 	}
+	if n := undecided(rep.Results); n > 0 {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("check: %d of %d lookups gave no definite answer (refused, error, bogus or unknown): a list missing from the listings may still list the subject", n, len(rep.Results)))
+	}
 	for _, r := range rep.Results {
 		if r.Verdict != dnsbl.Listed {
 			continue
@@ -117,6 +120,16 @@ func (inv *Investigator) check(ctx context.Context, c *Case) {
 		inv.since(ctx, c, &ls)
 		c.Listings = append(c.Listings, ls)
 	}
+}
+
+func undecided(rs []dnsbl.Result) int {
+	n := 0
+	for _, r := range rs {
+		if r.Verdict != dnsbl.Listed && r.Verdict != dnsbl.NotListed {
+			n++
+		}
+	}
+	return n
 }
 
 func listingOf(r dnsbl.Result) Listing {

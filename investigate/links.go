@@ -22,7 +22,7 @@ type linkage struct {
 
 // link ties probes to forged senders: a probe is linked when it asked about
 // an address that had been used as a forged sender at or before the probe
-// (or that the scan linked itself). Addresses compare case-insensitively:
+// (or that the scan linked to a forged use itself). Addresses compare case-insensitively:
 // local parts are case-sensitive in RFC 5321, but no MTA treats them so.
 func link(rep evidence.Report) linkage {
 	var l linkage
@@ -40,9 +40,11 @@ func link(rep evidence.Report) linkage {
 	}
 	l.forgedCount = len(forged)
 	l.forgedDoms = sortedKeys(doms)
+	// The scan's own links also tie Exim random probes, which carry no
+	// real address, to forged use of another address in the domain.
 	scanLinked := map[string]bool{}
 	for _, k := range rep.Campaign.Links {
-		scanLinked[k.ProberIP+"|"+strings.ToLower(k.Address)] = true
+		scanLinked[probeKey(k.ProberIP, k.ProbedAt)] = true
 	}
 	ips := map[string]bool{}
 	for _, p := range rep.Probers {
@@ -61,13 +63,14 @@ func link(rep evidence.Report) linkage {
 	return l
 }
 
+func probeKey(ip string, t time.Time) string { return ip + "|" + t.UTC().Format(time.RFC3339Nano) }
+
 func probeLinked(ev evidence.Probe, forged map[string]time.Time, scanLinked map[string]bool) bool {
+	if scanLinked[probeKey(ev.IP, ev.Time)] {
+		return true
+	}
 	for _, r := range ev.Recipients {
-		a := strings.ToLower(r)
-		if scanLinked[ev.IP+"|"+a] {
-			return true
-		}
-		if t, ok := forged[a]; ok && !t.After(ev.Time) {
+		if t, ok := forged[strings.ToLower(r)]; ok && !t.After(ev.Time) {
 			return true
 		}
 	}
