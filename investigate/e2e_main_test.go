@@ -10,8 +10,12 @@ import (
 	"testing"
 )
 
-// bin is the dnsblaudit binary the end-to-end tests run, built once.
-var bin string
+// bin is the dnsblaudit binary the end-to-end tests run, built once;
+// buildErr says why it could not be built (the unit tests still run).
+var (
+	bin      string
+	buildErr error
+)
 
 func TestMain(m *testing.M) {
 	os.Exit(buildAndRun(m))
@@ -27,8 +31,7 @@ func buildAndRun(m *testing.M) int {
 	bin = filepath.Join(dir, "dnsblaudit")
 	out, err := exec.Command("go", "build", "-o", bin, "github.com/dnsblaudit/dnsblaudit/cmd/dnsblaudit").CombinedOutput()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "build dnsblaudit: %v\n%s", err, out)
-		return 1
+		buildErr = fmt.Errorf("build dnsblaudit: %v\n%s", err, out)
 	}
 	return m.Run()
 }
@@ -43,6 +46,9 @@ type result struct {
 // could point it at a real resolver or state file of the machine.
 func run(t *testing.T, args ...string) result {
 	t.Helper()
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
 	cmd := exec.Command(bin, args...)
 	home := t.TempDir()
 	cmd.Env = []string{"HOME=" + home, "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TMPDIR=" + home, "PATH=" + os.Getenv("PATH"), "TZ=UTC"}
