@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/investigate"
+	"github.com/dnsblaudit/dnsblaudit/notify"
+	"github.com/dnsblaudit/dnsblaudit/templates"
+)
+
+// errNoFrom: notices need a sender the recipients can answer.
+var errNoFrom = errors.New("notices not rendered: set notify.from in the configuration (a role mailbox that accepts replies)")
+
+// noticePart renders a case's notices the way `dnsblaudit notify --case
+// DIR` would, as a dry run: .eml files in DIR/notices for review.
+type noticePart struct{ opts notify.Options }
+
+// newNoticeRenderer takes the notify section of the configuration; without
+// a From address it renders nothing and says why in the case.
+func newNoticeRenderer(cfg notify.Config, now func() time.Time) (investigate.NoticeRenderer, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	set, err := templates.Load(cfg.Templates)
+	if err != nil {
+		return nil, err
+	}
+	loc := time.UTC
+	if cfg.TimeZone != "" {
+		if loc, err = time.LoadLocation(cfg.TimeZone); err != nil {
+			return nil, fmt.Errorf("notify.time_zone %q: %w", cfg.TimeZone, err)
+		}
+	}
+	return noticePart{opts: notify.Options{
+		Templates: set, From: cfg.From, ReplyTo: cfg.ReplyTo, EnvelopeFrom: cfg.EnvelopeFrom,
+		Operator: templates.Operator{Name: cfg.Name, Org: cfg.Organisation, Phone: cfg.Phone},
+		Policy:   notify.Policy{Recipients: cfg.Recipients, MinConfidence: cfg.MinConfidence, Suppress: cfg.Suppress},
+		XARF:     cfg.XARF, InfoURL: cfg.InfoURL, Zone: loc, Now: now,
+	}}, nil
+}
+
+// RenderNotices renders one callback notice per abuse desk of the probers
+// and, when the evidence supports the callback explanation, the evidence
+// for each list operator (a draft: lists take it through web forms).
+// Without probers there is nothing to tell anyone.
+func (p noticePart) RenderNotices(_ context.Context, dir string, c *investigate.Case) ([]investigate.Notice, error) {
+	if p.opts.From == "" {
+		return nil, errNoFrom
+	}
+	in, err := notify.ReadCase(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Report.Probers) == 0 {
+		return nil, nil
+	}
+	out, err := p.render(in, templates.CallbackNotice, nil, dir)
+	if err != nil || c.Hypothesis.Verdict != investigate.Supported {
+		return out, err
+	}
+	for _, ls := range c.Listings {
+		l := templates.Listing{List: ls.List, Zone: ls.Zone, IP: ls.Target, Codes: ls.Codes, Reason: ls.Reason, DelistURL: ls.Delist}
+		if len(ls.TXT) > 0 {
+			l.Reason = ls.TXT[0]
+		}
+		more, err := p.render(in, templates.ListingEvidence, &l, dir)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
+}
+
+func (p noticePart) render(in notify.Input, tmpl string, l *templates.Listing, dir string) ([]investigate.Notice, error) {
+	o := p.opts
+	o.Template, o.Listing = tmpl, l
+	notices, err := notify.Render(in, o)
+	if err != nil {
+		return nil, err
+	}
+	sub := filepath.Join(investigate.NoticesDir, tmpl)
+	if l != nil {
+		sub = filepath.Join(sub, l.List)
+	}
+	paths, err := notify.WriteDir(notices, filepath.Join(dir, sub))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]investigate.Notice, len(notices))
+	for i, n := range notices {
+		rel, _ := filepath.Rel(dir, paths[i])
+		about := n.Probers
+		if l != nil {
+			about = []string{l.List}
+		}
+		out[i] = investigate.Notice{File: rel, Kind: tmpl, To: nonNil(n.To), Subject: n.Subject, About: about}
+	}
+	return out, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

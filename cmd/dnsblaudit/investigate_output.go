@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
+	"github.com/dnsblaudit/dnsblaudit/investigate"
+)
+
+// printCase is the terminal summary of a case: the hypothesis, the counts
+// a person wants at a glance, and where the files are.
+func printCase(w io.Writer, c *investigate.Case, dir string) {
+	fmt.Fprintf(w, "Case %s: %s\n\n", textsafe.Line(c.Subject), c.Hypothesis.Verdict)
+	fmt.Fprintf(w, "%s\n\n", textsafe.Line(c.Hypothesis.Summary))
+	fmt.Fprintf(w, "Listings: %d   Probers: %d   Forged senders: %d   Contacts found for %d of %d probers   Notices: %d\n",
+		len(c.Listings), len(c.Evidence.Probers), len(c.Evidence.Campaign.ForgedSenders),
+		withContacts(c), len(c.Contacts), len(c.Notices))
+	for _, w2 := range c.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", textsafe.Line(w2))
+	}
+	fmt.Fprintf(w, "\nCase directory: %s\n", dir)
+	for _, f := range []string{investigate.CaseFile, investigate.MarkdownFile, investigate.HTMLFile} {
+		fmt.Fprintf(w, "  %s\n", filepath.Join(dir, f))
+	}
+	for _, n := range c.Notices {
+		fmt.Fprintf(w, "  %s  (%s, to %d, not sent)\n", filepath.Join(dir, n.File), textsafe.Line(n.Kind), len(n.To))
+	}
+	if len(c.Notices) > 0 {
+		fmt.Fprintf(w, "Review the notices, then send them with: dnsblaudit notify --case %s --send\n", dir)
+	}
+}
+
+func withContacts(c *investigate.Case) int {
+	n := 0
+	for _, pc := range c.Contacts {
+		if len(pc.Contacts) > 0 {
+			n++
+		}
+	}
+	return n
+}
