@@ -1,17 +1,130 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+	"github.com/dnsblaudit/dnsblaudit/exporter"
+	"github.com/dnsblaudit/dnsblaudit/state"
+	"github.com/dnsblaudit/dnsblaudit/watch"
 )
 
-// serveCommand is a placeholder until its issue lands.
+// serveCommand runs the Prometheus exporter.
 func serveCommand() *cli.Command {
 	return &cli.Command{
-		Name:   "serve",
-		Usage:  "(not yet implemented)",
-		Hidden: true,
-		Action: func(*cli.Context) error { return errors.New("serve: not yet implemented") },
+		Name:      "serve",
+		Usage:     "Prometheus exporter: background checks on /metrics, per-target /probe, /healthz",
+		ArgsUsage: "[TARGET...] (default: targets from the config; none: /probe only)",
+		Description: "Checks run in the background every --interval; a scrape only reads the last results.\n" +
+			"/probe?target=IP checks one target (cached, rate limited) for hashmod-sharded jobs.\n" +
+			"With --state (or state in the config), background runs are recorded as watch runs:\n" +
+			"history, change detection and the configured alerts.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "listen", Usage: "listen `ADDRESS` (default 127.0.0.1:9153)", EnvVars: envVar("listen")},
+			&cli.DurationFlag{Name: "interval", Usage: "time between background runs (default 5m)"},
+			&cli.StringFlag{Name: "resolver", Usage: "DNS resolver `HOST:PORT` (overrides dnsbl.resolver)"},
+			&cli.BoolFlag{Name: "no-alerts", Usage: "with a state file: record runs but send no mail and run no hook"},
+		},
+		Action: runServe,
 	}
+}
+
+func runServe(c *cli.Context) error {
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return err
+	}
+	wcfg := cfg.Watch
+	if c.IsSet("listen") {
+		wcfg.Serve.Listen = c.String("listen")
+	}
+	if c.IsSet("interval") {
+		wcfg.Serve.Interval = c.Duration("interval")
+	}
+	if err := wcfg.Validate(); err != nil {
+		return err
+	}
+	wcfg = wcfg.WithDefaults()
+	targets := c.Args().Slice()
+	if len(targets) == 0 {
+		targets = cfg.Targets
+	}
+	var exp *exporter.Exporter
+	ck, closeCk, err := newWatchChecker(c, cfg.DNSBL, func(ev dnsbl.QueryEvent) { exp.Observe(ev) })
+	if err != nil {
+		return err
+	}
+	defer closeCk()
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	runner, closeDB, err := serveRunner(ctx, c, cfg.State, wcfg, ck)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	exp, err = exporter.New(exporter.Options{Config: wcfg.Serve, Checker: ck, Targets: targets, Runner: runner})
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, wcfg.Serve.Listen, exp)
+}
+
+// serveRunner records background runs when a state file is named (by
+// --state or the config); without one the exporter keeps no history.
+func serveRunner(ctx context.Context, c *cli.Context, cfgState string, wcfg watch.Config, ck watch.Checker) (*watch.Runner, func(), error) {
+	path := c.String(flagState)
+	if path == "" {
+		path = cfgState
+	}
+	if path == "" {
+		return nil, func() {}, nil
+	}
+	db, err := state.Open(ctx, path, state.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	alerts, err := watchAlerts(c, wcfg)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	r := watch.NewRunner(wcfg, ck, db, alerts...)
+	r.Source = "serve"
+	return r, func() { db.Close() }, nil
+}
+
+// serveHTTP listens, runs the background checks and shuts down cleanly on
+// SIGINT/SIGTERM.
+func serveHTTP(ctx context.Context, listen string, exp *exporter.Exporter) error {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("--listen %s: %w", listen, err)
+	}
+	srv := &http.Server{Handler: exp.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go exp.Run(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	slog.Info("serving", "address", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

@@ -2,16 +2,137 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/dnsblaudit/dnsblaudit/state"
+	"github.com/dnsblaudit/dnsblaudit/watch"
 )
 
-// watchCommand is a placeholder until its issue lands.
+// watchCommand runs scheduled checks and reports changes against history.
 func watchCommand() *cli.Command {
 	return &cli.Command{
-		Name:   "watch",
-		Usage:  "(not yet implemented)",
-		Hidden: true,
-		Action: func(*cli.Context) error { return errors.New("watch: not yet implemented") },
+		Name:      "watch",
+		Usage:     "check on a schedule and report what changed since the previous runs",
+		ArgsUsage: "[TARGET...] (default: targets from the config)",
+		Description: "One run per invocation, for cron or a systemd timer; --every keeps running in the\n" +
+			"foreground until SIGINT or SIGTERM. Prints nothing when nothing changed (unless\n" +
+			"--summary). Exit status as for check: 0 clean, 1 warning (indefinite verdicts,\n" +
+			"unhealthy lists), 2 listed, 3 unable to check or an alert could not be delivered.",
+		Flags: []cli.Flag{
+			&cli.DurationFlag{Name: "every", Usage: "stay in the foreground and run at this interval", EnvVars: envVar("every")},
+			&cli.IntFlag{Name: "confirm-runs", Usage: "consecutive runs that must agree before a change counts (default 2)"},
+			&cli.DurationFlag{Name: "lock-wait", Usage: "how long to wait for an overlapping run (default 30s)"},
+			&cli.StringFlag{Name: "resolver", Usage: "DNS resolver `HOST:PORT` (overrides dnsbl.resolver)"},
+			&cli.BoolFlag{Name: "summary", Usage: "print a summary line after every run, even without changes"},
+			&cli.BoolFlag{Name: "no-alerts", Usage: "record and print changes, but send no mail and run no hook"},
+		},
+		Action: runWatch,
 	}
+}
+
+func runWatch(c *cli.Context) error {
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return err
+	}
+	outFormat, err := format(c, "text", "json")
+	if err != nil {
+		return err
+	}
+	wcfg, err := watchConfig(c, cfg.Watch)
+	if err != nil {
+		return err
+	}
+	targets, err := commandTargets(c, cfg.Targets)
+	if err != nil {
+		return err
+	}
+	ck, closeCk, err := newWatchChecker(c, cfg.DNSBL, nil)
+	if err != nil {
+		return err
+	}
+	defer closeCk()
+	alerts, err := watchAlerts(c, wcfg)
+	if err != nil {
+		return err
+	}
+	path, err := statePath(c, cfg)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, err := state.Open(ctx, path, state.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	runner := watch.NewRunner(wcfg, ck, db, alerts...)
+	out := &watchPrinter{w: c.App.Writer, errw: c.App.ErrWriter, format: outFormat, summary: c.Bool("summary")}
+	if wcfg.Every == 0 {
+		rep, err := runner.Run(ctx, targets)
+		return out.finish(rep, err)
+	}
+	return runner.Loop(ctx, targets, wcfg.Every, func(rep *watch.Report, err error) {
+		out.print(rep, err)
+	})
+}
+
+// watchConfig applies the flags over the config section and validates.
+func watchConfig(c *cli.Context, wc watch.Config) (watch.Config, error) {
+	if c.IsSet("every") {
+		wc.Every = c.Duration("every")
+	}
+	if c.IsSet("confirm-runs") {
+		wc.ConfirmRuns = c.Int("confirm-runs")
+		if wc.ConfirmRuns < 1 {
+			return wc, fmt.Errorf("--confirm-runs %d: want at least 1", wc.ConfirmRuns)
+		}
+	}
+	if c.IsSet("lock-wait") {
+		wc.LockWait = c.Duration("lock-wait")
+		if wc.LockWait == 0 {
+			wc.LockWait = time.Nanosecond // "0": do not wait
+		}
+	}
+	if err := wc.Validate(); err != nil {
+		return wc, err
+	}
+	return wc.WithDefaults(), nil
+}
+
+// commandTargets are the arguments, else the config's targets.
+func commandTargets(c *cli.Context, fromConfig []string) ([]string, error) {
+	if c.Args().Len() > 0 {
+		return c.Args().Slice(), nil
+	}
+	if len(fromConfig) == 0 {
+		return nil, errors.New("no targets: give them as arguments or in the config's targets")
+	}
+	return fromConfig, nil
+}
+
+// watchAlerts builds the configured alert channels.
+func watchAlerts(c *cli.Context, wc watch.Config) ([]watch.Alerter, error) {
+	if c.Bool("no-alerts") {
+		return nil, nil
+	}
+	var alerts []watch.Alerter
+	if wc.Mail.Enabled() {
+		m, err := watch.NewSMTPMailer(wc.Mail, time.Now)
+		if err != nil {
+			return nil, err
+		}
+		alerts = append(alerts, watch.MailAlert{Mailer: m})
+	}
+	if len(wc.Exec) > 0 {
+		alerts = append(alerts, watch.ExecHook{Argv: wc.Exec, Timeout: wc.ExecTimeout})
+	}
+	return alerts, nil
 }
