@@ -56,10 +56,12 @@ const ipv6Data = soa + `:127.0.0.2:IPv6 $ listed
 
 // domainData is a domain list (RHSBL, like Spamhaus DBL) with the TEST
 // test point, a listed domain, and a listed domain with all its
-// subdomains (a leading dot in rbldnsd's dnset).
+// subdomains (a leading dot in rbldnsd's dnset), and an IDN in the
+// punycode form lists publish.
 const domainData = soa + `:127.0.1.2:Domain $ listed, low reputation
 test
 spam.example
+xn--bcher-kva.example
 .phish.example :127.0.1.4:Phishing domain $
 `
 
