@@ -14,6 +14,7 @@ const (
 	ProbePostmaster     = "postmaster"       // MAIL FROM:<postmaster@…>, RCPT only
 	ProbeNullSender     = "null-sender"      // MAIL FROM:<>, RCPT only, no DATA
 	ProbeAcceptedNoData = "accepted-no-data" // recipient accepted, no DATA, sender not logged
+	ProbeRcptOnly       = "rcpt-only"        // recipients refused, no DATA, sender not logged
 )
 
 // smfSavHelo is smf-sav's default HELO (smf-sav.c, #define HELO), which
@@ -60,6 +61,9 @@ func (c *classifier) classify(s *session) (Probe, bool) {
 	case !s.hasSender && s.accepted > 0 && s.noData && s.stats != nil && s.stats.Mail > 0:
 		p.Kind, p.Confidence = ProbeAcceptedNoData, 0.3
 		p.Reason = fmt.Sprintf("recipient accepted (queue file opened) and disconnect statistics show no DATA (mail=%d rcpt=%d/%d); the sender is not logged", s.stats.Mail, s.stats.RcptOK, s.stats.RcptAll)
+	case !s.hasSender && len(p.Recipients) > 0 && s.noData:
+		p.Kind, p.Confidence = ProbeRcptOnly, 0.4
+		p.Reason = fmt.Sprintf("asked for %d recipient(s) and left without DATA; the log does not record the sender", len(p.Recipients))
 	default:
 		return Probe{}, false
 	}

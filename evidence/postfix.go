@@ -8,13 +8,11 @@ import "strings"
 // rest of a busy maillog is ignored cheaply by prefix.
 
 // postfixService returns the service of a Postfix tag ("postfix/smtpd" ->
-// "smtpd", "postfix-in/submission/smtpd" -> "smtpd"); "" if it is not one.
+// "smtpd", "postfix-in/submission/smtpd" -> "smtpd"). Any syslog_name is
+// accepted here: the tag rules only send "postfix…" tags this way unless
+// the format is forced.
 func postfixService(tag string) string {
-	i := strings.LastIndexByte(tag, '/')
-	if i < 0 || !strings.HasPrefix(tag, "postfix") {
-		return ""
-	}
-	return tag[i+1:]
+	return tag[strings.LastIndexByte(tag, '/')+1:]
 }
 
 func parsePostfix(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
@@ -27,11 +25,6 @@ func parsePostfix(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 		return parsePostfixQmgr(h.msg, ev, dst)
 	case "smtp", "lmtp", "local", "virtual", "pipe", "error", "discard", "relay":
 		return parsePostfixDelivery(h.msg, ev, dst)
-	case "":
-		if h.tag == "postfix" { // syslog_name without a service: still Postfix
-			return dst, lineIgnored
-		}
-		return dst, lineUnknown
 	}
 	return dst, lineIgnored
 }
