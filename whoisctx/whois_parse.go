@@ -94,7 +94,9 @@ func (p *whoisParser) splitObjects(text string) {
 			flush()
 		case strings.HasPrefix(trimmed, "%") || strings.HasPrefix(trimmed, "#"):
 			p.comments = append(p.comments, trimmed)
-		case (line[0] == ' ' || line[0] == '\t' || line[0] == '+') && len(cur) > 0:
+		case (line[0] == ' ' || line[0] == '\t' || line[0] == '+') && len(cur) > 0 && !keyValue.MatchString(trimmed):
+			// RPSL continuation line (RFC 2622 §2); indented "Key: value"
+			// lines (Verisign, registrars) are keys of their own.
 			cur[len(cur)-1].value += " " + strings.TrimLeft(trimmed, "+ ")
 		default:
 			if m := keyValue.FindStringSubmatch(trimmed); m != nil {

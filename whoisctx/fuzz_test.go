@@ -1,0 +1,116 @@
+package whoisctx
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/openrdap/rdap"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
+)
+
+// checkAddress fails when a parser let through an address that could
+// break a mail header or a terminal.
+func checkAddress(t *testing.T, a string) {
+	t.Helper()
+	for _, r := range a {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || r > unicode.MaxASCII || strings.ContainsRune("<>\",", r) {
+			t.Fatalf("unsafe address %q", a)
+		}
+	}
+	if strings.Count(a, "@") < 1 {
+		t.Fatalf("address without @: %q", a)
+	}
+}
+
+func FuzzParseWhois(f *testing.F) {
+	for _, n := range []string{"ripe.txt", "arin.txt", "apnic.txt", "apnic-stub.txt", "lacnic.txt", "registrobr.txt",
+		"afrinic.txt", "registrar.txt", "ripe-denied.txt", "arin-header-only.txt", "inject.txt"} {
+		f.Add(whoistest.File(n))
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		fd := ParseWhois(toUTF8(text))
+		for _, w := range fd.Found {
+			checkAddress(t, w.Address)
+			if isPlaceholder(w.Address) {
+				t.Fatalf("placeholder kept: %q", w.Address)
+			}
+		}
+		if fd.First.IsValid() != fd.Last.IsValid() || (fd.First.IsValid() && fd.Last.Less(fd.First)) {
+			t.Fatalf("bad range %s - %s", fd.First, fd.Last)
+		}
+	})
+}
+
+func FuzzParseCymruOrigin(f *testing.F) {
+	f.Add("15169 | 74.125.225.0/24 | US | arin | 2007-03-13")
+	f.Add("23456 64512 | 2a00:1450::/32 | IE | ripencc |")
+	f.Fuzz(func(t *testing.T, txt string) {
+		o, err := ParseCymruOrigin(txt)
+		if err == nil && (!o.Prefix.IsValid() || !knownRegistries[o.Registry] || o.Prefix != o.Prefix.Masked()) {
+			t.Fatalf("accepted bad origin %+v from %q", o, txt)
+		}
+	})
+}
+
+func FuzzParseCymruASName(f *testing.F) {
+	f.Add("15169 | US | arin | 2000-03-30 | GOOGLE - Google LLC, US")
+	f.Fuzz(func(t *testing.T, txt string) {
+		name, err := ParseCymruASName(txt)
+		if err == nil && name == "" {
+			t.Fatal("empty name accepted")
+		}
+	})
+}
+
+func FuzzParseAddressList(f *testing.F) {
+	f.Add("abuse@example.net,noc@example.net")
+	f.Add("abuse@example.net\r\nBcc: x@example.org")
+	f.Fuzz(func(t *testing.T, txt string) {
+		for _, a := range ParseAddressList([]string{txt}) {
+			checkAddress(t, a)
+		}
+	})
+}
+
+func FuzzCleanAddress(f *testing.F) {
+	f.Add("abuse@example.net")
+	f.Add("\"x\" <abuse@example.net>")
+	f.Fuzz(func(t *testing.T, s string) {
+		if a, err := cleanAddress(s); err == nil {
+			checkAddress(t, a)
+			if again, err := cleanAddress(a); err != nil || again != a {
+				t.Fatalf("not idempotent: %q -> %q -> %q, %v", s, a, again, err)
+			}
+		}
+	})
+}
+
+// FuzzRDAPAbuse decodes arbitrary JSON as an RDAP network and walks its
+// entities: no panic, no unsafe address.
+func FuzzRDAPAbuse(f *testing.F) {
+	for _, n := range []string{"rdap-ripe.json", "rdap-arin.json", "rdap-apnic.json", "rdap-lacnic.json", "rdap-domain.json"} {
+		f.Add([]byte(whoistest.File(n)))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		obj, err := rdap.NewDecoder(body).Decode()
+		if err != nil {
+			return
+		}
+		var ents []rdap.Entity
+		switch o := obj.(type) {
+		case *rdap.IPNetwork:
+			ents = o.Entities
+		case *rdap.Domain:
+			ents = o.Entities
+		default:
+			return
+		}
+		for _, fd := range rdapAbuse(ents) {
+			if fd.address != "" {
+				checkAddress(t, fd.address)
+			}
+		}
+	})
+}

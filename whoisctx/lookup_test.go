@@ -1,0 +1,161 @@
+package whoisctx
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
+)
+
+// Each registry shape, through RDAP first and through WHOIS alone.
+func TestLookupRegistryShapes(t *testing.T) {
+	reg := startRegistry(t)
+	for _, mode := range []string{"rdap", "whois"} {
+		for _, n := range whoistest.Networks {
+			t.Run(mode+"/"+n.Name, func(t *testing.T) {
+				cfg := testConfig(reg)
+				cfg.SkipRDAP = mode == "whois"
+				res := lookup(t, newFinder(t, cfg), n.Sample.String())
+				if n.Best == "" {
+					if len(networkContacts(res)) != 0 {
+						t.Errorf("contacts = %v, want none", addresses(res.Contacts))
+					}
+					return
+				}
+				if len(res.Contacts) == 0 || res.Contacts[0].Address != n.Best {
+					t.Fatalf("contacts = %v, want %s first; warnings %q", addresses(res.Contacts), n.Best, res.Warnings)
+				}
+				if res.Registry != n.Registry {
+					t.Errorf("registry = %q, want %q", res.Registry, n.Registry)
+				}
+				c := res.Contacts[0]
+				if c.Raw == "" || c.Server == "" || c.Source == "" || c.Confidence <= 0 {
+					t.Errorf("contact lacks provenance: %+v", c)
+				}
+			})
+		}
+	}
+}
+
+func TestLookupAFRINICRemarksNeedReview(t *testing.T) {
+	reg := startRegistry(t)
+	res := lookup(t, newFinder(t, testConfig(reg)), whoistest.NetworkByName("afrinic").Sample.String())
+	c, ok := res.Best()
+	if !ok || !c.NeedsReview || c.Field != "remarks" {
+		t.Fatalf("best = %+v, want a remarks address marked needs review", c)
+	}
+	if !hasWarning(res, "no abuse contact") {
+		t.Errorf("warnings %q lack the registry's 'no abuse contact'", res.Warnings)
+	}
+}
+
+func TestLookupAPNICStub(t *testing.T) {
+	reg := startRegistry(t)
+	cfg := testConfig(reg)
+	cfg.SkipRDAP = true
+	res := lookup(t, newFinder(t, cfg), whoistest.NetworkByName("apnic-stub").Sample.String())
+	for _, c := range res.Contacts {
+		if c.Address == "no-email@apnic.net" {
+			t.Fatalf("placeholder kept: %+v", c)
+		}
+	}
+	if !hasWarning(res, "stub") || !hasWarning(res, "no-email@apnic.net") {
+		t.Errorf("warnings %q should name the stub and the dropped placeholder", res.Warnings)
+	}
+}
+
+// ARIN lists the covering allocation and the reassignment; the most
+// specific network's RAbuseEmail wins over the parent's OrgAbuseEmail.
+func TestLookupARINMostSpecific(t *testing.T) {
+	reg := startRegistry(t)
+	cfg := testConfig(reg)
+	cfg.SkipRDAP = true
+	res := lookup(t, newFinder(t, cfg), "174.0.36.9")
+	got := addresses(networkContacts(res))
+	want := []string{"abuse@prairiehosting.ca", "noc@prairiehosting.ca"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("contacts = %v, want %v (not the parent's internet.abuse@sjrb.ca)", got, want)
+	}
+	if res.Prefix != "174.0.36.0/24" {
+		t.Errorf("prefix = %s, want the reassignment 174.0.36.0/24", res.Prefix)
+	}
+	if q := reg.WHOIS.Queries(); len(q) != 1 || q[0] != "n + 174.0.36.9" {
+		t.Errorf("queries = %q, want one ARIN-style query and no referral followed", q)
+	}
+}
+
+func TestLookupAPNICPrefOrder(t *testing.T) {
+	reg := startRegistry(t)
+	res := lookup(t, newFinder(t, testConfig(reg)), "171.0.1.2")
+	got := addresses(networkContacts(res))
+	if len(got) < 2 || got[0] != "abuse@starhub.com" || got[1] != "security@starhub.com" {
+		t.Errorf("contacts = %v, want pref 1 then pref 2, helpdesk@apnic.net dropped", got)
+	}
+	if strings.Contains(strings.Join(got, ","), "helpdesk@apnic.net") {
+		t.Errorf("registry helpdesk kept: %v", got)
+	}
+	if !strings.Contains(res.Contacts[0].Note, "confirmed by abusix") {
+		t.Errorf("note = %q, want the Abusix cross-check", res.Contacts[0].Note)
+	}
+}
+
+func TestLookupLatin1Kept(t *testing.T) {
+	reg := startRegistry(t)
+	cfg := testConfig(reg)
+	cfg.SkipRDAP = true
+	res := lookup(t, newFinder(t, cfg), "200.160.2.3")
+	var raw string
+	for _, r := range res.Raw {
+		if r.Source == SourceWhois {
+			raw = r.Text
+		}
+	}
+	if !strings.Contains(raw, "Núcleo de Inf.") || !strings.Contains(raw, "Segurança") {
+		t.Errorf("Latin-1 text not converted: %q", raw)
+	}
+}
+
+func TestLookupSpecialAnsweredLocally(t *testing.T) {
+	reg := startRegistry(t)
+	f := newFinder(t, Config{DNSServers: []string{reg.DNS.Addr()}, MinInterval: -1})
+	for _, q := range []string{"10.1.2.3", "192.0.2.7", "2001:db8::1", "127.0.0.1", "fe80::1", "100.64.1.1", "mail.example.org"} {
+		res := lookup(t, f, q)
+		if res.Local == "" || len(res.Contacts) != 0 {
+			t.Errorf("%s: local=%q contacts=%v, want a local answer", q, res.Local, addresses(res.Contacts))
+		}
+	}
+	if n := len(reg.WHOIS.Queries()) + len(reg.RDAP.Hits()) + len(reg.DNS.Queries()); n != 0 {
+		t.Errorf("%d queries sent for special ranges, want 0", n)
+	}
+}
+
+// The offline demo looks documentation addresses up against the fakes.
+func TestLookupSpecialWithOverride(t *testing.T) {
+	reg := startRegistry(t)
+	cfg := testConfig(reg)
+	cfg.LookupSpecial = true
+	for _, d := range whoistest.DocNetworks {
+		res := lookup(t, newFinder(t, cfg), d.Prefix.Addr().Next().String())
+		if c, ok := res.Best(); !ok || c.Address != d.Best {
+			t.Errorf("%s: best = %v, want %s (warnings %q)", d.Prefix, addresses(res.Contacts), d.Best, res.Warnings)
+		}
+	}
+}
+
+func TestLookupInvalid(t *testing.T) {
+	f := newFinder(t, Config{SkipDNS: true})
+	for _, q := range []string{"", "not a host", "1.2.3.4.5/", "exa_mple..com", "fe80::1%eth0"} {
+		if _, err := f.Lookup(t.Context(), q); err == nil {
+			t.Errorf("Lookup(%q): no error", q)
+		}
+	}
+}
+
+func hasWarning(res *Result, sub string) bool {
+	for _, w := range res.Warnings {
+		if strings.Contains(w, sub) {
+			return true
+		}
+	}
+	return false
+}
