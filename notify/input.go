@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/templates"
@@ -154,12 +154,12 @@ func decodeJSON(data []byte, v any) error {
 	return err
 }
 
-// checkInput refuses evidence that would make a notice lie: a prober
-// without an IP cannot be reported.
+// checkInput refuses evidence a notice cannot be built on: every prober
+// needs a valid IP, since it goes into the subject, headers and file names.
 func checkInput(name string, in Input) error {
 	for i, p := range in.Report.Probers {
-		if strings.TrimSpace(p.IP) == "" {
-			return fmt.Errorf("%w: %s: probers[%d] has no ip", ErrInput, name, i)
+		if _, err := netip.ParseAddr(p.IP); err != nil {
+			return fmt.Errorf("%w: %s: probers[%d].ip %q is not an IP address", ErrInput, name, i, p.IP)
 		}
 	}
 	return nil
