@@ -138,7 +138,11 @@ type queryMetrics struct {
 	queries  *prometheus.CounterVec
 	runs     *prometheus.CounterVec
 	probes   *prometheus.CounterVec
+	seen     sync.Map // list name -> struct{}: error series initialised
 }
+
+// errorKinds are the values of the "kind" label of query_errors_total.
+var errorKinds = []string{"timeout", "servfail", "refused", "network", "other"}
 
 func newQueryMetrics(reg prometheus.Registerer) *queryMetrics {
 	m := &queryMetrics{
@@ -178,6 +182,13 @@ func (m *queryMetrics) observe(ev dnsbl.QueryEvent) {
 	list := ev.List
 	if list == "" {
 		list = "-"
+	}
+	if _, loaded := m.seen.LoadOrStore(list, struct{}{}); !loaded {
+		// zero series from the first query on, so rate() works before the
+		// first error and "no errors" is not "no data"
+		for _, k := range errorKinds {
+			m.errors.WithLabelValues(list, k)
+		}
 	}
 	m.queries.WithLabelValues(list, boolLabel(ev.Cached)).Inc()
 	if !ev.Cached {
