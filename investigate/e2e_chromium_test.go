@@ -79,3 +79,33 @@ func keepShot(t *testing.T, shot string) {
 		t.Logf("keeping screenshot: %v", err)
 	}
 }
+
+// checkHTML checks report.html as a file (self-contained, nothing loaded
+// from the network) and as Chromium renders it: the timeline drawn, the
+// key facts on the page, a screenshot taken.
+func checkHTML(t *testing.T, dir string, facts []string) {
+	t.Helper()
+	page := filepath.Join(dir, "report.html")
+	raw, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(raw)
+	if !strings.Contains(html, `http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"`) {
+		t.Error("report.html has no Content-Security-Policy forbidding loads")
+	}
+	if m := networkRef.FindString(html); m != "" {
+		t.Errorf("report.html refers to the network: %s", m)
+	}
+	shot := filepath.Join(t.TempDir(), "report.png")
+	dom := openInChromium(t, page, shot)
+	keepShot(t, shot)
+	for _, want := range append([]string{`<svg`, `class="timeline"`, "listing start", "Timeline"}, facts...) {
+		if !strings.Contains(dom, want) {
+			t.Errorf("rendered page lacks %q", want)
+		}
+	}
+	if m := networkRef.FindString(dom); m != "" {
+		t.Errorf("rendered page refers to the network: %s", m)
+	}
+}

@@ -1,0 +1,131 @@
+package investigate_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/investigate"
+)
+
+// readCase loads DIR/case.json.
+func readCase(t *testing.T, dir string) *investigate.Case {
+	t.Helper()
+	c, err := investigate.ReadJSON(filepath.Join(dir, investigate.CaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The demo plays the article's story offline and writes a case that says
+// so, with the contacts of every prober and notices ready for review.
+func TestDemoStory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "case")
+	r := run(t, "demo", "--out", dir)
+	if r.code != 0 {
+		t.Fatalf("demo exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"LISTED", "BOGUS", "UNKNOWN", "refused", "error", "not listed", "Case directory: " + dir, "supported"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	c := readCase(t, dir)
+	if c.Hypothesis.Verdict != investigate.Supported {
+		t.Fatalf("hypothesis %s: %s", c.Hypothesis.Verdict, c.Hypothesis.Summary)
+	}
+	for _, want := range []string{"began at 2026-11-20 12:49:25 UTC", "from T0+41 s, 12 hosts probed", "(23 probes)",
+		"callbackrl began at 2026-11-20 15:10:00 UTC", `"dictionary attacks"`} {
+		if !strings.Contains(c.Hypothesis.Summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, c.Hypothesis.Summary)
+		}
+	}
+	checkDemoEvidence(t, c)
+	checkDemoContacts(t, c)
+	checkNotices(t, dir, c, 2)
+	checkHTML(t, dir, []string{"203.0.113.25", "Callbacks explain the listing", "mx42.filter.example.net-1795179004-testing@example.com",
+		"abuse@hosting.example.net", "keerheior@example.com", "1795179004 = 2026-11-20 12:50:04 UTC"})
+}
+
+func checkDemoEvidence(t *testing.T, c *investigate.Case) {
+	t.Helper()
+	ev := c.Evidence
+	if len(ev.Probers) != 12 {
+		t.Errorf("%d probers, want 12", len(ev.Probers))
+	}
+	probes := 0
+	for _, p := range ev.Probers {
+		probes += p.Probes
+	}
+	if probes != 23 {
+		t.Errorf("%d probes, want 23", probes)
+	}
+	p := prober(c, "192.0.2.74")
+	if p == nil || p.Probes != 3 || p.Events[0].Epoch == nil || p.Events[0].Epoch.Unix() != 1795179004 {
+		t.Errorf("prober 192.0.2.74: %+v", p)
+	}
+	forged := map[string]bool{}
+	for _, f := range ev.Campaign.ForgedSenders {
+		forged[f.Address] = true
+	}
+	for _, a := range []string{"keerheior", "anecowuutp", "pkgreewaa", "eemioiyv", "euiosvob", "otjllo", "akuolsymwt", "vbehmonmin"} {
+		if !forged[a+"@example.com"] {
+			t.Errorf("forged sender %s@example.com not found", a)
+		}
+	}
+	if len(forged) != 8 {
+		t.Errorf("forged senders %v, want the 8 of the story", forged)
+	}
+	if len(c.Listings) != 1 || c.Listings[0].Since == nil || c.Listings[0].SinceSource != "history" {
+		t.Errorf("listings %+v: want callbackrl with its start from history", c.Listings)
+	}
+}
+
+func checkDemoContacts(t *testing.T, c *investigate.Case) {
+	t.Helper()
+	want := map[string]string{"192.0.2.74": "abuse@hosting.example.net", "198.51.100.20": "abuse@isp.example.com"}
+	for _, pc := range c.Contacts {
+		if len(pc.Contacts) == 0 {
+			t.Errorf("no contact for %s: %s", pc.IP, pc.Error)
+			continue
+		}
+		if w, ok := want[pc.IP]; ok && pc.Contacts[0].Address != w {
+			t.Errorf("contact of %s = %s, want %s", pc.IP, pc.Contacts[0].Address, w)
+		}
+	}
+}
+
+// checkNotices: every notice in case.json exists, and callback notices
+// number want.
+func checkNotices(t *testing.T, dir string, c *investigate.Case, want int) {
+	t.Helper()
+	callbacks := 0
+	for _, n := range c.Notices {
+		data, err := os.ReadFile(filepath.Join(dir, n.File))
+		if err != nil {
+			t.Errorf("notice %s: %v", n.File, err)
+			continue
+		}
+		if n.Kind == "callback-notice" {
+			callbacks++
+			if !strings.Contains(string(data), "Subject: ") || len(n.To) == 0 {
+				t.Errorf("callback notice %s has no subject or recipient", n.File)
+			}
+		}
+	}
+	if callbacks != want {
+		t.Errorf("%d callback notices, want %d", callbacks, want)
+	}
+}
+
+func prober(c *investigate.Case, ip string) *evidence.Prober {
+	for i := range c.Evidence.Probers {
+		if c.Evidence.Probers[i].IP == ip {
+			return &c.Evidence.Probers[i]
+		}
+	}
+	return nil
+}
