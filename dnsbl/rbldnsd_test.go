@@ -235,7 +235,7 @@ func TestRbldnsdZoneChange(t *testing.T) {
 		t.Fatalf("before: %s", v)
 	}
 	delisted := strings.Replace(normalMain, "192.0.2.10\n", "", 1)
-	if err := srv.Rewrite(context.Background(), "normal-main", delisted); err != nil {
+	if err := srv.Rewrite(context.Background(), rbldnsdtest.FileNormalMain, delisted); err != nil {
 		t.Fatal(err)
 	}
 	if v := verdictOf(t, srv, "192.0.2.10"); v != dnsbl.NotListed {

@@ -14,9 +14,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
+	"github.com/dnsblaudit/dnsblaudit/bench/workload"
 	"github.com/dnsblaudit/dnsblaudit/internal/rbldnsdtest"
 )
 
@@ -30,6 +33,7 @@ type config struct {
 	ours    string
 	dnsperf string
 	runs    int
+	serve   bool
 }
 
 func main() {
@@ -37,8 +41,9 @@ func main() {
 	flag.StringVar(&c.ours, "dnsblaudit", "", "dnsblaudit binary to measure (required)")
 	flag.StringVar(&c.dnsperf, "dnsperf", "dnsperf", "dnsperf binary (Debian package dnsperf)")
 	flag.IntVar(&c.runs, "runs", 3, "runs of each tool; the medians are compared")
+	flag.BoolVar(&c.serve, "serve", false, "only start rbldnsd with the benchmark zones, print the commands, and wait for ^C (for profiling)")
 	flag.Parse()
-	if c.ours == "" || c.runs < 1 {
+	if (c.ours == "" && !c.serve) || c.runs < 1 {
 		fmt.Fprintln(os.Stderr, "checkbench: -dnsblaudit BINARY is required; -runs must be at least 1")
 		os.Exit(2)
 	}
@@ -54,8 +59,8 @@ func main() {
 
 // run starts rbldnsd, alternates dnsperf and dnsblaudit runs, and reports.
 func run(c config) (bool, error) {
-	w := newWorkload()
-	zones := w.rbldnsdZones()
+	w := workload.New()
+	zones := w.RbldnsdZones()
 	srv, err := rbldnsdtest.Start(context.Background(), rbldnsdtest.Options{CheckInterval: time.Hour}, zones...)
 	if err != nil {
 		return false, err
@@ -67,10 +72,13 @@ func run(c config) (bool, error) {
 	}
 	defer os.RemoveAll(tmp)
 	input := filepath.Join(tmp, "queries.txt")
-	if err := os.WriteFile(input, []byte(w.dnsperfInput()), 0o644); err != nil {
+	if err := os.WriteFile(input, []byte(w.DnsperfInput()), 0o644); err != nil {
 		return false, err
 	}
 	args := oursArgs(w, srv.Addr())
+	if c.serve {
+		return serve(srv, dnsperfCommand(c.dnsperf, srv.Port(), input), command(or(c.ours, "dnsblaudit"), args))
+	}
 	rep := report{w: w, server: srv.Addr(), dnsperfCmd: dnsperfCommand(c.dnsperf, srv.Port(), input), oursCmd: command(c.ours, args)}
 	for i := range c.runs {
 		fmt.Fprintf(os.Stderr, "run %d/%d...\n", i+1, c.runs)
@@ -87,11 +95,30 @@ func run(c config) (bool, error) {
 	return rep.print(os.Stdout), nil
 }
 
+// serve keeps rbldnsd running until interrupted.
+func serve(srv *rbldnsdtest.Server, cmds ...string) (bool, error) {
+	fmt.Printf("rbldnsd (pid %d) serving the benchmark zones on %s; ^C to stop\n", srv.Pid(), srv.Addr())
+	for _, c := range cmds {
+		fmt.Println(" ", c)
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	return true, nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
 // oursArgs checks the whole /20 against the ten zones through rbldnsd.
-func oursArgs(w workload, server string) []string {
+func oursArgs(w *workload.Workload, server string) []string {
 	args := []string{"--format", "json", "check", "--resolver", server}
-	for _, z := range w.zones {
+	for _, z := range w.Zones {
 		args = append(args, "--zone", z)
 	}
-	return append(args, network)
+	return append(args, workload.Network)
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/bench/workload"
 )
 
 // maxProblems bounds the failures listed.
@@ -15,7 +17,7 @@ const maxProblems = 30
 
 // report collects the runs and judges them against the targets.
 type report struct {
-	w          workload
+	w          *workload.Workload
 	server     string
 	dnsperfCmd string
 	oursCmd    string
@@ -32,7 +34,7 @@ func (r *report) add(d dnsperfResult, o oursResult) {
 // was met.
 func (r *report) print(out io.Writer) bool {
 	fmt.Fprintf(out, "dnsblaudit check vs dnsperf: %d addresses (%s) x %d lists = %d checks, rbldnsd on %s\n",
-		len(r.w.addrs), network, len(r.w.zones), r.w.checks(), r.server)
+		len(r.w.Addrs), workload.Network, len(r.w.Zones), r.w.Checks(), r.server)
 	fmt.Fprintf(out, "machine: %s\n\n", machine())
 	fmt.Fprintf(out, "%-4s %-17s %-13s %-16s %-10s %s\n", "run", "dnsperf run time", "dnsperf lost", "dnsblaudit wall", "peak RSS", "verdicts")
 	var problems []string
@@ -49,7 +51,7 @@ func (r *report) print(out io.Writer) bool {
 		rss = max(rss, o.maxRSS)
 	}
 	fmt.Fprintf(out, "\nmedian: dnsperf %s (%.0f q/s), dnsblaudit %s; ratio %.2fx (target <= %.0fx); peak RSS %s (target < %d MiB)\n",
-		secs(dp), float64(r.w.checks())/dp.Seconds(), secs(ow), ratio, maxRatio, mib(rss), maxRSSMiB)
+		secs(dp), float64(r.w.Checks())/dp.Seconds(), secs(ow), ratio, maxRatio, mib(rss), maxRSSMiB)
 	if ratio > maxRatio {
 		problems = append(problems, fmt.Sprintf("ratio %.2fx above %.0fx", ratio, maxRatio))
 	}
@@ -72,11 +74,11 @@ func (r *report) print(out io.Writer) bool {
 // listed exactly for the addresses it lists and not_listed for the rest.
 func (r *report) check(run int, o oursResult) []string {
 	var p []string
-	if o.total != r.w.checks() {
-		p = append(p, fmt.Sprintf("run %d: %d results, want %d", run, o.total, r.w.checks()))
+	if o.total != r.w.Checks() {
+		p = append(p, fmt.Sprintf("run %d: %d results, want %d", run, o.total, r.w.Checks()))
 	}
-	for _, z := range r.w.zones {
-		want := map[string]int{"listed": r.w.listed[z], "not_listed": len(r.w.addrs) - r.w.listed[z]}
+	for _, z := range r.w.Zones {
+		want := map[string]int{"listed": r.w.Listed(z), "not_listed": len(r.w.Addrs) - r.w.Listed(z)}
 		got := o.verdicts[z]
 		for _, v := range verdictNames(want, got) {
 			if got[v] != want[v] {

@@ -144,3 +144,13 @@ func TestBadZoneSpec(t *testing.T) {
 		t.Errorf("conflicting contents: %v", err)
 	}
 }
+
+func TestFixturesLoad(t *testing.T) {
+	s := StartFixtures(t)
+	if rc, a := query(t, s, "2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0."+ZoneIPv6, dns.TypeA); rc != dns.RcodeSuccess || len(a) != 1 {
+		t.Errorf("IPv6 test point: rcode %d, %v", rc, a)
+	}
+	if _, a := query(t, s, "11.2.0.192."+ZoneNormal, dns.TypeA); len(a) != 2 {
+		t.Errorf("two datasets: %v", a)
+	}
+}
