@@ -58,6 +58,9 @@ func (c *answerCache) put(key string, m *dns.Msg) {
 		return
 	}
 	ttl := answerTTL(m)
+	// Keep only what classification reads: most entries are NXDOMAIN
+	// whose SOA would otherwise double the cache's size.
+	m = &dns.Msg{MsgHdr: m.MsgHdr, Question: m.Question, Answer: m.Answer}
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()

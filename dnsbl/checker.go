@@ -393,7 +393,7 @@ func (e *redactedError) Unwrap() error { return unwrapSentinel(e.err) }
 
 // unwrapSentinel exposes only our named errors, never the raw message.
 func unwrapSentinel(err error) error {
-	for _, s := range []error{ErrTimeout, ErrServFail, ErrRefusedRcode, ErrBadAnswer} {
+	for _, s := range []error{ErrTimeout, ErrServFail, ErrRefusedRcode, ErrNetwork, ErrBadAnswer} {
 		if isErr(err, s) {
 			return s
 		}

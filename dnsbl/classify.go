@@ -119,7 +119,11 @@ func txtStrings(m *dns.Msg, qname string) []string {
 	var out []string
 	for _, rr := range m.Answer {
 		if t, ok := rr.(*dns.TXT); ok && strings.EqualFold(t.Hdr.Name, qname) {
-			out = append(out, strings.Join(t.Txt, ""))
+			var b strings.Builder
+			for _, part := range t.Txt {
+				b.WriteString(unescapeTXT(part))
+			}
+			out = append(out, b.String())
 		}
 	}
 	return out
@@ -147,3 +151,33 @@ func rcodeName(rc int) string {
 	}
 	return fmt.Sprintf("%d", rc)
 }
+
+// unescapeTXT undoes miekg/dns's presentation escapes (\DDD for octets
+// outside printable ASCII, \" and \\), giving the record's raw octets;
+// the caller makes them safe to print.
+func unescapeTXT(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			n := int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
+			if n <= 255 {
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i+1])
+		i++
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

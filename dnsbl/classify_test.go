@@ -114,3 +114,18 @@ func TestClassifyFollowsCNAME(t *testing.T) {
 		t.Errorf("stray A record: %+v", a)
 	}
 }
+
+func TestUnescapeTXT(t *testing.T) {
+	tests := map[string]string{
+		`plain`:                "plain",
+		`a\"quoted\" \\ slash`: `a"quoted" \ slash`,
+		`esc\027[2J`:           "esc\x1b[2J",
+		`utf8 \195\169`:        "utf8 é",
+		`bad \999 tail\`:       `bad 999 tail\`,
+	}
+	for in, want := range tests {
+		if got := unescapeTXT(in); got != want {
+			t.Errorf("unescapeTXT(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -33,6 +35,7 @@ type Observer func(QueryEvent)
 // costs a fraction of a second instead of the full timeout.
 const (
 	minAttemptTimeout = 200 * time.Millisecond
+	initialRTO        = time.Second // RFC 6298 §2.1, before any sample
 	servfailRetries   = 1 // SERVFAIL is usually a stable upstream failure
 )
 
@@ -130,7 +133,7 @@ func (l *lookuper) attempt(ctx context.Context, q *dns.Msg, server string, n int
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 			return nil, fmt.Errorf("%w after %v", ErrTimeout, timeout)
 		}
-		return nil, err
+		return nil, netError(server, err)
 	}
 	l.observeRTT(server, time.Since(start))
 	if !m.Truncated {
@@ -143,9 +146,25 @@ func (l *lookuper) attempt(ctx context.Context, q *dns.Msg, server string, n int
 		if errors.Is(err, context.DeadlineExceeded) || isNetTimeout(err) {
 			return nil, fmt.Errorf("%w over TCP after truncated UDP answer", ErrTimeout)
 		}
-		return nil, fmt.Errorf("truncated UDP answer, TCP retry failed: %w", err)
+		return nil, fmt.Errorf("truncated UDP answer, TCP retry failed: %w", netError(server, err))
 	}
 	return m, nil
+}
+
+// netError words a network failure without the ephemeral source port, so
+// that the same failure reads the same for every lookup.
+func netError(server string, err error) error {
+	switch {
+	case errors.Is(err, errPortUnreachable), errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("%w: %s refused the connection (nothing listening?)", ErrNetwork, server)
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+		return fmt.Errorf("%w: %s unreachable", ErrNetwork, server)
+	}
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%w: %s: %v", ErrNetwork, server, se.Err)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrNetwork, server, err)
 }
 
 func isNetTimeout(err error) bool {
@@ -167,8 +186,8 @@ func (l *lookuper) attemptTimeout(server string, attempt int) time.Duration {
 	l.mu.Lock()
 	e := l.rtt[server]
 	var rto time.Duration
-	if e == nil || e.samples < 8 {
-		rto = l.timeout
+	if e == nil {
+		rto = min(initialRTO, l.timeout)
 	} else {
 		rto = e.srtt + 4*e.rttvar
 	}

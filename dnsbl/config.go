@@ -8,8 +8,8 @@ import (
 // Defaults applied by Config.withDefaults.
 const (
 	DefaultTimeout     = 2 * time.Second
-	DefaultRetries     = 2
-	DefaultConcurrency = 150
+	DefaultRetries     = 3
+	DefaultConcurrency = 100
 	maxConcurrency     = 4096
 )
 
@@ -23,9 +23,11 @@ type Config struct {
 	ResolvConf string `yaml:"resolv_conf"`
 	// Timeout is the longest wait for one attempt (default 2s).
 	Timeout time.Duration `yaml:"timeout"`
-	// Retries after a timeout (default 2); -1 means none.
+	// Retries after a timeout (default 3); -1 means none.
 	Retries int `yaml:"retries"`
-	// Concurrency bounds the lookups in flight (default 150).
+	// Concurrency bounds the lookups in flight (default 100: a server's
+	// default 208 KiB UDP receive buffer holds about 150 small queries, so
+	// more in flight makes a single-threaded rbldnsd drop packets).
 	Concurrency int `yaml:"concurrency"`
 	// NoCache turns off the in-process answer cache.
 	NoCache bool `yaml:"no_cache"`

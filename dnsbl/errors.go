@@ -25,6 +25,8 @@ var (
 	// ErrRefusedRcode is a REFUSED answer (the DNS rcode, not a list's
 	// refusal code, which is a Refused verdict).
 	ErrRefusedRcode = errors.New("REFUSED")
+	// ErrNetwork is a failure to reach the resolver.
+	ErrNetwork = errors.New("network error")
 	// ErrBadAnswer is an answer that does not belong to the question.
 	ErrBadAnswer = errors.New("bad answer")
 )

@@ -3,6 +3,7 @@ package dnsbl
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 )
 
 // HealthStatus is the state of a list as its test points show it.
@@ -131,7 +132,7 @@ func judgeHealth(l *list, outs []testOutcome) Health {
 	}
 	for _, o := range outs {
 		if o.wantListed() && o.ans.verdict != Listed {
-			return fail(Unhealthy, "does not list the RFC 5782 section 5 test point %s (%s): the list is dead, empty or not a DNSBL", o.tp.query, o.ans.reason)
+			return fail(Unhealthy, "does not list the RFC 5782 section 5 test point %s (%s): the list is dead, empty or not a DNSBL", o.tp.query, strings.Trim(strings.TrimPrefix(o.ans.reason, "not listed "), "()"))
 		}
 	}
 	return h

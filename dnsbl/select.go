@@ -104,7 +104,7 @@ func chooseLists(cfg Config, all []List) ([]int, error) {
 				return j, nil
 			}
 		}
-		return 0, fmt.Errorf("dnsbl.%s[%d] %q: %w (see `dnsblaudit check --help` for the catalogue)", field, i, name, ErrUnknownList)
+		return 0, fmt.Errorf("list %q (dnsbl.%s[%d]): %w: not in the catalogue (dnsblaudit check --show-lists) nor in dnsbl.lists", name, field, i, ErrUnknownList)
 	}
 	if len(cfg.Only) > 0 {
 		var out []int

@@ -26,6 +26,9 @@ type Transport interface {
 // multiplexes up to 65536 outstanding IDs, far above any sane concurrency.
 const udpSocketsPerServer = 4
 
+// udpReadBuffer is the receive buffer asked for on each socket.
+const udpReadBuffer = 1 << 20
+
 // NetTransport is the default Transport. Opening a socket per query (what
 // dns.Client.Exchange does) costs several syscalls per query and caps a
 // checker at a fraction of what a local rbldnsd answers, so UDP queries
@@ -116,6 +119,9 @@ func dialUDPServer(addr string) (*udpServer, error) {
 			}
 			return nil, fmt.Errorf("resolver %s: %w", addr, err)
 		}
+		// A burst of answers must not overflow the socket while the
+		// reader is descheduled; the kernel caps this at rmem_max.
+		_ = conn.SetReadBuffer(udpReadBuffer)
 		mc := &muxConn{conn: conn, pending: make(map[uint16]*pendingQuery)}
 		go mc.readLoop()
 		s.conns = append(s.conns, mc)

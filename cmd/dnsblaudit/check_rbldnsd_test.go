@@ -1,0 +1,271 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/rbldnsdtest"
+)
+
+// `dnsblaudit check` end to end against a real rbldnsd serving
+// rbldnsdtest's fixture lists: the command line, the configuration file,
+// the output formats and the exit codes, in process through run().
+
+// fixtureConfig defines the fixture lists with their documented codes, as
+// a user's configuration would; no catalogue list is queried.
+const fixtureConfig = `dnsbl:
+  no_catalogue: true
+  lists:
+    - name: normal
+      zone: normal.lists.test
+      delist_url: https://normal.lists.test/delist
+      codes:
+        - {code: 127.0.0.2, meaning: spam source}
+        - {code: 127.0.0.3, meaning: "spam source, verified"}
+        - {code: 127.0.0.4, meaning: exploited host}
+        - {code: 127.0.0.10, meaning: dynamic range (policy)}
+    - {name: world, zone: world.lists.test}
+    - {name: refuse, zone: refuse.lists.test, refuses_public_resolvers: true}
+    - name: v6
+      zone: v6.lists.test
+      kind: ipv6
+      codes: [{code: 127.0.0.3, meaning: abused range}]
+    - name: dbl
+      zone: dbl.lists.test
+      kind: domain
+      codes:
+        - {code: 127.0.1.2, meaning: low reputation}
+        - {code: 127.0.1.4, meaning: phishing}
+`
+
+var fixtureTargets = []string{
+	"192.0.2.10", "192.0.2.11", "198.51.100.7", "192.0.2.99",
+	"2001:db8:1::25", "2001:db8:2::1",
+	"spam.example", "login.phish.example", "clean.example",
+}
+
+// runCheckCLI runs the command in process and returns its exit code and
+// output.
+func runCheckCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"dnsblaudit"}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func writeFixtureConfig(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "dnsblaudit.yaml")
+	if err := os.WriteFile(p, []byte(fixtureConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// checkDoc is the part of the JSON document (schema dnsblaudit.check/v1)
+// these tests read.
+type checkDoc struct {
+	Schema string `json:"schema"`
+	Status struct {
+		Code                                          int
+		Label                                         string
+		Listed, NotListed, Refused, Error, Bogus, Unk int
+	} `json:"status"`
+	Results []map[string]json.RawMessage `json:"results"`
+	Health  []struct {
+		List, Status, Reason string
+	} `json:"health"`
+}
+
+func TestCheckRbldnsdJSON(t *testing.T) {
+	srv := rbldnsdtest.StartFixtures(t)
+	args := append([]string{"--config", writeFixtureConfig(t), "--format", "json", "check", "--resolver", srv.Addr(), "--no-progress"}, fixtureTargets...)
+	code, out, errOut := runCheckCLI(t, args...)
+	if code != exitCritical {
+		t.Errorf("exit %d, want %d (listed); stderr: %s", code, exitCritical, errOut)
+	}
+	var doc checkDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if doc.Schema != "dnsblaudit.check/v1" || doc.Status.Code != exitCritical {
+		t.Errorf("schema %q, status %+v", doc.Schema, doc.Status)
+	}
+	byKey := map[string]map[string]json.RawMessage{}
+	for i, r := range doc.Results {
+		checkResultShape(t, i, r)
+		byKey[str(r["query"])+" "+str(r["list"])] = r
+	}
+	checkFixtureVerdicts(t, byKey)
+	health := map[string]string{}
+	for _, h := range doc.Health {
+		health[h.List] = h.Status
+	}
+	wantHealth := map[string]string{"normal": "healthy", "v6": "healthy", "dbl": "healthy", "world": "unhealthy", "refuse": "refused"}
+	for l, w := range wantHealth {
+		if health[l] != w {
+			t.Errorf("health of %s: %q, want %q", l, health[l], w)
+		}
+	}
+}
+
+// checkResultShape checks what the issue promises every result carries:
+// target, zone, exactly one known verdict, codes, reason and txt (arrays,
+// never null).
+func checkResultShape(t *testing.T, i int, r map[string]json.RawMessage) {
+	t.Helper()
+	for _, k := range []string{"target", "zone", "verdict", "codes", "reason", "txt"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("result %d lacks %q: %v", i, k, r)
+		}
+	}
+	verdicts := []string{"listed", "not_listed", "refused", "error", "bogus", "unknown"}
+	if v := str(r["verdict"]); !slices.Contains(verdicts, v) {
+		t.Errorf("result %d: verdict %q", i, v)
+	}
+	for _, k := range []string{"codes", "txt"} {
+		if !bytes.HasPrefix(bytes.TrimSpace(r[k]), []byte("[")) {
+			t.Errorf("result %d: %s is %s, want an array", i, k, r[k])
+		}
+	}
+}
+
+// checkFixtureVerdicts compares the results with the fixture data.
+func checkFixtureVerdicts(t *testing.T, got map[string]map[string]json.RawMessage) {
+	t.Helper()
+	type want struct {
+		verdict  string
+		codes    []string
+		meanings []string
+		txt      []string
+		reason   string
+	}
+	wants := map[string]want{
+		"192.0.2.10 normal": {verdict: "listed", codes: []string{"127.0.0.2"}, meanings: []string{"spam source"},
+			txt: []string{"Listed, see https://normal.lists.test/lookup?ip=192.0.2.10"}},
+		"192.0.2.11 normal": {verdict: "listed", codes: []string{"127.0.0.10", "127.0.0.3"},
+			meanings: []string{"dynamic range (policy)", "spam source, verified"},
+			txt:      []string{"Dynamic range 192.0.2.11 (policy)", "Spam source 192.0.2.11 (code 3)"}},
+		"198.51.100.7 normal":     {verdict: "listed", codes: []string{"127.0.0.4"}, txt: []string{}},
+		"192.0.2.99 normal":       {verdict: "not_listed", codes: []string{}},
+		"2001:db8:1::25 v6":       {verdict: "listed", codes: []string{"127.0.0.3"}, meanings: []string{"abused range"}},
+		"2001:db8:2::1 v6":        {verdict: "not_listed"},
+		"spam.example dbl":        {verdict: "listed", codes: []string{"127.0.1.2"}, meanings: []string{"low reputation"}},
+		"login.phish.example dbl": {verdict: "listed", codes: []string{"127.0.1.4"}, meanings: []string{"phishing"}},
+		"phish.example dbl":       {verdict: "listed"},
+		"clean.example dbl":       {verdict: "not_listed"},
+	}
+	for _, ip := range fixtureTargets[:4] {
+		wants[ip+" world"] = want{verdict: "unknown", reason: "unhealthy"}
+		wants[ip+" refuse"] = want{verdict: "refused", reason: "public or open resolver"}
+	}
+	for k, w := range wants {
+		r, ok := got[k]
+		if !ok {
+			t.Errorf("%s: no result", k)
+			continue
+		}
+		if v := str(r["verdict"]); v != w.verdict {
+			t.Errorf("%s: verdict %s (%s), want %s", k, v, str(r["reason"]), w.verdict)
+			continue
+		}
+		for field, wantList := range map[string][]string{"codes": w.codes, "meanings": w.meanings, "txt": w.txt} {
+			if g := strs(r[field]); wantList != nil && !slices.Equal(g, wantList) {
+				t.Errorf("%s: %s %q, want %q", k, field, g, wantList)
+			}
+		}
+		if !strings.Contains(str(r["reason"]), w.reason) {
+			t.Errorf("%s: reason %q, want it to contain %q", k, str(r["reason"]), w.reason)
+		}
+	}
+	if len(got) != len(wants) {
+		t.Errorf("%d results, want %d", len(got), len(wants))
+	}
+}
+
+// TestCheckRbldnsdText uses ad-hoc --zone lists, as a user trying a list
+// from the command line would.
+func TestCheckRbldnsdText(t *testing.T) {
+	srv := rbldnsdtest.StartFixtures(t)
+	args := []string{"check", "--resolver", srv.Addr(), "--no-progress",
+		"--zone", rbldnsdtest.ZoneNormal, "--zone", rbldnsdtest.ZoneWorld, "--zone", rbldnsdtest.ZoneRefuse,
+		"--zone", rbldnsdtest.ZoneIPv6 + ":ipv6", "--zone", rbldnsdtest.ZoneDomains + ":domain"}
+	code, out, errOut := runCheckCLI(t, append(args, fixtureTargets...)...)
+	if code != exitCritical {
+		t.Errorf("exit %d, want %d; stderr: %s", code, exitCritical, errOut)
+	}
+	for _, s := range []string{
+		"192.0.2.10", "Listed, see https://normal.lists.test/lookup?ip=192.0.2.10",
+		"Spam source 192.0.2.11 (code 3)", "Dynamic range 192.0.2.11 (policy)",
+		"2001:db8:1::25", "Abused IPv6 range 2001:db8:1::25",
+		"spam.example", "Domain spam.example listed, low reputation",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+	// Each unusable list is explained once, not once per target.
+	for _, s := range []string{"it probably lists everything", "query via a public or open resolver"} {
+		if n := strings.Count(out, s); n != 1 {
+			t.Errorf("%q appears %d times, want once:\n%s", s, n, out)
+		}
+	}
+}
+
+func TestCheckRbldnsdExitCodes(t *testing.T) {
+	srv := rbldnsdtest.StartFixtures(t)
+	for _, tc := range []struct {
+		name string
+		zone string
+		ip   string
+		want int
+	}{
+		{"clean", rbldnsdtest.ZoneNormal, "192.0.2.99", exitOK},
+		{"listed", rbldnsdtest.ZoneNormal, "192.0.2.10", exitCritical},
+		{"list of the world", rbldnsdtest.ZoneWorld, "192.0.2.99", exitUnknown},
+		{"refusing list", rbldnsdtest.ZoneRefuse, "192.0.2.99", exitUnknown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCheckCLI(t, "check", "--resolver", srv.Addr(), "--no-progress", "--zone", tc.zone, tc.ip)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d\n%s%s", code, tc.want, out, errOut)
+			}
+		})
+	}
+}
+
+func TestCheckRbldnsdNagios(t *testing.T) {
+	srv := rbldnsdtest.StartFixtures(t)
+	code, out, _ := runCheckCLI(t, "--format", "nagios", "check", "--resolver", srv.Addr(),
+		"--zone", rbldnsdtest.ZoneNormal, "192.0.2.10", "192.0.2.99")
+	if code != exitCritical {
+		t.Errorf("exit %d, want %d", code, exitCritical)
+	}
+	status, perf, ok := strings.Cut(strings.SplitN(out, "\n", 2)[0], "|")
+	if !ok || !strings.Contains(status, "CRITICAL") || !strings.Contains(perf, "listed=1") {
+		t.Errorf("not a Nagios status line with perfdata: %q", out)
+	}
+}
+
+func str(raw json.RawMessage) string {
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
+
+// strs decodes a JSON array of strings, sorted (the order of a zone's
+// datasets is rbldnsd's business).
+func strs(raw json.RawMessage) []string {
+	var s []string
+	_ = json.Unmarshal(raw, &s)
+	slices.Sort(s)
+	if s == nil {
+		s = []string{}
+	}
+	return s
+}
