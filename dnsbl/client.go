@@ -36,7 +36,7 @@ type Observer func(QueryEvent)
 const (
 	minAttemptTimeout = 200 * time.Millisecond
 	initialRTO        = time.Second // RFC 6298 §2.1, before any sample
-	servfailRetries   = 1 // SERVFAIL is usually a stable upstream failure
+	servfailRetries   = 1           // SERVFAIL is usually a stable upstream failure
 )
 
 // lookuper runs queries with retries, TCP fallback and the cache.

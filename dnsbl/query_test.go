@@ -71,10 +71,10 @@ func TestDomainQueryName(t *testing.T) {
 
 func TestParseTarget(t *testing.T) {
 	tests := []struct {
-		in    string
-		kind  TargetKind
-		n     int
-		err   error
+		in   string
+		kind TargetKind
+		n    int
+		err  error
 	}{
 		{"192.0.2.1", TargetIP, 1, nil},
 		{" 2001:db8::1 ", TargetIP, 1, nil},
