@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/dnsblaudit/dnsblaudit/bench/workload"
 	"github.com/dnsblaudit/dnsblaudit/internal/rbldnsdtest"
 )
 
@@ -72,9 +75,13 @@ func writeFixtureConfig(t *testing.T) string {
 type checkDoc struct {
 	Schema string `json:"schema"`
 	Status struct {
-		Code                                          int
-		Label                                         string
-		Listed, NotListed, Refused, Error, Bogus, Unk int
+		Code      int `json:"code"`
+		Listed    int `json:"listed"`
+		NotListed int `json:"not_listed"`
+		Refused   int `json:"refused"`
+		Error     int `json:"error"`
+		Bogus     int `json:"bogus"`
+		Unknown   int `json:"unknown"`
 	} `json:"status"`
 	Results []map[string]json.RawMessage `json:"results"`
 	Health  []struct {
@@ -93,8 +100,12 @@ func TestCheckRbldnsdJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
-	if doc.Schema != "dnsblaudit.check/v1" || doc.Status.Code != exitCritical {
-		t.Errorf("schema %q, status %+v", doc.Schema, doc.Status)
+	st := doc.Status
+	if doc.Schema != "dnsblaudit.check/v1" || st.Code != exitCritical {
+		t.Errorf("schema %q, status %+v", doc.Schema, st)
+	}
+	if st.Listed != 7 || st.NotListed != 3 || st.Refused != 4 || st.Unknown != 4 || st.Error != 0 || st.Bogus != 0 {
+		t.Errorf("status counts %+v, want 7 listed, 3 not listed, 4 refused, 4 unknown", st)
 	}
 	byKey := map[string]map[string]json.RawMessage{}
 	for i, r := range doc.Results {
@@ -250,6 +261,28 @@ func TestCheckRbldnsdNagios(t *testing.T) {
 	if !ok || !strings.Contains(status, "CRITICAL") || !strings.Contains(perf, "listed=1") {
 		t.Errorf("not a Nagios status line with perfdata: %q", out)
 	}
+}
+
+// BenchmarkCheckCommandRbldnsd is bench/check.sh's workload (4096
+// addresses x 10 lists) through the whole command in process, JSON output
+// included, for profiling what the command adds to the checker:
+//
+//	go test -run '^$' -bench CheckCommandRbldnsd -memprofile mem.out ./cmd/dnsblaudit/
+func BenchmarkCheckCommandRbldnsd(b *testing.B) {
+	w := workload.New()
+	srv := rbldnsdtest.StartT(b, rbldnsdtest.Options{CheckInterval: time.Hour}, w.RbldnsdZones()...)
+	args := []string{"dnsblaudit", "--format", "json", "check", "--no-progress", "--resolver", srv.Addr()}
+	for _, z := range w.Zones {
+		args = append(args, "--zone", z)
+	}
+	args = append(args, workload.Network)
+	b.ReportAllocs()
+	for b.Loop() {
+		if code := run(args, io.Discard, io.Discard); code != exitCritical {
+			b.Fatalf("exit %d, want %d", code, exitCritical)
+		}
+	}
+	b.ReportMetric(float64(w.Checks())*float64(b.N)/b.Elapsed().Seconds(), "checks/s")
 }
 
 func str(raw json.RawMessage) string {
