@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
 )
 
 // A thousand probers in one provider's prefix cost one registry query:
@@ -134,4 +132,20 @@ func TestMemoryCacheLongestPrefix(t *testing.T) {
 	}
 }
 
-var _ = whoistest.Networks
+// Answers from a named server (a private registry, the demo's fakes) are
+// never served to a Finder that asks the public registries, and back.
+func TestCacheNamespaceByServers(t *testing.T) {
+	reg := startRegistry(t)
+	cache := NewMemoryCache()
+	cfg := testConfig(reg)
+	cfg.SkipDomain = true
+	lookup(t, newFinder(t, cfg, WithCache(cache)), "62.239.237.1")
+	other := cfg
+	other.WhoisServer, other.RDAPURL, other.SkipRDAP, other.SkipWhois = "", "", true, true
+	if res := lookup(t, newFinder(t, other, WithCache(cache)), "62.239.237.2"); res.Cached {
+		t.Error("an override server's answer was served to a public lookup")
+	}
+	if res := lookup(t, newFinder(t, cfg, WithCache(cache)), "62.239.237.3"); !res.Cached {
+		t.Error("same servers: cache missed")
+	}
+}

@@ -12,10 +12,10 @@ import (
 	"github.com/miekg/dns"
 )
 
-// Exchanger sends one DNS query and returns the answer. It is the seam
-// between this package and the DNS client: the default is a small miekg/dns
-// client (UDP, TCP on truncation, each server in turn); dnsbl's client can
-// satisfy it too. An NXDOMAIN is an answer (Rcode), not an error.
+// Exchanger sends one DNS query and returns the answer, retrying and
+// choosing servers itself. An NXDOMAIN is an answer (Rcode), not an error.
+// The default is dnsClient over a Transport; WithExchanger replaces it
+// whole.
 type Exchanger interface {
 	Exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error)
 }
@@ -23,15 +23,41 @@ type Exchanger interface {
 // ErrDNS marks a DNS failure (SERVFAIL, REFUSED, no server answering).
 var ErrDNS = errors.New("DNS lookup failed")
 
-// dnsClient is the default Exchanger.
-type dnsClient struct {
-	servers []string
-	timeout time.Duration
+// Transport sends one query to one server, over UDP or TCP, without
+// retrying. dnsbl.NetTransport satisfies it, so the CLI shares one DNS
+// socket layer between the blocklist checks and the contact sources
+// (WithTransport); the default is a plain miekg/dns client.
+type Transport interface {
+	Exchange(ctx context.Context, m *dns.Msg, server string, tcp bool) (*dns.Msg, error)
 }
+
+// miekgTransport is the default Transport.
+type miekgTransport struct{ timeout time.Duration }
+
+func (t miekgTransport) Exchange(ctx context.Context, m *dns.Msg, server string, tcp bool) (*dns.Msg, error) {
+	c := &dns.Client{Net: "udp", Timeout: t.timeout}
+	if tcp {
+		c.Net = "tcp"
+	}
+	r, _, err := c.ExchangeContext(ctx, m, server)
+	return r, err
+}
+
+// dnsClient is the default Exchanger: each server in turn, two rounds, TCP
+// when the UDP answer is truncated (miekg/dns does neither on its own),
+// SERVFAIL treated as "ask the next server" (RFC 1035 §7.2).
+type dnsClient struct {
+	servers   []string
+	transport Transport
+	timeout   time.Duration // per attempt
+}
+
+// dnsRounds is how many times the server list is tried.
+const dnsRounds = 2
 
 // newDNSClient uses servers ("host" or "host:port"), or /etc/resolv.conf
 // when there are none.
-func newDNSClient(servers []string, timeout time.Duration) (*dnsClient, error) {
+func newDNSClient(servers []string, t Transport, timeout time.Duration) (*dnsClient, error) {
 	if len(servers) == 0 {
 		cc, err := dns.ClientConfigFromFile("/etc/resolv.conf")
 		if err != nil {
@@ -41,7 +67,10 @@ func newDNSClient(servers []string, timeout time.Duration) (*dnsClient, error) {
 			servers = append(servers, net.JoinHostPort(s, cc.Port))
 		}
 	}
-	c := &dnsClient{timeout: timeout}
+	if t == nil {
+		t = miekgTransport{timeout: timeout}
+	}
+	c := &dnsClient{transport: t, timeout: timeout}
 	for _, s := range servers {
 		hp, err := hostPort(s, "53")
 		if err != nil {
@@ -52,29 +81,33 @@ func newDNSClient(servers []string, timeout time.Duration) (*dnsClient, error) {
 	return c, nil
 }
 
-// Exchange tries each server in turn, over UDP then TCP when the answer is
-// truncated (miekg/dns does neither on its own).
+// Exchange implements Exchanger.
 func (c *dnsClient) Exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	var errs []error
-	for _, server := range c.servers {
-		r, err := c.exchangeOne(ctx, m, server)
-		if err == nil {
-			return r, nil
-		}
-		errs = append(errs, err)
-		if ctx.Err() != nil {
-			break
+	for range dnsRounds {
+		for _, server := range c.servers {
+			r, err := c.exchangeOne(ctx, m, server)
+			if err == nil && r.Rcode != dns.RcodeServerFailure {
+				return r, nil
+			}
+			if err == nil {
+				err = fmt.Errorf("%s: SERVFAIL", server)
+			}
+			errs = append(errs, err)
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("%w: %w", ErrDNS, errors.Join(errs...))
+			}
 		}
 	}
 	return nil, fmt.Errorf("%w: %w", ErrDNS, errors.Join(errs...))
 }
 
 func (c *dnsClient) exchangeOne(ctx context.Context, m *dns.Msg, server string) (*dns.Msg, error) {
-	udp := &dns.Client{Net: "udp", Timeout: c.timeout}
-	r, _, err := udp.ExchangeContext(ctx, m, server)
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	r, err := c.transport.Exchange(actx, m, server, false)
 	if err == nil && r.Truncated {
-		tcp := &dns.Client{Net: "tcp", Timeout: c.timeout}
-		r, _, err = tcp.ExchangeContext(ctx, m, server)
+		r, err = c.transport.Exchange(actx, m, server, true)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", server, err)

@@ -15,6 +15,7 @@ import (
 // domainAnswer is what registrars and abuse.net said about one
 // registrable domain; it is what the cache stores.
 type domainAnswer struct {
+	Servers    string      `json:"servers,omitempty"` // see cacheNamespace
 	Contacts   []Contact   `json:"contacts"`
 	Raw        []RawAnswer `json:"raw,omitempty"`
 	Warnings   []string    `json:"warnings,omitempty"`
@@ -111,7 +112,7 @@ func (f *Finder) applyDomain(ctx context.Context, d string, res *Result) {
 func (f *Finder) domainPart(ctx context.Context, d string) *domainAnswer {
 	if b, ok, err := f.cache.GetDomain(ctx, d, f.now()); err == nil && ok {
 		var a domainAnswer
-		if json.Unmarshal(b, &a) == nil {
+		if json.Unmarshal(b, &a) == nil && a.Servers == f.cacheNamespace() {
 			return &a
 		}
 	}
@@ -130,6 +131,7 @@ func (f *Finder) domainPart(ctx context.Context, d string) *domainAnswer {
 		}
 		a.Contacts = append(a.Contacts, cs...)
 	}
+	a.Servers = f.cacheNamespace()
 	if !a.Incomplete {
 		if b, err := json.Marshal(a); err == nil {
 			_ = f.cache.PutDomain(ctx, d, b, f.now().Add(f.cfg.CacheTTL))

@@ -17,6 +17,7 @@ type Finder struct {
 	now   func() time.Time
 	cache Cache
 	dns   *dnsLookup // nil when the DNS sources are off
+	dnsT  Transport  // socket layer for the default DNS client
 	http  *http.Client
 	boot  *bootstrapSet
 	lim   *limiter
@@ -39,6 +40,10 @@ func WithCache(c Cache) Option { return func(f *Finder) { f.cache = c } }
 func WithExchanger(ex Exchanger) Option {
 	return func(f *Finder) { f.dns = &dnsLookup{ex: ex} }
 }
+
+// WithTransport sends the default DNS client's queries through t (for
+// instance a dnsbl.NetTransport shared with the blocklist checks).
+func WithTransport(t Transport) Option { return func(f *Finder) { f.dnsT = t } }
 
 // WithHTTPClient sets the HTTP client for RDAP; its Transport is wrapped so
 // that answers stay within Config.MaxResponseBytes.
@@ -69,7 +74,7 @@ func New(cfg Config, opts ...Option) (*Finder, error) {
 	}
 	f.boot = boot
 	if f.dns == nil && !cfg.SkipDNS {
-		c, err := newDNSClient(cfg.DNSServers, cfg.QueryTimeout/2)
+		c, err := newDNSClient(cfg.DNSServers, f.dnsT, dnsAttemptTimeout(cfg.QueryTimeout))
 		if err != nil {
 			return nil, err
 		}
@@ -128,4 +133,10 @@ func (f *Finder) lockRegistry(ctx context.Context, key string) (func(), error) {
 	case <-ctx.Done():
 		return nil, fmt.Errorf("waiting for %s: %w", key, ctx.Err())
 	}
+}
+
+// dnsAttemptTimeout is the wait for one DNS answer: short, since the
+// client retries and the DNS sources are never worth the whole budget.
+func dnsAttemptTimeout(query time.Duration) time.Duration {
+	return min(query/2, 2*time.Second)
 }

@@ -10,6 +10,7 @@ import (
 // networkAnswer is what the registries said about one covering prefix;
 // it is what the cache stores.
 type networkAnswer struct {
+	Servers     string      `json:"servers,omitempty"` // cacheNamespace of the Finder that asked
 	Prefix      string      `json:"prefix"`
 	ASN         uint32      `json:"asn,omitempty"`
 	ASName      string      `json:"as_name,omitempty"`
@@ -165,6 +166,7 @@ func cacheKey(addr netip.Addr, o Origin, ans *networkAnswer) netip.Prefix {
 func (f *Finder) storeNetwork(ctx context.Context, addr netip.Addr, o Origin, ans *networkAnswer) {
 	key := cacheKey(addr, o, ans)
 	ans.Prefix = key.String()
+	ans.Servers = f.cacheNamespace()
 	if ans.Incomplete || ans.RateLimited {
 		return // never cache a failure as "no contact"
 	}
@@ -183,8 +185,19 @@ func (f *Finder) cachedNetwork(ctx context.Context, addr netip.Addr) (*networkAn
 		return nil, false
 	}
 	var a networkAnswer
-	if json.Unmarshal(b, &a) != nil {
+	if json.Unmarshal(b, &a) != nil || a.Servers != f.cacheNamespace() {
 		return nil, false
 	}
 	return &a, true
+}
+
+// cacheNamespace tells answers from the public registries apart from
+// answers of a server named with WhoisServer/RDAPURL (a private registry,
+// the demo's fakes): one must never be served for the other from a shared
+// state file.
+func (f *Finder) cacheNamespace() string {
+	if f.cfg.WhoisServer == "" && f.cfg.RDAPURL == "" {
+		return ""
+	}
+	return "whois=" + f.cfg.WhoisServer + " rdap=" + f.cfg.RDAPURL
 }
