@@ -72,6 +72,9 @@ type SMTPConfig struct {
 	// Auth is the mechanism: "" (the best the server offers), plain,
 	// login, cram-md5, scram-sha-256…
 	Auth string `yaml:"auth"`
+	// CAFile is a PEM file of certificates to trust for STARTTLS instead
+	// of the system roots (a private submission server).
+	CAFile string `yaml:"ca_file"`
 	// HELO is the name to greet with (default: the host name).
 	HELO    string        `yaml:"helo"`
 	Timeout time.Duration `yaml:"timeout"`

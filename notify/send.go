@@ -2,6 +2,8 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
@@ -97,6 +99,13 @@ func NewSMTPSender(c SMTPConfig) (*SMTPSender, error) {
 	if c.HELO != "" {
 		opts = append(opts, mail.WithHELO(c.HELO))
 	}
+	if c.CAFile != "" {
+		tc, err := tlsConfig(c)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, mail.WithTLSConfig(tc))
+	}
 	if c.Username != "" {
 		pw, err := password(c)
 		if err != nil {
@@ -109,6 +118,19 @@ func NewSMTPSender(c SMTPConfig) (*SMTPSender, error) {
 		return nil, fmt.Errorf("notify: smtp %s: %w", c.Host, err)
 	}
 	return &SMTPSender{client: client}, nil
+}
+
+// tlsConfig trusts only the certificates of c.CAFile.
+func tlsConfig(c SMTPConfig) (*tls.Config, error) {
+	pem, err := os.ReadFile(c.CAFile)
+	if err != nil {
+		return nil, fmt.Errorf("notify.smtp.ca_file: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("notify.smtp.ca_file %s: no PEM certificates: %w", c.CAFile, ErrConfig)
+	}
+	return &tls.Config{RootCAs: pool, ServerName: c.Host, MinVersion: tls.VersionTLS12}, nil
 }
 
 func tlsPolicy(s string) (mail.TLSPolicy, error) {
