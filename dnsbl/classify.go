@@ -47,7 +47,7 @@ func classify(l *list, m *dns.Msg, qname string, useRule bool) answer {
 	}
 	for _, c := range codes {
 		if why, ok := l.refusal(c); ok {
-			a.verdict, a.reason = Refused, fmt.Sprintf("refused: %s", why)
+			a.verdict, a.reason = Refused, why
 			return a
 		}
 	}

@@ -61,6 +61,11 @@ func runCheck(c *cli.Context) error {
 	if c.Bool(flagShowLists) {
 		return printCatalogue(c.App.Writer, dnsbl.DefaultCatalogue())
 	}
+	// Logging is set up here as well as in the app's Before hook, so a bad
+	// --log-level fails before any query is sent however check is reached.
+	if err := setupLogging(c); err != nil {
+		return err
+	}
 	cfg, err := loadConfig(c)
 	if err != nil {
 		return err
