@@ -21,19 +21,19 @@ type noticePart struct{ opts notify.Options }
 
 // newNoticeRenderer takes the notify section of the configuration; without
 // a From address it renders nothing and says why in the case.
-func newNoticeRenderer(cfg notify.Config, now func() time.Time) (investigate.NoticeRenderer, error) {
+func newNoticeRenderer(cfg notify.Config, now func() time.Time) (noticePart, error) {
 	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
-		return nil, err
+		return noticePart{}, err
 	}
 	set, err := templates.Load(cfg.Templates)
 	if err != nil {
-		return nil, err
+		return noticePart{}, err
 	}
 	loc := time.UTC
 	if cfg.TimeZone != "" {
 		if loc, err = time.LoadLocation(cfg.TimeZone); err != nil {
-			return nil, fmt.Errorf("notify.time_zone %q: %w", cfg.TimeZone, err)
+			return noticePart{}, fmt.Errorf("notify.time_zone %q: %w", cfg.TimeZone, err)
 		}
 	}
 	return noticePart{opts: notify.Options{
