@@ -45,7 +45,6 @@ type lookuper struct {
 	timeout   time.Duration
 	retries   int
 	cache     *answerCache
-	now       func() time.Time
 
 	mu  sync.Mutex
 	rtt map[string]*rttEstimate

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 )
@@ -14,19 +13,8 @@ import (
 // changes only on purpose (a new version for incompatible changes).
 const checkSchema = "dnsblaudit.check/v1"
 
-// checkJSON is the top-level JSON document of `check --format json`.
-type checkJSON struct {
-	Schema   string             `json:"schema"`
-	Started  time.Time          `json:"started"`
-	Finished time.Time          `json:"finished"`
-	Status   checkJSONStatus    `json:"status"`
-	Targets  []dnsbl.TargetInfo `json:"targets"`
-	Results  []dnsbl.Result     `json:"results"`
-	Health   []dnsbl.Health     `json:"health"`
-	Lists    []dnsbl.ListInfo   `json:"lists"`
-	Warnings []string           `json:"warnings"`
-}
-
+// checkJSONStatus is the "status" object of the document; the document's
+// fields are written in order by writeCheckJSON (see docs/check-json.md).
 type checkJSONStatus struct {
 	Code        int    `json:"code"`
 	Label       string `json:"label"`
