@@ -58,7 +58,7 @@ func (r *Runner) Run(ctx context.Context, targets []string) (*Report, error) {
 }
 
 func (r *Runner) checkAndRecord(ctx context.Context, targets []string) (*Report, error) {
-	started := r.Now()
+	started := r.Now().UTC()
 	out, err := r.Checker.Check(ctx, targets)
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
@@ -67,7 +67,7 @@ func (r *Runner) checkAndRecord(ctx context.Context, targets []string) (*Report,
 	if err != nil {
 		return nil, err
 	}
-	finished := r.Now()
+	finished := r.Now().UTC()
 	det := detect(r.Config, tracks, out, finished)
 	rep := newReport(started, finished, out)
 	rep.Changes = det.changes

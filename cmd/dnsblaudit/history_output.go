@@ -50,6 +50,7 @@ func (s historySelector) match(target string) bool {
 // history is the JSON document of `history --format json`
 // (docs/history-json.md).
 type history struct {
+	Schema    string           `json:"schema"` // dnsblaudit.history/v1
 	State     string           `json:"state"`
 	Runs      historyRuns      `json:"runs"`
 	Intervals []state.Interval `json:"intervals"`
@@ -63,7 +64,7 @@ type historyRuns struct {
 }
 
 func loadHistory(ctx context.Context, db *state.DB, sel historySelector, list string) (*history, error) {
-	h := &history{State: db.Path(), Intervals: []state.Interval{}, Changes: []state.Change{}}
+	h := &history{Schema: "dnsblaudit.history/v1", State: db.Path(), Intervals: []state.Interval{}, Changes: []state.Change{}}
 	ivs, err := db.Intervals(ctx, state.IntervalFilter{Target: sel.exact, List: list})
 	if err != nil {
 		return nil, err

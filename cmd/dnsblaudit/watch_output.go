@@ -21,14 +21,19 @@ type watchPrinter struct {
 	summary bool
 }
 
+// watchSchema names the JSON lines' schema (docs/watch-json.md).
+const watchSchema = "dnsblaudit.watch/v1"
+
 // changeLine and runLine are the JSON lines; "event" tells them apart.
 type changeLine struct {
-	Event string `json:"event"` // "change"
+	Schema string `json:"schema"`
+	Event  string `json:"event"` // "change"
 	watch.Change
 }
 
 type runLine struct {
-	Event string `json:"event"` // "run"
+	Schema string `json:"schema"`
+	Event  string `json:"event"` // "run"
 	*watch.Report
 }
 
@@ -81,9 +86,9 @@ func (p *watchPrinter) report(rep *watch.Report) {
 func (p *watchPrinter) jsonLines(rep *watch.Report) {
 	enc := json.NewEncoder(p.w)
 	for _, c := range rep.Changes {
-		enc.Encode(changeLine{Event: "change", Change: c})
+		enc.Encode(changeLine{Schema: watchSchema, Event: "change", Change: c})
 	}
 	if p.summary {
-		enc.Encode(runLine{Event: "run", Report: rep})
+		enc.Encode(runLine{Schema: watchSchema, Event: "run", Report: rep})
 	}
 }
