@@ -3,6 +3,7 @@ package dnsbl
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/netip"
 	"sync"
 	"time"
@@ -33,14 +34,20 @@ func (c *Checker) expand(ctx context.Context, targets []Target) plan {
 			info.Domains = domains
 			info.Note, info.Error = res.note, res.err
 		}
-		p.infos[ti] = info
+		var unchecked []string
 		for _, a := range addrs {
+			n := len(p.jobs)
 			for _, l := range c.lists {
 				if _, ok := ReverseName(a, l.def.Kind); ok && l.def.Kind != KindDomain {
 					p.jobs = append(p.jobs, job{target: ti, query: a.String(), addr: a, list: l})
 				}
 			}
+			if len(p.jobs) == n {
+				unchecked = append(unchecked, a.String())
+			}
 		}
+		noteUnchecked(&info, unchecked, len(addrs))
+		p.infos[ti] = info
 		for _, d := range domains {
 			for _, l := range c.lists {
 				if l.def.Kind == KindDomain {
@@ -126,4 +133,26 @@ func addressRecords(m *dns.Msg, name string, qt uint16) []netip.Addr {
 		}
 	}
 	return out
+}
+
+// noteUnchecked tells the user about addresses no selected list covers
+// (an IPv6 address when only IPv4 lists are selected): silence would read
+// as "clean". An IP or network target with nothing checked cannot be
+// checked at all; a name keeps the addresses that were checked.
+func noteUnchecked(info *TargetInfo, unchecked []string, total int) {
+	if len(unchecked) == 0 {
+		return
+	}
+	msg := "no selected list covers " + unchecked[0]
+	if len(unchecked) > 1 {
+		msg = fmt.Sprintf("no selected list covers %d of its addresses (%s, ...)", len(unchecked), unchecked[0])
+	}
+	if info.Kind != TargetName && len(unchecked) == total {
+		info.Error = msg + ": add a list of that address family (kind ipv6)"
+		return
+	}
+	if info.Note != "" {
+		info.Note += "; "
+	}
+	info.Note += msg
 }

@@ -357,3 +357,31 @@ func TestBadTargetNamed(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestSlowAnswerWithinTimeout(t *testing.T) {
+	srv := startServer(t)
+	srv.Delay = 50 * time.Millisecond
+	srv.HealthyIPv4("bl.test").ListIP("bl.test", "192.0.2.1", "", "127.0.0.2").Fault(dnstest.ReverseIP("192.0.2.1", false)+".bl.test", dnstest.Slow)
+	c := newTestChecker(t, srv, []List{{Name: "bl", Zone: "bl.test"}})
+	if r := check(t, c, "192.0.2.1").Results[0]; r.Verdict != Listed {
+		t.Errorf("slow answer: %+v", r)
+	}
+	srv.Delay = time.Second // beyond every attempt: an error, never "clean"
+	srv.Fault(dnstest.ReverseIP("192.0.2.5", false)+".bl.test", dnstest.Slow)
+	if r := check(t, c, "192.0.2.5").Results[0]; r.Verdict != Error || !strings.Contains(r.Reason, "timeout") {
+		t.Errorf("too slow: %+v", r)
+	}
+}
+
+func TestUncoveredFamilyIsTold(t *testing.T) {
+	srv := startServer(t)
+	srv.HealthyIPv4("bl.test").A("dual.example.org", 0, "192.0.2.1").AAAA("dual.example.org", 0, "2001:db8::1")
+	c := newTestChecker(t, srv, []List{{Name: "bl", Zone: "bl.test"}})
+	rep := check(t, c, "2001:db8::25", "dual.example.org")
+	if rep.Targets[0].Error == "" || len(rep.Results) != 1 {
+		t.Errorf("IPv6 target on IPv4 lists: %+v, %d results", rep.Targets[0], len(rep.Results))
+	}
+	if rep.Targets[1].Error != "" || !strings.Contains(rep.Targets[1].Note, "2001:db8::1") {
+		t.Errorf("dual-stack name: %+v", rep.Targets[1])
+	}
+}
