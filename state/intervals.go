@@ -38,6 +38,20 @@ type Interval struct {
 	Delist    string    `json:"delist_url,omitempty"`
 }
 
+// MarshalJSON writes cleared_at as null while the listing is current,
+// rather than Go's zero time.
+func (iv Interval) MarshalJSON() ([]byte, error) {
+	type plain Interval
+	out := struct {
+		plain
+		ClearedAt *time.Time `json:"cleared_at"`
+	}{plain: plain(iv)}
+	if !iv.Open() {
+		out.ClearedAt = &iv.ClearedAt
+	}
+	return json.Marshal(out)
+}
+
 // Open reports whether the listing is still current.
 func (iv Interval) Open() bool { return iv.ClearedAt.IsZero() }
 

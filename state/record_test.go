@@ -2,6 +2,8 @@ package state
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,5 +123,18 @@ func TestListingStart(t *testing.T) {
 	recordAt(t, db, t0.Add(2*time.Hour), o)
 	if _, ok, err := db.ListingStart(ctx, "192.0.2.1", "zen"); ok || err != nil {
 		t.Errorf("after delisting: ok=%v err=%v", ok, err)
+	}
+}
+
+func TestIntervalJSONClearedAtNullWhileOpen(t *testing.T) {
+	iv := Interval{Target: "192.0.2.1", List: "zen", FirstSeen: t0, LastSeen: t0, Codes: []string{}, TXT: []string{}}
+	b, err := json.Marshal(iv)
+	if err != nil || !strings.Contains(string(b), `"cleared_at":null`) || strings.Count(string(b), "cleared_at") != 1 {
+		t.Errorf("open interval JSON = %s, %v", b, err)
+	}
+	iv.ClearedAt = t0.Add(time.Hour)
+	b, _ = json.Marshal(iv)
+	if !strings.Contains(string(b), `"cleared_at":"2026-03-01T01:00:00Z"`) {
+		t.Errorf("closed interval JSON = %s", b)
 	}
 }
