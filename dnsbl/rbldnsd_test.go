@@ -295,3 +295,31 @@ func keys(m map[string]dnsbl.Result) []string {
 	slices.Sort(out)
 	return out
 }
+
+// A server that stops answering (overloaded, or packets dropped) gives
+// timeouts: errors, never clean or listed, and the run still ends.
+func TestRbldnsdFrozen(t *testing.T) {
+	srv := startLists(t)
+	cfg := dnsbl.Config{Resolver: srv.Addr(), NoCatalogue: true, Lists: []dnsbl.List{listNormal}, Timeout: 300 * time.Millisecond, Retries: 1}
+	c, err := dnsbl.NewChecker(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := srv.Freeze(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Thaw()
+	rep := checkTargets(t, c, "192.0.2.10", "192.0.2.99")
+	for _, r := range rep.Results {
+		if r.Verdict != dnsbl.Error && r.Verdict != dnsbl.Unknown {
+			t.Errorf("%s: %s (%s), want error or unknown", r.Query, r.Verdict, r.Reason)
+		}
+		if !strings.Contains(r.Reason, "timeout") {
+			t.Errorf("%s: reason %q does not say timeout", r.Query, r.Reason)
+		}
+	}
+	if len(rep.Health) != 1 || rep.Health[0].Status != dnsbl.HealthError {
+		t.Errorf("health %+v, want error", rep.Health)
+	}
+}

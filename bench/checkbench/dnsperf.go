@@ -14,6 +14,7 @@ import (
 type dnsperfResult struct {
 	runTime   time.Duration // its own "Run time (s)", excluding the lost-query wait
 	wall      time.Duration
+	cpu       time.Duration // user + system, from the child's rusage
 	completed int
 	lost      int
 	qps       float64
@@ -36,7 +37,7 @@ func runDnsperf(bin, server string, port int, input string) (dnsperfResult, erro
 	if err := cmd.Run(); err != nil {
 		return dnsperfResult{}, fmt.Errorf("dnsperf: %w\n%s", err, out.String())
 	}
-	r := dnsperfResult{wall: time.Since(start)}
+	r := dnsperfResult{wall: time.Since(start), cpu: cpuTime(cmd.ProcessState)}
 	secs, err := match(reRunTime, out.Bytes())
 	if err != nil {
 		return r, err
@@ -68,4 +69,12 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// cpuTime is the user and system time a finished child used.
+func cpuTime(ps *os.ProcessState) time.Duration {
+	if ps == nil {
+		return 0
+	}
+	return ps.UserTime() + ps.SystemTime()
 }

@@ -14,7 +14,8 @@ import (
 // oursResult is one dnsblaudit check run.
 type oursResult struct {
 	wall     time.Duration
-	maxRSS   int64 // bytes, from the kernel's rusage of the child
+	cpu      time.Duration // user + system
+	maxRSS   int64         // bytes, from the kernel's rusage of the child
 	exitCode int
 	verdicts map[string]map[string]int // zone -> verdict -> count
 	total    int
@@ -43,6 +44,7 @@ func runOurs(bin string, args []string) (oursResult, error) {
 		return r, fmt.Errorf("dnsblaudit: %w", err)
 	}
 	r.exitCode = cmd.ProcessState.ExitCode()
+	r.cpu = cpuTime(cmd.ProcessState)
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.maxRSS = ru.Maxrss * 1024 // Linux reports kilobytes
 	}

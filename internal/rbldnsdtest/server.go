@@ -271,6 +271,8 @@ func (s *Server) stop() error {
 		return nil
 	default:
 	}
+	// A frozen process cannot act on SIGTERM until it is continued.
+	_ = s.cmd.Process.Signal(syscall.SIGCONT)
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:

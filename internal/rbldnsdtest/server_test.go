@@ -154,3 +154,30 @@ func TestFixturesLoad(t *testing.T) {
 		t.Errorf("two datasets: %v", a)
 	}
 }
+
+func TestFreezeTimesOut(t *testing.T) {
+	s := StartT(t, Options{}, listZone)
+	if err := s.Freeze(); err != nil {
+		t.Fatal(err)
+	}
+	m := new(dns.Msg)
+	m.SetQuestion("2.0.0.127.bl.example.test.", dns.TypeA)
+	c := &dns.Client{Timeout: 300 * time.Millisecond}
+	if _, _, err := c.Exchange(m, s.Addr()); err == nil {
+		t.Error("a frozen rbldnsd answered")
+	}
+	if err := s.Thaw(); err != nil {
+		t.Fatal(err)
+	}
+	if rc, _ := query(t, s, "2.0.0.127.bl.example.test", dns.TypeA); rc != dns.RcodeSuccess {
+		t.Errorf("after Thaw: rcode %d", rc)
+	}
+	// Close must also stop a frozen server promptly.
+	if err := s.Freeze(); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := s.Close(); err != nil || time.Since(start) > 3*time.Second {
+		t.Errorf("Close of a frozen server: %v after %v", err, time.Since(start))
+	}
+}
