@@ -108,15 +108,23 @@ func (f *Finder) applyDomain(ctx context.Context, d string, res *Result) {
 	res.Warnings = append(res.Warnings, a.Warnings...)
 }
 
-// domainPart answers from the cache or asks RDAP, WHOIS and abuse.net.
+// domainPart answers from the cache or asks RDAP, WHOIS and abuse.net,
+// one lookup per domain at a time so that concurrent probers with the same
+// reverse domain cost one query.
 func (f *Finder) domainPart(ctx context.Context, d string) *domainAnswer {
-	if b, ok, err := f.cache.GetDomain(ctx, d, f.now()); err == nil && ok {
-		var a domainAnswer
-		if json.Unmarshal(b, &a) == nil && a.Servers == f.cacheNamespace() {
-			return &a
-		}
+	if a, ok := f.cachedDomain(ctx, d); ok {
+		return a
 	}
 	a := &domainAnswer{}
+	unlock, err := f.lockRegistry(ctx, "domain "+d)
+	if err != nil {
+		a.warn("%v", err)
+		return a
+	}
+	defer unlock()
+	if c, ok := f.cachedDomain(ctx, d); ok {
+		return c
+	}
 	if !f.cfg.SkipRDAP {
 		f.rdapDomain(ctx, d, a)
 	}
@@ -199,4 +207,16 @@ func (f *Finder) whoisDomain(ctx context.Context, d string, a *domainAnswer) {
 			a.Contacts = append(a.Contacts, w.contact(raw))
 		}
 	}
+}
+
+func (f *Finder) cachedDomain(ctx context.Context, d string) (*domainAnswer, bool) {
+	b, ok, err := f.cache.GetDomain(ctx, d, f.now())
+	if err != nil || !ok {
+		return nil, false
+	}
+	var a domainAnswer
+	if json.Unmarshal(b, &a) != nil || a.Servers != f.cacheNamespace() {
+		return nil, false
+	}
+	return &a, true
 }

@@ -2,6 +2,7 @@ package whoisctx
 
 import (
 	"context"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -70,3 +71,5 @@ func networkContacts(res *Result) []Contact {
 	}
 	return out
 }
+
+func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }

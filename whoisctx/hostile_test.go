@@ -149,3 +149,53 @@ func TestWhoisDialTimeout(t *testing.T) {
 		t.Errorf("raw = %+v contacts = %v", whoisRaw(res), addresses(res.Contacts))
 	}
 }
+
+// An RDAP server slower than the per-query timeout does not cost the
+// lookup: WHOIS answers instead, and the slowness is reported.
+func TestSlowRDAPFallsBackToWhois(t *testing.T) {
+	reg := startRegistry(t)
+	reg.RDAP.Route("62.239.237.0/24", whoistest.RDAPReply{Body: whoistest.File("rdap-ripe.json"), Delay: 3 * time.Second})
+	cfg := testConfig(reg)
+	cfg.QueryTimeout, cfg.SkipDomain = 200*time.Millisecond, true
+	start := time.Now()
+	res := lookup(t, newFinder(t, cfg), "62.239.237.10")
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("lookup took %s", d)
+	}
+	c, ok := res.Best()
+	if !ok || c.Address != "protect@bt.com" || c.Source != SourceWhois {
+		t.Errorf("best = %+v, want protect@bt.com from WHOIS", c)
+	}
+	if !hasWarning(res, "rdap") {
+		t.Errorf("warnings %q lack the RDAP timeout", res.Warnings)
+	}
+	if len(reg.WHOIS.Queries()) != 1 {
+		t.Errorf("WHOIS queries %q", reg.WHOIS.Queries())
+	}
+}
+
+// The overall deadline holds even when every server stalls.
+func TestLookupDeadline(t *testing.T) {
+	srv, err := whoistest.StartWHOIS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.Route("0.0.0.0/0", whoistest.Reply{Mode: whoistest.Silent})
+	rdapSrv, err := whoistest.StartRDAP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdapSrv.Close()
+	rdapSrv.Route("0.0.0.0/0", whoistest.RDAPReply{Delay: 10 * time.Second, Body: "{}"})
+	f := newFinder(t, Config{WhoisServer: srv.Addr(), RDAPURL: rdapSrv.URL(), SkipDNS: true, MinInterval: -1,
+		Timeout: 500 * time.Millisecond, QueryTimeout: 5 * time.Second})
+	start := time.Now()
+	res := lookup(t, f, "62.239.237.10")
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Errorf("lookup took %s with a 500ms deadline", d)
+	}
+	if len(res.Contacts) != 0 || len(res.Warnings) == 0 {
+		t.Errorf("contacts %v warnings %q", addresses(res.Contacts), res.Warnings)
+	}
+}

@@ -159,3 +159,27 @@ func hasWarning(res *Result, sub string) bool {
 	}
 	return false
 }
+
+func TestLookupIPv6(t *testing.T) {
+	reg := startRegistry(t)
+	cfg := testConfig(reg)
+	cfg.SkipDomain = true
+	f := newFinder(t, cfg)
+	res := lookup(t, f, "2a01:4f8:c17:1a2b::2")
+	if res.Prefix != "2a01:4f8::/29" || res.ASN != 24940 || res.Registry != "ripencc" {
+		t.Errorf("prefix %s asn %d registry %s", res.Prefix, res.ASN, res.Registry)
+	}
+	if c, ok := res.Best(); !ok || c.Address != "abuse@hetzner.com" || !strings.Contains(c.Note, "abusix") {
+		t.Errorf("best = %+v", c)
+	}
+	var sawOrigin6 bool
+	for _, q := range reg.DNS.Queries() {
+		sawOrigin6 = sawOrigin6 || strings.HasSuffix(q, ".origin6.asn.cymru.com TXT")
+	}
+	if !sawOrigin6 {
+		t.Errorf("no origin6 query in %q", reg.DNS.Queries())
+	}
+	if !lookup(t, f, "2a01:4f9::1").Cached {
+		t.Error("second address in the /29 not served from the cache")
+	}
+}

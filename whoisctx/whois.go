@@ -133,6 +133,9 @@ func (f *Finder) applyWhois(addr netip.Addr, fd WhoisFindings, raw RawAnswer, an
 	for _, w := range fd.Found {
 		ans.Contacts = append(ans.Contacts, w.contact(raw))
 	}
+	if fd.Referral != "" && len(fd.Found) == 0 {
+		ans.warn("whois %s names the referral %s (not followed: we choose the servers we ask)", raw.Server, fd.Referral)
+	}
 }
 
 func (w WhoisFound) contact(raw RawAnswer) Contact {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
 
@@ -55,6 +56,11 @@ func runWhois(c *cli.Context) error {
 	}
 	opts, closeCache := whoisCache(c, cfg)
 	defer closeCache()
+	// The DNS sources share dnsbl's socket layer (one DNS client for the
+	// whole program).
+	dnsT := dnsbl.NewNetTransport()
+	defer dnsT.Close()
+	opts = append(opts, whoisctx.WithTransport(dnsT))
 	f, err := whoisctx.New(wcfg, opts...)
 	if err != nil {
 		return fmt.Errorf("whois: %w", err)

@@ -1,6 +1,7 @@
 package whoistest
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -10,10 +11,13 @@ import (
 	"github.com/miekg/dns"
 )
 
-// DNS is a fake DNS server (UDP) answering from a record map, with its own
-// ServeMux (never the package-global one).
+// DNS is a fake DNS server (UDP and TCP on the same port) answering from a
+// record map, with its own ServeMux (never the package-global one).
 type DNS struct {
-	srv *dns.Server
+	srv, tcp *dns.Server
+	// truncate makes UDP answers come back truncated and empty, so that
+	// clients must retry over TCP (RFC 7766).
+	truncate bool
 
 	mu      sync.Mutex
 	records map[string][]dns.RR // key: lower-case FQDN
@@ -30,27 +34,56 @@ const (
 	zoneAbusix  = "abuse-contacts.abusix.zone."
 )
 
-// StartDNS listens on 127.0.0.1:0 (UDP) and serves until Close.
+// StartDNS listens on 127.0.0.1:0 (UDP, and TCP on the same port) and
+// serves until Close.
 func StartDNS() (*DNS, error) {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	pc, ln, err := listenPair()
 	if err != nil {
 		return nil, err
 	}
 	d := &DNS{records: map[string][]dns.RR{}, byPrefix: map[string]*routes[string]{}}
 	mux := dns.NewServeMux()
 	mux.HandleFunc(".", d.serve)
-	started := make(chan struct{})
-	d.srv = &dns.Server{PacketConn: pc, Handler: mux, NotifyStartedFunc: func() { close(started) }}
+	udpUp, tcpUp := make(chan struct{}), make(chan struct{})
+	d.srv = &dns.Server{PacketConn: pc, Handler: mux, NotifyStartedFunc: func() { close(udpUp) }}
+	d.tcp = &dns.Server{Listener: ln, Handler: mux, NotifyStartedFunc: func() { close(tcpUp) }}
 	go func() { _ = d.srv.ActivateAndServe() }()
-	<-started
+	go func() { _ = d.tcp.ActivateAndServe() }()
+	<-udpUp
+	<-tcpUp
 	return d, nil
+}
+
+// listenPair opens UDP and TCP on one free loopback port.
+func listenPair() (net.PacketConn, net.Listener, error) {
+	var lastErr error
+	for range 20 {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, err
+		}
+		ln, err := net.Listen("tcp", pc.LocalAddr().String())
+		if err == nil {
+			return pc, ln, nil
+		}
+		lastErr = err
+		_ = pc.Close()
+	}
+	return nil, nil, fmt.Errorf("whoistest: no free UDP+TCP port pair: %w", lastErr)
+}
+
+// TruncateUDP makes every UDP answer truncated (TC bit, no records).
+func (d *DNS) TruncateUDP(on bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.truncate = on
 }
 
 // Addr is "127.0.0.1:port", usable as a --dns-server value.
 func (d *DNS) Addr() string { return d.srv.PacketConn.LocalAddr().String() }
 
 // Close stops the server.
-func (d *DNS) Close() error { return d.srv.Shutdown() }
+func (d *DNS) Close() error { return errors.Join(d.srv.Shutdown(), d.tcp.Shutdown()) }
 
 // Add adds records in zone-file syntax ("name 300 IN TXT \"x\"").
 func (d *DNS) Add(records ...string) error {
@@ -102,6 +135,12 @@ func (d *DNS) serve(w dns.ResponseWriter, req *dns.Msg) {
 	}
 	if !exists {
 		m.Rcode = dns.RcodeNameError
+	}
+	d.mu.Lock()
+	truncate := d.truncate
+	d.mu.Unlock()
+	if _, udp := w.RemoteAddr().(*net.UDPAddr); udp && truncate {
+		m.Answer, m.Truncated = nil, true
 	}
 	_ = w.WriteMsg(m)
 }

@@ -49,6 +49,8 @@ var Networks = []Network{
 		Origin: "22548 | 200.160.0.0/20 | BR | lacnic | 1998-03-02", Best: "cert@cert.br", Registry: "lacnic"},
 	{Name: "afrinic", Prefix: pfx("41.203.64.0/21"), Sample: ip("41.203.65.7"), WHOIS: "afrinic.txt", RDAP: "rdap-afrinic.json",
 		Origin: "37000 | 41.203.64.0/21 | KE | afrinic | 2008-11-05", Best: "security@savanna-networks.co.ke", Registry: "afrinic"},
+	{Name: "ripe-v6", Prefix: pfx("2a01:4f8::/29"), Sample: ip("2a01:4f8:c17:1a2b::2"), WHOIS: "ripe-v6.txt", RDAP: "rdap-ripe-v6.json",
+		Origin: "24940 | 2a01:4f8::/29 | DE | ripencc | 2006-10-04", Abusix: "abuse@hetzner.com", Best: "abuse@hetzner.com", Registry: "ripencc"},
 }
 
 // Domain fixtures.
