@@ -366,7 +366,7 @@ func TestSlowAnswerWithinTimeout(t *testing.T) {
 	if r := check(t, c, "192.0.2.1").Results[0]; r.Verdict != Listed {
 		t.Errorf("slow answer: %+v", r)
 	}
-	srv.Delay = time.Second // beyond every attempt: an error, never "clean"
+	srv.SetDelay(time.Second) // beyond every attempt: an error, never "clean"
 	srv.Fault(dnstest.ReverseIP("192.0.2.5", false)+".bl.test", dnstest.Slow)
 	if r := check(t, c, "192.0.2.5").Results[0]; r.Verdict != Error || !strings.Contains(r.Reason, "timeout") {
 		t.Errorf("too slow: %+v", r)

@@ -39,7 +39,8 @@ const DefaultTTL = 300
 type Server struct {
 	// Addr is "127.0.0.1:port".
 	Addr string
-	// Delay is how long Slow answers wait.
+	// Delay is how long Slow answers wait. Set it before the server is
+	// queried, or use SetDelay.
 	Delay time.Duration
 
 	udp, tcp *dns.Server
@@ -165,6 +166,14 @@ func (s *Server) Fault(nameOrZone string, f Fault) *Server {
 	return s
 }
 
+// SetDelay changes how long Slow answers wait; safe while serving.
+func (s *Server) SetDelay(d time.Duration) *Server {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Delay = d
+	return s
+}
+
 // DropFirst drops the first n queries for name (exactly), then answers:
 // a lost UDP packet that a retry recovers.
 func (s *Server) DropFirst(name string, n int) *Server {
@@ -213,7 +222,7 @@ func (s *Server) handle(w dns.ResponseWriter, q *dns.Msg) {
 		return
 	}
 	name := canon(q.Question[0].Name)
-	fault, drop := s.noteQuery(name)
+	fault, drop, delay := s.noteQuery(name)
 	_, isUDP := w.RemoteAddr().(*net.UDPAddr)
 	r := new(dns.Msg)
 	r.SetReply(q)
@@ -229,29 +238,30 @@ func (s *Server) handle(w dns.ResponseWriter, q *dns.Msg) {
 		r.Truncated = true
 	default:
 		if fault == Slow {
-			time.Sleep(s.Delay)
+			time.Sleep(delay)
 		}
 		s.answer(r, name, q.Question[0].Qtype, fault == NXDomain)
 	}
 	w.WriteMsg(r) //nolint:errcheck // the client sees a timeout, as it should
 }
 
-// noteQuery counts the query and returns the fault that applies to name.
-func (s *Server) noteQuery(name string) (Fault, bool) {
+// noteQuery counts the query and returns the fault that applies to name,
+// whether to drop this one query, and the Slow delay.
+func (s *Server) noteQuery(name string) (Fault, bool, time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[name]++
 	if n := s.dropOnce[name]; n > 0 {
 		s.dropOnce[name] = n - 1
-		return None, true
+		return None, true, 0
 	}
 	for n := name; ; {
 		if f, ok := s.faults[n]; ok {
-			return f, false
+			return f, false, s.Delay
 		}
 		i := strings.IndexByte(n, '.')
 		if i < 0 || i == len(n)-1 {
-			return None, false
+			return None, false, s.Delay
 		}
 		n = n[i+1:]
 	}
