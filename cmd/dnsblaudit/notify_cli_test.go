@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/smtptest"
+)
+
+const notifyEvidence = "../../notify/testdata/evidence.json"
+
+// notifyCLI runs the app with stdin and a fake terminal answer.
+func notifyCLI(t *testing.T, stdin string, terminal bool, args ...string) (int, string, string) {
+	t.Helper()
+	old := stdinIsTerminal
+	stdinIsTerminal = func() bool { return terminal }
+	defer func() { stdinIsTerminal = old }()
+	var out, errb bytes.Buffer
+	app := newApp(&out, &errb)
+	app.Reader = strings.NewReader(stdin)
+	code := exitCode(app.Run(append([]string{"dnsblaudit"}, args...)), &errb)
+	return code, out.String(), errb.String()
+}
+
+func notifyConfig(t *testing.T, smtp string) (cfg, state string) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg = filepath.Join(dir, "config.yaml")
+	text := "notify:\n  from: \"Example Postmaster <postmaster@example.org>\"\n  name: Jane Doe\n  time_zone: Europe/Oslo\n" + smtp
+	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, filepath.Join(dir, "state.db")
+}
+
+func TestNotifyDryRunWritesDrafts(t *testing.T) {
+	cfg, st := notifyConfig(t, "")
+	out := filepath.Join(t.TempDir(), "review")
+	code, stdout, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify",
+		"--evidence", notifyEvidence, "--no-lookup", "--out", out)
+	if code != exitWarning { // one prober has no contact
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.eml"))
+	if len(files) != 3 || !strings.Contains(stdout, "NEEDS-RECIPIENT-03") || !strings.Contains(stdout, "nothing sent") {
+		t.Errorf("files %v, stdout:\n%s", files, stdout)
+	}
+	if _, err := os.Stat(st); !os.IsNotExist(err) {
+		t.Error("a dry run created the state file")
+	}
+}
+
+func TestNotifySendRefusesWithoutTerminal(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	cfg, st := notifyConfig(t, fmt.Sprintf("  smtp:\n    host: %s\n    port: %d\n    tls: none\n", srv.Host, srv.Port))
+	code, _, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--evidence", notifyEvidence, "--no-lookup", "--send")
+	if code != exitUnknown || !strings.Contains(stderr, "--yes") || len(srv.Messages(t)) != 0 {
+		t.Errorf("exit %d, %d sent, stderr %s", code, len(srv.Messages(t)), stderr)
+	}
+	// On a terminal, anything but yes sends nothing.
+	code, _, _ = notifyCLI(t, "n\n", true, "--config", cfg, "--state", st, "notify", "--evidence", notifyEvidence, "--no-lookup", "--send")
+	if code != exitWarning || len(srv.Messages(t)) != 0 {
+		t.Errorf("answered no: exit %d, %d sent", code, len(srv.Messages(t)))
+	}
+	code, _, stderr = notifyCLI(t, "y\n", true, "--config", cfg, "--state", st, "notify", "--evidence", notifyEvidence, "--no-lookup", "--send")
+	if code != exitWarning || len(srv.Messages(t)) != 2 || !strings.Contains(stderr, "Send 2 notices via smtp? [y/N]") {
+		t.Errorf("answered yes: exit %d, %d sent, stderr %s", code, len(srv.Messages(t)), stderr)
+	}
+}
+
+// The whole loop through the command: send, then a rerun that sends
+// nothing because the state file remembers.
+func TestNotifySendThenRerun(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	cfg, st := notifyConfig(t, fmt.Sprintf("  smtp:\n    host: %s\n    port: %d\n    tls: none\n", srv.Host, srv.Port))
+	args := []string{"--config", cfg, "--state", st, "--format", "json", "notify", "--evidence", notifyEvidence, "--no-lookup", "--send", "--yes"}
+	code, stdout, stderr := notifyCLI(t, "", false, args...)
+	if code != exitWarning {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var sum notifySummaryJSON
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+		t.Fatal(err, stdout)
+	}
+	statuses := []string{}
+	for _, n := range sum.Notices {
+		statuses = append(statuses, n.Status)
+	}
+	if strings.Join(statuses, ",") != "sent,sent,held" || len(srv.Messages(t)) != 2 {
+		t.Fatalf("statuses %v, server has %d", statuses, len(srv.Messages(t)))
+	}
+	code, stdout, _ = notifyCLI(t, "", false, args...)
+	json.Unmarshal([]byte(stdout), &sum)
+	if len(srv.Messages(t)) != 2 {
+		t.Errorf("rerun sent again: server has %d", len(srv.Messages(t)))
+	}
+	for _, s := range sum.Skipped {
+		if s.Reason != "already notified" {
+			t.Errorf("skipped %+v", s)
+		}
+	}
+	if len(sum.Skipped) != 2 || code != exitWarning { // the draft is still there
+		t.Errorf("rerun: exit %d, skipped %+v", code, sum.Skipped)
+	}
+}
+
+func TestNotifyBadInput(t *testing.T) {
+	cfg, st := notifyConfig(t, "")
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"probers": [{"ip": 42}]}`), 0o600)
+	cases := map[string][]string{
+		"no input":      {"notify"},
+		"both inputs":   {"notify", "--evidence", notifyEvidence, "--case", "x"},
+		"bad json":      {"notify", "--evidence", bad},
+		"missing file":  {"notify", "--evidence", "/nonexistent.json"},
+		"bad template":  {"notify", "--evidence", notifyEvidence, "--template", "nope"},
+		"bad --to":      {"notify", "--evidence", notifyEvidence, "--to", "x@y\r\nBcc: z@w"},
+		"mbox and send": {"notify", "--evidence", notifyEvidence, "--send", "--mbox", "x"},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			code, _, stderr := notifyCLI(t, "", false, append([]string{"--config", cfg, "--state", st}, args...)...)
+			if code != exitUnknown || stderr == "" || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+		})
+	}
+	code, _, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--evidence", bad)
+	if code != exitUnknown || !strings.Contains(stderr, "bad.json") || !strings.Contains(stderr, "probers.ip") {
+		t.Errorf("bad json: %q should name the file and field", stderr)
+	}
+}
+
+func TestNotifyNeedsFrom(t *testing.T) {
+	code, _, stderr := notifyCLI(t, "", false, "notify", "--evidence", notifyEvidence, "--no-lookup")
+	if code != exitUnknown || !strings.Contains(stderr, "notify.from") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestNotifyCaseDir(t *testing.T) {
+	cfg, st := notifyConfig(t, "")
+	dir := t.TempDir()
+	ev, _ := os.ReadFile(notifyEvidence)
+	var raw map[string]json.RawMessage
+	json.Unmarshal(ev, &raw)
+	contacts := `[{"ip":"192.0.2.74","contacts":[{"address":"abuse@filter.example.net","role":"network","source":"rdap"}]}]`
+	listing := `[{"target":"198.51.100.25","list":"spamrl","zone":"dnsbl.spamrl.example","codes":["127.0.0.2"],"txt":["dictionary attacks"]}]`
+	caseJSON := `{"schema":"dnsblaudit.case/v1","evidence":` + string(ev) + `,"contacts":` + contacts + `,"listings":` + listing + `}`
+	os.WriteFile(filepath.Join(dir, "case.json"), []byte(caseJSON), 0o600)
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--case", dir, "--no-lookup", "--out", out)
+	if code != exitWarning || strings.Count(stdout, "NEEDS-RECIPIENT") != 2 {
+		t.Errorf("exit %d, stdout %s stderr %s", code, stdout, stderr)
+	}
+	code, stdout, _ = notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--case", dir,
+		"--template", "listing-evidence", "--to", "listings@spamrl.example", "--stdout")
+	if code != exitOK || !strings.Contains(stdout, "Subject: Listing of 198.51.100.25 on spamrl") || !strings.Contains(stdout, "To: <listings@spamrl.example>") {
+		t.Errorf("listing-evidence: exit %d\n%s", code, stdout)
+	}
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dnsblaudit/dnsblaudit/notify"
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
+)
+
+// load reads the evidence or case, merges --contacts, and looks up the
+// contacts still missing (for per-desk templates only: a list operator or
+// vendor is addressed with --to).
+func (r *notifyRun) load(ctx context.Context) error {
+	var err error
+	if p := r.c.String(flagNotifyEvidence); p != "" {
+		r.in, err = notify.ReadEvidence(p)
+	} else {
+		r.in, err = notify.ReadCase(r.c.String(flagNotifyCase))
+	}
+	if err != nil {
+		return err
+	}
+	if p := r.c.String(flagNotifyContacts); p != "" {
+		m, err := notify.ReadContacts(p)
+		if err != nil {
+			return err
+		}
+		if r.in.Contacts == nil {
+			r.in.Contacts = map[string][]whoisctx.Contact{}
+		}
+		for ip, cs := range m {
+			r.in.Contacts[ip] = cs
+		}
+	}
+	if r.c.Bool(flagNotifyNoLookup) || notify.SingleNotice(r.opts.Template) || !r.missingContacts() {
+		return nil
+	}
+	return r.lookup(ctx)
+}
+
+func (r *notifyRun) missingContacts() bool {
+	for _, p := range r.in.Report.Probers {
+		if len(r.in.Contacts[p.IP]) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lookup asks whoisctx, with the same settings as `dnsblaudit whois`, for
+// the probers that have no contact yet. A failed lookup leaves a draft.
+func (r *notifyRun) lookup(ctx context.Context) error {
+	wcfg, err := whoisConfig(r.c, r.appCfg)
+	if err != nil {
+		return err
+	}
+	opts, closeCache := whoisCache(r.c, r.appCfg)
+	defer closeCache()
+	f, err := whoisctx.New(wcfg, opts...)
+	if err != nil {
+		return fmt.Errorf("notify: whois: %w", err)
+	}
+	r.lookupErrs = notify.LookupMissing(ctx, &r.in, f)
+	return nil
+}

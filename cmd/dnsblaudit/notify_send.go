@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
+	"github.com/dnsblaudit/dnsblaudit/notify"
+)
+
+// stdinIsTerminal says whether a person can answer the confirmation;
+// tests replace it.
+var stdinIsTerminal = func() bool { return term.IsTerminal(int(os.Stdin.Fd())) }
+
+// errNotConfirmed: the operator did not say yes.
+var errNotConfirmed = errors.New("notify: nothing sent (not confirmed)")
+
+// review writes the dry run: .eml files, an mbox, or stdout.
+func (r *notifyRun) review() error {
+	switch {
+	case r.stdout:
+		return notify.WriteMbox(r.notices, r.c.App.Writer)
+	case r.mbox != "":
+		return appendMbox(r.mbox, r.notices)
+	}
+	return r.writeCopies(r.notices)
+}
+
+func appendMbox(path string, notices []notify.Notice) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	if err := notify.WriteMbox(notices, f); err != nil {
+		f.Close()
+		return fmt.Errorf("notify: %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// writeCopies writes notices to --out, remembering each file's path.
+func (r *notifyRun) writeCopies(notices []notify.Notice) error {
+	if r.outDir == "" {
+		return nil
+	}
+	paths, err := notify.WriteDir(notices, r.outDir)
+	for i, p := range paths {
+		r.paths[indexOf(r.notices, &notices[i])] = p
+	}
+	return err
+}
+
+func indexOf(all []notify.Notice, n *notify.Notice) int {
+	for i := range all {
+		if all[i].MessageID == n.MessageID {
+			return i
+		}
+	}
+	return -1
+}
+
+// deliver asks for confirmation, sends, records, and keeps copies.
+func (r *notifyRun) deliver(ctx context.Context) error {
+	sendable := 0
+	for _, n := range r.notices {
+		if !n.NeedsRecipient {
+			sendable++
+		}
+	}
+	if sendable > 0 {
+		if err := r.confirm(sendable); err != nil {
+			return err
+		}
+	}
+	sender, err := r.sender()
+	if err != nil {
+		return err
+	}
+	defer sender.Close()
+	d, err := notify.Deliver(ctx, r.notices, sender, r.store(), time.Now)
+	r.delivery = &d
+	if err != nil {
+		// Sent but not recorded: say so loudly, it may be sent again.
+		r.recordError = err
+	}
+	if err := r.writeCopies(r.notices); err != nil {
+		return err
+	}
+	return nil
+}
+
+// confirm lists the recipients and asks; without a terminal it refuses
+// unless --yes was given.
+func (r *notifyRun) confirm(n int) error {
+	if r.c.Bool(flagNotifyYes) {
+		return nil
+	}
+	if !stdinIsTerminal() {
+		return withCode(exitUnknown, fmt.Sprintf("notify: refusing to send %d notices without confirmation: no terminal to ask on (add --%s for unattended runs)", n, flagNotifyYes))
+	}
+	w := r.c.App.ErrWriter
+	for _, no := range r.notices {
+		if !no.NeedsRecipient {
+			fmt.Fprintf(w, "  to %s: %s\n", textsafe.Line(strings.Join(no.To, ", ")), textsafe.Line(no.Subject))
+		}
+	}
+	fmt.Fprintf(w, "Send %d notices via %s? [y/N] ", n, r.cfg.Transport)
+	if !answeredYes(r.c.App.Reader) {
+		return withCode(exitWarning, errNotConfirmed.Error())
+	}
+	return nil
+}
+
+func answeredYes(in io.Reader) bool {
+	if in == nil {
+		in = os.Stdin
+	}
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true
+	}
+	return false
+}
+
+func (r *notifyRun) sender() (notify.Sender, error) {
+	if r.cfg.Transport == notify.TransportSendmail {
+		return notify.SendmailSender{Path: r.cfg.Sendmail}, nil
+	}
+	return notify.NewSMTPSender(r.cfg.SMTP)
+}
