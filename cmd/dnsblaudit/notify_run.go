@@ -131,7 +131,7 @@ func notifyOptions(c *cli.Context, cfg notify.Config) (notify.Options, error) {
 		Policy:   notify.Policy{Recipients: cfg.Recipients, MinConfidence: cfg.MinConfidence, Suppress: cfg.Suppress},
 		XARF:     cfg.XARF || c.Bool(flagNotifyXARF),
 		InfoURL:  cfg.InfoURL, Zone: zone, Now: time.Now,
-		Listing:  listingFlags(c), Vendor: vendorFlags(c),
+		Listing: listingFlags(c), Vendor: vendorFlags(c),
 	}
 	return o, nil
 }
