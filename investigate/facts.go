@@ -56,7 +56,7 @@ func restFact(rest []evidence.Prober) Fact {
 		first = earliest(first, p.FirstSeen)
 	}
 	return Fact{Time: timePtr(first), Source: "logs", Text: fmt.Sprintf(
-		"%s more ran %s between them (each is listed under Probers).", plural(len(rest), "host", "hosts"), plural(n, "callout", "callouts"))}
+		"%d more %s ran %s between them (each is listed under Probers).", len(rest), pick(len(rest), "host", "hosts"), plural(n, "callout", "callouts"))}
 }
 
 func proberFact(p evidence.Prober) Fact {
@@ -122,4 +122,11 @@ func byTime(facts []Fact) []Fact {
 		}
 	})
 	return facts
+}
+
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
