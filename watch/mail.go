@@ -16,7 +16,9 @@ import (
 
 // MailConfig is the "watch.mail" section: where change alerts go by SMTP.
 // The password is never in the file: PasswordEnv names the environment
-// variable that holds it, and it is never logged or printed.
+// variable that holds it (or PasswordFile a file), and it is never logged
+// or printed. Without a host, the command takes the server settings from
+// the notify section's smtp (see cmd/dnsblaudit/watch_mail.go).
 type MailConfig struct {
 	Host string   `yaml:"host"` // empty: no mail
 	Port int      `yaml:"port"` // default 587 (465 with tls: implicit)
@@ -24,10 +26,11 @@ type MailConfig struct {
 	To   []string `yaml:"to"`
 	// TLS is "starttls" (default, required), "opportunistic", "implicit"
 	// (SMTPS, RFC 8314) or "none" (only for a local relay).
-	TLS         string        `yaml:"tls"`
-	Username    string        `yaml:"username"`
-	PasswordEnv string        `yaml:"password_env"`
-	Timeout     time.Duration `yaml:"timeout"`
+	TLS          string        `yaml:"tls"`
+	Username     string        `yaml:"username"`
+	PasswordEnv  string        `yaml:"password_env"`
+	PasswordFile string        `yaml:"password_file"`
+	Timeout      time.Duration `yaml:"timeout"`
 	// SubjectPrefix starts every alert subject (default "[dnsblaudit]").
 	SubjectPrefix string `yaml:"subject_prefix"`
 	// InsecureSkipVerify accepts any server certificate (tests, or a
@@ -73,8 +76,8 @@ func (m MailConfig) validate() error {
 		return bad("port", m.Port, "1 to 65535")
 	case !validTLSPolicy(m.TLS):
 		return bad("tls", m.TLS, "starttls, opportunistic, implicit or none")
-	case m.Username != "" && m.PasswordEnv == "":
-		return bad("password_env", `""`, "the name of the environment variable holding the password")
+	case m.Username != "" && m.PasswordEnv == "" && m.PasswordFile == "":
+		return bad("password_env", `""`, "the name of the environment variable holding the password (or password_file)")
 	case textsafe.HasLineBreak(m.SubjectPrefix):
 		return bad("subject_prefix", "(has a line break)", "one line")
 	}
@@ -88,7 +91,7 @@ func (m MailConfig) validate() error {
 
 func validTLSPolicy(s string) bool {
 	switch s {
-	case "", "starttls", "opportunistic", "implicit", "none":
+	case "", "starttls", "mandatory", "opportunistic", "implicit", "none": // mandatory: notify's name for starttls
 		return true
 	}
 	return false
@@ -115,17 +118,35 @@ func NewSMTPMailer(cfg MailConfig, now func() time.Time) (*SMTPMailer, error) {
 		return nil, err
 	}
 	m := &SMTPMailer{cfg: cfg, now: now}
-	if cfg.PasswordEnv != "" {
-		pw, ok := os.LookupEnv(cfg.PasswordEnv)
-		if !ok {
-			return nil, fmt.Errorf("watch.mail.password_env: $%s is not set: %w", cfg.PasswordEnv, ErrBadConfig)
-		}
-		m.password = pw
+	pw, err := readPassword(cfg)
+	if err != nil {
+		return nil, err
 	}
+	m.password = pw
 	if m.now == nil {
 		m.now = time.Now
 	}
 	return m, nil
+}
+
+// readPassword reads the SMTP password from the environment or a file,
+// without ever putting it in an error message.
+func readPassword(cfg MailConfig) (string, error) {
+	switch {
+	case cfg.PasswordEnv != "":
+		pw, ok := os.LookupEnv(cfg.PasswordEnv)
+		if !ok {
+			return "", fmt.Errorf("watch.mail.password_env: $%s is not set: %w", cfg.PasswordEnv, ErrBadConfig)
+		}
+		return pw, nil
+	case cfg.PasswordFile != "":
+		data, err := os.ReadFile(cfg.PasswordFile)
+		if err != nil {
+			return "", fmt.Errorf("watch.mail.password_file: %w", err)
+		}
+		return strings.TrimRight(string(data), "\r\n"), nil
+	}
+	return "", nil
 }
 
 // Send delivers the message to every recipient. Errors name the server,

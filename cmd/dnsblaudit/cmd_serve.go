@@ -52,6 +52,9 @@ func runServe(c *cli.Context) error {
 	if c.IsSet("interval") {
 		wcfg.Serve.Interval = c.Duration("interval")
 	}
+	if wcfg.Mail, err = mailSettings(wcfg.Mail, cfg.Notify); err != nil {
+		return err
+	}
 	if err := wcfg.Validate(); err != nil {
 		return err
 	}

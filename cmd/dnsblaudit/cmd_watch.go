@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/dnsblaudit/dnsblaudit/notify"
 	"github.com/dnsblaudit/dnsblaudit/state"
 	"github.com/dnsblaudit/dnsblaudit/watch"
 )
@@ -45,7 +46,7 @@ func runWatch(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	wcfg, err := watchConfig(c, cfg.Watch)
+	wcfg, err := watchConfig(c, cfg.Watch, cfg.Notify)
 	if err != nil {
 		return err
 	}
@@ -84,8 +85,9 @@ func runWatch(c *cli.Context) error {
 	})
 }
 
-// watchConfig applies the flags over the config section and validates.
-func watchConfig(c *cli.Context, wc watch.Config) (watch.Config, error) {
+// watchConfig applies the flags over the config section, completes the
+// mail settings from notify's, and validates.
+func watchConfig(c *cli.Context, wc watch.Config, n notify.Config) (watch.Config, error) {
 	if c.IsSet("every") {
 		wc.Every = c.Duration("every")
 	}
@@ -100,6 +102,10 @@ func watchConfig(c *cli.Context, wc watch.Config) (watch.Config, error) {
 		if wc.LockWait == 0 {
 			wc.LockWait = time.Nanosecond // "0": do not wait
 		}
+	}
+	var err error
+	if wc.Mail, err = mailSettings(wc.Mail, n); err != nil {
+		return wc, err
 	}
 	if err := wc.Validate(); err != nil {
 		return wc, err

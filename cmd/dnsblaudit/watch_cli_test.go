@@ -13,6 +13,8 @@ import (
 
 	"github.com/dnsblaudit/dnsblaudit/config"
 	"github.com/dnsblaudit/dnsblaudit/internal/dnstest"
+	"github.com/dnsblaudit/dnsblaudit/notify"
+	"github.com/dnsblaudit/dnsblaudit/watch"
 )
 
 // runCLI runs the app in-process and returns the exit code and output.
@@ -191,5 +193,27 @@ func TestExampleConfigIsValid(t *testing.T) {
 	}
 	if !cfg.Watch.Mail.Enabled() || len(cfg.Watch.Exec) == 0 || cfg.Watch.ConfirmRuns != 2 {
 		t.Errorf("example watch section not read as written: %+v", cfg.Watch)
+	}
+}
+
+func TestMailSettingsFromNotify(t *testing.T) {
+	n := notify.Config{From: "abuse-desk@example.org", SMTP: notify.SMTPConfig{Host: "smtp.example.org", Port: 2525,
+		TLS: "mandatory", Username: "u", PasswordEnv: "SMTP_PW"}}
+	m, err := mailSettings(watch.MailConfig{To: []string{"postmaster@example.org"}}, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Host != "smtp.example.org" || m.Port != 2525 || m.TLS != "mandatory" || m.From != "abuse-desk@example.org" || m.PasswordEnv != "SMTP_PW" {
+		t.Errorf("merged = %+v", m)
+	}
+	if err := (watch.Config{Mail: m}).Validate(); err != nil {
+		t.Errorf("merged settings invalid: %v", err)
+	}
+	own := watch.MailConfig{Host: "relay.example.org", From: "w@example.org", To: []string{"p@example.org"}}
+	if got, _ := mailSettings(own, n); got.Host != "relay.example.org" || got.From != "w@example.org" {
+		t.Errorf("watch.mail overridden: %+v", got)
+	}
+	if _, err := mailSettings(watch.MailConfig{To: []string{"p@example.org"}}, notify.Config{}); err == nil {
+		t.Error("recipients without any server accepted")
 	}
 }
