@@ -148,7 +148,11 @@ func noteUnchecked(info *TargetInfo, unchecked []string, total int) {
 		msg = fmt.Sprintf("no selected list covers %d of its addresses (%s, ...)", len(unchecked), unchecked[0])
 	}
 	if info.Kind != TargetName && len(unchecked) == total {
-		info.Error = msg + ": add a list of that address family (kind ipv6)"
+		kind := KindIPv4
+		if a, err := netip.ParseAddr(unchecked[0]); err == nil && a.Is6() && !a.Is4In6() {
+			kind = KindIPv6
+		}
+		info.Error = fmt.Sprintf("%s: select a list of kind %s", msg, kind)
 		return
 	}
 	if info.Note != "" {
