@@ -199,3 +199,63 @@ func TestLookupDeadline(t *testing.T) {
 		t.Errorf("contacts %v warnings %q", addresses(res.Contacts), res.Warnings)
 	}
 }
+
+// An RDAP answer larger than the cap is cut, reported, and WHOIS answers.
+func TestRDAPFloodCapped(t *testing.T) {
+	reg := startRegistry(t)
+	reg.RDAP.Route("62.239.237.0/24", whoistest.RDAPReply{Body: `{"objectClassName":"ip network","remarks":[{"description":["` +
+		strings.Repeat("x", 8<<20) + `"]}]}`})
+	cfg := testConfig(reg)
+	cfg.MaxResponseBytes, cfg.SkipDomain = 64<<10, true
+	res := lookup(t, newFinder(t, cfg), "62.239.237.10")
+	var rdapRaw RawAnswer
+	for _, r := range res.Raw {
+		if r.Source == SourceRDAP {
+			rdapRaw = r
+		}
+	}
+	if !rdapRaw.Truncated || len(rdapRaw.Text) > 64<<10 {
+		t.Errorf("rdap raw truncated=%v len=%d", rdapRaw.Truncated, len(rdapRaw.Text))
+	}
+	if c, ok := res.Best(); !ok || c.Address != "protect@bt.com" || c.Source != SourceWhois {
+		t.Errorf("best = %+v, want the WHOIS answer", c)
+	}
+}
+
+// RDAP e-mails that carry CR/LF, a display name or a mailto: prefix are
+// refused or reduced to the bare address.
+func TestRDAPAddressInjection(t *testing.T) {
+	reg := startRegistry(t)
+	reg.RDAP.Route("62.239.237.0/24", whoistest.RDAPReply{Body: `{"objectClassName":"ip network",
+		"startAddress":"62.239.237.0","endAddress":"62.239.237.255","entities":[{"objectClassName":"entity","roles":["abuse"],
+		"vcardArray":["vcard",[["version",{},"text","4.0"],
+		["email",{"pref":"1"},"text","abuse@evil.example.net\r\nBcc: all@victim.example"],
+		["email",{"pref":"2"},"text","Evil <x@evil.example.net>"],
+		["email",{"pref":"3"},"text","mailto:ok@evil.example.net"]]]}]}`})
+	cfg := testConfig(reg)
+	cfg.SkipWhois, cfg.SkipDomain = true, true
+	res := lookup(t, newFinder(t, cfg), "62.239.237.10")
+	got := addresses(networkContacts(res))
+	if len(got) == 0 || got[0] != "ok@evil.example.net" {
+		t.Errorf("contacts = %q, want only ok@evil.example.net (then Abusix)", got)
+	}
+	for _, a := range got {
+		if strings.ContainsAny(a, "\r\n<> ") {
+			t.Errorf("unsafe %q", a)
+		}
+	}
+}
+
+// Abusix is the fallback where the registry has no abuse contact
+// (AFRINIC): it outranks an address seen only in remarks.
+func TestAbusixFallbackAFRINIC(t *testing.T) {
+	reg := startRegistry(t)
+	reg.DNS.Abusix(whoistest.NetworkByName("afrinic").Prefix, "abuse@savanna-networks.co.ke")
+	res := lookup(t, newFinder(t, testConfig(reg)), "41.203.65.7")
+	if c, ok := res.Best(); !ok || c.Source != SourceAbusix || c.NeedsReview {
+		t.Errorf("best = %+v, want Abusix's address", c)
+	}
+	if len(res.Contacts) < 2 || !res.Contacts[1].NeedsReview {
+		t.Errorf("contacts %v: the remarks address should follow, marked for review", addresses(res.Contacts))
+	}
+}
