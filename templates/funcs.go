@@ -156,7 +156,7 @@ func excerpt(max int, lines []evidence.Line) string {
 	var b strings.Builder
 	for i, l := range lines {
 		if max > 0 && i == max {
-			fmt.Fprintf(&b, "    [%s more not shown]\n", count(len(lines)-max, "line"))
+			fmt.Fprintf(&b, "    [%s not shown]\n", count(len(lines)-max, "more line"))
 			break
 		}
 		b.WriteString("    " + textsafe.Line(l.Raw) + "\n")
