@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -80,7 +80,7 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, wcfg.Serve.Listen, exp)
+	return serveHTTP(ctx, c.App.Writer, wcfg.Serve.Listen, exp)
 }
 
 // serveRunner records background runs when a state file is named (by
@@ -109,7 +109,7 @@ func serveRunner(ctx context.Context, c *cli.Context, cfgState string, wcfg watc
 
 // serveHTTP listens, runs the background checks and shuts down cleanly on
 // SIGINT/SIGTERM.
-func serveHTTP(ctx context.Context, listen string, exp *exporter.Exporter) error {
+func serveHTTP(ctx context.Context, stdout io.Writer, listen string, exp *exporter.Exporter) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("--listen %s: %w", listen, err)
@@ -118,7 +118,8 @@ func serveHTTP(ctx context.Context, listen string, exp *exporter.Exporter) error
 	go exp.Run(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	slog.Info("serving", "address", ln.Addr().String())
+	// the actual address, for --listen with port 0 and for the journal
+	fmt.Fprintf(stdout, "dnsblaudit serve: listening on http://%s/metrics\n", ln.Addr())
 	select {
 	case err := <-errc:
 		return err

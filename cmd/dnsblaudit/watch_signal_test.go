@@ -14,14 +14,15 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/state"
 )
 
-const envEveryChild = "DNSBLAUDIT_TEST_EVERY_ARGS"
+const envCLIChild = "DNSBLAUDIT_TEST_CLI_ARGS"
 
-// TestWatchEveryChild is not a test: it is the `watch --every` process
-// that TestWatchEveryStopsOnSIGTERM signals.
-func TestWatchEveryChild(t *testing.T) {
-	args := os.Getenv(envEveryChild)
+// TestCLIChild is not a test: it is the dnsblaudit process (watch
+// --every, serve) that the signal tests start and stop; its arguments come
+// in $DNSBLAUDIT_TEST_CLI_ARGS, separated by US (0x1f).
+func TestCLIChild(t *testing.T) {
+	args := os.Getenv(envCLIChild)
 	if args == "" {
-		t.Skip("helper process for TestWatchEveryStopsOnSIGTERM")
+		t.Skip("helper process for TestWatchEveryStopsOnSIGTERM and TestServeCommand")
 	}
 	os.Exit(run(append([]string{"dnsblaudit"}, strings.Split(args, "\x1f")...), os.Stdout, os.Stderr))
 }
@@ -32,8 +33,8 @@ func TestWatchEveryChild(t *testing.T) {
 func TestWatchEveryStopsOnSIGTERM(t *testing.T) {
 	cfg, db := watchFixture(t)
 	args := []string{"--config", cfg, "--state", db, "watch", "--every", "1s", "--summary"}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWatchEveryChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envEveryChild+"="+strings.Join(args, "\x1f"))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCLIChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envCLIChild+"="+strings.Join(args, "\x1f"))
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
