@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
 )
 
 // A thousand probers in one provider's prefix cost one registry query:
@@ -147,5 +149,25 @@ func TestCacheNamespaceByServers(t *testing.T) {
 	}
 	if res := lookup(t, newFinder(t, cfg, WithCache(cache)), "62.239.237.3"); !res.Cached {
 		t.Error("same servers: cache missed")
+	}
+}
+
+// RDAP down, WHOIS answers: the contact is cached, for a shorter time, so
+// a thousand probers still cost one WHOIS query while RDAP is retried
+// within the hour.
+func TestCachePartialAnswer(t *testing.T) {
+	reg := startRegistry(t)
+	reg.RDAP.Route("62.239.237.0/24", whoistest.RDAPReply{Status: 500, Body: "oops"})
+	now := testNow
+	cfg := testConfig(reg)
+	cfg.SkipDomain = true
+	f := newFinder(t, cfg, WithClock(func() time.Time { return now }))
+	lookup(t, f, "62.239.237.1")
+	if !lookup(t, f, "62.239.237.2").Cached || len(reg.WHOIS.Queries()) != 1 {
+		t.Errorf("partial answer not cached (WHOIS queries %d)", len(reg.WHOIS.Queries()))
+	}
+	now = now.Add(partialTTL + time.Minute)
+	if lookup(t, f, "62.239.237.3").Cached {
+		t.Error("partial answer kept past partialTTL")
 	}
 }

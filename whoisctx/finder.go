@@ -87,12 +87,12 @@ func New(cfg Config, opts ...Option) (*Finder, error) {
 }
 
 // Lookup finds the abuse contacts for an IP address or a domain name. The
-// error is for unusable input or a cancelled context only: failing sources
+// error is for unusable input or a cancelled ctx only: failing sources
 // become Warnings, and a lookup that found nothing is a Result with no
-// Contacts.
-func (f *Finder) Lookup(ctx context.Context, query string) (*Result, error) {
+// Contacts. Config.Timeout bounds the whole lookup.
+func (f *Finder) Lookup(parent context.Context, query string) (*Result, error) {
 	q := strings.TrimSuffix(strings.TrimSpace(query), ".")
-	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	ctx, cancel := context.WithTimeout(parent, f.cfg.Timeout)
 	defer cancel()
 	res := &Result{Query: q, Time: f.now(), Contacts: []Contact{}}
 	if addr, err := netip.ParseAddr(q); err == nil && addr.Zone() == "" {
@@ -105,16 +105,15 @@ func (f *Finder) Lookup(ctx context.Context, query string) (*Result, error) {
 	} else {
 		return nil, fmt.Errorf("%q: %w", query, ErrInvalidQuery)
 	}
-	if err := ctx.Err(); err != nil && !f.finishedInTime(res) {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("lookup stopped after %s: %v", f.cfg.Timeout, err))
+	if err := parent.Err(); err != nil {
+		return nil, fmt.Errorf("lookup %s: %w", q, err)
+	}
+	if ctx.Err() != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("lookup stopped at the %s time limit; the answer may be incomplete", f.cfg.Timeout))
 	}
 	finish(res)
 	return res, nil
 }
-
-// finishedInTime is false when nothing at all was learned; a deadline
-// that hit after the registries answered is not worth a warning.
-func (f *Finder) finishedInTime(res *Result) bool { return len(res.Contacts) > 0 }
 
 // lockRegistry serialises lookups that would ask the same registry, so
 // that the second lookup in a prefix finds the first one's answer in the

@@ -1,6 +1,8 @@
 package whoisctx
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -181,5 +183,14 @@ func TestLookupIPv6(t *testing.T) {
 	}
 	if !lookup(t, f, "2a01:4f9::1").Cached {
 		t.Error("second address in the /29 not served from the cache")
+	}
+}
+
+func TestLookupCancelled(t *testing.T) {
+	f := newFinder(t, Config{SkipDNS: true, SkipRDAP: true, SkipWhois: true})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := f.Lookup(ctx, "62.239.237.1"); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"time"
 )
 
 // networkAnswer is what the registries said about one covering prefix;
@@ -140,6 +141,10 @@ func (f *Finder) askRegistries(ctx context.Context, addr netip.Addr, o Origin, a
 	}
 }
 
+// partialTTL bounds the cache life of an answer one source failed to
+// complete.
+const partialTTL = time.Hour
+
 // cacheKey is the more specific of the registry's range and Team Cymru's
 // prefix (both contain addr), else addr alone: a cached answer must never
 // cover an address the registry did not describe.
@@ -167,14 +172,20 @@ func (f *Finder) storeNetwork(ctx context.Context, addr netip.Addr, o Origin, an
 	key := cacheKey(addr, o, ans)
 	ans.Prefix = key.String()
 	ans.Servers = f.cacheNamespace()
+	ttl := f.cfg.CacheTTL
 	if ans.Incomplete || ans.RateLimited {
-		return // never cache a failure as "no contact"
+		if !ans.hasContact() {
+			return // never cache a failure as "no contact"
+		}
+		// A contact from the source that did answer is worth keeping, but
+		// the failed source deserves another chance soon.
+		ttl = min(ttl, partialTTL)
 	}
 	b, err := json.Marshal(ans)
 	if err != nil {
 		return
 	}
-	if err := f.cache.PutPrefix(ctx, key, b, f.now().Add(f.cfg.CacheTTL)); err != nil {
+	if err := f.cache.PutPrefix(ctx, key, b, f.now().Add(ttl)); err != nil {
 		ans.warn("cache: %v", err)
 	}
 }
