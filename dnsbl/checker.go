@@ -3,6 +3,7 @@ package dnsbl
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"os"
 	"strings"
@@ -357,8 +358,13 @@ func (c *Checker) lookup(ctx context.Context, l *list, qname string, qtype uint1
 	}
 	start := time.Now()
 	m, tries, cached, err := c.look.lookup(ctx, qname, qtype, c.perList[l.index], wait)
-	c.observe(QueryEvent{List: l.def.Name, Zone: l.shown, Type: dns.TypeToString[qtype], Duration: time.Since(start),
-		Tries: tries, Cached: cached, Err: redactErr(l, err), Rcode: rcodeOf(m)})
+	ev := QueryEvent{List: l.def.Name, Zone: l.shown, Type: dns.TypeToString[qtype], Duration: time.Since(start),
+		Tries: tries, Cached: cached, Err: redactErr(l, err), Rcode: rcodeOf(m)}
+	c.observe(ev)
+	if slog.Default().Enabled(ctx, slog.LevelDebug) {
+		slog.DebugContext(ctx, "dnsbl query", "list", ev.List, "name", l.redact(qname), "type", ev.Type,
+			"rcode", ev.Rcode, "tries", ev.Tries, "cached", ev.Cached, "duration", ev.Duration, "error", ev.Err)
+	}
 	return m, err
 }
 
