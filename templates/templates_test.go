@@ -3,6 +3,7 @@ package templates
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
@@ -195,5 +196,34 @@ func TestStrangersTextIsSanitised(t *testing.T) {
 	}
 	if d.Probers[0].HeloNames[0] != "evil\r\nBcc: victim@example.com\x1b[31m" {
 		t.Error("Sanitized modified its input")
+	}
+}
+
+// A prober that probed hundreds of times gets a readable notice: the
+// probe table and the excerpt are capped and say how much was left out.
+func TestLongProberIsCapped(t *testing.T) {
+	d := sampleData(t)
+	p := d.Probers[0]
+	base := p.Events[1]
+	p.Events = nil
+	for i := range 100 {
+		e := base
+		e.Time = base.Time.Add(time.Duration(i) * time.Minute)
+		e.Lines = []evidence.Line{{File: "/var/log/daemon", Line: 2000 + i, Raw: fmt.Sprintf("line %d", i)}}
+		p.Events = append(p.Events, e)
+	}
+	p.Probes = len(p.Events)
+	d.Probers = []evidence.Prober{p}
+	r, err := Default().Render(CallbackNotice, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"[60 more probes not shown]", "[40 more lines not shown]", "    line 59\n"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("body lacks %q", want)
+		}
+	}
+	if strings.Contains(r.Body, "line 60\n") {
+		t.Error("excerpt not capped")
 	}
 }
