@@ -11,11 +11,12 @@
 #   127.0.0.25  mx42.prober.test         Exim prober, clock right
 #   127.0.0.27  mx7.cloud.prober3.test   Exim prober, clock 47 s slow (libfaketime),
 #                                        HELO mx7-3.smtp.prober3.test
+#   127.0.0.28  mx.prober4.test          Exim prober, plain callout (no random)
 #   127.0.0.26  mx.prober2.test          Postfix prober
 #   127.0.0.35  mx.victim.test           Postfix victim (victim.test)
 #   127.0.0.45  mx.victim2.test          Exim victim (victim2.test)
 #   127.0.0.50, .60, .70                 legitimate clients
-#   127.0.0.101-.113, .120               spamming clients
+#   127.0.0.101-.115, .120               spamming clients
 #
 # Everything runs as root inside a private network namespace (only its own
 # loopback: no packet can leave the machine, no DNS server is reachable) and a
@@ -28,7 +29,9 @@
 # unpacked with `dpkg -x` into the scratch area.
 #
 # Usage (as root):  evidence/testdata/mta/capture.sh
-# Output: *.log and PROVENANCE.md beside this script.
+# Output: *.log and PROVENANCE.md beside this script. After a new capture,
+# review and rewrite the golden reports:
+#   go test ./evidence -run TestRealMTALogs -update
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -64,7 +67,7 @@ fi
 # ---------------------------------------------------------------- inside
 ip link set lo up
 # Postfix binds only to addresses configured on an interface.
-for a in 25 26 27 35 45; do ip addr add "127.0.0.$a/8" dev lo; done
+for a in 25 26 27 28 35 45; do ip addr add "127.0.0.$a/8" dev lo; done
 
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"/{mail,tls,etc,exim}
@@ -88,14 +91,14 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=mx.test" \
 	-keyout "$SCRATCH/tls/key.pem" -out "$SCRATCH/tls/cert.pem" 2>/dev/null
 chmod 0644 "$SCRATCH/tls/cert.pem" "$SCRATCH/tls/key.pem"
 
-render() { # template name host ip domain users helo
+render() { # template name host ip domain users helo callout-options
 	sed -e "s|@SCRATCH@|$SCRATCH|g" -e "s|@NAME@|$2|g" -e "s|@HOST@|${3:-}|g" \
 		-e "s|@IP@|${4:-}|g" -e "s|@DOMAIN@|${5:-}|g" -e "s|@USERS@|${6:-}|g" \
-		-e "s|@HELO@|${7:-}|g" "$1"
+		-e "s|@HELO@|${7:-}|g" -e "s|@CALLOUT@|${8:-}|g" "$1"
 }
 
 POSTFIXES=(postfix-victim postfix-prober)
-EXIMS=(exim-prober exim-prober3 exim-victim)
+EXIMS=(exim-prober exim-prober3 exim-prober4 exim-victim)
 
 stop_all() {
 	set +e
@@ -145,14 +148,17 @@ start_exim() { # name faketime-offset
 		"$EXIM" -C "$SCRATCH/$n/exim.conf" -bd
 	fi
 }
-mkdir -p "$SCRATCH"/{exim-prober,exim-prober3,exim-victim}
-render "$CONF/exim-prober.conf" exim-prober mx42.prober.test 127.0.0.25 prober.test "carol : dave" mx42.prober.test \
+mkdir -p "$SCRATCH"/{exim-prober,exim-prober3,exim-prober4,exim-victim}
+render "$CONF/exim-prober.conf" exim-prober mx42.prober.test 127.0.0.25 prober.test "carol : dave" mx42.prober.test callout=random \
 	>"$SCRATCH/exim-prober/exim.conf"
-render "$CONF/exim-prober.conf" exim-prober3 mx7.cloud.prober3.test 127.0.0.27 prober3.test "gina" mx7-3.smtp.prober3.test \
+render "$CONF/exim-prober.conf" exim-prober3 mx7.cloud.prober3.test 127.0.0.27 prober3.test "gina" mx7-3.smtp.prober3.test callout=random \
 	>"$SCRATCH/exim-prober3/exim.conf"
+render "$CONF/exim-prober.conf" exim-prober4 mx.prober4.test 127.0.0.28 prober4.test "hank" mx.prober4.test callout \
+	>"$SCRATCH/exim-prober4/exim.conf"
 render "$CONF/exim-victim.conf" exim-victim >"$SCRATCH/exim-victim/exim.conf"
 start_exim exim-prober
 start_exim exim-prober3 -47
+start_exim exim-prober4
 start_exim exim-victim
 
 wait_listen() { # ip
@@ -162,7 +168,7 @@ wait_listen() { # ip
 	done
 	die "nothing listens on $1:25"
 }
-for ip in 127.0.0.25 127.0.0.26 127.0.0.27 127.0.0.35 127.0.0.45; do wait_listen "$ip"; done
+for ip in 127.0.0.25 127.0.0.26 127.0.0.27 127.0.0.28 127.0.0.35 127.0.0.45; do wait_listen "$ip"; done
 
 # ---- traffic
 SWAKS_LOG=$SCRATCH/swaks.log
@@ -192,11 +198,27 @@ send 127.0.0.104 pc104.dsl.spam.test 127.0.0.25 alice@victim.test carol@prober.t
 send 127.0.0.105 pc105.cable.spam.test 127.0.0.27 pkgreewaa@victim.test gina@prober3.test
 send 127.0.0.106 pc106.cable.spam.test 127.0.0.27 eemioiyv@victim.test gina@prober3.test
 
+# 2b. Spam to an Exim prober with a plain callout: it asks for the forged
+#     address only, with MAIL FROM:<>.
+send 127.0.0.107 pc107.cable.spam.test 127.0.0.28 vbehmonmin@victim.test hank@prober4.test
+send 127.0.0.108 pc108.cable.spam.test 127.0.0.28 euiosvob@victim.test hank@prober4.test
+
 # 3. Forged-sender spam to the Postfix prober, which probes the Exim victim
 #    with MAIL FROM:<double-bounce@prober2.test>.
 send 127.0.0.111 pc111.dyn.spam.test 127.0.0.26 hjkyu@victim2.test frank@prober2.test
 send 127.0.0.112 pc112.dyn.spam.test 127.0.0.26 zqwerty@victim2.test frank@prober2.test
 send 127.0.0.113 pc113.dyn.spam.test 127.0.0.26 erin@victim2.test frank@prober2.test
+# The prober's operator turns on address_verify_sender_ttl: from now on the
+# probe sender carries a base-31 time stamp, double-bounceXXXX@prober2.test.
+postconf -c "$SCRATCH/postfix-prober/conf" -e address_verify_sender_ttl=1h
+postfix -c "$SCRATCH/postfix-prober/conf" reload
+sleep 2
+send 127.0.0.114 pc114.dyn.spam.test 127.0.0.26 otjllo@victim2.test frank@prober2.test
+# Then the pre-2.5 default sender, postmaster, without the time stamp.
+postconf -c "$SCRATCH/postfix-prober/conf" -e address_verify_sender=postmaster address_verify_sender_ttl=0
+postfix -c "$SCRATCH/postfix-prober/conf" reload
+sleep 2
+send 127.0.0.115 pc115.dyn.spam.test 127.0.0.26 akuolsymwt@victim2.test frank@prober2.test
 
 # 4. Legitimate traffic for contrast.
 # Outbound from victim.test through its own MX to the Exim prober (sender
@@ -235,6 +257,7 @@ cp "$SCRATCH/postfix-victim/maillog" "$HERE/postfix-victim.log"
 cp "$SCRATCH/postfix-prober/maillog" "$HERE/postfix-prober.log"
 cp "$SCRATCH/exim-prober/log/mainlog" "$HERE/exim-prober.log"
 cp "$SCRATCH/exim-prober3/log/mainlog" "$HERE/exim-prober3.log"
+cp "$SCRATCH/exim-prober4/log/mainlog" "$HERE/exim-prober4.log"
 cp "$SCRATCH/exim-victim/log/mainlog" "$HERE/exim-victim.log"
 
 ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
@@ -271,12 +294,14 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 	echo "| postfix-victim.log | Postfix, mx.victim.test 127.0.0.35 | probed by both Exim probers |"
 	echo "| exim-prober.log | Exim, mx42.prober.test 127.0.0.25 | callout=random prober, clock right |"
 	echo "| exim-prober3.log | Exim, mx7.cloud.prober3.test 127.0.0.27, HELO mx7-3.smtp.prober3.test | callout=random prober, clock 47 s slow |"
-	echo "| postfix-prober.log | Postfix, mx.prober2.test 127.0.0.26 | reject_unverified_sender prober |"
+	echo "| exim-prober4.log | Exim, mx.prober4.test 127.0.0.28 | plain callout prober (no random local part) |"
+	echo "| postfix-prober.log | Postfix, mx.prober2.test 127.0.0.26 | reject_unverified_sender prober; before the last two spams \`postconf -e\` + reload set address_verify_sender_ttl=1h (sender double-bounceXXXX@), then address_verify_sender=postmaster with ttl 0 |"
 	echo "| exim-victim.log | Exim, mx.victim2.test 127.0.0.45 | probed by the Postfix prober (+smtp_incomplete_transaction) |"
 	echo
 	echo "Forged senders: keerheior, anecowuutp, alice (exists: accepted probe), pkgreewaa,"
-	echo "eemioiyv @victim.test; hjkyu, zqwerty, erin (exists: accepted probe) @victim2.test."
-	echo "Spamming clients 127.0.0.101-113 and .120 (relay attempt); legitimate clients"
+	echo "eemioiyv, vbehmonmin, euiosvob @victim.test; hjkyu, zqwerty, erin (exists: accepted"
+	echo "probe), otjllo, akuolsymwt @victim2.test."
+	echo "Spamming clients 127.0.0.101-115 and .120 (relay attempt); legitimate clients"
 	echo "127.0.0.50 (victim.test users), .60 (victim2.test users), .70 (mail.friend.test)."
 	echo "Legitimate deliveries: alice@victim.test -> dave@prober.test,"
 	echo "dan@friend.test -> bob@victim.test, erin@victim2.test -> frank@prober2.test."
