@@ -27,6 +27,8 @@ type networkAnswer struct {
 
 	// netRange is the registry's network range (RDAP or WHOIS).
 	netRange netip.Prefix
+	// transferFollowed: a transferred-range stub was followed once already.
+	transferFollowed bool
 }
 
 func (a *networkAnswer) warn(format string, args ...any) {

@@ -56,6 +56,24 @@ func TestParseWhoisRemarksRanked(t *testing.T) {
 	}
 }
 
+func TestParseWhoisTransferredStub(t *testing.T) {
+	fd := ParseWhois(whoistest.File("apnic-stub.txt"))
+	if !fd.Stub || fd.TransferredTo != "arin" {
+		t.Errorf("stub %v transferred to %q", fd.Stub, fd.TransferredTo)
+	}
+	f := &Finder{}
+	if got := f.transferTarget(fd, "apnic"); got != "arin" {
+		t.Errorf("transferTarget = %q, want arin", got)
+	}
+	if got := f.transferTarget(fd, "arin"); got != "" {
+		t.Errorf("asked ARIN already, transferTarget = %q", got)
+	}
+	f.cfg.WhoisServer = "127.0.0.1:4343"
+	if got := f.transferTarget(fd, "apnic"); got != "" {
+		t.Errorf("with a named server, transferTarget = %q", got)
+	}
+}
+
 func TestParseWhoisReferralRecordedNotTrusted(t *testing.T) {
 	fd := ParseWhois(whoistest.File("arin.txt"))
 	if fd.Referral != "rwhois://rwhois.shawcable.net:4321" {

@@ -108,9 +108,32 @@ func retryAfter(resp *rdap.Response) time.Duration {
 	return 0
 }
 
+// rdapRegistryURLs are the RIRs' RDAP base URLs, keyed like Team Cymru's
+// registry field.
+var rdapRegistryURLs = map[string]string{
+	"arin":    "https://rdap.arin.net/registry/",
+	"ripencc": "https://rdap.db.ripe.net/",
+	"apnic":   "https://rdap.apnic.net/",
+	"lacnic":  "https://rdap.lacnic.net/rdap/",
+	"afrinic": "https://rdap.afrinic.net/rdap/",
+}
+
+// ipRDAPURLs prefers the registry Team Cymru names, which follows
+// inter-RIR transfers (an APNIC /8 block now held in the ARIN region), and
+// falls back to the IANA bootstrap, which knows only the original
+// allocation.
+func (f *Finder) ipRDAPURLs(addr netip.Addr, registry string) []*url.URL {
+	if s, ok := rdapRegistryURLs[registry]; ok {
+		if u, err := url.Parse(s); err == nil {
+			return []*url.URL{u}
+		}
+	}
+	return f.boot.ipURLs(addr)
+}
+
 // rdapIP asks RDAP for addr's network and collects its abuse entities.
 func (f *Finder) rdapIP(ctx context.Context, addr netip.Addr, ans *networkAnswer) {
-	base, err := f.rdapBase(f.boot.ipURLs(addr))
+	base, err := f.rdapBase(f.ipRDAPURLs(addr, ans.Registry))
 	if err != nil {
 		ans.warn("rdap %s: %v", addr, err)
 		return

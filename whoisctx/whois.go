@@ -101,6 +101,21 @@ func (f *Finder) whoisIP(ctx context.Context, addr netip.Addr, ans *networkAnswe
 		}
 	}
 	f.applyWhois(addr, fd, raw, ans)
+	if next := f.transferTarget(fd, registry); next != "" && !ans.transferFollowed {
+		ans.transferFollowed = true
+		ans.warn("whois %s: range transferred to %s; asking %s", server, next, whoisServers[next])
+		ans.Registry = next
+		f.whoisIP(ctx, addr, ans)
+	}
+}
+
+// transferTarget names the registry to ask after a transferred-range stub,
+// once, and only when we chose the server ourselves.
+func (f *Finder) transferTarget(fd WhoisFindings, asked string) string {
+	if !fd.Stub || f.cfg.WhoisServer != "" || fd.TransferredTo == asked || whoisServers[fd.TransferredTo] == "" {
+		return ""
+	}
+	return fd.TransferredTo
 }
 
 // rateLimitedWhois records a refusal: it is reported and backed off from,

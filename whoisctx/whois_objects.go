@@ -2,6 +2,7 @@ package whoisctx
 
 import (
 	"net/netip"
+	"regexp"
 	"strings"
 )
 
@@ -29,6 +30,7 @@ func (p *whoisParser) readObject(o whoisObject) {
 			mails = append(mails, kv.value)
 		case "remarks", "descr", "comment":
 			p.remarks = append(p.remarks, emailInText.FindAllString(kv.value, -1)...)
+			p.readTransfer(kv.value)
 		case "registrar abuse contact email":
 			p.registrar = append(p.registrar, kv.value)
 		case "referralserver", "refer", "whois", "registrar whois server":
@@ -156,4 +158,19 @@ func rangeSize(a, b netip.Addr) int {
 		break
 	}
 	return a.BitLen() - common
+}
+
+var transferredTo = regexp.MustCompile(`(?i)transferred to the (ARIN|RIPE|RIPE NCC|APNIC|LACNIC|AFRINIC) region`)
+
+// readTransfer notes APNIC's "Transferred to the ARIN region" descr.
+func (p *whoisParser) readTransfer(v string) {
+	m := transferredTo.FindStringSubmatch(v)
+	if m == nil {
+		return
+	}
+	r := strings.ToLower(strings.Fields(m[1])[0])
+	if r == "ripe" {
+		r = "ripencc"
+	}
+	p.out.TransferredTo = r
 }
