@@ -16,9 +16,9 @@ type qidInfo struct {
 type assembler struct {
 	ss        *sessions
 	camp      *campaign
-	queue     map[qidKey]*qidInfo // Postfix/Exim/Sendmail queue ids still open
-	spamdByIP map[qidKey]sessKey  // spamd: client IP -> its open connection
-	eximIdle  time.Duration       // Exim: a gap after which lines form a new session
+	queue     map[qidKey]qidInfo // Postfix/Exim/Sendmail queue ids still open
+	spamdByIP map[qidKey]sessKey // spamd: client IP -> its open connection
+	eximIdle  time.Duration      // Exim: a gap after which lines form a new session
 	lastSweep time.Time
 }
 
@@ -26,7 +26,7 @@ func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 	return &assembler{
 		ss:        newSessions(onClose),
 		camp:      camp,
-		queue:     map[qidKey]*qidInfo{},
+		queue:     map[qidKey]qidInfo{},
 		spamdByIP: map[qidKey]sessKey{},
 		eximIdle:  5 * time.Minute,
 	}
@@ -90,7 +90,7 @@ func (a *assembler) postfix(ev *Event) {
 		s.touch(ev)
 		s.accepted++
 		if ev.QueueID != "" {
-			a.queue[qidKey{ev.Host, ev.QueueID}] = &qidInfo{ip: ev.IP, at: ev.Time}
+			a.queue[qidKey{ev.Host, ev.QueueID}] = qidInfo{ip: ev.IP, at: ev.Time}
 		}
 	case KindDisconnect:
 		s := a.ss.open[k]
@@ -118,29 +118,30 @@ func (a *assembler) postfix(ev *Event) {
 // a used own address, never a forged one.
 func (a *assembler) queuedMessage(ev *Event) {
 	qk := qidKey{ev.Host, ev.QueueID}
-	q := a.queue[qk]
-	if q == nil {
-		q = &qidInfo{at: ev.Time}
-		if ev.IP != "" {
-			q.ip = ev.IP
-		}
+	q, ok := a.queue[qk]
+	if !ok {
+		q = qidInfo{at: ev.Time, ip: ev.IP}
+	}
+	ip := ev.IP
+	ev.IP = q.ip
+	a.camp.senderUse(ev)
+	ev.IP = ip
+	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
+		q.bounce = bounce
 		a.queue[qk] = q
 	}
-	use := *ev
-	use.IP = q.ip
-	a.camp.senderUse(&use)
-	q.bounce = ev.HasSender && ev.Sender == ""
 }
 
 // delivery records a bounce delivered to an own address (backscatter).
 func (a *assembler) delivery(ev *Event) {
-	q := a.queue[qidKey{ev.Host, ev.QueueID}]
-	if q == nil || !q.bounce {
+	q, ok := a.queue[qidKey{ev.Host, ev.QueueID}]
+	if !ok || !q.bounce {
 		return
 	}
-	use := *ev
-	use.IP = q.ip
-	a.camp.bounceTo(&use)
+	ip := ev.IP
+	ev.IP = q.ip
+	a.camp.bounceTo(ev)
+	ev.IP = ip
 }
 
 func (a *assembler) spamd(ev *Event) {

@@ -60,7 +60,7 @@ func (c *campaign) ownIP(ip string) bool {
 	if len(c.ipCache) > 100000 {
 		clear(c.ipCache)
 	}
-	c.ipCache[ip] = own
+	c.ipCache[strings.Clone(ip)] = own // keys must not pin read buffers
 	return own
 }
 
@@ -73,7 +73,9 @@ func (c *campaign) senderUse(ev *Event) {
 	}
 	addr := strings.ToLower(ev.Sender)
 	if ev.IP == "" || c.ownIP(ev.IP) {
-		c.usedOwn[addr] = true
+		if !c.usedOwn[addr] {
+			c.usedOwn[strings.Clone(addr)] = true
+		}
 		return
 	}
 	c.record(c.forged, addr, ev)
@@ -93,6 +95,7 @@ func (c *campaign) bounceTo(ev *Event) {
 func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event) {
 	u := m[addr]
 	if u == nil {
+		addr = strings.Clone(addr)
 		u = &addrUses{fs: ForgedSender{Address: addr, FirstSeen: ev.Time, LastSeen: ev.Time}, clients: map[string]bool{}}
 		m[addr] = u
 	}
@@ -103,8 +106,8 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event) {
 	if ev.Time.After(u.fs.LastSeen) {
 		u.fs.LastSeen = ev.Time
 	}
-	if ev.IP != "" && len(u.clients) < 1000 {
-		u.clients[ev.IP] = true
+	if ev.IP != "" && len(u.clients) < 1000 && !u.clients[ev.IP] {
+		u.clients[strings.Clone(ev.IP)] = true
 	}
 	if len(u.times) < c.keepUses {
 		u.times = append(u.times, ev.Time)

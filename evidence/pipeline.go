@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -15,13 +16,14 @@ type batch struct {
 	ignored   int
 	unknown   int
 	malformed int
+	unneeded  int // events parsed but dropped by needed: still counted as events
 	bad       []Line
 }
 
 // parseChunk parses every line of ch. Lines become strings without a copy:
 // chunks are immutable once read, so an event's Raw may point into one for
 // as long as the event lives (retained evidence is cloned, see keepLine).
-func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, dst []Event) batch {
+func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, dst []Event) batch {
 	b := batch{events: dst[:0]}
 	if ch.overlong {
 		b.lines, b.malformed = 1, 1
@@ -54,12 +56,37 @@ func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, dst []E
 		line := unsafe.String(&raw[0], len(raw))
 		ev := Event{File: file, Line: lineNo, Raw: line, Count: -1}
 		var st lineStatus
+		n0 := len(b.events)
 		b.events, st = parseInto(mode, line, &ev, b.events)
+		if st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own) {
+			b.events = b.events[:n0]
+			b.unneeded++
+			continue
+		}
 		if st != lineEvent {
 			b.note(st, file, lineNo, line, "", maxBad)
 		}
 	}
 	return b
+}
+
+// needed drops, on the worker, the events the assembler could only throw
+// away: on a busy MX most lines are Postfix queue-manager and delivery
+// lines of ordinary mail. A message's sender matters only when it is null
+// (a bounce) or in an own domain (forged or used); a delivery only when it
+// goes to an own address (backscatter). Exim, Sendmail and OpenSMTPD
+// message lines also close sessions, so they are always kept.
+func needed(ev *Event, own domainSet) bool {
+	if ev.Format != FormatPostfix {
+		return true
+	}
+	switch ev.Kind {
+	case KindMessage:
+		return ev.Sender == "" || own.hasAddr(ev.Sender)
+	case KindDelivery:
+		return own.hasAddr(ev.Recipient)
+	}
+	return true
 }
 
 // note counts a line that made no event and keeps the first bad ones.
@@ -84,14 +111,7 @@ func (b *batch) note(st lineStatus, file string, n int, raw, reason string, maxB
 	}
 }
 
-func indexNL(b []byte) int {
-	for i, c := range b {
-		if c == '\n' {
-			return i
-		}
-	}
-	return -1
-}
+func indexNL(b []byte) int { return bytes.IndexByte(b, '\n') }
 
 // runPipeline reads chunks on one goroutine, parses them on `workers`
 // goroutines and hands the batches to sink in file order, so year
@@ -102,9 +122,11 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 		out chan batch
 	}
 	workers := max(o.Workers, 1)
-	jobs := make(chan job, workers*2)
-	order := make(chan chan batch, workers*4)
-	free := make(chan []Event, workers*4+2)
+	// Shallow queues: each batch in flight holds a chunk and its events,
+	// and memory stays bounded by how many are in flight, not by the input.
+	jobs := make(chan job, workers)
+	order := make(chan chan batch, workers+2)
+	free := make(chan []Event, workers+4)
 	var readErr error
 	go func() {
 		defer close(jobs)
@@ -123,6 +145,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 			order <- out
 		}
 	}()
+	own := newDomainSet(o.Domains)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -134,7 +157,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 				case buf = <-free:
 				default:
 				}
-				j.out <- parseChunk(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, buf)
+				j.out <- parseChunk(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, own, buf)
 			}
 		}()
 	}

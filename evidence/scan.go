@@ -168,6 +168,7 @@ type scanner struct {
 	files []FileStats
 	stats Stats
 	span  Span
+	clock stampCache
 }
 
 func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
@@ -202,6 +203,7 @@ func (sc *scanner) scanInput(ctx context.Context, in input) (FileStats, error) {
 	}
 	cr.unread(first)
 	guess := yearGuess{ref: ref.In(sc.o.Zone)}
+	sc.clock = stampCache{}
 	asm := newAssembler(sc.camp, sc.onClose)
 	err = runPipeline(ctx, cr, mode, in.name, sc.o, func(b *batch) {
 		sc.consume(b, &fs, &guess, asm)
@@ -239,6 +241,7 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 	sc.stats.Malformed += b.malformed
 	sc.stats.Unknown += b.unknown
 	sc.stats.Ignored += b.ignored
+	sc.stats.Events += b.unneeded
 	for _, l := range b.bad {
 		if len(fs.FirstBad) < sc.o.MaxBadLines {
 			fs.FirstBad = append(fs.FirstBad, l)
@@ -246,7 +249,7 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 	}
 	for i := range b.events {
 		ev := &b.events[i]
-		ev.Time = ev.stamp.resolve(sc.o.Zone, guess)
+		ev.Time = sc.clock.resolve(ev.stamp, sc.o.Zone, guess)
 		if !ev.Time.IsZero() && (!sc.o.Since.IsZero() && ev.Time.Before(sc.o.Since)) || (!sc.o.Until.IsZero() && ev.Time.After(sc.o.Until)) {
 			sc.stats.Skipped++
 			continue

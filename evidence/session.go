@@ -91,6 +91,7 @@ type sessions struct {
 	open    map[sessKey]*session
 	onClose func(*session)
 	closed  int
+	free    []*session // closed sessions for reuse: the classifier copies what it keeps
 }
 
 const idleLimit = time.Hour
@@ -103,7 +104,12 @@ func newSessions(onClose func(*session)) *sessions {
 func (ss *sessions) get(k sessKey) *session {
 	s := ss.open[k]
 	if s == nil {
-		s = &session{key: k}
+		if n := len(ss.free); n > 0 {
+			s, ss.free = ss.free[n-1], ss.free[:n-1]
+		} else {
+			s = &session{}
+		}
+		s.key = k
 		ss.open[k] = s
 	}
 	return s
@@ -126,6 +132,12 @@ func (ss *sessions) close(k sessKey) {
 	delete(ss.open, k)
 	ss.closed++
 	ss.onClose(s)
+	if len(ss.free) < 1024 && cap(s.lines) <= 16 {
+		clear(s.lines) // drop every reference into read buffers
+		clear(s.rcpts)
+		*s = session{lines: s.lines[:0], rcpts: s.rcpts[:0]}
+		ss.free = append(ss.free, s)
+	}
 }
 
 // sweep closes sessions idle since before now - idleLimit.

@@ -382,3 +382,23 @@ func clip(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// stampCache remembers the last resolved second: syslog files have many
+// lines per second, and time.Date with a zone is the costly part of a
+// stamp. Only the fraction differs between hits.
+type stampCache struct {
+	key  rawStamp
+	base time.Time
+	ok   bool
+}
+
+func (c *stampCache) resolve(st rawStamp, loc *time.Location, g *yearGuess) time.Time {
+	nsec := st.nsec
+	st.nsec = 0
+	if c.ok && st == c.key {
+		return c.base.Add(time.Duration(nsec))
+	}
+	c.key, c.ok = st, true
+	c.base = st.resolve(loc, g)
+	return c.base.Add(time.Duration(nsec))
+}

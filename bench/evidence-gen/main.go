@@ -77,7 +77,7 @@ func (g *gen) user(dom string) string {
 func (g *gen) session() {
 	g.pid++
 	switch k := g.r.IntN(1000); {
-	case k < 560:
+	case k < 590:
 		g.delivered(g.user(fmt.Sprintf("sender%d.example", g.r.IntN(3000))), g.user("victim.example"))
 	case k < 800:
 		g.rejectedSpam()
@@ -85,14 +85,16 @@ func (g *gen) session() {
 		g.postscreen()
 	case k < 930:
 		g.delivered("", g.user("victim.example")) // a bounce
-	case k < 960:
+	case k < 990:
 		g.delivered(fmt.Sprintf("forged%d@victim.example", g.r.IntN(400)), g.user("victim.example"))
-	case k < 975:
-		g.probe(fmt.Sprintf("mx%d.filter.example", g.r.IntN(20)), true)
-	case k < 985:
-		g.probe(fmt.Sprintf("mx%d.verify.example", g.r.IntN(20)), false)
-	default:
+	case k < 993:
+		g.probe(g.r.IntN(40), true)
+	case k < 995:
+		g.probe(g.r.IntN(20), false)
+	case k < 997:
 		g.acceptedNoData()
+	default:
+		g.rejectedSpam()
 	}
 }
 
@@ -128,10 +130,13 @@ func (g *gen) postscreen() {
 	g.line("postfix/anvil", 801, "statistics: max connection rate 1/60s for (smtp:%s) at %s", ip, g.t.Format(time.Stamp))
 }
 
-// probe writes a callout: Exim's random local part then the real address,
-// or Postfix's double-bounce sender.
-func (g *gen) probe(helo string, exim bool) {
-	_, ip := g.client()
+// probe writes a callout from one of a few prober hosts (n): Exim's random
+// local part then the real address, or Postfix's double-bounce sender.
+func (g *gen) probe(n int, exim bool) {
+	helo, ip := fmt.Sprintf("mx%d.filter.example", n), fmt.Sprintf("192.0.2.%d", 10+n)
+	if !exim {
+		helo, ip = fmt.Sprintf("mx%d.verify.example", n), fmt.Sprintf("198.51.100.%d", 10+n)
+	}
 	pid := g.pid
 	g.line("postfix/smtpd", pid, "connect from %s[%s]", helo, ip)
 	from := "<>"
