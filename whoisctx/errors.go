@@ -18,6 +18,9 @@ var (
 	ErrTooLarge = errors.New("answer exceeds the size limit")
 	// ErrNoServer: no registry server is known for the query.
 	ErrNoServer = errors.New("no server known for the query")
+	// ErrEmptyAnswer: the server closed the connection without a word,
+	// which some registries do to clients they refuse.
+	ErrEmptyAnswer = errors.New("empty answer")
 	// ErrBadAddress: a string is not a usable e-mail address.
 	ErrBadAddress = errors.New("not a usable e-mail address")
 )

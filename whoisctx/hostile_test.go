@@ -259,3 +259,15 @@ func TestAbusixFallbackAFRINIC(t *testing.T) {
 		t.Errorf("contacts %v: the remarks address should follow, marked for review", addresses(res.Contacts))
 	}
 }
+
+func TestWhoisEmptyAnswerNotCached(t *testing.T) {
+	f, srv := hostileFinder(t, whoistest.Reply{Text: ""})
+	res := lookup(t, f, "62.239.237.10")
+	if !hasWarning(res, "empty answer") {
+		t.Errorf("warnings %q", res.Warnings)
+	}
+	lookup(t, f, "62.239.237.11")
+	if len(srv.Queries()) != 2 {
+		t.Errorf("queries %d: an empty answer must not be cached", len(srv.Queries()))
+	}
+}

@@ -94,6 +94,10 @@ func (f *Finder) whoisIP(ctx context.Context, addr netip.Addr, ans *networkAnswe
 		f.rateLimitedWhois(server, ans)
 		return
 	}
+	if err == nil && strings.TrimSpace(raw.Text) == "" {
+		// Some servers hang up without a word when they refuse a client.
+		err = fmt.Errorf("whois %s: empty answer: %w", server, ErrEmptyAnswer)
+	}
 	if err != nil {
 		ans.warn("%v", err)
 		if !errors.Is(err, ErrTooLarge) {
