@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"golang.org/x/net/publicsuffix"
 )
 
 func isErr(err, target error) bool { return errors.Is(err, target) }
@@ -159,4 +160,15 @@ func noteUnchecked(info *TargetInfo, unchecked []string, total int) {
 		info.Note += "; "
 	}
 	info.Note += msg
+}
+
+// domainsOf returns name and, when different, its registered domain
+// (publicsuffix): a domain list may list example.org but not
+// mail.example.org.
+func domainsOf(name string) []string {
+	out := []string{name}
+	if reg, err := publicsuffix.EffectiveTLDPlusOne(name); err == nil && reg != name {
+		out = append(out, reg)
+	}
+	return out
 }

@@ -1,0 +1,201 @@
+package dnsbl
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
+)
+
+// breakerThreshold: after this many lookups in a row fail (after their
+// retries), the list is not queried again in this run: a list that is
+// down must not be hammered, and the rest of the run must not wait for it.
+const breakerThreshold = 32
+
+// job is one (query, list) lookup.
+type job struct {
+	target int
+	query  string
+	addr   netip.Addr
+	domain bool
+	list   *list
+}
+
+// plan is the expanded work of one Check.
+type plan struct {
+	targets []Target
+	infos   []TargetInfo
+	jobs    []job
+}
+
+// Check checks every target on every applicable list and the health of
+// every list, concurrently. progress, if not nil, is called (serially)
+// after each lookup. The error is for bad targets and cancellation only;
+// a listing, a timeout or a dead list is part of the Report.
+func (c *Checker) Check(ctx context.Context, targets []string, progress func(done, total int)) (*Report, error) {
+	parsed := make([]Target, 0, len(targets))
+	for _, s := range targets {
+		t, err := ParseTarget(s)
+		if err != nil {
+			return nil, err
+		}
+		parsed = append(parsed, t)
+	}
+	rep := &Report{Started: c.opts.now(), Lists: c.Lists(), Warnings: c.Warnings()}
+	healthDone := make(chan []Health, 1)
+	go func() { healthDone <- c.checkHealth(ctx) }()
+
+	p := c.expand(ctx, parsed)
+	rep.Targets = p.infos
+	rep.Results = c.run(ctx, p.jobs, parsed, progress)
+	health := <-healthDone
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c.finish(rep, health)
+	rep.Finished = c.opts.now()
+	return rep, nil
+}
+
+// finish applies health to the results and lists dead lists.
+func (c *Checker) finish(rep *Report, health []Health) {
+	byList := map[string]Health{}
+	for _, h := range health {
+		byList[h.List] = h
+	}
+	for i := range rep.Results {
+		applyHealth(&rep.Results[i], byList[rep.Results[i].List])
+	}
+	for _, d := range c.dead {
+		health = append(health, Health{List: d.Name, Zone: strings.ReplaceAll(d.Zone, KeyPlaceholder, redactedKey), Status: Dead,
+			Reason: fmt.Sprintf("dead since %s: %s", d.Dead, d.DeadReason)})
+	}
+	rep.Health = health
+}
+
+// run performs the jobs with a bounded pool of workers.
+func (c *Checker) run(ctx context.Context, jobs []job, targets []Target, progress func(done, total int)) []Result {
+	results := make([]Result, len(jobs))
+	var next atomic.Int64
+	var done int
+	var mu sync.Mutex
+	breaker := make([]atomic.Int32, len(c.lists))
+	workers := min(c.cfg.Concurrency, max(1, len(jobs)))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				results[i] = c.checkOne(ctx, jobs[i], targets[jobs[i].target].Input, &breaker[jobs[i].list.index])
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(jobs))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// checkOne looks up one query on one list.
+func (c *Checker) checkOne(ctx context.Context, j job, input string, fails *atomic.Int32) Result {
+	l := j.list
+	r := Result{Target: input, Query: j.query, List: l.def.Name, Zone: l.shown, Codes: []string{}, Meanings: []string{},
+		TXT: []string{}, Delist: l.def.Delist, Checked: c.opts.now()}
+	qname, ok := c.qnameFor(j)
+	if !ok {
+		r.Verdict, r.Reason = Error, "cannot build a query name for "+j.query
+		return r
+	}
+	if n := fails.Load(); n >= breakerThreshold {
+		r.Verdict = Error
+		r.Reason = fmt.Sprintf("not queried: the list failed %d lookups in a row in this run", n)
+		return r
+	}
+	m, err := c.lookup(ctx, l, qname, dns.TypeA)
+	if err != nil {
+		fails.Add(1)
+		r.Verdict, r.Reason = Error, l.redact(err.Error())
+		return r
+	}
+	fails.Store(0)
+	a := classify(l, m, qname, true)
+	r.Verdict, r.Reason = a.verdict, l.redact(a.reason)
+	r.Codes = addrStrings(a.codes)
+	if a.meanings != nil {
+		r.Meanings = a.meanings
+	}
+	if a.verdict == Listed && !l.def.NoTXT {
+		r.TXT = c.fetchTXT(ctx, l, qname)
+	}
+	return r
+}
+
+// fetchTXT returns the sanitised TXT reasons at qname; failures leave it
+// empty (the verdict stands on the A records).
+func (c *Checker) fetchTXT(ctx context.Context, l *list, qname string) []string {
+	m, err := c.lookup(ctx, l, qname, dns.TypeTXT)
+	if err != nil || m.Rcode != dns.RcodeSuccess {
+		return []string{}
+	}
+	out := []string{}
+	for _, t := range txtStrings(m, qname) {
+		out = append(out, textsafe.Line(l.redact(t)))
+	}
+	return out
+}
+
+func (c *Checker) qnameFor(j job) (string, bool) {
+	if j.domain {
+		return DomainQueryName(j.query, j.list.zone)
+	}
+	return QueryName(j.addr, j.list.def.Kind, j.list.zone)
+}
+
+// lookup queries for list l through its resolver and rate limit, and
+// reports the event.
+func (c *Checker) lookup(ctx context.Context, l *list, qname string, qtype uint16) (*dns.Msg, error) {
+	var wait func(context.Context) error
+	if lim := c.limiters[l.index]; lim != nil {
+		wait = lim.Wait
+	}
+	start := time.Now()
+	m, tries, cached, err := c.look.lookup(ctx, qname, qtype, c.perList[l.index], wait)
+	ev := QueryEvent{List: l.def.Name, Zone: l.shown, Type: dns.TypeToString[qtype], Duration: time.Since(start),
+		Tries: tries, Cached: cached, Err: redactErr(l, err), Rcode: rcodeOf(m)}
+	c.observe(ev)
+	if slog.Default().Enabled(ctx, slog.LevelDebug) {
+		slog.DebugContext(ctx, "dnsbl query", "list", ev.List, "name", l.redact(qname), "type", ev.Type,
+			"rcode", ev.Rcode, "tries", ev.Tries, "cached", ev.Cached, "duration", ev.Duration, "error", ev.Err)
+	}
+	return m, err
+}
+
+func (c *Checker) observe(e QueryEvent) {
+	if c.opts.observer != nil {
+		c.opts.observer(e)
+	}
+}
+
+func rcodeOf(m *dns.Msg) string {
+	if m == nil {
+		return ""
+	}
+	return rcodeName(m.Rcode)
+}
