@@ -164,3 +164,37 @@ func TestNotifyCaseDir(t *testing.T) {
 		t.Errorf("listing-evidence: exit %d\n%s", code, stdout)
 	}
 }
+
+// Contacts missing from the evidence are looked up with whoisctx, here
+// against the fake registries on loopback.
+func TestNotifyLooksUpMissingContacts(t *testing.T) {
+	reg := startWhoisFakes(t)
+	cfg, st := notifyConfig(t, "")
+	raw, _ := os.ReadFile(notifyEvidence)
+	var doc map[string]json.RawMessage
+	json.Unmarshal(raw, &doc)
+	delete(doc, "contacts")
+	stripped, _ := json.Marshal(doc)
+	ev := filepath.Join(t.TempDir(), "scan.json")
+	os.WriteFile(ev, stripped, 0o600)
+	code, stdout, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "--format", "json", "notify",
+		"--evidence", ev, "--out", filepath.Join(t.TempDir(), "out"), "--no-cache",
+		"--whois-server", reg.WHOIS.Addr(), "--rdap-url", reg.RDAP.URL(), "--dns-server", reg.DNS.Addr())
+	if code != exitOK {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
+	}
+	var sum notifySummaryJSON
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, n := range sum.Notices {
+		got[strings.Join(n.Probers, " ")] = strings.Join(n.To, " ")
+	}
+	want := map[string]string{"192.0.2.74": "abuse@hosting.example.net", "203.0.113.9": "abuse@net.example.org", "198.51.100.7": "abuse@isp.example.com"}
+	for ip, to := range want {
+		if got[ip] != to {
+			t.Errorf("%s: to %q, want %q (all: %v)", ip, got[ip], to, got)
+		}
+	}
+}
