@@ -283,6 +283,9 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 	echo "| --- | --- |"
 	(cd "$HERE" && sha256sum capture.sh conf/* ./*.log | sed 's|  \./|  |' | awk '{print "| " $2 " | " $1 " |"}')
 	echo
+	echo "All MTAs ran as root in a private network namespace holding only its loopback"
+	echo "(\`unshare --net --mount\`), with static routes to 127.0.0.x and no DNS at all."
+	echo
 	echo "Artefacts of the set-up, not of the scenario: Exim logs \"exim user lost"
 	echo "privilege for using -C option\" (the alternate configuration file), and the"
 	echo "Postfix lines name the scratch configuration directory."
@@ -291,7 +294,7 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 	echo
 	echo "| log | MTA | role |"
 	echo "| --- | --- | --- |"
-	echo "| postfix-victim.log | Postfix, mx.victim.test 127.0.0.35 | probed by both Exim probers |"
+	echo "| postfix-victim.log | Postfix, mx.victim.test 127.0.0.35 | probed by the three Exim probers |"
 	echo "| exim-prober.log | Exim, mx42.prober.test 127.0.0.25 | callout=random prober, clock right |"
 	echo "| exim-prober3.log | Exim, mx7.cloud.prober3.test 127.0.0.27, HELO mx7-3.smtp.prober3.test | callout=random prober, clock 47 s slow |"
 	echo "| exim-prober4.log | Exim, mx.prober4.test 127.0.0.28 | plain callout prober (no random local part) |"
@@ -312,5 +315,9 @@ ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 	grep -E '^(=== [0-9]|<\*\* |<- +[0-9]{3} | -> (MAIL|RCPT|QUIT))' "$SWAKS_LOG" | grep -v '^<- *250 [A-Z0-9]*$' || true
 	echo '```'
 } >"$HERE/PROVENANCE.md"
+
+# The scratch area holds nothing worth keeping once the logs are copied
+# (KEEP_SCRATCH=1 keeps it for a look at the spools and mailboxes).
+[ "${KEEP_SCRATCH:-}" = 1 ] || rm -rf "$SCRATCH"
 
 echo "capture.sh: wrote $(ls "$HERE"/*.log | wc -l) logs and PROVENANCE.md in $HERE"
