@@ -133,7 +133,7 @@ func runNotify(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := writeNotifySummary(c.App.Writer, run, outFormat); err != nil {
+	if err := writeNotifySummary(c.App.Writer, c.App.ErrWriter, run, outFormat); err != nil {
 		return err
 	}
 	return run.exit()

@@ -198,3 +198,33 @@ func TestNotifyLooksUpMissingContacts(t *testing.T) {
 		}
 	}
 }
+
+// --stdout is an mbox a mail reader can open: the summary goes to stderr.
+func TestNotifyStdoutIsPureMbox(t *testing.T) {
+	cfg, st := notifyConfig(t, "")
+	for _, f := range []string{"text", "json"} {
+		code, stdout, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "--format", f, "notify", "--evidence", notifyEvidence, "--no-lookup", "--stdout")
+		if code != exitWarning || !strings.HasPrefix(stdout, "From postmaster@example.org ") || strings.Contains(stdout, "Dry run") || strings.Contains(stdout, `"mode"`) {
+			t.Errorf("%s: exit %d, stdout starts %q", f, code, stdout[:min(len(stdout), 80)])
+		}
+		if !strings.Contains(stderr, "rendered") {
+			t.Errorf("%s: no summary on stderr: %q", f, stderr)
+		}
+	}
+}
+
+// Nothing to send needs no server, and no confirmation.
+func TestNotifySendWithNothingToSend(t *testing.T) {
+	cfg, st := notifyConfig(t, "") // no smtp.host
+	raw, _ := os.ReadFile(notifyEvidence)
+	var doc map[string]json.RawMessage
+	json.Unmarshal(raw, &doc)
+	delete(doc, "contacts")
+	stripped, _ := json.Marshal(doc)
+	ev := filepath.Join(t.TempDir(), "scan.json")
+	os.WriteFile(ev, stripped, 0o600)
+	code, stdout, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--evidence", ev, "--no-lookup", "--send")
+	if code != exitWarning || !strings.Contains(stdout, "Sent 0 of 3") || strings.Contains(stderr, "smtp") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+}

@@ -35,15 +35,17 @@ type notifySummaryJSON struct {
 	LookupErrors map[string]string  `json:"lookup_errors,omitempty"`
 }
 
-func writeNotifySummary(w io.Writer, r *notifyRun, format string) error {
+// writeNotifySummary prints the summary on w, or on stderr when stdout
+// holds the mbox (--stdout), which a summary would corrupt.
+func writeNotifySummary(w, stderr io.Writer, r *notifyRun, format string) error {
 	s := r.summary()
+	if r.stdout {
+		w = stderr
+	}
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
-	}
-	if r.stdout {
-		return nil // stdout holds the mbox; the summary would corrupt it
 	}
 	return writeNotifyText(w, s, r)
 }
@@ -128,6 +130,8 @@ func notifyHeadline(s notifySummaryJSON, r *notifyRun) string {
 		return fmt.Sprintf("Sent %d of %d notices via %s.", len(r.delivery.Sent), len(s.Notices), r.cfg.Transport)
 	case r.mbox != "":
 		return fmt.Sprintf("Dry run: %d notices appended to %s (nothing sent; add --send to send).", len(s.Notices), r.mbox)
+	case r.stdout:
+		return fmt.Sprintf("Dry run: %d notices written to stdout (nothing sent; add --send to send).", len(s.Notices))
 	}
 	return fmt.Sprintf("Dry run: %d notices written to %s (nothing sent; add --send to send).", len(s.Notices), r.outDir)
 }

@@ -75,10 +75,15 @@ func (r *notifyRun) deliver(ctx context.Context) error {
 			sendable++
 		}
 	}
-	if sendable > 0 {
-		if err := r.confirm(sendable); err != nil {
-			return err
+	if sendable == 0 {
+		r.delivery = &notify.Delivery{}
+		for i := range r.notices {
+			r.delivery.Held = append(r.delivery.Held, &r.notices[i])
 		}
+		return r.writeCopies(r.notices)
+	}
+	if err := r.confirm(sendable); err != nil {
+		return err
 	}
 	sender, err := r.sender()
 	if err != nil {
