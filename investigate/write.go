@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -61,15 +62,35 @@ func WriteJSON(w io.Writer, c *Case) error {
 	return enc.Encode(normalised(c))
 }
 
+// ErrCase marks a case.json that cannot be read as a case.
+var ErrCase = errors.New("not a dnsblaudit case")
+
 // ReadJSON reads a case.json.
 func ReadJSON(path string) (*Case, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("case %s: %w", path, err)
 	}
+	return ParseJSON(path, data)
+}
+
+// ParseJSON decodes a case; name is used in errors, which give the byte
+// offset or field of a bad value.
+func ParseJSON(name string, data []byte) (*Case, error) {
 	var c Case
-	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("case %s: %w", path, err)
+	err := json.Unmarshal(data, &c)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return nil, fmt.Errorf("case %s: at byte %d: %v: %w", name, se.Offset, err, ErrCase)
+	case errors.As(err, &te):
+		return nil, fmt.Errorf("case %s: field %q at byte %d: %v: %w", name, te.Field, te.Offset, err, ErrCase)
+	case err != nil:
+		return nil, fmt.Errorf("case %s: %v: %w", name, err, ErrCase)
+	}
+	if c.Schema != Schema {
+		return nil, fmt.Errorf("case %s: schema %q, want %q: %w", name, c.Schema, Schema, ErrCase)
 	}
 	return &c, nil
 }
