@@ -1,0 +1,59 @@
+#!/bin/sh
+# Benchmark of `dnsblaudit evidence scan` against grep and zcat on the same
+# generated Postfix maillog (see bench/evidence-gen). Prints wall times,
+# ratios and peak RSS; figures go to BENCHMARKS.md with this command line.
+#
+#   bench/evidence.sh [SIZE_MB] [RUNS]     (default 600 MB, best of 3)
+#
+# Targets (issue 4): scan <= 1.5x `grep -cE 'from=<>|-testing@'` wall time,
+# gzip input <= 1.3x `zcat | wc -l`, peak RSS < 100 MB whatever the size.
+# Generated files go to $TMPDIR (default /tmp), never into the repository.
+# Needs: go, GNU grep, gzip, GNU time (/usr/bin/time).
+set -eu
+
+SIZE_MB=${1:-600}
+RUNS=${2:-3}
+DIR=${TMPDIR:-/tmp}/dnsblaudit-evidence-bench
+LOG=$DIR/maillog-${SIZE_MB}m
+cd "$(dirname "$0")/.."
+mkdir -p "$DIR"
+
+command -v /usr/bin/time >/dev/null || { echo "bench: GNU time (/usr/bin/time) is needed" >&2; exit 1; }
+
+go build -o "$DIR/evidence-gen" ./bench/evidence-gen
+go build -o "$DIR/dnsblaudit" ./cmd/dnsblaudit
+[ -s "$LOG" ] || "$DIR/evidence-gen" -size $((SIZE_MB * 1000000)) -o "$LOG"
+[ -s "$LOG.gz" ] || gzip -c "$LOG" > "$LOG.gz"
+cat "$LOG" "$LOG.gz" > /dev/null # page cache warm for every contender
+
+# best RUNS CMD...: runs CMD RUNS times, prints "best_wall_seconds max_rss_kb".
+best() {
+	runs=$1
+	shift
+	b="" m=0
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		# Output to a file, not /dev/null: GNU grep stops at the first match
+		# when its output is /dev/null.
+		/usr/bin/time -f "%e %M" -o "$DIR/time.out" "$@" > "$DIR/cmd.out"
+		read -r w rss < "$DIR/time.out"
+		if [ -z "$b" ] || awk "BEGIN { exit !($w < $b) }"; then b=$w; fi
+		if [ "$rss" -gt "$m" ]; then m=$rss; fi
+		i=$((i + 1))
+	done
+	echo "$b $m"
+}
+
+ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
+
+set -- $(best "$RUNS" grep -cE 'from=<>|-testing@' "$LOG"); grep_w=$1
+set -- $(best "$RUNS" "$DIR/dnsblaudit" evidence scan --domain victim.example "$LOG"); scan_w=$1 scan_rss=$2
+set -- $(best "$RUNS" sh -c "zcat '$LOG.gz' | wc -l"); zcat_w=$1
+set -- $(best "$RUNS" "$DIR/dnsblaudit" evidence scan --domain victim.example "$LOG.gz"); gz_w=$1 gz_rss=$2
+
+lines=$(wc -l < "$LOG")
+echo "input: $LOG ($(du -m "$LOG" | cut -f1) MB, $lines lines; gzip $(du -m "$LOG.gz" | cut -f1) MB), $(nproc) cores, best of $RUNS"
+printf '%-44s %8ss\n' "grep -cE 'from=<>|-testing@'" "$grep_w"
+printf '%-44s %8ss  ratio %sx (target <= 1.5)  peak RSS %s MB\n' "dnsblaudit evidence scan" "$scan_w" "$(ratio "$scan_w" "$grep_w")" $((scan_rss / 1024))
+printf '%-44s %8ss\n' "zcat | wc -l" "$zcat_w"
+printf '%-44s %8ss  ratio %sx (target <= 1.3)  peak RSS %s MB\n' "dnsblaudit evidence scan (gzip)" "$gz_w" "$(ratio "$gz_w" "$zcat_w")" $((gz_rss / 1024))
