@@ -72,7 +72,7 @@ func (a *assembler) finish() {
 }
 
 func (a *assembler) postfix(ev *Event) {
-	k := sessKey{format: FormatPostfix, host: ev.Host, id: ev.Session}
+	k := sessKey{format: fidPostfix, host: ev.Host, id: ev.Session}
 	switch ev.Kind {
 	case KindConnect:
 		a.ss.start(k).touch(ev)
@@ -145,7 +145,7 @@ func (a *assembler) delivery(ev *Event) {
 }
 
 func (a *assembler) spamd(ev *Event) {
-	k := sessKey{format: FormatSpamd, host: ev.Host, id: ev.Session, sub: ev.Sub}
+	k := sessKey{format: fidSpamd, host: ev.Host, id: ev.Session, sub: ev.Sub}
 	ipk := qidKey{ev.Host, ev.IP}
 	switch ev.Kind {
 	case KindConnect:
@@ -165,7 +165,7 @@ func (a *assembler) spamd(ev *Event) {
 			s.addRcpt(ev)
 			return
 		}
-		solo := sessKey{format: FormatSpamd, host: ev.Host, id: "grey", sub: ev.IP}
+		solo := sessKey{format: fidSpamd, host: ev.Host, id: "grey", sub: ev.IP}
 		s := a.ss.start(solo)
 		s.touch(ev)
 		s.addRcpt(ev)
@@ -186,7 +186,7 @@ func (a *assembler) spamdb(ev *Event) {
 	if ev.Kind != KindGrey {
 		return
 	}
-	s := &session{key: sessKey{format: FormatSpamdb, sub: ev.IP}}
+	s := &session{key: sessKey{format: fidSpamdb, sub: ev.IP}}
 	s.touch(ev)
 	s.addRcpt(ev)
 	a.camp.senderUse(ev)
@@ -195,7 +195,7 @@ func (a *assembler) spamdb(ev *Event) {
 }
 
 func (a *assembler) exim(ev *Event) {
-	k := sessKey{format: FormatExim, host: ev.Host, id: ev.Session, sub: ev.IP}
+	k := sessKey{format: fidExim, host: ev.Host, id: ev.Session, sub: ev.IP}
 	switch ev.Kind {
 	case KindRcpt, KindMail, KindNoData:
 		s := a.ss.open[k]
@@ -231,7 +231,7 @@ func (a *assembler) exim(ev *Event) {
 }
 
 func (a *assembler) sendmail(ev *Event) {
-	k := sessKey{format: FormatSendmail, host: ev.Host, id: ev.Session}
+	k := sessKey{format: fidSendmail, host: ev.Host, id: ev.Session}
 	switch ev.Kind {
 	case KindRcpt, KindMail:
 		s := a.ss.get(k)
@@ -253,7 +253,7 @@ func (a *assembler) sendmail(ev *Event) {
 }
 
 func (a *assembler) opensmtpd(ev *Event) {
-	k := sessKey{format: FormatOpenSMTPD, host: ev.Host, id: ev.Session}
+	k := sessKey{format: fidOpenSMTPD, host: ev.Host, id: ev.Session}
 	switch ev.Kind {
 	case KindConnect:
 		a.ss.start(k).touch(ev)

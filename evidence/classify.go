@@ -33,7 +33,7 @@ func (c *classifier) classify(s *session) (Probe, bool) {
 		return Probe{}, false // a callout never sends DATA
 	}
 	p := Probe{Time: s.probeTime(), IP: strings.Clone(s.ip), Name: strings.Clone(s.name), Helo: strings.Clone(s.helo),
-		Sender: strings.Clone(s.sender), Recipients: s.recipients(), Format: string(s.key.format)}
+		Sender: strings.Clone(s.sender), Recipients: s.recipients(), Format: string(s.key.format.Format())}
 	if !c.wanted(p.Recipients) {
 		return Probe{}, false
 	}

@@ -36,7 +36,9 @@ func parsePostfixSmtpd(msg string, ev *Event, dst []Event) ([]Event, lineStatus)
 	case strings.HasPrefix(msg, "disconnect from "):
 		rest := msg[len("disconnect from "):]
 		client, stats, _ := strings.Cut(rest, " ")
-		ev.Stats = parseSMTPStats(stats)
+		if st, ok := parseSMTPStatsValue(stats); ok {
+			ev.Stats = newStats(st)
+		}
 		return postfixClientEvent(client, KindDisconnect, ev, dst)
 	case strings.HasPrefix(msg, "lost connection after "), strings.HasPrefix(msg, "timeout after "):
 		return postfixLost(msg, ev, dst)
@@ -131,10 +133,20 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 // parseSMTPStats reads Postfix 3.0+ disconnect statistics. A missing
 // counter is 0 there, since Postfix only prints commands that were used.
 func parseSMTPStats(s string) *SMTPStats {
-	if !strings.Contains(s, "commands=") {
+	st, ok := parseSMTPStatsValue(s)
+	if !ok {
 		return nil
 	}
-	st := &SMTPStats{}
+	return &st
+}
+
+func newStats(v SMTPStats) *SMTPStats { return &v }
+
+func parseSMTPStatsValue(s string) (SMTPStats, bool) {
+	var st SMTPStats
+	if !strings.Contains(s, "commands=") {
+		return st, false
+	}
 	for s != "" {
 		var kv string
 		kv, s, _ = strings.Cut(s, " ")
@@ -158,7 +170,7 @@ func parseSMTPStats(s string) *SMTPStats {
 			st.Commands = all
 		}
 	}
-	return st
+	return st, true
 }
 
 // splitRatio reads "n" or "ok/all".

@@ -9,11 +9,29 @@ import (
 // Postfix smtpd pid, spamd pid + client IP, Exim pid (if logged) + client
 // IP, Sendmail queue id, OpenSMTPD session id.
 type sessKey struct {
-	format Format
+	format formatID
 	host   string
 	id     string
 	sub    string
 }
+
+// formatID is a Format as a small number: session keys are hashed for
+// every event, and hashing a string per key costs.
+type formatID uint8
+
+const (
+	fidNone formatID = iota
+	fidPostfix
+	fidSpamd
+	fidSpamdb
+	fidExim
+	fidSendmail
+	fidOpenSMTPD
+)
+
+var formatOfID = [...]Format{FormatAuto, FormatPostfix, FormatSpamd, FormatSpamdb, FormatExim, FormatSendmail, FormatOpenSMTPD}
+
+func (f formatID) Format() Format { return formatOfID[f] }
 
 // rcptSeen is one RCPT TO and its answer.
 type rcptSeen struct {
