@@ -46,6 +46,7 @@ func TestDemoStory(t *testing.T) {
 	checkDemoEvidence(t, c)
 	checkDemoContacts(t, c)
 	checkNotices(t, dir, c, 4)
+	checkNotifyReadsCase(t, dir, 4)
 	checkHTML(t, dir, []string{"203.0.113.25", "Callbacks explain the listing", "mx42.filter.example-1795179005-testing@example.com",
 		"abuse@hosting.example.net", "keerheior@example.com", "1795179005 = 2026-11-20 12:50:05 UTC", "log time 1 s after prober clock"})
 }
@@ -142,4 +143,24 @@ func prober(c *investigate.Case, ip string) *evidence.Prober {
 		}
 	}
 	return nil
+}
+
+// checkNotifyReadsCase: `dnsblaudit notify --case DIR` (a dry run) reads
+// the case and renders the same callback notices, as docs/notify.md says.
+func checkNotifyReadsCase(t *testing.T, dir string, want int) {
+	t.Helper()
+	tmp := t.TempDir()
+	cfg := filepath.Join(tmp, "config.yaml")
+	if err := os.WriteFile(cfg, []byte("notify:\n  from: \"Example Postmaster <postmaster@example.com>\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "notices")
+	r := run(t, "--config", cfg, "--state", filepath.Join(tmp, "state.db"), "notify", "--case", dir, "--no-lookup", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("notify --case: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.eml"))
+	if len(files) != want {
+		t.Errorf("notify --case wrote %d notices, want %d: %v", len(files), want, files)
+	}
 }
