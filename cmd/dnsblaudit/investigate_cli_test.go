@@ -77,7 +77,7 @@ func TestInvestigateJSONOutput(t *testing.T) {
 	}
 	var c struct {
 		Hypothesis struct{ Verdict string } `json:"hypothesis"`
-		Warnings   []string                `json:"warnings"`
+		Warnings   []string                 `json:"warnings"`
 	}
 	if err := json.Unmarshal(written, &c); err != nil {
 		t.Fatal(err)
