@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/templates"
@@ -158,9 +159,9 @@ func renderOne(in Input, b Batch, opts Options) (Notice, error) {
 	if err != nil {
 		return n, fmt.Errorf("notify: %w", err)
 	}
-	n.Subject, n.Body = r.Subject, r.Body
+	n.Subject, n.Body = clip(r.Subject, maxSubject), r.Body
 	if n.Subject == "" {
-		n.Subject = "SMTP callbacks from " + strings.Join(n.Probers, ", ")
+		n.Subject = clip("SMTP callbacks from "+strings.Join(n.Probers, ", "), maxSubject)
 	}
 	n.MessageID = opts.MessageID()
 	if opts.XARF && len(b.Probers) == 1 {
@@ -260,4 +261,17 @@ func RandomMessageID(domain string) func() string {
 
 func domainOf(addr string) string {
 	return addr[strings.LastIndexByte(addr, '@')+1:]
+}
+
+// maxSubject bounds the subject in runes: a HELO name is the prober's to
+// choose, and a header line must stay under 998 octets (RFC 5322 §2.1.1)
+// even where it cannot be folded.
+const maxSubject = 200
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
 }

@@ -108,3 +108,29 @@ func checkClean(t *testing.T, s string, multiline bool) {
 		}
 	}
 }
+
+// FuzzWrap: wrapping keeps every word in order, keeps indented lines
+// whole, and is idempotent.
+func FuzzWrap(f *testing.F) {
+	f.Add("a short line", 10)
+	f.Add("- a list item that is long enough to wrap\n    kept whole even if it is long", 12)
+	f.Add("ææææ øøøø åååå", 4)
+	f.Fuzz(func(t *testing.T, text string, width int) {
+		if width < 1 || width > 200 || !utf8.ValidString(text) {
+			return
+		}
+		out := Wrap(text, width)
+		if strings.Join(strings.Fields(out), " ") != strings.Join(strings.Fields(text), " ") {
+			t.Fatalf("words changed:\n%q\n%q", text, out)
+		}
+		if again := Wrap(out, width); again != out {
+			t.Fatalf("not idempotent:\n%q\n%q", out, again)
+		}
+		in := strings.Split(text, "\n")
+		for _, l := range in {
+			if isExcerpt(l) && !strings.Contains(out, l) {
+				t.Fatalf("excerpt line changed: %q", l)
+			}
+		}
+	})
+}
