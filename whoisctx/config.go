@@ -19,7 +19,9 @@ const (
 // yaml tags; the config package decodes it strictly (unknown keys are errors).
 // Zero values mean "use the default".
 type Config struct {
-	// Timeout bounds one whole Lookup (all sources together).
+	// Timeout bounds the work of one Lookup (all sources together). Time
+	// spent waiting for a registry busy with other lookups is not counted:
+	// a batch of probers queues there, one query at a time.
 	Timeout time.Duration `yaml:"timeout"`
 	// QueryTimeout bounds one query to one server (dial included).
 	QueryTimeout time.Duration `yaml:"query_timeout"`

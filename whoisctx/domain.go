@@ -37,7 +37,7 @@ func registrable(name string) (string, error) {
 }
 
 // lookupDomain fills res for a domain query.
-func (f *Finder) lookupDomain(ctx context.Context, name string, res *Result) {
+func (f *Finder) lookupDomain(r *run, name string, res *Result) {
 	d, err := registrable(name)
 	if err != nil {
 		res.Warnings = append(res.Warnings, err.Error())
@@ -48,15 +48,17 @@ func (f *Finder) lookupDomain(ctx context.Context, name string, res *Result) {
 		res.Local = why
 		return
 	}
-	f.applyDomain(ctx, d, res)
+	f.applyDomain(r, d, res)
 }
 
 // hostDomainPart adds the domain contacts of addr's forward-confirmed
 // reverse name. A bare HELO name proves nothing (anyone can say anything
 // in HELO), and abuse.net's terms allow automated queries only for a
 // validated reverse name.
-func (f *Finder) hostDomainPart(ctx context.Context, addr netip.Addr, res *Result) {
-	name, err := f.confirmedName(ctx, addr)
+func (f *Finder) hostDomainPart(r *run, addr netip.Addr, res *Result) {
+	var name string
+	var err error
+	r.work(func(ctx context.Context) { name, err = f.confirmedName(ctx, addr) })
 	if err != nil {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("reverse name: %v", err))
 	}
@@ -73,7 +75,7 @@ func (f *Finder) hostDomainPart(ctx context.Context, addr netip.Addr, res *Resul
 	if specialDomain(d) != "" && !f.cfg.LookupSpecial {
 		return
 	}
-	f.applyDomain(ctx, d, res)
+	f.applyDomain(r, d, res)
 }
 
 // maxPTR bounds how many reverse names we try to confirm.
@@ -101,8 +103,8 @@ func (f *Finder) confirmedName(ctx context.Context, addr netip.Addr) (string, er
 	return "", nil
 }
 
-func (f *Finder) applyDomain(ctx context.Context, d string, res *Result) {
-	a := f.domainPart(ctx, d)
+func (f *Finder) applyDomain(r *run, d string, res *Result) {
+	a := f.domainPart(r, d)
 	res.Contacts = append(res.Contacts, a.Contacts...)
 	res.Raw = append(res.Raw, a.Raw...)
 	res.Warnings = append(res.Warnings, a.Warnings...)
@@ -111,20 +113,33 @@ func (f *Finder) applyDomain(ctx context.Context, d string, res *Result) {
 // domainPart answers from the cache or asks RDAP, WHOIS and abuse.net,
 // one lookup per domain at a time so that concurrent probers with the same
 // reverse domain cost one query.
-func (f *Finder) domainPart(ctx context.Context, d string) *domainAnswer {
-	if a, ok := f.cachedDomain(ctx, d); ok {
+func (f *Finder) domainPart(r *run, d string) *domainAnswer {
+	if a, ok := f.cachedDomain(r.parent, d); ok {
 		return a
 	}
 	a := &domainAnswer{}
-	unlock, err := f.lockRegistry(ctx, "domain "+d)
+	unlock, err := f.lockRegistry(r.parent, "domain "+d)
 	if err != nil {
 		a.warn("%v", err)
 		return a
 	}
 	defer unlock()
-	if c, ok := f.cachedDomain(ctx, d); ok {
+	if c, ok := f.cachedDomain(r.parent, d); ok {
 		return c
 	}
+	r.work(func(ctx context.Context) { f.askDomain(ctx, d, a) })
+	a.Servers = f.cacheNamespace()
+	if !a.Incomplete {
+		if b, err := json.Marshal(a); err == nil {
+			_ = f.cache.PutDomain(r.parent, d, b, f.now().Add(f.cfg.CacheTTL))
+		}
+	}
+	return a
+}
+
+// askDomain runs the domain sources: RDAP, WHOIS when RDAP named no
+// registrar contact, abuse.net.
+func (f *Finder) askDomain(ctx context.Context, d string, a *domainAnswer) {
 	if !f.cfg.SkipRDAP {
 		f.rdapDomain(ctx, d, a)
 	}
@@ -139,13 +154,6 @@ func (f *Finder) domainPart(ctx context.Context, d string) *domainAnswer {
 		}
 		a.Contacts = append(a.Contacts, cs...)
 	}
-	a.Servers = f.cacheNamespace()
-	if !a.Incomplete {
-		if b, err := json.Marshal(a); err == nil {
-			_ = f.cache.PutDomain(ctx, d, b, f.now().Add(f.cfg.CacheTTL))
-		}
-	}
-	return a
 }
 
 func hasContactRole(cs []Contact, r Role) bool {

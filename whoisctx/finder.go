@@ -89,30 +89,48 @@ func New(cfg Config, opts ...Option) (*Finder, error) {
 // Lookup finds the abuse contacts for an IP address or a domain name. The
 // error is for unusable input or a cancelled ctx only: failing sources
 // become Warnings, and a lookup that found nothing is a Result with no
-// Contacts. Config.Timeout bounds the whole lookup.
+// Contacts. Config.Timeout bounds the work of the lookup; waiting for a
+// registry busy with other lookups is bounded by ctx only.
 func (f *Finder) Lookup(parent context.Context, query string) (*Result, error) {
 	q := strings.TrimSuffix(strings.TrimSpace(query), ".")
-	ctx, cancel := context.WithTimeout(parent, f.cfg.Timeout)
-	defer cancel()
+	r := &run{parent: parent, left: f.cfg.Timeout}
 	res := &Result{Query: q, Time: f.now(), Contacts: []Contact{}}
 	if addr, err := netip.ParseAddr(q); err == nil && addr.Zone() == "" {
 		res.Kind = KindIP
-		f.lookupIP(ctx, addr.Unmap(), res)
+		f.lookupIP(r, addr.Unmap(), res)
 	} else if validHostname(strings.ToLower(q)) {
 		res.Kind = KindDomain
 		res.Query = strings.ToLower(q)
-		f.lookupDomain(ctx, res.Query, res)
+		f.lookupDomain(r, res.Query, res)
 	} else {
 		return nil, fmt.Errorf("%q: %w", query, ErrInvalidQuery)
 	}
 	if err := parent.Err(); err != nil {
 		return nil, fmt.Errorf("lookup %s: %w", q, err)
 	}
-	if ctx.Err() != nil {
+	if r.left <= 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("lookup stopped at the %s time limit; the answer may be incomplete", f.cfg.Timeout))
 	}
 	finish(res)
 	return res, nil
+}
+
+// run is one Lookup in progress: the caller's context, used while waiting
+// for a busy registry (one query at a time, MinInterval apart: a batch of
+// probers queues there), and the time budget (Config.Timeout) for the
+// work itself, which the waiting does not consume.
+type run struct {
+	parent context.Context
+	left   time.Duration
+}
+
+// work runs fn with a context bounded by what is left of the budget.
+func (r *run) work(fn func(ctx context.Context)) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(r.parent, max(r.left, 0))
+	defer cancel()
+	fn(ctx)
+	r.left -= time.Since(start)
 }
 
 // lockRegistry serialises lookups that would ask the same registry, so

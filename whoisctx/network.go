@@ -45,16 +45,16 @@ func (a *networkAnswer) hasContact() bool {
 }
 
 // lookupIP fills res for one address.
-func (f *Finder) lookupIP(ctx context.Context, addr netip.Addr, res *Result) {
+func (f *Finder) lookupIP(r *run, addr netip.Addr, res *Result) {
 	if why := specialAddr(addr); why != "" && !f.cfg.LookupSpecial {
 		res.Local = why
 		return
 	}
-	ans, cached := f.networkPart(ctx, addr)
+	ans, cached := f.networkPart(r, addr)
 	ans.applyTo(res)
 	res.Cached = cached
 	if !f.cfg.SkipDomain && f.dns != nil {
-		f.hostDomainPart(ctx, addr, res)
+		f.hostDomainPart(r, addr, res)
 	}
 }
 
@@ -70,33 +70,35 @@ func (a *networkAnswer) applyTo(res *Result) {
 // networkPart answers from the cache, or asks Team Cymru, then the
 // registry (under that registry's lock, re-checking the cache first), and
 // caches complete answers by covering prefix.
-func (f *Finder) networkPart(ctx context.Context, addr netip.Addr) (*networkAnswer, bool) {
-	if a, ok := f.cachedNetwork(ctx, addr); ok {
+func (f *Finder) networkPart(r *run, addr netip.Addr) (*networkAnswer, bool) {
+	if a, ok := f.cachedNetwork(r.parent, addr); ok {
 		return a, true
 	}
 	ans := &networkAnswer{}
 	var origin Origin
 	if f.dns != nil {
-		var raw RawAnswer
-		var err error
-		origin, raw, err = lookupOrigin(ctx, *f.dns, addr)
-		ans.Raw = append(ans.Raw, raw)
-		if err != nil {
-			ans.warn("team cymru origin: %v", err)
-		}
+		r.work(func(ctx context.Context) {
+			var raw RawAnswer
+			var err error
+			origin, raw, err = lookupOrigin(ctx, *f.dns, addr)
+			ans.Raw = append(ans.Raw, raw)
+			if err != nil {
+				ans.warn("team cymru origin: %v", err)
+			}
+		})
 	}
-	unlock, err := f.lockRegistry(ctx, f.registryKey(addr, origin))
+	unlock, err := f.lockRegistry(r.parent, f.registryKey(addr, origin))
 	if err != nil {
 		ans.warn("%v", err)
 		ans.Incomplete = true
 		return ans, false
 	}
 	defer unlock()
-	if a, ok := f.cachedNetwork(ctx, addr); ok {
+	if a, ok := f.cachedNetwork(r.parent, addr); ok {
 		return a, true
 	}
-	f.askRegistries(ctx, addr, origin, ans)
-	f.storeNetwork(ctx, addr, origin, ans)
+	r.work(func(ctx context.Context) { f.askRegistries(ctx, addr, origin, ans) })
+	f.storeNetwork(r.parent, addr, origin, ans)
 	return ans, false
 }
 

@@ -17,17 +17,17 @@ type WhoisFound struct {
 
 // WhoisFindings is what ParseWhois learned from one answer.
 type WhoisFindings struct {
-	Found        []WhoisFound
-	First, Last  netip.Addr // the most specific network range, if any
-	NetName      string
-	Stub         bool     // APNIC transferred-range stub (netname STUB-…)
+	Found       []WhoisFound
+	First, Last netip.Addr // the most specific network range, if any
+	NetName     string
+	Stub        bool // APNIC transferred-range stub (netname STUB-…)
 	// TransferredTo is the registry a stub says now holds the range
 	// ("Transferred to the ARIN region"), in Team Cymru's naming.
 	TransferredTo string
-	NoAbuse      bool     // "% No abuse contact registered" (AFRINIC)
-	RateLimited  bool     // RIPE "temporarily denied", ARIN header-only…
-	Referral     string   // a referral the text names; never followed
-	Placeholders []string // registry placeholders dropped
+	NoAbuse       bool     // "% No abuse contact registered" (AFRINIC)
+	RateLimited   bool     // RIPE "temporarily denied", ARIN header-only…
+	Referral      string   // a referral the text names; never followed
+	Placeholders  []string // registry placeholders dropped
 }
 
 var (
