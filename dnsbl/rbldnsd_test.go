@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -322,4 +324,64 @@ func TestRbldnsdFrozen(t *testing.T) {
 	if len(rep.Health) != 1 || rep.Health[0].Status != dnsbl.HealthError {
 		t.Errorf("health %+v, want error", rep.Health)
 	}
+}
+
+// A list server that stalls for a moment (a busy machine, a reload
+// without -f) must not turn checks into errors when the stall is shorter
+// than the configured timeout: dnsperf, with one transmission and a 5 s
+// timeout, loses nothing to a 3 s stall of the same server. The stall
+// starts once the run is well under way, counted in lookups.
+func TestRbldnsdStall(t *testing.T) {
+	srv := startLists(t)
+	var stalled sync.Once
+	done := make(chan struct{})
+	observe := func(dnsbl.QueryEvent) {
+		stalled.Do(func() {
+			go func() {
+				defer close(done)
+				if err := srv.Freeze(); err != nil {
+					t.Error(err)
+					return
+				}
+				time.Sleep(1500 * time.Millisecond)
+				if err := srv.Thaw(); err != nil {
+					t.Error(err)
+				}
+			}()
+		})
+	}
+	cfg := dnsbl.Config{Resolver: srv.Addr(), NoCatalogue: true, Lists: []dnsbl.List{listNormal}, Timeout: 2 * time.Second}
+	c, err := dnsbl.NewChecker(cfg, dnsbl.WithObserver(afterN(500, observe)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rep := checkTargets(t, c, "198.18.0.0/20")
+	<-done
+	n := rep.Counts()
+	if n.Listed+n.NotListed != len(rep.Results) {
+		t.Errorf("a 1.5 s stall with a 2 s timeout left %d of %d checks without a verdict: %+v; reasons: %v",
+			len(rep.Results)-n.Listed-n.NotListed, len(rep.Results), n, reasons(rep))
+	}
+}
+
+// afterN calls f from the n-th event on.
+func afterN(n int64, f dnsbl.Observer) dnsbl.Observer {
+	var seen atomic.Int64
+	return func(e dnsbl.QueryEvent) {
+		if seen.Add(1) >= n {
+			f(e)
+		}
+	}
+}
+
+// reasons counts the reasons of the results without a definite verdict.
+func reasons(rep *dnsbl.Report) map[string]int {
+	out := map[string]int{}
+	for _, r := range rep.Results {
+		if r.Verdict != dnsbl.Listed && r.Verdict != dnsbl.NotListed {
+			out[r.Reason]++
+		}
+	}
+	return out
 }
