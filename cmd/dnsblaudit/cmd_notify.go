@@ -31,6 +31,7 @@ const (
 	flagNotifyVendor    = "vendor"
 	flagNotifyProduct   = "product"
 	flagNotifyAccount   = "account"
+	flagNotifySent      = "sent"
 )
 
 // defaultNoticeDir is where a dry run writes its .eml files.
@@ -57,6 +58,7 @@ func notifyCommand() *cli.Command {
 			"Templates: callback-notice (default), listing-evidence (to a list operator: --to, --list,\n" +
 			"--listed-ip, --zone, --reason, --delist-url, or the case's listing), vendor-inquiry (--to,\n" +
 			"--vendor, --product). docs/notify.md documents the template data and the configuration.\n" +
+			"--sent lists what was sent (Message-ID, when, to whom, about which hosts).\n" +
 			"Exit status: 0 done; 1 some notice needs a recipient or review, or was held back by the cap;\n" +
 			"3 bad input, or a notice failed to send.",
 		Flags:  notifyFlags(),
@@ -87,6 +89,7 @@ func notifyFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagNotifyVendor, Usage: "vendor-inquiry: the vendor's `NAME`"},
 		&cli.StringFlag{Name: flagNotifyProduct, Usage: "vendor-inquiry: the `PRODUCT`"},
 		&cli.StringFlag{Name: flagNotifyAccount, Usage: "vendor-inquiry: your customer `NUMBER`"},
+		&cli.BoolFlag{Name: flagNotifySent, Usage: "list the notices sent so far (from the state file) and exit"},
 	}
 	return append(flags, notifyWhoisFlags()...)
 }
@@ -114,6 +117,9 @@ func runNotify(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(contextOf(c), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if c.Bool(flagNotifySent) {
+		return listSentNotices(ctx, c, cfg, outFormat)
+	}
 	run, err := newNotifyRun(c, cfg)
 	if err != nil {
 		return err

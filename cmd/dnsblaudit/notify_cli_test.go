@@ -94,6 +94,10 @@ func TestNotifySendThenRerun(t *testing.T) {
 	if strings.Join(statuses, ",") != "sent,sent,held" || len(srv.Messages(t)) != 2 {
 		t.Fatalf("statuses %v, server has %d", statuses, len(srv.Messages(t)))
 	}
+	_, list, _ := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--sent")
+	if strings.Count(list, "message-id: <") != 2 || !strings.Contains(list, "abuse@filter.example.net") {
+		t.Errorf("--sent:\n%s", list)
+	}
 	code, stdout, _ = notifyCLI(t, "", false, args...)
 	json.Unmarshal([]byte(stdout), &sum)
 	if len(srv.Messages(t)) != 2 {
