@@ -38,6 +38,7 @@ func SVG(events []Event) template.HTML {
 	b.WriteString(`<title id="tl-title">Timeline: listing start, forged-sender first use, probes per prober, notices</title>`)
 	drawLanes(&b, lanes)
 	drawAxis(&b, sc, svgTop+len(lanes)*svgLaneH)
+	drawT0(&b, sc, events, svgTop+len(lanes)*svgLaneH)
 	for _, e := range events {
 		drawEvent(&b, sc, e, laneOf(e), len(lanes))
 	}
@@ -161,6 +162,20 @@ func drawAxis(b *strings.Builder, s scale, y int) {
 		fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="middle" fill="#333">%s</text>`, x, y+14, tickLabel(t, step))
 	}
 	fmt.Fprintf(b, `<text x="%d" y="%d" fill="#333">UTC</text>`, 6, y+14)
+}
+
+// drawT0 marks the first forged use of an own address, the T0 the
+// hypothesis counts from, across every lane.
+func drawT0(b *strings.Builder, s scale, events []Event, bottom int) {
+	for _, e := range events { // in time order: the first forged event is T0
+		if e.Kind != EventForged {
+			continue
+		}
+		x := s.x(e.Time)
+		fmt.Fprintf(b, `<g class="t0"><line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#e67e22" stroke-width="1.5" stroke-dasharray="2 3"/>`, x, svgTop-4, x, bottom)
+		fmt.Fprintf(b, `<text x="%.1f" y="%d" fill="#b35c00" text-anchor="middle">T0<title>%s: first forged use</title></text></g>`, x, svgTop-10, esc(stamp(e.Time)))
+		return
+	}
 }
 
 // tickStep picks a round step giving about six to twelve ticks.
