@@ -80,7 +80,7 @@ func planOne(ctx context.Context, b Batch, st Store, l Limits) (Batch, *Skip, er
 			probers = append(probers, np)
 		}
 	}
-	if len(probers) == 0 {
+	if len(probers) == 0 && len(b.Probers) > 0 {
 		return b, &Skip{Desk: desk, Probers: proberIPs(b.Probers), Reason: SkipAlreadyNotified}, nil
 	}
 	last, err := st.LastSent(ctx, desk)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
 
 func planFixture(t *testing.T) ([]Batch, Input) {
@@ -121,5 +123,15 @@ func TestIncidentKey(t *testing.T) {
 	at := time.Date(2017, 8, 19, 0, 30, 0, 0, time.FixedZone("CEST", 2*3600))
 	if got := IncidentKey("192.0.2.74", "Keer@Example.org", at); got != "192.0.2.74|keer@example.org|2017-08-18" {
 		t.Errorf("key = %q (the day is UTC's)", got)
+	}
+}
+
+// A listing-evidence or vendor-inquiry notice about no probers has no
+// incidents: it is not "already notified".
+func TestPlanKeepsNoticeWithoutIncidents(t *testing.T) {
+	b := []Batch{{Contact: &whoisctx.Contact{Address: "listings@spamrl.example"}}}
+	got, skipped, err := Plan(context.Background(), b, &MemoryStore{}, Limits{Now: renderTime})
+	if err != nil || len(got) != 1 || len(skipped) != 0 {
+		t.Errorf("got %d, skipped %v, %v", len(got), skipped, err)
 	}
 }
