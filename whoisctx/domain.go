@@ -108,6 +108,7 @@ func (f *Finder) applyDomain(r *run, d string, res *Result) {
 	res.Contacts = append(res.Contacts, a.Contacts...)
 	res.Raw = append(res.Raw, a.Raw...)
 	res.Warnings = append(res.Warnings, a.Warnings...)
+	res.Incomplete = res.Incomplete || a.Incomplete
 }
 
 // domainPart answers from the cache or asks RDAP, WHOIS and abuse.net,

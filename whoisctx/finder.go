@@ -109,6 +109,7 @@ func (f *Finder) Lookup(parent context.Context, query string) (*Result, error) {
 		return nil, fmt.Errorf("lookup %s: %w", q, err)
 	}
 	if r.left <= 0 {
+		res.Incomplete = true
 		res.Warnings = append(res.Warnings, fmt.Sprintf("lookup stopped at the %s time limit; the answer may be incomplete", f.cfg.Timeout))
 	}
 	finish(res)

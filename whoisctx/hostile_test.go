@@ -41,8 +41,8 @@ func TestHostileSilent(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("lookup took %s, want about the 300ms query timeout", d)
 	}
-	if len(res.Contacts) != 0 || whoisRaw(res).Error == "" {
-		t.Errorf("contacts %v, raw error %q: want none and an error", addresses(res.Contacts), whoisRaw(res).Error)
+	if len(res.Contacts) != 0 || whoisRaw(res).Error == "" || !res.Incomplete {
+		t.Errorf("contacts %v, raw error %q, incomplete %v: want none, an error, incomplete", addresses(res.Contacts), whoisRaw(res).Error, res.Incomplete)
 	}
 }
 

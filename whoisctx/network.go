@@ -22,7 +22,8 @@ type networkAnswer struct {
 	Raw         []RawAnswer `json:"raw,omitempty"`
 	Warnings    []string    `json:"warnings,omitempty"`
 	RateLimited bool        `json:"rate_limited,omitempty"`
-	// Incomplete: a source failed (timeout, rate limit); not cached.
+	// Incomplete: a source failed (timeout, rate limit); such an answer is
+	// cached only when it has a contact, and then only for partialTTL.
 	Incomplete bool `json:"incomplete,omitempty"`
 
 	// netRange is the registry's network range (RDAP or WHOIS).
@@ -65,6 +66,7 @@ func (a *networkAnswer) applyTo(res *Result) {
 	res.Raw = append(res.Raw, a.Raw...)
 	res.Warnings = append(res.Warnings, a.Warnings...)
 	res.RateLimited = res.RateLimited || a.RateLimited
+	res.Incomplete = res.Incomplete || a.Incomplete
 }
 
 // networkPart answers from the cache, or asks Team Cymru, then the

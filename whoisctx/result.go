@@ -29,6 +29,9 @@ type Result struct {
 	Local       string      `json:"local,omitempty"`        // why it was answered locally (private, documentation…)
 	Cached      bool        `json:"cached,omitempty"`       // the network part came from the cache
 	RateLimited bool        `json:"rate_limited,omitempty"` // a server refused us for rate; retry later
+	// Incomplete: a source failed (timeout, network error, rate limit), so
+	// a missing contact may exist; see Warnings.
+	Incomplete bool `json:"incomplete,omitempty"`
 	Contacts    []Contact   `json:"contacts"`
 	Raw         []RawAnswer `json:"raw,omitempty"`
 	Warnings    []string    `json:"warnings,omitempty"`
