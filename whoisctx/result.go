@@ -16,26 +16,26 @@ const (
 // contact is a result, not an error; Warnings say why (rate limit, timeout,
 // registry without abuse contact).
 type Result struct {
-	Query       string      `json:"query"`
-	Kind        Kind        `json:"kind"`
-	Prefix      string      `json:"prefix,omitempty"`       // covering prefix (the cache key)
-	ASN         uint32      `json:"asn,omitempty"`          // origin AS (Team Cymru)
-	ASName      string      `json:"as_name,omitempty"`      // AS name (Team Cymru)
-	Country     string      `json:"country,omitempty"`      // registry country code
-	Registry    string      `json:"registry,omitempty"`     // arin, ripencc, apnic, lacnic, afrinic
-	NetName     string      `json:"net_name,omitempty"`     // registry network name or handle
-	ReverseName string      `json:"reverse_name,omitempty"` // forward-confirmed reverse name
-	Domain      string      `json:"domain,omitempty"`       // registrable domain
-	Local       string      `json:"local,omitempty"`        // why it was answered locally (private, documentation…)
-	Cached      bool        `json:"cached,omitempty"`       // the network part came from the cache
-	RateLimited bool        `json:"rate_limited,omitempty"` // a server refused us for rate; retry later
+	Query       string `json:"query"`
+	Kind        Kind   `json:"kind"`
+	Prefix      string `json:"prefix,omitempty"`       // covering prefix (the cache key)
+	ASN         uint32 `json:"asn,omitempty"`          // origin AS (Team Cymru)
+	ASName      string `json:"as_name,omitempty"`      // AS name (Team Cymru)
+	Country     string `json:"country,omitempty"`      // registry country code
+	Registry    string `json:"registry,omitempty"`     // arin, ripencc, apnic, lacnic, afrinic
+	NetName     string `json:"net_name,omitempty"`     // registry network name or handle
+	ReverseName string `json:"reverse_name,omitempty"` // forward-confirmed reverse name
+	Domain      string `json:"domain,omitempty"`       // registrable domain
+	Local       string `json:"local,omitempty"`        // why it was answered locally (private, documentation…)
+	Cached      bool   `json:"cached,omitempty"`       // the network part came from the cache
+	RateLimited bool   `json:"rate_limited,omitempty"` // a server refused us for rate; retry later
 	// Incomplete: a source failed (timeout, network error, rate limit), so
 	// a missing contact may exist; see Warnings.
-	Incomplete bool `json:"incomplete,omitempty"`
-	Contacts    []Contact   `json:"contacts"`
-	Raw         []RawAnswer `json:"raw,omitempty"`
-	Warnings    []string    `json:"warnings,omitempty"`
-	Time        time.Time   `json:"time"`
+	Incomplete bool        `json:"incomplete,omitempty"`
+	Contacts   []Contact   `json:"contacts"`
+	Raw        []RawAnswer `json:"raw,omitempty"`
+	Warnings   []string    `json:"warnings,omitempty"`
+	Time       time.Time   `json:"time"`
 }
 
 // RawAnswer is one server's answer, kept verbatim (after charset repair and
