@@ -2,6 +2,9 @@ package whoisctx
 
 import (
 	"context"
+	"fmt"
+	"net"
+	"net/http"
 	"net/netip"
 	"testing"
 	"time"
@@ -37,7 +40,7 @@ func testConfig(reg *whoistest.Registry) Config {
 
 func newFinder(t *testing.T, cfg Config, opts ...Option) *Finder {
 	t.Helper()
-	opts = append([]Option{WithClock(func() time.Time { return testNow })}, opts...)
+	opts = append([]Option{WithClock(func() time.Time { return testNow }), WithHTTPClient(loopbackOnly())}, opts...)
 	f, err := New(cfg, opts...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -73,3 +76,16 @@ func networkContacts(res *Result) []Contact {
 }
 
 func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+// loopbackOnly is an HTTP client that refuses to leave the machine: tests
+// never reach a real registry.
+func loopbackOnly() *http.Client {
+	d := &net.Dialer{}
+	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, _ := net.SplitHostPort(addr)
+		if ip, err := netip.ParseAddr(host); err != nil || !ip.IsLoopback() {
+			return nil, fmt.Errorf("test tried to reach %s", addr)
+		}
+		return d.DialContext(ctx, network, addr)
+	}}}
+}
