@@ -17,6 +17,17 @@ func printCase(w io.Writer, c *investigate.Case, dir string) {
 	fmt.Fprintf(w, "Listings: %d   Probers: %d   Forged senders: %d   Contacts found for %d of %d probers   Notices: %d\n",
 		len(c.Listings), len(c.Evidence.Probers), len(c.Evidence.Campaign.ForgedSenders),
 		withContacts(c), len(c.Contacts), len(c.Notices))
+	for _, ls := range c.Listings {
+		since := "start unknown"
+		if ls.Since != nil {
+			since = "since " + ls.Since.UTC().Format("2006-01-02 15:04:05 UTC")
+		}
+		fmt.Fprintf(w, "  listed by %s (%s), %s", textsafe.Line(ls.List), textsafe.Line(ls.Zone), since)
+		if ls.Delist != "" {
+			fmt.Fprintf(w, "; delisting: %s", textsafe.Line(ls.Delist))
+		}
+		fmt.Fprintln(w)
+	}
 	for _, w2 := range c.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", textsafe.Line(w2))
 	}
