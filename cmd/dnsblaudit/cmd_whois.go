@@ -25,7 +25,8 @@ func whoisCommand() *cli.Command {
 			"appears only as a labelled last resort. Private, reserved and documentation ranges are\n" +
 			"answered locally unless --whois-server or --rdap-url names a registry to ask.\n" +
 			"Answers are cached by covering prefix in the state file (--state, --no-cache).\n" +
-			"Output: --format text (contacts ranked, source shown) or json (docs/whois-json.md);\n" +
+			"Output: --format text (contacts ranked, source shown), json (docs/whois-json.md), or\n" +
+			"contacts (an object query -> contacts, the file `notify --contacts` reads);\n" +
 			"--raw adds the registries' answers. Exit status: 0 every query has a contact, 1 some query\n" +
 			"has none or only contacts that need review (or a registry rate-limited us), 3 bad input.",
 		Flags:  whoisFlags(),
@@ -34,7 +35,7 @@ func whoisCommand() *cli.Command {
 }
 
 func runWhois(c *cli.Context) error {
-	outFormat, err := format(c, "text", "json")
+	outFormat, err := format(c, "text", "json", "contacts")
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
+	"github.com/dnsblaudit/dnsblaudit/notify"
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
 
@@ -118,5 +119,25 @@ func TestWhoisCLILocal(t *testing.T) {
 	code := run([]string{"dnsblaudit", "--state", filepath.Join(t.TempDir(), "s.db"), "whois", "--dns-server", "127.0.0.1:1", "203.0.113.9", "10.1.1.1"}, &stdout, &stderr)
 	if code != exitOK || !strings.Contains(stdout.String(), "answered locally, no query: 203.0.113.0/24 is documentation") {
 		t.Errorf("exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
+// --format contacts is what notify --contacts reads.
+func TestWhoisCLIContactsFormat(t *testing.T) {
+	reg := startWhoisFakes(t)
+	out, _, code := runWhoisCLI(t, reg, "--format=contacts", "62.239.237.10", "174.0.36.9")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	path := filepath.Join(t.TempDir(), "contacts.json")
+	if err := os.WriteFile(path, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, err := notify.ReadContacts(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m["62.239.237.10"][0].Address != "protect@bt.com" || m["174.0.36.9"][0].Address != "abuse@prairiehosting.ca" {
+		t.Errorf("contacts = %+v", m)
 	}
 }

@@ -49,8 +49,11 @@ func hasUsableContact(r *whoisctx.Result) bool {
 }
 
 func writeWhois(w io.Writer, results []*whoisctx.Result, format string, raw bool) error {
-	if format == "json" {
+	switch format {
+	case "json":
 		return writeWhoisJSON(w, results, raw)
+	case "contacts":
+		return writeWhoisContacts(w, results, raw)
 	}
 	for i, r := range results {
 		if i > 0 {
@@ -85,6 +88,24 @@ func writeWhoisJSON(w io.Writer, results []*whoisctx.Result, raw bool) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
+}
+
+// writeWhoisContacts writes {query: [contacts]}, the shape that
+// `dnsblaudit notify --contacts FILE` reads.
+func writeWhoisContacts(w io.Writer, results []*whoisctx.Result, raw bool) error {
+	m := make(map[string][]whoisctx.Contact, len(results))
+	for _, r := range results {
+		cs := append([]whoisctx.Contact{}, r.Contacts...)
+		if !raw {
+			for j := range cs {
+				cs[j].Raw = ""
+			}
+		}
+		m[r.Query] = cs
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(m)
 }
 
 // writeWhoisText prints one result: a heading, the ranked contacts with
