@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/state"
@@ -25,7 +24,6 @@ type Runner struct {
 	Alerts  []Alerter
 	Source  string // recorded with each run: "watch", "serve"
 	Now     func() time.Time
-	Log     *slog.Logger
 }
 
 // ErrAlert wraps failures to deliver alerts; the run itself was recorded.
@@ -34,7 +32,7 @@ var ErrAlert = errors.New("alert not delivered")
 // NewRunner applies the config defaults.
 func NewRunner(cfg Config, ck Checker, db *state.DB, alerts ...Alerter) *Runner {
 	return &Runner{Config: cfg.WithDefaults(), Checker: ck, DB: db, Alerts: alerts, Source: "watch",
-		Now: time.Now, Log: slog.Default()}
+		Now: time.Now}
 }
 
 // Run does one run: lock, check, detect, record, alert. The lock is held

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"syscall"
 	"time"
@@ -138,6 +139,10 @@ func watchAlerts(c *cli.Context, wc watch.Config) ([]watch.Alerter, error) {
 		alerts = append(alerts, watch.MailAlert{Mailer: m})
 	}
 	if len(wc.Exec) > 0 {
+		// found now, not at the first change weeks later
+		if _, err := exec.LookPath(wc.Exec[0]); err != nil {
+			return nil, fmt.Errorf("watch.exec: %w", err)
+		}
 		alerts = append(alerts, watch.ExecHook{Argv: wc.Exec, Timeout: wc.ExecTimeout})
 	}
 	return alerts, nil
