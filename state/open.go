@@ -148,6 +148,23 @@ func classify(err error) error {
 	return err
 }
 
+// createPrivate creates the directory and an empty database file readable
+// by its owner only (it will hold the sent-notices record and contact
+// cache); SQLite gives its -wal and -shm files the same mode.
+func createPrivate(abs string) error {
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil // another process just created it
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 // prepareFile checks an existing file's header without SQLite (so nothing
 // can be written to a foreign file), or creates the directory for a new one.
 func prepareFile(abs string, mustExist bool) error {
@@ -156,7 +173,7 @@ func prepareFile(abs string, mustExist bool) error {
 		if mustExist {
 			return ErrNotExist
 		}
-		return os.MkdirAll(filepath.Dir(abs), 0o700)
+		return createPrivate(abs)
 	}
 	if err != nil {
 		return err

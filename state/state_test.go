@@ -194,3 +194,16 @@ func TestFailedMigrationLeavesNothing(t *testing.T) {
 		t.Errorf("partial migration committed")
 	}
 }
+
+func TestNewFileIsPrivate(t *testing.T) {
+	_, path := openTemp(t)
+	for _, p := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s mode %v, want owner-only", p, fi.Mode().Perm())
+		}
+	}
+}
