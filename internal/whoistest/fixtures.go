@@ -82,6 +82,10 @@ var DocNetworks = []struct {
 		From:   []string{"171.0.0.0 - 171.1.255.255", "171.0.0.0", "171.1.255.255", "abuse@starhub.com", "security@starhub.com"},
 		To:     []string{"203.0.113.0 - 203.0.113.255", "203.0.113.0", "203.0.113.255", "abuse@net.example.org", "security@net.example.org"},
 		Origin: "64502 | 203.0.113.0/24 | SG | apnic | 2010-01-01", Best: "abuse@net.example.org"},
+	{Prefix: pfx("2001:db8::/32"), Base: "ripe-v6",
+		From:   []string{"2a01:4ff:ffff:ffff:ffff:ffff:ffff:ffff", "2a01:4f8::/29", "2a01:4f8::", "abuse@hetzner.com", "DE-HETZNER-20040617"},
+		To:     []string{"2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", "2001:db8::/32", "2001:db8::", "abuse@v6.example.net", "EXAMPLE-V6"},
+		Origin: "64503 | 2001:db8::/32 | DE | ripencc | 2010-01-01", Best: "abuse@v6.example.net"},
 }
 
 // variant rewrites a fixture with pairs of replacements.
