@@ -1,6 +1,9 @@
 package evidence
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // qidKey names a queue id on one logging host.
 type qidKey struct{ host, id string }
@@ -20,7 +23,29 @@ type assembler struct {
 	spamdByIP map[qidKey]sessKey // spamd: client IP -> its open connection
 	eximIdle  time.Duration      // Exim: a gap after which lines form a new session
 	lastSweep time.Time
+	newQueue  []qidKey // queue ids added in the current batch
 }
+
+// endBatch copies out of the read buffer every string that outlives the
+// batch — open sessions and queue ids added in it — so that the buffer can
+// be read into again. Most sessions open and close within one buffer, so
+// only the few that straddle two are copied.
+func (a *assembler) endBatch() {
+	a.ss.promote()
+	for _, k := range a.newQueue {
+		q, ok := a.queue[k]
+		if !ok {
+			continue
+		}
+		delete(a.queue, k)
+		q.ip = strings.Clone(q.ip)
+		a.queue[cloneQid(k)] = q
+	}
+	clear(a.newQueue)
+	a.newQueue = a.newQueue[:0]
+}
+
+func cloneQid(k qidKey) qidKey { return qidKey{strings.Clone(k.host), strings.Clone(k.id)} }
 
 func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 	return &assembler{
@@ -90,10 +115,12 @@ func (a *assembler) postfix(ev *Event) {
 		s.touch(ev)
 		s.accepted++
 		if ev.QueueID != "" {
-			a.queue[qidKey{ev.Host, ev.QueueID}] = qidInfo{ip: ev.IP, at: ev.Time}
+			qk := qidKey{ev.Host, ev.QueueID}
+			a.queue[qk] = qidInfo{ip: ev.IP, at: ev.Time}
+			a.newQueue = append(a.newQueue, qk)
 		}
 	case KindDisconnect:
-		s := a.ss.open[k]
+		s := a.ss.find(k)
 		if s == nil {
 			return // nothing of interest happened in this session
 		}
@@ -129,6 +156,9 @@ func (a *assembler) queuedMessage(ev *Event) {
 	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
 		q.bounce = bounce
 		a.queue[qk] = q
+		if !ok {
+			a.newQueue = append(a.newQueue, qk)
+		}
 	}
 }
 
@@ -150,17 +180,19 @@ func (a *assembler) spamd(ev *Event) {
 	switch ev.Kind {
 	case KindConnect:
 		a.ss.start(k).touch(ev)
-		a.spamdByIP[ipk] = k
+		a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
 	case KindRcpt:
 		s := a.ss.get(k)
 		s.touch(ev)
 		s.addRcpt(ev)
-		a.spamdByIP[ipk] = k
+		if _, ok := a.spamdByIP[ipk]; !ok {
+			a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
+		}
 		a.camp.senderUse(ev)
 	case KindGrey:
 		// Logged by the greylister under its own pid: join on the IP.
-		if ck, ok := a.spamdByIP[ipk]; ok && a.ss.open[ck] != nil {
-			s := a.ss.open[ck]
+		if ck, ok := a.spamdByIP[ipk]; ok && a.ss.find(ck) != nil {
+			s := a.ss.find(ck)
 			s.touch(ev)
 			s.addRcpt(ev)
 			return
@@ -172,7 +204,7 @@ func (a *assembler) spamd(ev *Event) {
 		a.camp.senderUse(ev)
 		a.ss.close(solo)
 	case KindDisconnect:
-		if s := a.ss.open[k]; s != nil {
+		if s := a.ss.find(k); s != nil {
 			s.touch(ev)
 			a.ss.close(k)
 		}
@@ -198,7 +230,7 @@ func (a *assembler) exim(ev *Event) {
 	k := sessKey{format: fidExim, host: ev.Host, id: ev.Session, sub: ev.IP}
 	switch ev.Kind {
 	case KindRcpt, KindMail, KindNoData:
-		s := a.ss.open[k]
+		s := a.ss.find(k)
 		if s != nil && ev.Time.Sub(s.end) > a.eximIdle {
 			a.ss.close(k)
 		}
@@ -213,13 +245,13 @@ func (a *assembler) exim(ev *Event) {
 			a.camp.senderUse(ev)
 		}
 	case KindData:
-		if s := a.ss.open[k]; s != nil {
+		if s := a.ss.find(k); s != nil {
 			s.touch(ev)
 			s.data = true
 			a.ss.close(k)
 		}
 	case KindMessage:
-		if s := a.ss.open[k]; s != nil && ev.IP != "" {
+		if s := a.ss.find(k); s != nil && ev.IP != "" {
 			s.touch(ev)
 			s.data = true
 			a.ss.close(k)
@@ -238,7 +270,7 @@ func (a *assembler) sendmail(ev *Event) {
 		s.touch(ev)
 		s.addRcpt(ev)
 	case KindMessage:
-		s := a.ss.open[k]
+		s := a.ss.find(k)
 		if s != nil || ev.Count == 0 {
 			s = a.ss.get(k)
 			s.touch(ev)
@@ -274,7 +306,7 @@ func (a *assembler) opensmtpd(ev *Event) {
 			}
 		}
 	case KindDisconnect:
-		if s := a.ss.open[k]; s != nil {
+		if s := a.ss.find(k); s != nil {
 			s.touch(ev)
 			s.noData = !s.data
 			a.ss.close(k)

@@ -23,33 +23,24 @@ func parseInto(mode Format, line string, ev *Event, dst []Event) ([]Event, lineS
 		return dst, lineMalformed
 	}
 	ev.stamp, ev.Host = h.stamp, h.host
-	p := syslogParser(mode, h.tag)
-	if p == nil {
-		return dst, lineUnknown
-	}
-	return p(&h, ev, dst)
-}
-
-type syslogFunc func(h *header, ev *Event, dst []Event) ([]Event, lineStatus)
-
-// syslogParser picks the parser: the forced one, or by program tag.
-func syslogParser(mode Format, tag string) syslogFunc {
 	if mode == FormatSyslog || mode == FormatAuto {
-		mode = formatOfTag(tag)
+		mode = formatOfTag(h.tag)
 	}
+	// Direct calls, not a table of funcs: an indirect call would make the
+	// event and header escape to the heap, one allocation per line.
 	switch mode {
 	case FormatPostfix:
-		return parsePostfix
+		return parsePostfix(&h, ev, dst)
 	case FormatSpamd:
-		return parseSpamd
+		return parseSpamd(&h, ev, dst)
 	case FormatExim:
-		return parseExim
+		return parseExim(&h, ev, dst)
 	case FormatSendmail:
-		return parseSendmail
+		return parseSendmail(&h, ev, dst)
 	case FormatOpenSMTPD:
-		return parseOpenSMTPD
+		return parseOpenSMTPD(&h, ev, dst)
 	}
-	return nil
+	return dst, lineUnknown
 }
 
 // formatOfTag maps a syslog program tag to the MTA that writes it.

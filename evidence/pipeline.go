@@ -18,13 +18,14 @@ type batch struct {
 	malformed int
 	unneeded  int // events parsed but dropped by needed: still counted as events
 	bad       []Line
+	buf       []byte // the chunk's buffer, recycled once the batch is consumed
 }
 
 // parseChunk parses every line of ch. Lines become strings without a copy:
 // chunks are immutable once read, so an event's Raw may point into one for
 // as long as the event lives (retained evidence is cloned, see keepLine).
 func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, dst []Event) batch {
-	b := batch{events: dst[:0]}
+	b := batch{events: dst[:0], buf: ch.buf}
 	if ch.overlong {
 		b.lines, b.malformed = 1, 1
 		b.bad = []Line{{File: file, Line: ch.first, Raw: string(ch.data), Reason: fmt.Sprintf("line longer than %d bytes", maxLine)}}
@@ -122,6 +123,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 		out chan batch
 	}
 	workers := max(o.Workers, 1)
+	cr.pool = make(chan []byte, 2*workers+8)
 	// Shallow queues: each batch in flight holds a chunk and its events,
 	// and memory stays bounded by how many are in flight, not by the input.
 	jobs := make(chan job, workers)
@@ -171,6 +173,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 		case free <- b.events:
 		default:
 		}
+		cr.recycle(b.buf)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {

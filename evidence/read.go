@@ -122,12 +122,14 @@ func openInput(in input, stdin io.Reader) (r io.Reader, closer func() error, mod
 	return br, closer, modTime, "", nil
 }
 
-// chunk is a run of whole lines. Its bytes are never written again after
-// the reader hands it out, so events may point into them.
+// chunk is a run of whole lines. Its bytes are not written again until the
+// assembler has consumed its batch and copied out what it keeps (see
+// assembler.endBatch); only then does the buffer go back to the reader.
 type chunk struct {
 	data     []byte
-	first    int  // line number of the first line
-	overlong bool // data is the start of one line longer than the cap
+	buf      []byte // the whole buffer data lies in, for reuse
+	first    int    // line number of the first line
+	overlong bool   // data is the start of one line longer than the cap
 }
 
 // chunkReader cuts a stream into chunks that end at a newline, so lines
@@ -140,6 +142,28 @@ type chunkReader struct {
 	eof      bool
 	skipping bool // inside an over-long line, dropping bytes up to its end
 	pending  *chunk
+	pool     chan []byte // buffers handed back after use (nil: always allocate)
+}
+
+// buffer returns an empty buffer of c.size, reused when one is free.
+func (c *chunkReader) buffer() []byte {
+	select {
+	case b := <-c.pool:
+		return b[:0]
+	default:
+		return make([]byte, 0, c.size)
+	}
+}
+
+// recycle hands a consumed buffer back.
+func (c *chunkReader) recycle(b []byte) {
+	if c.pool == nil || cap(b) != c.size {
+		return
+	}
+	select {
+	case c.pool <- b:
+	default:
+	}
 }
 
 // unread gives ch back, to be returned by the next call of next (the
@@ -160,7 +184,9 @@ func (c *chunkReader) next() (ch chunk, ok bool, err error) {
 		if c.eof && len(c.carry) == 0 {
 			return chunk{}, false, nil
 		}
-		buf := make([]byte, len(c.carry), c.size)
+		// The carry may lie in a buffer that came back to the pool and is
+		// buf itself; copy (memmove) handles the overlap.
+		buf := c.buffer()[:len(c.carry)]
 		copy(buf, c.carry)
 		c.carry = nil
 		if err := c.fill(&buf); err != nil {
@@ -180,14 +206,14 @@ func (c *chunkReader) next() (ch chunk, ok bool, err error) {
 		if !c.eof {
 			last := bytes.LastIndexByte(buf, '\n')
 			if last < 0 { // a full buffer without a newline: over-long line
-				ch = chunk{data: buf[:min(len(buf), 512)], first: c.line, overlong: true}
+				ch = chunk{data: buf[:min(len(buf), 512)], buf: buf, first: c.line, overlong: true}
 				c.line++
 				c.skipping = true
 				return ch, true, nil
 			}
 			whole, c.carry = buf[:last+1], buf[last+1:]
 		}
-		ch = chunk{data: whole, first: c.line}
+		ch = chunk{data: whole, buf: buf, first: c.line}
 		c.line += bytes.Count(whole, []byte{'\n'})
 		if whole[len(whole)-1] != '\n' {
 			c.line++

@@ -258,6 +258,7 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 		sc.widen(ev.Time)
 		asm.add(ev)
 	}
+	asm.endBatch()
 }
 
 func (sc *scanner) widen(t time.Time) {

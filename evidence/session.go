@@ -56,6 +56,7 @@ type session struct {
 	noData    bool       // the log says the session ended without DATA
 	stats     *SMTPStats // Postfix disconnect statistics
 	lines     []Line
+	gen       uint64 // batch in which it was last looked up (see promote)
 }
 
 // touch records an event in the session.
@@ -110,6 +111,57 @@ type sessions struct {
 	onClose func(*session)
 	closed  int
 	free    []*session // closed sessions for reuse: the classifier copies what it keeps
+	gen     uint64     // current batch
+	touched []*session // sessions looked up in the current batch
+}
+
+// mark notes that s was used in this batch and may hold strings that
+// point into the batch's read buffer.
+func (ss *sessions) mark(s *session) {
+	if s.gen != ss.gen {
+		s.gen = ss.gen
+		ss.touched = append(ss.touched, s)
+	}
+}
+
+// find returns the open session for k, or nil.
+func (ss *sessions) find(k sessKey) *session {
+	s := ss.open[k]
+	if s != nil {
+		ss.mark(s)
+	}
+	return s
+}
+
+// promote copies the strings of every session still open after a batch
+// out of the batch's buffer (and re-keys it), then starts a new batch.
+func (ss *sessions) promote() {
+	for _, s := range ss.touched {
+		if ss.open[s.key] != s {
+			continue // closed (and maybe recycled) within the batch
+		}
+		delete(ss.open, s.key)
+		s.key = cloneKey(s.key)
+		s.cloneStrings()
+		ss.open[s.key] = s
+	}
+	clear(ss.touched)
+	ss.touched = ss.touched[:0]
+	ss.gen++
+}
+
+func cloneKey(k sessKey) sessKey {
+	return sessKey{format: k.format, host: strings.Clone(k.host), id: strings.Clone(k.id), sub: strings.Clone(k.sub)}
+}
+
+func (s *session) cloneStrings() {
+	s.ip, s.name, s.helo, s.sender = strings.Clone(s.ip), strings.Clone(s.name), strings.Clone(s.helo), strings.Clone(s.sender)
+	for i := range s.lines {
+		s.lines[i].Raw = strings.Clone(s.lines[i].Raw)
+	}
+	for i := range s.rcpts {
+		s.rcpts[i].addr = strings.Clone(s.rcpts[i].addr)
+	}
 }
 
 const idleLimit = time.Hour
@@ -130,6 +182,7 @@ func (ss *sessions) get(k sessKey) *session {
 		s.key = k
 		ss.open[k] = s
 	}
+	ss.mark(s)
 	return s
 }
 
