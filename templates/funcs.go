@@ -33,6 +33,7 @@ func funcMap(zone *time.Location) template.FuncMap {
 		"indent":      indent,
 		"wrap":        func(width int, s string) string { return Wrap(s, width) },
 		"safe":        textsafe.Line,
+		"sanitise":    textsafe.Line,
 		"excerpt":     excerpt,
 		"lines":       proberLines,
 		"names":       proberNames,

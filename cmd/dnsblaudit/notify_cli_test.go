@@ -232,3 +232,28 @@ func TestNotifySendWithNothingToSend(t *testing.T) {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
+
+// A refused notice is reported, exits 3, and leaves no record: the next
+// run tries again. The SMTP password never appears in any output.
+func TestNotifyFailedSendRecordsNothing(t *testing.T) {
+	const pw = "Very-Secret-9"
+	srv := smtptest.Start(t, smtptest.Options{STARTTLS: true, User: "notifier", Password: pw, Reject: []string{"abuse@filter.example.net"}})
+	t.Setenv("NOTIFY_CLI_PW", pw)
+	cfg, st := notifyConfig(t, fmt.Sprintf("  smtp:\n    host: %s\n    port: %d\n    ca_file: %s\n    username: notifier\n    password_env: NOTIFY_CLI_PW\n", srv.Host, srv.Port, srv.CAFile))
+	code, stdout, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "--log-level", "debug", "notify", "--evidence", notifyEvidence, "--no-lookup", "--send", "--yes")
+	if code != exitUnknown || !strings.Contains(stderr, "1 of 2 notices failed to send") || !strings.Contains(stdout, "[failed]") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr, pw) {
+		t.Error("the SMTP password was printed")
+	}
+	_, list, _ := notifyCLI(t, "", false, "--config", cfg, "--state", st, "--format", "json", "notify", "--sent")
+	var doc struct{ Sent []notifySentJSON }
+	json.Unmarshal([]byte(list), &doc)
+	if len(doc.Sent) != 1 || doc.Sent[0].Desk != "abuse@isp.example" {
+		t.Errorf("record: %+v", doc.Sent)
+	}
+	if msgs := srv.Messages(t); len(msgs) != 1 || !msgs[0].TLS || !msgs[0].Auth {
+		t.Errorf("server: %+v", msgs)
+	}
+}
