@@ -19,7 +19,7 @@ const (
 // answers live for the SOA minimum (RFC 2308 §5), both clamped.
 type answerCache struct {
 	mu      sync.Mutex
-	entries map[string]cacheEntry
+	entries map[cacheKey]cacheEntry
 	now     func() time.Time
 }
 
@@ -29,14 +29,18 @@ type cacheEntry struct {
 }
 
 func newAnswerCache(now func() time.Time) *answerCache {
-	return &answerCache{entries: make(map[string]cacheEntry), now: now}
+	return &answerCache{entries: make(map[cacheKey]cacheEntry), now: now}
 }
 
-func cacheKey(name string, qtype uint16, server string) string {
-	return dns.TypeToString[qtype] + " " + name + " @" + server
+// cacheKey identifies an answer: the same name asked of another resolver
+// may get another answer (a public resolver is refused, a local one not).
+type cacheKey struct {
+	name   string
+	qtype  uint16
+	server string
 }
 
-func (c *answerCache) get(key string) (*dns.Msg, bool) {
+func (c *answerCache) get(key cacheKey) (*dns.Msg, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -53,7 +57,7 @@ func (c *answerCache) get(key string) (*dns.Msg, bool) {
 	return e.msg, true
 }
 
-func (c *answerCache) put(key string, m *dns.Msg) {
+func (c *answerCache) put(key cacheKey, m *dns.Msg) {
 	if c == nil || (m.Rcode != dns.RcodeSuccess && m.Rcode != dns.RcodeNameError) || m.Truncated {
 		return
 	}
@@ -79,7 +83,7 @@ func (c *answerCache) sweep(now time.Time) {
 		}
 	}
 	if len(c.entries) >= maxCacheEntries {
-		c.entries = make(map[string]cacheEntry)
+		c.entries = make(map[cacheKey]cacheEntry)
 	}
 }
 

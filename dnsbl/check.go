@@ -18,7 +18,13 @@ import (
 // breakerThreshold: after this many lookups in a row fail (after their
 // retries), the list is not queried again in this run: a list that is
 // down must not be hammered, and the rest of the run must not wait for it.
+// It is at least twice the concurrency, since a server that stalls for a
+// moment fails every lookup in flight at once.
 const breakerThreshold = 32
+
+func (c *Checker) breakerLimit() int32 {
+	return int32(max(breakerThreshold, 2*c.cfg.Concurrency))
+}
 
 // job is one (query, list) lookup.
 type job struct {
@@ -123,7 +129,7 @@ func (c *Checker) checkOne(ctx context.Context, j job, input string, fails *atom
 		r.Verdict, r.Reason = Error, "cannot build a query name for "+j.query
 		return r
 	}
-	if n := fails.Load(); n >= breakerThreshold {
+	if n := fails.Load(); n >= c.breakerLimit() {
 		r.Verdict = Error
 		r.Reason = fmt.Sprintf("not queried: the list failed %d lookups in a row in this run", n)
 		return r

@@ -30,13 +30,15 @@ type Observer func(QueryEvent)
 
 // Retry timing. The first attempt waits for an estimate of the server's
 // round trip (like TCP's RTO, RFC 6298: srtt + 4·rttvar), never less than
-// minAttemptTimeout and never more than the configured timeout; each retry
-// doubles it. A local rbldnsd answers in microseconds, so a lost UDP packet
-// costs a fraction of a second instead of the full timeout.
+// minAttemptTimeout (Unbound's infra-cache-min-rtt default, 50 ms) and
+// never more than the configured timeout; each retry doubles it. A local
+// rbldnsd answers in microseconds, so a lost UDP packet costs a fraction
+// of a second instead of the full timeout.
 const (
-	minAttemptTimeout = 200 * time.Millisecond
+	minAttemptTimeout = 50 * time.Millisecond
 	initialRTO        = time.Second // RFC 6298 §2.1, before any sample
 	servfailRetries   = 1           // SERVFAIL is usually a stable upstream failure
+	servfailPause     = 50 * time.Millisecond
 )
 
 // lookuper runs queries with retries, TCP fallback and the cache.
@@ -60,7 +62,7 @@ type rttEstimate struct {
 // ErrRefusedRcode or the network failure otherwise.
 // Retries go to the next server in turn, as resolv.conf(5) does.
 func (l *lookuper) lookup(ctx context.Context, name string, qtype uint16, servers []string, wait func(context.Context) error) (*dns.Msg, int, bool, error) {
-	key := cacheKey(name, qtype, servers[0])
+	key := cacheKey{name: name, qtype: qtype, server: servers[0]}
 	if m, ok := l.cache.get(key); ok {
 		return m, 0, true, nil
 	}
@@ -79,51 +81,86 @@ func (l *lookuper) lookup(ctx context.Context, name string, qtype uint16, server
 	return m, tries, false, err
 }
 
+// exchange gets a NOERROR or NXDOMAIN answer: one UDP round (with its
+// retransmissions), TCP when the answer is truncated, and one more round
+// after a SERVFAIL. tries counts the queries sent.
 func (l *lookuper) exchange(ctx context.Context, q *dns.Msg, servers []string) (*dns.Msg, int, error) {
-	var lastErr error
-	servfails := 0
 	tries := 0
-	for attempt := 0; attempt <= l.retries; attempt++ {
-		tries++
-		m, err := l.attempt(ctx, q, servers[attempt%len(servers)], attempt)
+	for round := 0; ; round++ {
+		m, sent, err := l.udp(ctx, q, servers)
+		tries += sent
+		if err == nil && m.Truncated {
+			m, err = l.tcp(ctx, q, servers[0])
+		}
 		switch {
 		case ctx.Err() != nil:
 			return nil, tries, ctx.Err()
+		case errors.Is(err, ErrTimeout):
+			return nil, tries, fmt.Errorf("%w: no answer after %d tries", ErrTimeout, tries)
 		case err != nil:
-			lastErr = err
-			if !errors.Is(err, ErrTimeout) {
-				l.pause(ctx, attempt)
-			}
-			continue
+			return nil, tries, fmt.Errorf("%w (%d tries)", err, tries)
 		}
 		switch m.Rcode {
 		case dns.RcodeSuccess, dns.RcodeNameError:
 			return m, tries, nil
 		case dns.RcodeServerFailure:
-			lastErr = ErrServFail
-			if servfails++; servfails > servfailRetries {
+			if round >= servfailRetries {
 				return nil, tries, fmt.Errorf("%w (%d tries)", ErrServFail, tries)
 			}
-			l.pause(ctx, attempt)
+			l.pause(ctx, round)
 		case dns.RcodeRefused:
 			return nil, tries, fmt.Errorf("%w by the resolver", ErrRefusedRcode)
 		default:
-			return nil, tries, fmt.Errorf("%w: rcode %s", ErrBadAnswer, dns.RcodeToString[m.Rcode])
+			return nil, tries, fmt.Errorf("%w: rcode %s", ErrBadAnswer, rcodeName(m.Rcode))
 		}
 	}
-	if errors.Is(lastErr, ErrTimeout) {
-		return nil, tries, fmt.Errorf("%w: no answer after %d tries", ErrTimeout, tries)
-	}
-	if errors.Is(lastErr, ErrServFail) {
-		return nil, tries, fmt.Errorf("%w (%d tries)", ErrServFail, tries)
-	}
-	return nil, tries, fmt.Errorf("%w (%d tries)", lastErr, tries)
 }
 
-// attempt sends one query, over TCP again when the UDP answer is truncated
-// (RFC 1035 §4.2.1, RFC 7766; miekg/dns does not do it by itself).
-func (l *lookuper) attempt(ctx context.Context, q *dns.Msg, server string, n int) (*dns.Msg, error) {
-	timeout := l.attemptTimeout(server, n)
+// retransmitter is a Transport that can send a query again under the same
+// ID, so that a late answer to an earlier transmission still counts: when
+// a server stalls, the queries queued in its socket are answered once it
+// resumes, and a checker that has moved on to new IDs throws those answers
+// away and fails.
+type retransmitter interface {
+	exchangeRetrans(ctx context.Context, m *dns.Msg, server string, retries int, timeout func(int) time.Duration) (*dns.Msg, int, error)
+}
+
+// udp sends q up to retries+1 times, waiting longer each time, and returns
+// the first answer (any rcode) with the number of transmissions.
+func (l *lookuper) udp(ctx context.Context, q *dns.Msg, servers []string) (*dns.Msg, int, error) {
+	start := time.Now()
+	if rt, ok := l.transport.(retransmitter); ok && len(servers) == 1 {
+		m, sent, err := rt.exchangeRetrans(ctx, q, servers[0], l.retries, func(n int) time.Duration {
+			return l.attemptTimeout(servers[0], n)
+		})
+		if err == nil && sent == 1 {
+			l.observeRTT(servers[0], time.Since(start)) // Karn: only unambiguous samples
+		}
+		if err != nil && !errors.Is(err, ErrTimeout) {
+			err = netError(servers[0], err)
+		}
+		return m, sent, err
+	}
+	var lastErr error
+	for n := 0; n <= l.retries; n++ {
+		server := servers[n%len(servers)]
+		m, err := l.once(ctx, q, server, l.attemptTimeout(server, n))
+		if err == nil {
+			return m, n + 1, nil
+		}
+		if ctx.Err() != nil {
+			return nil, n + 1, ctx.Err()
+		}
+		lastErr = err
+		if !errors.Is(err, ErrTimeout) {
+			l.pause(ctx, n)
+		}
+	}
+	return nil, l.retries + 1, lastErr
+}
+
+// once sends one UDP query through a Transport that does not retransmit.
+func (l *lookuper) once(ctx context.Context, q *dns.Msg, server string, timeout time.Duration) (*dns.Msg, error) {
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
@@ -135,12 +172,15 @@ func (l *lookuper) attempt(ctx context.Context, q *dns.Msg, server string, n int
 		return nil, netError(server, err)
 	}
 	l.observeRTT(server, time.Since(start))
-	if !m.Truncated {
-		return m, nil
-	}
-	tctx, tcancel := context.WithTimeout(ctx, l.timeout)
-	defer tcancel()
-	m, err = l.transport.Exchange(tctx, q, server, true)
+	return m, nil
+}
+
+// tcp asks again over TCP after a truncated UDP answer (RFC 1035 §4.2.1,
+// RFC 7766; miekg/dns does not do it by itself).
+func (l *lookuper) tcp(ctx context.Context, q *dns.Msg, server string) (*dns.Msg, error) {
+	tctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	m, err := l.transport.Exchange(tctx, q, server, true)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || isNetTimeout(err) {
 			return nil, fmt.Errorf("%w over TCP after truncated UDP answer", ErrTimeout)
@@ -172,7 +212,7 @@ func isNetTimeout(err error) bool {
 }
 
 func (l *lookuper) pause(ctx context.Context, attempt int) {
-	d := minAttemptTimeout / 4 << attempt
+	d := servfailPause << attempt
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -182,6 +222,9 @@ func (l *lookuper) pause(ctx context.Context, attempt int) {
 }
 
 func (l *lookuper) attemptTimeout(server string, attempt int) time.Duration {
+	if attempt >= l.retries {
+		return l.timeout
+	}
 	l.mu.Lock()
 	e := l.rtt[server]
 	var rto time.Duration

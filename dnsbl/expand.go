@@ -20,6 +20,7 @@ func isErr(err, target error) bool { return errors.Is(err, target) }
 func (c *Checker) expand(ctx context.Context, targets []Target) plan {
 	p := plan{targets: targets, infos: make([]TargetInfo, len(targets))}
 	resolved := c.resolveNames(ctx, targets)
+	p.jobs = make([]job, 0, c.estimateJobs(targets))
 	for ti, t := range targets {
 		info := TargetInfo{Input: t.Input, Kind: t.Kind}
 		var addrs []netip.Addr
@@ -38,9 +39,10 @@ func (c *Checker) expand(ctx context.Context, targets []Target) plan {
 		var unchecked []string
 		for _, a := range addrs {
 			n := len(p.jobs)
+			query := a.String()
 			for _, l := range c.lists {
 				if _, ok := ReverseName(a, l.def.Kind); ok && l.def.Kind != KindDomain {
-					p.jobs = append(p.jobs, job{target: ti, query: a.String(), addr: a, list: l})
+					p.jobs = append(p.jobs, job{target: ti, query: query, addr: a, list: l})
 				}
 			}
 			if len(p.jobs) == n {
@@ -58,6 +60,21 @@ func (c *Checker) expand(ctx context.Context, targets []Target) plan {
 		}
 	}
 	return p
+}
+
+// estimateJobs sizes the job list up front: a /20 on ten lists is 40,960
+// jobs, and growing the slice by doubling would copy it a dozen times.
+func (c *Checker) estimateJobs(targets []Target) int {
+	n := 0
+	for _, t := range targets {
+		switch t.Kind {
+		case TargetNetwork:
+			n += 1 << (t.Prefix.Addr().BitLen() - t.Prefix.Bits())
+		default:
+			n += 2
+		}
+	}
+	return n * len(c.lists)
 }
 
 type resolution struct {

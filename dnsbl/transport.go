@@ -56,6 +56,16 @@ func (t *NetTransport) Exchange(ctx context.Context, m *dns.Msg, server string, 
 	return s.exchange(ctx, m)
 }
 
+// exchangeRetrans implements retransmitter: the query keeps its ID across
+// transmissions, so an answer to any of them is accepted.
+func (t *NetTransport) exchangeRetrans(ctx context.Context, m *dns.Msg, server string, retries int, timeout func(int) time.Duration) (*dns.Msg, int, error) {
+	s, err := t.server(server)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.pick().exchangeRetrans(ctx, m, retries, timeout)
+}
+
 // Close closes every socket; pending queries fail.
 func (t *NetTransport) Close() error {
 	t.mu.Lock()
@@ -130,11 +140,16 @@ func dialUDPServer(addr string) (*udpServer, error) {
 }
 
 func (s *udpServer) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
+	return s.pick().exchange(ctx, m)
+}
+
+// pick spreads queries over the sockets in turn.
+func (s *udpServer) pick() *muxConn {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	c := s.conns[s.next]
 	s.next = (s.next + 1) % len(s.conns)
-	s.mu.Unlock()
-	return c.exchange(ctx, m)
+	return c
 }
 
 // muxConn is one connected UDP socket with many outstanding queries.
@@ -180,6 +195,69 @@ func (c *muxConn) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 		return r.msg, r.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+// exchangeRetrans sends m up to retries+1 times under one ID, waiting
+// timeout(n) after the n-th transmission, and returns the first answer.
+func (c *muxConn) exchangeRetrans(ctx context.Context, m *dns.Msg, retries int, timeout func(int) time.Duration) (*dns.Msg, int, error) {
+	if len(m.Question) != 1 {
+		return nil, 0, fmt.Errorf("%w: want exactly one question", ErrBadAnswer)
+	}
+	p := &pendingQuery{q: m.Question[0], ch: make(chan udpReply, 1)}
+	id, err := c.register(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer c.unregister(id)
+	q := *m
+	q.Id = id
+	buf, err := q.Pack()
+	if err != nil {
+		return nil, 0, fmt.Errorf("pack: %w", err)
+	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	var lastErr error
+	sent := 0
+	for n := 0; n <= retries; n++ {
+		if _, err := c.conn.Write(buf); err != nil {
+			lastErr = err
+			if !sleepCtx(ctx, servfailPause<<n) {
+				return nil, sent, ctx.Err()
+			}
+			continue
+		}
+		sent++
+		d := timeout(n)
+		timer.Reset(d)
+		select {
+		case r := <-p.ch:
+			if r.err == nil {
+				return r.msg, sent, nil
+			}
+			lastErr = r.err // the port was unreachable: pause, send again
+			if !sleepCtx(ctx, servfailPause<<n) {
+				return nil, sent, ctx.Err()
+			}
+		case <-timer.C:
+			lastErr = fmt.Errorf("%w after %v", ErrTimeout, d)
+		case <-ctx.Done():
+			return nil, sent, ctx.Err()
+		}
+	}
+	return nil, sent, lastErr
+}
+
+// sleepCtx waits d or until ctx is done; it reports whether ctx is alive.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

@@ -313,7 +313,7 @@ func TestBreakerStopsHammering(t *testing.T) {
 	srv.HealthyIPv4("bl.test").Fault("bl.test", dnstest.Refuse)
 	c := newTestChecker(t, srv, []List{{Name: "bl", Zone: "bl.test"}}, func(c *Config) { c.Concurrency = 1 })
 	rep := check(t, c, "192.0.2.0/24"[:0]+"10.0.0.0/20")
-	if srv.Total() > breakerThreshold+10 {
+	if srv.Total() > int64(c.breakerLimit())+10 {
 		t.Errorf("%d queries to a refusing list", srv.Total())
 	}
 	last := rep.Results[len(rep.Results)-1]
