@@ -17,6 +17,7 @@ func historyCommand() *cli.Command {
 		ArgsUsage: "[TARGET] (an address, a domain or a CIDR; default: all)",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "list", Usage: "only this list (its short name)"},
+			&cli.IntFlag{Name: "runs", Usage: "also show the last `N` runs (when, source, verdict counts)"},
 		},
 		Action: runHistory,
 	}
@@ -53,6 +54,11 @@ func runHistory(c *cli.Context) error {
 	h, err := loadHistory(c.Context, db, sel, c.String("list"))
 	if err != nil {
 		return err
+	}
+	if n := c.Int("runs"); n > 0 {
+		if h.Recent, err = db.Runs(c.Context, n); err != nil {
+			return err
+		}
 	}
 	if outFormat == "json" {
 		return writeHistoryJSON(c.App.Writer, h)

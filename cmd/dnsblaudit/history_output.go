@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"github.com/dnsblaudit/dnsblaudit/state"
 )
@@ -55,6 +56,8 @@ type history struct {
 	Runs      historyRuns      `json:"runs"`
 	Intervals []state.Interval `json:"intervals"`
 	Changes   []state.Change   `json:"changes"`
+	// Recent are the last runs, newest first (--runs N).
+	Recent []state.Run `json:"recent_runs,omitempty"`
 }
 
 type historyRuns struct {
@@ -125,6 +128,32 @@ func writeHistoryText(w io.Writer, h *history) {
 		writeInterval(w, iv)
 	}
 	writeHealthChanges(w, h.Changes)
+	writeRecentRuns(w, h.Recent)
+}
+
+func writeRecentRuns(w io.Writer, runs []state.Run) {
+	if len(runs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nRecent runs")
+	for _, r := range runs {
+		fmt.Fprintf(w, "  %5d  %s  %-5s  %d target(s), %s; %d change(s), %s\n", r.ID, fmtTime(r.Finished), r.Source,
+			r.Targets, runCounts(r), r.Changes, r.Finished.Sub(r.Started).Round(time.Millisecond))
+	}
+}
+
+// runCounts is "1 listed, 59 not_listed" in the verdicts' usual order.
+func runCounts(r state.Run) string {
+	var parts []string
+	for _, v := range []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown} {
+		if n := r.Verdicts[v]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, v))
+		}
+	}
+	if len(parts) == 0 {
+		return "no results"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func writeInterval(w io.Writer, iv state.Interval) {
