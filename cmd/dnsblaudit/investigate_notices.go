@@ -49,15 +49,15 @@ func newNoticeRenderer(cfg notify.Config, now func() time.Time) (noticePart, err
 // for each list operator (a draft: lists take it through web forms).
 // Without probers there is nothing to tell anyone.
 func (p noticePart) RenderNotices(_ context.Context, dir string, c *investigate.Case) ([]investigate.Notice, error) {
-	if p.opts.From == "" {
-		return nil, errNoFrom
-	}
 	in, err := notify.ReadCase(dir)
 	if err != nil {
 		return nil, err
 	}
 	if len(in.Report.Probers) == 0 {
 		return nil, nil
+	}
+	if p.opts.From == "" {
+		return nil, errNoFrom
 	}
 	out, err := p.render(in, templates.CallbackNotice, nil, dir)
 	if err != nil || c.Hypothesis.Verdict != investigate.Supported {
