@@ -68,7 +68,7 @@ func notifyCommand() *cli.Command {
 
 func notifyFlags() []cli.Flag {
 	flags := []cli.Flag{
-		&cli.StringFlag{Name: flagNotifyEvidence, Usage: "evidence `FILE`: the JSON of `dnsblaudit evidence scan --format json`"},
+		&cli.StringFlag{Name: flagNotifyEvidence, Usage: "evidence `FILE` (- for stdin): the JSON of `dnsblaudit evidence scan --format json`"},
 		&cli.StringFlag{Name: flagNotifyCase, Usage: "investigation case `DIR` (reads DIR/case.json)"},
 		&cli.StringFlag{Name: flagNotifyContacts, Usage: "JSON `FILE` mapping prober IPs to abuse contacts (overrides lookups)"},
 		&cli.BoolFlag{Name: flagNotifyNoLookup, Usage: "do not look up missing contacts (WHOIS/RDAP/DNS)"},

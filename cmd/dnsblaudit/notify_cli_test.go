@@ -257,3 +257,16 @@ func TestNotifyFailedSendRecordsNothing(t *testing.T) {
 		t.Errorf("server: %+v", msgs)
 	}
 }
+
+// A scan can be piped in; a second dry run into the same directory says
+// which files are left over from before.
+func TestNotifyEvidenceFromStdin(t *testing.T) {
+	cfg, st := notifyConfig(t, "")
+	raw, _ := os.ReadFile(notifyEvidence)
+	out := t.TempDir()
+	os.WriteFile(filepath.Join(out, "00-old.eml"), []byte("old"), 0o600)
+	code, stdout, stderr := notifyCLI(t, string(raw), false, "--config", cfg, "--state", st, "notify", "--evidence", "-", "--no-lookup", "--out", out)
+	if code != exitWarning || !strings.Contains(stdout, "Dry run: 3 notices") || !strings.Contains(stdout, "also holds 1 older .eml file from earlier runs") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 
 	"github.com/dnsblaudit/dnsblaudit/notify"
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
@@ -13,10 +15,13 @@ import (
 // vendor is addressed with --to).
 func (r *notifyRun) load(ctx context.Context) error {
 	var err error
-	if p := r.c.String(flagNotifyEvidence); p != "" {
-		r.in, err = notify.ReadEvidence(p)
-	} else {
+	switch p := r.c.String(flagNotifyEvidence); p {
+	case "-":
+		r.in, err = readEvidenceStdin(r.c.App.Reader)
+	case "":
 		r.in, err = notify.ReadCase(r.c.String(flagNotifyCase))
+	default:
+		r.in, err = notify.ReadEvidence(p)
 	}
 	if err != nil {
 		return err
@@ -37,6 +42,18 @@ func (r *notifyRun) load(ctx context.Context) error {
 		return nil
 	}
 	return r.lookup(ctx)
+}
+
+// readEvidenceStdin reads `--evidence -`, so that a scan can be piped in.
+func readEvidenceStdin(in io.Reader) (notify.Input, error) {
+	if in == nil {
+		in = os.Stdin
+	}
+	data, err := io.ReadAll(io.LimitReader(in, 512<<20))
+	if err != nil {
+		return notify.Input{}, fmt.Errorf("%w: stdin: %w", notify.ErrInput, err)
+	}
+	return notify.ParseEvidence("stdin", data)
 }
 
 func (r *notifyRun) missingContacts() bool {

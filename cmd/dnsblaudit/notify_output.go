@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -118,6 +119,9 @@ func writeNotifyText(w io.Writer, s notifySummaryJSON, r *notifyRun) error {
 	}
 	writeSkipped(b, s.Skipped)
 	writeLookupErrors(b, s.LookupErrors)
+	if n := r.olderFiles(); n > 0 {
+		fmt.Fprintf(b, "Note: %s also holds %s from earlier runs.\n", r.outDir, notifyCount(n, "older .eml file"))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -175,4 +179,31 @@ func writeLookupErrors(b *strings.Builder, errs map[string]string) {
 	for _, ip := range ips {
 		fmt.Fprintf(b, "  %s: %s\n", textsafe.Line(ip), textsafe.Line(errs[ip]))
 	}
+}
+
+// olderFiles counts the .eml files in --out that this run did not write,
+// so that a reviewer does not mistake an old draft for a new one.
+func (r *notifyRun) olderFiles() int {
+	if r.outDir == "" {
+		return 0
+	}
+	all, _ := filepath.Glob(filepath.Join(r.outDir, "*.eml"))
+	mine := map[string]bool{}
+	for _, p := range r.paths {
+		mine[filepath.Clean(p)] = true
+	}
+	n := 0
+	for _, p := range all {
+		if !mine[filepath.Clean(p)] {
+			n++
+		}
+	}
+	return n
+}
+
+func notifyCount(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
