@@ -99,6 +99,12 @@ func (c Change) writeText(w io.Writer) {
 	if c.Delist != "" && c.Kind == Listed {
 		fmt.Fprintf(w, "  delisting: %s\n", textsafe.Line(c.Delist))
 	}
+	if c.Kind == Unknown {
+		if c.From != "" {
+			fmt.Fprintf(w, "  last definite state: %s\n", c.From)
+		}
+		return
+	}
 	fmt.Fprintf(w, "  seen since %s (%d run(s))\n", c.Since.UTC().Format(time.RFC3339), c.Runs)
 }
 
