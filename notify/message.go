@@ -33,43 +33,11 @@ func (n *Notice) Message() (*mail.Msg, error) {
 	if err := n.setAddresses(m); err != nil {
 		return nil, err
 	}
-	hdrs := []struct {
-		h mail.Header
-		v string
-	}{
-		{headerAutoSubmitted, "auto-generated"},
-		{mail.HeaderUserAgent, userAgent},
-		{mail.HeaderSubject, n.Subject},
-	}
-	if n.NeedsRecipient {
-		hdrs = append(hdrs, struct {
-			h mail.Header
-			v string
-		}{headerNeedsRecipient, "no abuse contact found for " + strings.Join(n.Probers, ", ") + "; add a To address before sending"})
-	}
-	if n.NeedsReview {
-		hdrs = append(hdrs, struct {
-			h mail.Header
-			v string
-		}{headerNeedsReview, "the contact was found in weak evidence; confirm it before sending"})
-	}
-	if n.OriginalTo != "" {
-		hdrs = append(hdrs, struct {
-			h mail.Header
-			v string
-		}{headerOriginalTo, n.OriginalTo})
-	}
-	if n.XARFReport != nil {
-		hdrs = append(hdrs, struct {
-			h mail.Header
-			v string
-		}{headerXARF, "PLAIN"})
-	}
-	for _, h := range hdrs {
-		if err := checkHeader(string(h.h), h.v); err != nil {
+	for _, h := range n.headers() {
+		if err := checkHeader(string(h.name), h.value); err != nil {
 			return nil, err
 		}
-		m.SetGenHeader(h.h, h.v)
+		m.SetGenHeader(h.name, h.value)
 	}
 	if err := checkHeader("Message-ID", n.MessageID); err != nil || strings.ContainsAny(n.MessageID, "<> ") {
 		return nil, fmt.Errorf("%w: Message-ID %q", ErrHeader, n.MessageID)
@@ -78,6 +46,34 @@ func (n *Notice) Message() (*mail.Msg, error) {
 	m.SetDateWithValue(n.Date)
 	m.SetBodyString(mail.TypeTextPlain, n.Body)
 	return m, n.attachXARF(m)
+}
+
+type header struct {
+	name  mail.Header
+	value string
+}
+
+// headers are the generic headers of the notice (go-mail writes them
+// sorted by name, before the address headers).
+func (n *Notice) headers() []header {
+	hs := []header{
+		{headerAutoSubmitted, "auto-generated"},
+		{mail.HeaderUserAgent, userAgent},
+		{mail.HeaderSubject, n.Subject},
+	}
+	if n.NeedsRecipient {
+		hs = append(hs, header{headerNeedsRecipient, "no abuse contact found for " + strings.Join(n.Probers, ", ") + "; add a To address before sending"})
+	}
+	if n.NeedsReview {
+		hs = append(hs, header{headerNeedsReview, "the contact was found in weak evidence; confirm it before sending"})
+	}
+	if n.OriginalTo != "" {
+		hs = append(hs, header{headerOriginalTo, n.OriginalTo})
+	}
+	if n.XARFReport != nil {
+		hs = append(hs, header{headerXARF, "PLAIN"})
+	}
+	return hs
 }
 
 func (n *Notice) setAddresses(m *mail.Msg) error {
