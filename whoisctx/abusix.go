@@ -39,9 +39,26 @@ func lookupAbusix(ctx context.Context, d dnsLookup, addr netip.Addr) ([]Contact,
 	return txtContacts(ctx, d, name, SourceAbusix, RoleNetwork, confAbusix)
 }
 
-// lookupAbuseNet returns abuse.net's addresses for domain.
+// lookupAbuseNet returns abuse.net's addresses for domain. For domains it
+// knows nothing about, abuse.net answers its own guess, abuse@DOMAIN,
+// marked "(default, no info)": that is the RFC 2142 guess, not a
+// directory entry, and is labelled as such.
 func lookupAbuseNet(ctx context.Context, d dnsLookup, domain string) ([]Contact, RawAnswer, error) {
-	return txtContacts(ctx, d, domain+"."+abuseNetZone, SourceAbuseNet, RoleDomain, confAbuseNet)
+	cs, raw, err := txtContacts(ctx, d, domain+"."+abuseNetZone, SourceAbuseNet, RoleDomain, confAbuseNet)
+	if IsAbuseNetDefault(raw.Text) {
+		for i := range cs {
+			cs[i].Confidence, cs[i].NeedsReview = confGuess, true
+			cs[i].Note = "abuse.net has no entry: its default guess (RFC 2142 mailbox)"
+		}
+	}
+	return cs, raw, err
+}
+
+// IsAbuseNetDefault reports whether an abuse.net answer is its default
+// guess rather than a registered contact.
+func IsAbuseNetDefault(text string) bool {
+	t := strings.ToLower(text)
+	return strings.Contains(t, "(default") || strings.Contains(t, "no info")
 }
 
 func txtContacts(ctx context.Context, d dnsLookup, name, source string, role Role, conf float64) ([]Contact, RawAnswer, error) {

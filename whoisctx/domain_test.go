@@ -75,3 +75,20 @@ func TestLookupReverseNameConfirmed(t *testing.T) {
 		t.Errorf("unconfirmed PTR used: reverse %q domain %q contacts %v", res.ReverseName, res.Domain, addresses(res.Contacts))
 	}
 }
+
+// abuse.net's "(default, no info)" answer is its own guess, not a
+// directory entry: it is labelled and needs review.
+func TestAbuseNetDefaultIsAGuess(t *testing.T) {
+	reg := startRegistry(t)
+	if err := reg.DNS.AbuseNet("quiet-sender.net", "abuse@quiet-sender.net (default, no info)"); err != nil {
+		t.Fatal(err)
+	}
+	res := lookup(t, newFinder(t, testConfig(reg)), "quiet-sender.net")
+	if len(res.Contacts) != 1 {
+		t.Fatalf("contacts = %+v", res.Contacts)
+	}
+	c := res.Contacts[0]
+	if c.Source != SourceAbuseNet || !c.NeedsReview || c.Confidence > confGuess {
+		t.Errorf("contact = %+v, want abuse.net's default labelled as a guess", c)
+	}
+}
