@@ -17,6 +17,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Usage:     "check mail IPs against DNS blocklists and investigate why they are listed",
 		Version:   version,
 		Flags:     globalFlags(),
+		Before:    before,
 		Writer:    stdout,
 		ErrWriter: stderr,
 		// Errors are turned into exit codes in one place: run().
