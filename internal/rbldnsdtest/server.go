@@ -131,7 +131,7 @@ func writeDir(data map[string]string) (string, error) {
 
 // launch starts one rbldnsd and waits until it answers.
 func launch(ctx context.Context, bin, dir string, opts Options, zones []Zone) (*Server, error) {
-	port, err := freeUDPPort()
+	port, err := pickPort()
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +158,9 @@ func launch(ctx context.Context, bin, dir string, opts Options, zones []Zone) (*
 	}
 	return s, nil
 }
+
+// pickPort is freeUDPPort; tests replace it.
+var pickPort = freeUDPPort
 
 // freeUDPPort asks the kernel for a free loopback UDP port and releases it
 // for rbldnsd to bind. Another process may grab it in between; Start then
@@ -224,9 +227,20 @@ func (s *Server) exec(bin string, args []string) error {
 	}
 	w.Close()
 	s.cmd = cmd
-	go s.log.consume(r)
+	consumed := make(chan struct{})
+	go func() {
+		s.log.consume(r)
+		close(consumed)
+	}()
 	go func() {
 		s.wait = cmd.Wait()
+		// Its last words ("unable to bind ...") must be in the log before
+		// anyone learns that it exited. A child rbldnsd forked for a
+		// reload (-f) could hold the pipe open; do not wait for it long.
+		select {
+		case <-consumed:
+		case <-time.After(2 * time.Second):
+		}
 		r.Close()
 		close(s.done)
 	}()

@@ -3,6 +3,7 @@ package rbldnsdtest
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"slices"
 	"testing"
@@ -179,5 +180,34 @@ func TestFreezeTimesOut(t *testing.T) {
 	start := time.Now()
 	if err := s.Close(); err != nil || time.Since(start) > 3*time.Second {
 		t.Errorf("Close of a frozen server: %v after %v", err, time.Since(start))
+	}
+}
+
+// A port taken between picking and binding makes rbldnsd exit; Start
+// tries another.
+func TestRetriesTakenPort(t *testing.T) {
+	Require(t)
+	taken, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	takenPort := uint16(taken.LocalAddr().(*net.UDPAddr).Port)
+	calls := 0
+	pickPort = func() (uint16, error) {
+		calls++
+		if calls == 1 {
+			return takenPort, nil
+		}
+		return freeUDPPort()
+	}
+	defer func() { pickPort = freeUDPPort }()
+	s, err := Start(context.Background(), Options{}, listZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if calls != 2 || s.Port() == int(takenPort) {
+		t.Errorf("%d picks, port %d (taken: %d)", calls, s.Port(), takenPort)
 	}
 }
