@@ -60,8 +60,9 @@ type Config struct {
 type SMTPConfig struct {
 	Host string `yaml:"host"`
 	Port int    `yaml:"port"`
-	// TLS is the STARTTLS policy: "mandatory" (default), "opportunistic"
-	// or "none".
+	// TLS is "mandatory" (default: STARTTLS required), "opportunistic"
+	// (STARTTLS when offered), "implicit" (TLS from the first byte, port
+	// 465, RFC 8314) or "none".
 	TLS string `yaml:"tls"`
 	// Username enables SMTP AUTH; the password is read from the
 	// environment variable PasswordEnv or the file PasswordFile, never from
@@ -87,6 +88,7 @@ const (
 	DefaultInfoURL   = "https://bsdly.blogspot.com/2017/08/twenty-plus-years-on-smtp-callbacks-are.html"
 	DefaultSendmail  = "/usr/sbin/sendmail"
 	DefaultSMTPPort  = 587
+	DefaultSMTPSPort = 465
 	DefaultTimeout   = 30 * time.Second
 )
 
@@ -106,6 +108,7 @@ const (
 const (
 	TLSMandatory     = "mandatory"
 	TLSOpportunistic = "opportunistic"
+	TLSImplicit      = "implicit"
 	TLSNone          = "none"
 )
 
@@ -129,6 +132,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.SMTP.Port == 0 {
 		c.SMTP.Port = DefaultSMTPPort
+		if c.SMTP.TLS == TLSImplicit {
+			c.SMTP.Port = DefaultSMTPSPort
+		}
 	}
 	if c.SMTP.Timeout == 0 {
 		c.SMTP.Timeout = DefaultTimeout
@@ -157,7 +163,7 @@ func (c Config) Validate() error {
 	if err := oneOf("notify.transport", c.Transport, TransportSMTP, TransportSendmail); err != nil {
 		return err
 	}
-	if err := oneOf("notify.smtp.tls", c.SMTP.TLS, TLSMandatory, TLSOpportunistic, TLSNone); err != nil {
+	if err := oneOf("notify.smtp.tls", c.SMTP.TLS, TLSMandatory, TLSOpportunistic, TLSImplicit, TLSNone); err != nil {
 		return err
 	}
 	if c.MinConfidence < 0 || c.MinConfidence > 1 {

@@ -96,6 +96,9 @@ func NewSMTPSender(c SMTPConfig) (*SMTPSender, error) {
 	opts := []mail.Option{
 		mail.WithPort(c.Port), mail.WithTLSPolicy(policy), mail.WithTimeout(c.Timeout),
 	}
+	if c.TLS == TLSImplicit {
+		opts = append(opts, mail.WithSSL())
+	}
 	if c.HELO != "" {
 		opts = append(opts, mail.WithHELO(c.HELO))
 	}
@@ -135,14 +138,14 @@ func tlsConfig(c SMTPConfig) (*tls.Config, error) {
 
 func tlsPolicy(s string) (mail.TLSPolicy, error) {
 	switch s {
-	case TLSMandatory, "":
+	case TLSMandatory, TLSImplicit, "":
 		return mail.TLSMandatory, nil
 	case TLSOpportunistic:
 		return mail.TLSOpportunistic, nil
 	case TLSNone:
 		return mail.NoTLS, nil
 	}
-	return 0, fmt.Errorf("notify.smtp.tls %q: want mandatory, opportunistic or none: %w", s, ErrConfig)
+	return 0, fmt.Errorf("notify.smtp.tls %q: want mandatory, opportunistic, implicit or none: %w", s, ErrConfig)
 }
 
 func authType(s string) mail.SMTPAuthType {

@@ -224,3 +224,24 @@ func TestPasswordSources(t *testing.T) {
 		}
 	}
 }
+
+// Implicit TLS (SMTPS, RFC 8314) with AUTH.
+func TestImplicitTLS(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{STARTTLS: true, Implicit: true, User: "notifier", Password: "pw-465"})
+	t.Setenv("NOTIFY_TEST_PW", "pw-465")
+	cfg := smtpConfig(srv, TLSImplicit)
+	cfg.Username, cfg.PasswordEnv = "notifier", "NOTIFY_TEST_PW"
+	sender, err := NewSMTPSender(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := run(t, &MemoryStore{}, sender, renderTime, nil)
+	if len(d.Sent) != 2 {
+		t.Fatalf("sent %d, failed %v", len(d.Sent), d.Failed)
+	}
+	for _, m := range srv.Messages(t) {
+		if !m.TLS || !m.Auth {
+			t.Errorf("tls %v auth %v", m.TLS, m.Auth)
+		}
+	}
+}

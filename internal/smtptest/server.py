@@ -5,7 +5,8 @@ Every accepted message is written to OUTDIR as NNNN.eml (the DATA bytes)
 and NNNN.json (envelope, HELO, TLS and AUTH state); the .json file is
 renamed into place last, so a reader that sees it sees both. Recipients in
 --reject get a permanent 550, those in --tempfail a 451. With --tls-cert
-and --tls-key the server offers STARTTLS; with --user (password from the
+and --tls-key the server offers STARTTLS (or, with --implicit-tls, speaks
+TLS from the first byte); with --user (password from the
 environment variable SMTPTEST_PASSWORD) it offers AUTH, only after TLS.
 
 Prints "READY" on stdout once it accepts connections, and runs until
@@ -50,7 +51,7 @@ class Recorder:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "helo": session.host_name,
-            "tls": session.ssl is not None,
+            "tls": session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None,
             "auth": session.authenticated,
         }
         with open(base + ".json.tmp", "w") as f:
@@ -81,6 +82,7 @@ def main():
     p.add_argument("--tempfail", action="append", default=[])
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
+    p.add_argument("--implicit-tls", action="store_true")
     p.add_argument("--user")
     a = p.parse_args()
 
@@ -88,10 +90,13 @@ def main():
     if a.tls_cert:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(a.tls_cert, a.tls_key)
-        kwargs["tls_context"] = ctx
+        if a.implicit_tls:
+            kwargs["ssl_context"] = ctx
+        else:
+            kwargs["tls_context"] = ctx
     if a.user:
         kwargs["authenticator"] = Authenticator(a.user, os.environ.get("SMTPTEST_PASSWORD", ""))
-        kwargs["auth_require_tls"] = bool(a.tls_cert)
+        kwargs["auth_require_tls"] = bool(a.tls_cert) and not a.implicit_tls
     else:
         kwargs["auth_require_tls"] = False
 

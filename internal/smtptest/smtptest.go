@@ -37,6 +37,7 @@ var serverPy []byte
 // Options configure a server.
 type Options struct {
 	STARTTLS bool     // offer STARTTLS with a certificate for 127.0.0.1
+	Implicit bool     // with STARTTLS: TLS from the first byte instead (SMTPS)
 	User     string   // offer AUTH (after TLS when STARTTLS is set)
 	Password string   // passed through the environment, never argv
 	Reject   []string // recipients answered with 550
@@ -85,6 +86,9 @@ func Start(t testing.TB, opts Options) *Server {
 		cert, key := writeCert(t, tmp)
 		s.CAFile = cert
 		args = append(args, "--tls-cert", cert, "--tls-key", key)
+		if opts.Implicit {
+			args = append(args, "--implicit-tls")
+		}
 	}
 	if opts.User != "" {
 		args = append(args, "--user", opts.User)
