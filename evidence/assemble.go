@@ -111,16 +111,18 @@ func (a *assembler) postfix(ev *Event) {
 		s.touch(ev)
 		s.data = true
 	case KindClient:
-		s := a.ss.get(k)
-		s.touch(ev)
-		s.accepted++
+		if ev.Session != "" { // "": a session the worker found boring, queue only
+			s := a.ss.get(k)
+			s.touch(ev)
+			s.accepted++
+		}
 		if ev.QueueID != "" {
 			qk := qidKey{ev.Host, ev.QueueID}
 			a.queue[qk] = qidInfo{ip: ev.IP, at: ev.Time}
 			a.newQueue = append(a.newQueue, qk)
 		}
 	case KindDisconnect:
-		s := a.ss.find(k)
+		s := a.ss.open[k]
 		if s == nil {
 			return // nothing of interest happened in this session
 		}
@@ -130,7 +132,7 @@ func (a *assembler) postfix(ev *Event) {
 			s.data = s.data || st.Data > 0
 			s.noData = !s.data
 		}
-		a.ss.close(k)
+		a.ss.end(s)
 	case KindMessage:
 		a.queuedMessage(ev)
 	case KindDelivery:

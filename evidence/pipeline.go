@@ -16,9 +16,24 @@ type batch struct {
 	ignored   int
 	unknown   int
 	malformed int
-	unneeded  int // events parsed but dropped by needed: still counted as events
+	unneeded  int // events parsed but dropped on the worker: still counted as events
 	bad       []Line
 	buf       []byte // the chunk's buffer, recycled once the batch is consumed
+
+	droppedSessions int      // boring sessions dropped whole (boringFilter)
+	hasDropped      bool     // first/lastDropped are set
+	firstDropped    rawStamp // stamps of the first and last dropped events, for the span
+	lastDropped     rawStamp
+}
+
+// noteDropped counts an event dropped on the worker and keeps its stamp
+// for the time span.
+func (b *batch) noteDropped(ev *Event) {
+	if !b.hasDropped {
+		b.firstDropped, b.hasDropped = ev.stamp, true
+	}
+	b.lastDropped = ev.stamp
+	b.unneeded++
 }
 
 // parseChunk parses every line of ch. Lines become strings without a copy:
@@ -153,13 +168,16 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			boring := newBoringFilter(own)
 			for j := range jobs {
 				var buf []Event
 				select {
 				case buf = <-free:
 				default:
 				}
-				j.out <- parseChunk(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, own, buf)
+				b := parseChunk(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, own, buf)
+				boring.filter(&b)
+				j.out <- b
 			}
 		}()
 	}

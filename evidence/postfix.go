@@ -144,18 +144,21 @@ func newStats(v SMTPStats) *SMTPStats { return &v }
 
 func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 	var st SMTPStats
-	if !strings.Contains(s, "commands=") {
-		return st, false
-	}
-	for s != "" {
-		var kv string
-		kv, s, _ = strings.Cut(s, " ")
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
+	seen := false
+	for len(s) > 0 {
+		end := strings.IndexByte(s, ' ')
+		tok := s
+		if end >= 0 {
+			tok, s = s[:end], s[end+1:]
+		} else {
+			s = ""
+		}
+		eq := strings.IndexByte(tok, '=')
+		if eq <= 0 {
 			continue
 		}
-		ok1, all := splitRatio(v)
-		switch k {
+		ok1, all := splitRatio(tok[eq+1:])
+		switch tok[:eq] {
 		case "mail":
 			st.Mail = all
 		case "rcpt":
@@ -167,20 +170,20 @@ func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 		case "quit":
 			st.Quit = all
 		case "commands":
-			st.Commands = all
+			st.Commands, seen = all, true
 		}
 	}
-	return st, true
+	return st, seen
 }
 
 // splitRatio reads "n" or "ok/all".
 func splitRatio(v string) (ok, all int) {
-	a, b, found := strings.Cut(v, "/")
-	if !found {
-		n := atoi(a)
+	i := strings.IndexByte(v, '/')
+	if i < 0 {
+		n := atoi(v)
 		return n, n
 	}
-	return atoi(a), atoi(b)
+	return atoi(v[:i]), atoi(v[i+1:])
 }
 
 // parsePostfixQmgr reads "QID: from=<s>, size=N, nrcpt=N (queue active)" and

@@ -247,6 +247,10 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 			fs.FirstBad = append(fs.FirstBad, l)
 		}
 	}
+	sc.stats.Sessions += b.droppedSessions
+	if b.hasDropped {
+		sc.widenInWindow(sc.clock.resolve(b.firstDropped, sc.o.Zone, guess))
+	}
 	for i := range b.events {
 		ev := &b.events[i]
 		ev.Time = sc.clock.resolve(ev.stamp, sc.o.Zone, guess)
@@ -258,7 +262,19 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 		sc.widen(ev.Time)
 		asm.add(ev)
 	}
+	if b.hasDropped {
+		sc.widenInWindow(sc.clock.resolve(b.lastDropped, sc.o.Zone, guess))
+	}
 	asm.endBatch()
+}
+
+// widenInWindow widens the span with the time of an event dropped on a
+// worker, if it lies inside the window.
+func (sc *scanner) widenInWindow(t time.Time) {
+	if (!sc.o.Since.IsZero() && t.Before(sc.o.Since)) || (!sc.o.Until.IsZero() && t.After(sc.o.Until)) {
+		return
+	}
+	sc.widen(t)
 }
 
 func (sc *scanner) widen(t time.Time) {

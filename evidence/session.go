@@ -174,15 +174,22 @@ func newSessions(onClose func(*session)) *sessions {
 func (ss *sessions) get(k sessKey) *session {
 	s := ss.open[k]
 	if s == nil {
-		if n := len(ss.free); n > 0 {
-			s, ss.free = ss.free[n-1], ss.free[:n-1]
-		} else {
-			s = &session{}
-		}
-		s.key = k
-		ss.open[k] = s
+		s = ss.add(k)
 	}
 	ss.mark(s)
+	return s
+}
+
+// add opens a session for k, reusing a closed one when there is one.
+func (ss *sessions) add(k sessKey) *session {
+	var s *session
+	if n := len(ss.free); n > 0 {
+		s, ss.free = ss.free[n-1], ss.free[:n-1]
+	} else {
+		s = &session{}
+	}
+	s.key = k
+	ss.open[k] = s
 	return s
 }
 
@@ -190,17 +197,22 @@ func (ss *sessions) get(k sessKey) *session {
 // (a pid reused after its disconnect line was lost).
 func (ss *sessions) start(k sessKey) *session {
 	if old := ss.open[k]; old != nil {
-		ss.close(k)
+		ss.end(old)
 	}
-	return ss.get(k)
+	s := ss.add(k)
+	ss.mark(s)
+	return s
 }
 
 func (ss *sessions) close(k sessKey) {
-	s := ss.open[k]
-	if s == nil {
-		return
+	if s := ss.open[k]; s != nil {
+		ss.end(s)
 	}
-	delete(ss.open, k)
+}
+
+// end closes s, which must be open.
+func (ss *sessions) end(s *session) {
+	delete(ss.open, s.key)
 	ss.closed++
 	ss.onClose(s)
 	if len(ss.free) < 1024 && cap(s.lines) <= 16 {
