@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -281,5 +282,32 @@ func TestBackgroundRunsRecordedWithState(t *testing.T) {
 	start, ok, _ := db.ListingStart(context.Background(), "192.0.2.1", "bl")
 	if !ok || start.IsZero() {
 		t.Errorf("listing not recorded")
+	}
+}
+
+// TestProbeStormIsQueuedNotPassedOn: beyond the burst, fresh probes wait
+// for the rate limit instead of failing, and the lists see no more than
+// the rate allows.
+func TestProbeStormIsQueuedNotPassedOn(t *testing.T) {
+	dns := fakeLists(t)
+	e := newTestExporter(t, dns.Addr, watch.ServeConfig{ProbeRate: 20, ProbeBurst: 1})
+	srv := httptest.NewServer(e.Handler())
+	defer srv.Close()
+	start := time.Now()
+	codes := make(chan int, 6)
+	for i := range 6 {
+		go func() {
+			_, code := scrape(t, srv, fmt.Sprintf("/probe?target=192.0.2.%d", 10+i))
+			codes <- code
+		}()
+	}
+	for range 6 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("queued probe: HTTP %d", code)
+		}
+	}
+	// six fresh checks at 20/s with a burst of one take at least 250 ms
+	if el := time.Since(start); el < 240*time.Millisecond {
+		t.Errorf("six fresh probes done in %s: the rate limit did not hold", el)
 	}
 }

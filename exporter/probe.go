@@ -16,13 +16,20 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/watch"
 )
 
-// probeTimeout bounds one fresh probe; Prometheus's own scrape timeout
-// (default 10 s) should be at least this.
-const probeTimeout = 9 * time.Second
+// probeTimeout bounds one fresh check, and maxProbeWait how long a fresh
+// probe may queue for the rate limit; the job's scrape_timeout should
+// cover both (examples/prometheus/prometheus.yml uses 30s).
+const (
+	probeTimeout = 9 * time.Second
+	maxProbeWait = 5 * time.Second
+)
 
 // prober answers /probe?target=X from a per-target cache, running at most
-// ProbeRate fresh checks per second (burst ProbeBurst) across all targets.
-// Concurrent requests for one target share one check.
+// ProbeRate fresh checks per second (burst ProbeBurst) across all targets:
+// beyond the burst, fresh probes queue (up to maxProbeWait), so a scrape
+// storm is slowed down rather than passed on to the lists, and only what
+// cannot be served in time is refused with 429. Concurrent requests for one
+// target share one check.
 type prober struct {
 	cfg     watch.ServeConfig
 	checker watch.Checker
@@ -108,19 +115,24 @@ func (p *prober) get(target string) (*probeEntry, string) {
 			return e, "cached" // in flight: share it
 		}
 	}
-	if !p.limiter.Allow() {
+	r := p.limiter.Reserve()
+	wait := r.Delay()
+	if !r.OK() || wait > maxProbeWait {
+		r.Cancel()
 		return nil, ""
 	}
 	p.evict(now)
 	e := &probeEntry{done: make(chan struct{})}
 	p.entries[target] = e
-	go p.run(target, e)
+	go p.run(target, e, wait)
 	return e, "fresh"
 }
 
-// run checks one target detached from the request, so that a client that
-// hangs up does not waste the queries already sent.
-func (p *prober) run(target string, e *probeEntry) {
+// run waits for its turn, then checks one target detached from the
+// request, so that a client that hangs up does not waste the queries
+// already sent.
+func (p *prober) run(target string, e *probeEntry, wait time.Duration) {
+	time.Sleep(wait)
 	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
 	defer cancel()
 	start := p.now()
