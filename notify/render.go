@@ -51,6 +51,7 @@ type Notice struct {
 	EnvelopeFrom string
 	To           []string // header and envelope recipients; empty for a draft
 	OriginalTo   string   // the desk's address when To was redirected
+	ReviewCopy   bool     // To was redirected (--to): never recorded as sent
 	Subject      string
 	Body         string
 	MessageID    string // without angle brackets
@@ -68,7 +69,7 @@ type Notice struct {
 }
 
 // Redirected reports whether the notice goes somewhere other than its desk.
-func (n *Notice) Redirected() bool { return n.OriginalTo != "" }
+func (n *Notice) Redirected() bool { return n.ReviewCopy }
 
 // SingleNotice reports whether a template makes one notice for all
 // probers (to a list operator or vendor) rather than one per desk.
@@ -186,16 +187,21 @@ func (n *Notice) address(b Batch, opts Options) error {
 		n.EnvelopeFrom = e.Address
 	}
 	switch {
-	case b.Contact == nil:
-		n.NeedsRecipient = true
-		return nil
 	case opts.To != "" && !SingleNotice(opts.Template):
-		n.OriginalTo = b.Contact.Address
+		// Review copies: drafts too, so the reviewer sees everything.
 		a, err := ParseAddress(opts.To)
 		if err != nil {
 			return fmt.Errorf("notify: --to: %w", err)
 		}
-		n.To = []string{a.Address}
+		n.To, n.ReviewCopy = []string{a.Address}, true
+		if b.Contact == nil {
+			n.NeedsRecipient = true
+			return nil
+		}
+		n.OriginalTo = b.Contact.Address
+	case b.Contact == nil:
+		n.NeedsRecipient = true
+		return nil
 	default:
 		a, err := ParseAddress(b.Contact.Address)
 		if err != nil {

@@ -34,7 +34,8 @@ type Delivery struct {
 	Held   []*Notice // drafts that need a recipient: never sent
 }
 
-// Deliver sends every notice that has a recipient, and records each one
+// Deliver sends every notice that has a recipient (a draft has none
+// unless --to redirected it), and records each one
 // in st right after the server accepted it. A failed send is reported and
 // never recorded, so the next run tries again. Notices redirected with
 // --to are review copies: they are sent but not recorded, since the desk
@@ -44,7 +45,7 @@ func Deliver(ctx context.Context, notices []Notice, s Sender, st Store, now func
 	var d Delivery
 	for i := range notices {
 		n := &notices[i]
-		if n.NeedsRecipient || len(n.To) == 0 {
+		if len(n.To) == 0 {
 			d.Held = append(d.Held, n)
 			continue
 		}
@@ -56,7 +57,7 @@ func Deliver(ctx context.Context, notices []Notice, s Sender, st Store, now func
 			continue
 		}
 		d.Sent = append(d.Sent, n)
-		if st == nil || n.Redirected() {
+		if st == nil || n.Redirected() || n.Desk == "" {
 			continue
 		}
 		if err := st.RecordSent(ctx, n.Record(now(), s.Name())); err != nil {

@@ -166,12 +166,16 @@ func TestRedirectedCopiesAreNotRecorded(t *testing.T) {
 	sender, _ := NewSMTPSender(smtpConfig(srv, TLSNone))
 	st := &MemoryStore{}
 	d := run(t, st, sender, renderTime, func(o *Options) { o.To = "review@example.org" })
-	if len(d.Sent) != 2 || len(st.Records) != 0 {
-		t.Fatalf("sent %d, records %d", len(d.Sent), len(st.Records))
+	if len(d.Sent) != 3 || len(st.Records) != 0 {
+		t.Fatalf("sent %d (the draft included), records %d", len(d.Sent), len(st.Records))
 	}
-	for _, m := range srv.Messages(t) {
-		if !slices.Equal(m.RcptTos, []string{"review@example.org"}) || !bytes.Contains(m.Data, []byte("X-Dnsblaudit-Original-To: ")) {
-			t.Errorf("review copy to %v", m.RcptTos)
+	for i, m := range srv.Messages(t) {
+		mark := "X-Dnsblaudit-Original-To: "
+		if i == 2 {
+			mark = "X-Dnsblaudit-Needs-Recipient: "
+		}
+		if !slices.Equal(m.RcptTos, []string{"review@example.org"}) || !bytes.Contains(m.Data, []byte(mark)) {
+			t.Errorf("review copy %d to %v without %s", i, m.RcptTos, mark)
 		}
 	}
 }

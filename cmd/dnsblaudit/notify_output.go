@@ -142,6 +142,8 @@ func notifyHeadline(s notifySummaryJSON, r *notifyRun) string {
 
 func notifyRecipient(n notifyNoticeJSON) string {
 	switch {
+	case n.NeedsRecipient && len(n.To) > 0:
+		return strings.Join(n.To, ", ") + " (review copy; no abuse contact found)"
 	case n.NeedsRecipient:
 		return "(none: no abuse contact found; add a To address, or use --contacts)"
 	case n.OriginalTo != "":

@@ -71,7 +71,7 @@ func indexOf(all []notify.Notice, n *notify.Notice) int {
 func (r *notifyRun) deliver(ctx context.Context) error {
 	sendable := 0
 	for _, n := range r.notices {
-		if !n.NeedsRecipient {
+		if len(n.To) > 0 {
 			sendable++
 		}
 	}
@@ -113,7 +113,7 @@ func (r *notifyRun) confirm(n int) error {
 	}
 	w := r.c.App.ErrWriter
 	for _, no := range r.notices {
-		if !no.NeedsRecipient {
+		if len(no.To) > 0 {
 			fmt.Fprintf(w, "  to %s: %s\n", textsafe.Line(strings.Join(no.To, ", ")), textsafe.Line(no.Subject))
 		}
 	}
