@@ -274,9 +274,13 @@ func linksOf(ip string, links []evidence.Link) []evidence.Link {
 	return out
 }
 
-// provenance says, in a clause, why a contact was chosen: "the RDAP record
-// at rdap.arin.net lists it as the abuse contact for the network".
-func provenance(c whoisctx.Contact) string {
+// provenance says, in a clause, why a contact was chosen for about (e.g.
+// "the host below"): "the RDAP record at rdap.arin.net lists it as the
+// abuse contact for the network of the host below".
+func provenance(c whoisctx.Contact, about string) string {
+	if c.Source == "rfc2142-guess" {
+		return "abuse@ is the mailbox RFC 2142 reserves for reports about the domain of " + about
+	}
 	var who string
 	switch c.Source {
 	case "rdap":
@@ -289,8 +293,6 @@ func provenance(c whoisctx.Contact) string {
 		who = "the abuse.net contact database"
 	case "cymru":
 		who = "Team Cymru's data"
-	case "rfc2142-guess":
-		return "abuse@ is the mailbox RFC 2142 reserves for such reports"
 	case "":
 		who = "a registry record"
 	default:
@@ -301,11 +303,11 @@ func provenance(c whoisctx.Contact) string {
 	}
 	switch c.Role {
 	case whoisctx.RoleNetwork:
-		return who + " lists it as the abuse contact for the network"
+		return who + " lists it as the abuse contact for the network of " + about
 	case whoisctx.RoleDomain:
-		return who + " lists it as the abuse contact for the domain"
+		return who + " lists it as the abuse contact for the domain of " + about
 	case whoisctx.RoleRegistrar:
-		return who + " lists it as the registrar's abuse contact"
+		return who + " lists it as the abuse contact of the registrar of the domain of " + about
 	}
-	return who + " lists it as the abuse contact"
+	return who + " lists it as the abuse contact for " + about
 }

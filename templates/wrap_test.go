@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
 
 func TestWrap(t *testing.T) {
@@ -133,4 +134,18 @@ func FuzzWrap(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestProvenance(t *testing.T) {
+	cases := map[string]whoisctx.Contact{
+		"the RDAP record at rdap.arin.net lists it as the abuse contact for the network of the host below": {Source: "rdap", Server: "rdap.arin.net", Role: whoisctx.RoleNetwork},
+		"the WHOIS record lists it as the abuse contact for the domain of the host below":                  {Source: "whois", Role: whoisctx.RoleDomain},
+		"abuse@ is the mailbox RFC 2142 reserves for reports about the domain of the host below":           {Source: "rfc2142-guess", Role: whoisctx.RoleDomain},
+		"a registry record lists it as the abuse contact for the host below":                               {},
+	}
+	for want, c := range cases {
+		if got := provenance(c, "the host below"); got != want {
+			t.Errorf("got %q\nwant %q", got, want)
+		}
+	}
 }
