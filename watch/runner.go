@@ -35,11 +35,21 @@ func NewRunner(cfg Config, ck Checker, db *state.DB, alerts ...Alerter) *Runner 
 		Now: time.Now}
 }
 
-// Run does one run: lock, check, detect, record, alert. The lock is held
-// from the first query to the commit so that an overlapping run neither
-// interleaves nor counts the same change twice. Alert failures are
-// returned wrapped in ErrAlert together with the (recorded) report.
+// Run does one run: lock, check, detect, record, unlock, alert. The lock
+// is held from the first query to the commit so that an overlapping run
+// neither interleaves nor counts the same change twice; it is released
+// before alerting, so a slow mail server or hook never delays the next
+// run. Alert failures are returned wrapped in ErrAlert together with the
+// (recorded) report.
 func (r *Runner) Run(ctx context.Context, targets []string) (*Report, error) {
+	rep, err := r.lockedRun(ctx, targets)
+	if err != nil {
+		return nil, err
+	}
+	return rep, r.alert(ctx, rep)
+}
+
+func (r *Runner) lockedRun(ctx context.Context, targets []string) (*Report, error) {
 	if r.DB == nil {
 		return nil, errors.New("watch: no state database")
 	}
@@ -48,11 +58,7 @@ func (r *Runner) Run(ctx context.Context, targets []string) (*Report, error) {
 		return nil, err
 	}
 	defer lock.Unlock()
-	rep, err := r.checkAndRecord(ctx, targets)
-	if err != nil {
-		return nil, err
-	}
-	return rep, r.alert(ctx, rep)
+	return r.checkAndRecord(ctx, targets)
 }
 
 func (r *Runner) checkAndRecord(ctx context.Context, targets []string) (*Report, error) {
