@@ -17,7 +17,7 @@ func historyCommand() *cli.Command {
 		ArgsUsage: "[TARGET] (an address, a domain or a CIDR; default: all)",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "list", Usage: "only this list (its short name)"},
-			&cli.IntFlag{Name: "runs", Usage: "also show the last `N` runs (when, source, verdict counts)"},
+			&cli.IntFlag{Name: "runs", Usage: "also show the last `N` runs (when, source, verdict counts)", DefaultText: "none"},
 		},
 		Action: runHistory,
 	}

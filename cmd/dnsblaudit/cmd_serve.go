@@ -31,8 +31,8 @@ func serveCommand() *cli.Command {
 			"With --state (or state in the config), background runs are recorded as watch runs:\n" +
 			"history, change detection and the configured alerts.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "listen", Usage: "listen `ADDRESS` (default 127.0.0.1:9153)", EnvVars: envVar("listen")},
-			&cli.DurationFlag{Name: "interval", Usage: "time between background runs (default 5m)"},
+			&cli.StringFlag{Name: "listen", Usage: "listen `ADDRESS`", DefaultText: "watch.serve.listen, else 127.0.0.1:9153", EnvVars: envVar("listen")},
+			&cli.DurationFlag{Name: "interval", Usage: "time between background runs", DefaultText: "watch.serve.interval, else 5m"},
 			&cli.StringFlag{Name: "resolver", Usage: "DNS resolver `HOST:PORT` (overrides dnsbl.resolver)"},
 			&cli.BoolFlag{Name: "no-alerts", Usage: "with a state file: record runs but send no mail and run no hook"},
 		},

@@ -27,9 +27,9 @@ func watchCommand() *cli.Command {
 			"--summary). Exit status as for check: 0 clean, 1 warning (indefinite verdicts,\n" +
 			"unhealthy lists), 2 listed, 3 unable to check or an alert could not be delivered.",
 		Flags: []cli.Flag{
-			&cli.DurationFlag{Name: "every", Usage: "stay in the foreground and run at this interval", EnvVars: envVar("every")},
-			&cli.IntFlag{Name: "confirm-runs", Usage: "consecutive runs that must agree before a change counts (default 2)"},
-			&cli.DurationFlag{Name: "lock-wait", Usage: "how long to wait for an overlapping run (default 30s)"},
+			&cli.DurationFlag{Name: "every", Usage: "stay in the foreground and run at this interval", DefaultText: "watch.every, else one run", EnvVars: envVar("every")},
+			&cli.IntFlag{Name: "confirm-runs", Usage: "consecutive runs that must agree before a change counts", DefaultText: "watch.confirm_runs, else 2"},
+			&cli.DurationFlag{Name: "lock-wait", Usage: "how long to wait for an overlapping run", DefaultText: "watch.lock_wait, else 30s"},
 			&cli.StringFlag{Name: "resolver", Usage: "DNS resolver `HOST:PORT` (overrides dnsbl.resolver)"},
 			&cli.BoolFlag{Name: "summary", Usage: "print a summary line after every run, even without changes"},
 			&cli.BoolFlag{Name: "no-alerts", Usage: "record and print changes, but send no mail and run no hook"},
