@@ -176,7 +176,9 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 				default:
 				}
 				b := parseChunk(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, own, buf)
-				boring.filter(&b)
+				if !o.noPrefilter {
+					boring.filter(&b)
+				}
 				j.out <- b
 			}
 		}()

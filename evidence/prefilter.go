@@ -144,7 +144,7 @@ func (f *boringFilter) get() *pidState {
 }
 
 func (f *boringFilter) put(st *pidState) {
-	st.interesting, st.members = false, st.members[:0]
+	st.interesting, st.client, st.members = false, false, st.members[:0]
 	f.pool = append(f.pool, st)
 }
 

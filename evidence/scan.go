@@ -49,6 +49,9 @@ type ScanOptions struct {
 	Workers int
 	// SniffLines is how many lines format detection reads (default 64).
 	SniffLines int
+
+	chunkSize   int  // read buffer size (tests make it small); default 256 KiB
+	noPrefilter bool // tests compare reports with and without boringFilter
 }
 
 // ErrBadOption marks invalid ScanOptions (a bad network, an empty input list).
@@ -191,6 +194,9 @@ func (sc *scanner) scanInput(ctx context.Context, in input) (FileStats, error) {
 		ref = sc.o.Now()
 	}
 	size := max(256<<10, 2*sc.o.MaxLineBytes)
+	if sc.o.chunkSize > 0 {
+		size = sc.o.chunkSize
+	}
 	cr := newChunkReader(r, size)
 	first, ok, err := cr.next()
 	if err != nil {

@@ -167,7 +167,7 @@ func (s *session) cloneStrings() {
 const idleLimit = time.Hour
 
 func newSessions(onClose func(*session)) *sessions {
-	return &sessions{open: map[sessKey]*session{}, onClose: onClose}
+	return &sessions{open: map[sessKey]*session{}, onClose: onClose, gen: 1} // gen 0 is "never marked"
 }
 
 // get returns the open session for k, opening one when there is none.
