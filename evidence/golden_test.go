@@ -52,16 +52,14 @@ func TestGolden(t *testing.T) {
 			for _, f := range tc.inputs {
 				in = append(in, filepath.Join("testdata", f))
 			}
-			rep, err := Scan(context.Background(), ScanOptions{Inputs: in, Domains: tc.domains, OwnNetworks: tc.networks,
+			got := goldenScan(t, ScanOptions{Inputs: in, Domains: tc.domains, OwnNetworks: tc.networks,
 				Zone: loc, YearReference: tc.ref, Workers: 2})
-			if err != nil {
-				t.Fatalf("Scan: %v", err)
+			// Tiny read buffers: sessions straddle buffers, which are reused.
+			small := goldenScan(t, ScanOptions{Inputs: in, Domains: tc.domains, OwnNetworks: tc.networks,
+				Zone: loc, YearReference: tc.ref, Workers: 2, chunkSize: 1024})
+			if !bytes.Equal(got, small) {
+				t.Errorf("report with 1 KiB read buffers differs:\n%s", small)
 			}
-			got, err := json.MarshalIndent(rep, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
 			wantFile := filepath.Join("testdata", tc.name+".want.json")
 			if *update {
 				if err := os.WriteFile(wantFile, got, 0o644); err != nil {
@@ -77,4 +75,17 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+func goldenScan(t *testing.T, o ScanOptions) []byte {
+	t.Helper()
+	rep, err := Scan(context.Background(), o)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	got, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(got, '\n')
 }
