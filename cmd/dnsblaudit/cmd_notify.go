@@ -32,6 +32,7 @@ const (
 	flagNotifyProduct   = "product"
 	flagNotifyAccount   = "account"
 	flagNotifySent      = "sent"
+	flagNotifyMax       = "max"
 )
 
 // defaultNoticeDir is where a dry run writes its .eml files.
@@ -89,6 +90,7 @@ func notifyFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagNotifyVendor, Usage: "vendor-inquiry: the vendor's `NAME`"},
 		&cli.StringFlag{Name: flagNotifyProduct, Usage: "vendor-inquiry: the `PRODUCT`"},
 		&cli.StringFlag{Name: flagNotifyAccount, Usage: "vendor-inquiry: your customer `NUMBER`"},
+		&cli.IntFlag{Name: flagNotifyMax, Usage: "at most `N` notices this run (overrides notify.max_per_run)"},
 		&cli.BoolFlag{Name: flagNotifySent, Usage: "list the notices sent so far (from the state file) and exit"},
 	}
 	return append(flags, notifyWhoisFlags()...)

@@ -270,3 +270,15 @@ func TestNotifyEvidenceFromStdin(t *testing.T) {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
+
+func TestNotifyMax(t *testing.T) {
+	cfg, st := notifyConfig(t, "")
+	code, stdout, _ := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--evidence", notifyEvidence, "--no-lookup", "--out", t.TempDir(), "--max", "1")
+	if code != exitWarning || !strings.Contains(stdout, "Dry run: 2 notices") || !strings.Contains(stdout, "over the per-run cap") {
+		t.Errorf("exit %d\n%s", code, stdout)
+	}
+	code, _, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--evidence", notifyEvidence, "--max", "0")
+	if code != exitUnknown || !strings.Contains(stderr, "--max") {
+		t.Errorf("--max 0: exit %d %s", code, stderr)
+	}
+}

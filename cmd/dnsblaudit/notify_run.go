@@ -46,7 +46,13 @@ func newNotifyRun(c *cli.Context, appCfg *config.Config) (*notifyRun, error) {
 	if err := r.checkFlags(); err != nil {
 		return nil, err
 	}
-	r.cfg = appCfg.Notify.WithDefaults()
+	r.cfg = appCfg.Notify
+	if c.IsSet(flagNotifyMax) {
+		if r.cfg.MaxPerRun = c.Int(flagNotifyMax); r.cfg.MaxPerRun < 1 {
+			return nil, fmt.Errorf("notify: --%s %d: want at least 1", flagNotifyMax, r.cfg.MaxPerRun)
+		}
+	}
+	r.cfg = r.cfg.WithDefaults()
 	if err := r.cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
