@@ -78,7 +78,7 @@ func notifyFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagNotifyOut, Usage: "write .eml files to `DIR` (dry run default: ./notices; with --send: copies of what was sent)"},
 		&cli.StringFlag{Name: flagNotifyMbox, Usage: "dry run: append the notices to mbox `FILE` instead"},
 		&cli.BoolFlag{Name: flagNotifyStdout, Usage: "dry run: print the notices (mbox format) on stdout instead"},
-		&cli.BoolFlag{Name: flagNotifySend, Usage: "send the notices (default: dry run)"},
+		&cli.BoolFlag{Name: flagNotifySend, Usage: "send the notices (without it: a dry run)"},
 		&cli.BoolFlag{Name: flagNotifyYes, Usage: "with --send: do not ask for confirmation (unattended runs)"},
 		&cli.StringFlag{Name: flagNotifyTo, Usage: "send every notice to `ADDR` instead (review copies); the recipient of listing-evidence and vendor-inquiry"},
 		&cli.BoolFlag{Name: flagNotifyXARF, Usage: "add an X-ARF 0.2 report (one notice per prober; also notify.x_arf)"},
@@ -90,7 +90,7 @@ func notifyFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagNotifyVendor, Usage: "vendor-inquiry: the vendor's `NAME`"},
 		&cli.StringFlag{Name: flagNotifyProduct, Usage: "vendor-inquiry: the `PRODUCT`"},
 		&cli.StringFlag{Name: flagNotifyAccount, Usage: "vendor-inquiry: your customer `NUMBER`"},
-		&cli.IntFlag{Name: flagNotifyMax, Usage: "at most `N` notices this run (overrides notify.max_per_run)"},
+		&cli.IntFlag{Name: flagNotifyMax, Usage: "at most `N` notices this run", DefaultText: "notify.max_per_run, 25"},
 		&cli.BoolFlag{Name: flagNotifySent, Usage: "list the notices sent so far (from the state file) and exit"},
 	}
 	return append(flags, notifyWhoisFlags()...)
