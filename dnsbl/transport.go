@@ -2,13 +2,9 @@ package dnsbl
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
-	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -73,7 +69,7 @@ func (t *NetTransport) Close() error {
 	t.closed = true
 	for _, s := range t.servers {
 		for _, c := range s.conns {
-			c.conn.Close()
+			c.close()
 		}
 	}
 	t.servers = map[string]*udpServer{}
@@ -125,16 +121,11 @@ func dialUDPServer(addr string) (*udpServer, error) {
 		conn, err := net.DialUDP("udp", nil, raddr)
 		if err != nil {
 			for _, c := range s.conns {
-				c.conn.Close()
+				c.close()
 			}
 			return nil, fmt.Errorf("resolver %s: %w", addr, err)
 		}
-		// A burst of answers must not overflow the socket while the
-		// reader is descheduled; the kernel caps this at rmem_max.
-		_ = conn.SetReadBuffer(udpReadBuffer)
-		mc := &muxConn{conn: conn, pending: make(map[uint16]*pendingQuery)}
-		go mc.readLoop()
-		s.conns = append(s.conns, mc)
+		s.conns = append(s.conns, newMuxConn(conn, raddr.IP.To4() == nil))
 	}
 	return s, nil
 }
@@ -150,205 +141,4 @@ func (s *udpServer) pick() *muxConn {
 	c := s.conns[s.next]
 	s.next = (s.next + 1) % len(s.conns)
 	return c
-}
-
-// muxConn is one connected UDP socket with many outstanding queries.
-type muxConn struct {
-	conn    *net.UDPConn
-	mu      sync.Mutex
-	pending map[uint16]*pendingQuery
-}
-
-type pendingQuery struct {
-	q  dns.Question
-	ch chan udpReply
-}
-
-type udpReply struct {
-	msg *dns.Msg
-	err error
-}
-
-var errPortUnreachable = errors.New("connection refused (nothing listening)")
-
-func (c *muxConn) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
-	if len(m.Question) != 1 {
-		return nil, fmt.Errorf("%w: want exactly one question", ErrBadAnswer)
-	}
-	p := &pendingQuery{q: m.Question[0], ch: make(chan udpReply, 1)}
-	id, err := c.register(p)
-	if err != nil {
-		return nil, err
-	}
-	defer c.unregister(id)
-	q := *m // shallow copy: the caller's message may be shared
-	q.Id = id
-	buf, err := q.Pack()
-	if err != nil {
-		return nil, fmt.Errorf("pack: %w", err)
-	}
-	if _, err := c.conn.Write(buf); err != nil {
-		return nil, err
-	}
-	select {
-	case r := <-p.ch:
-		return r.msg, r.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// exchangeRetrans sends m up to retries+1 times under one ID, waiting
-// timeout(n) after the n-th transmission, and returns the first answer.
-func (c *muxConn) exchangeRetrans(ctx context.Context, m *dns.Msg, retries int, timeout func(int) time.Duration) (*dns.Msg, int, error) {
-	if len(m.Question) != 1 {
-		return nil, 0, fmt.Errorf("%w: want exactly one question", ErrBadAnswer)
-	}
-	p := &pendingQuery{q: m.Question[0], ch: make(chan udpReply, 1)}
-	id, err := c.register(p)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer c.unregister(id)
-	q := *m
-	q.Id = id
-	buf, err := q.Pack()
-	if err != nil {
-		return nil, 0, fmt.Errorf("pack: %w", err)
-	}
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	var lastErr error
-	sent := 0
-	for n := 0; n <= retries; n++ {
-		if _, err := c.conn.Write(buf); err != nil {
-			lastErr = err
-			if !sleepCtx(ctx, servfailPause<<n) {
-				return nil, sent, ctx.Err()
-			}
-			continue
-		}
-		sent++
-		d := timeout(n)
-		timer.Reset(d)
-		select {
-		case r := <-p.ch:
-			if r.err == nil {
-				return r.msg, sent, nil
-			}
-			lastErr = r.err // the port was unreachable: pause, send again
-			if !sleepCtx(ctx, servfailPause<<n) {
-				return nil, sent, ctx.Err()
-			}
-		case <-timer.C:
-			lastErr = fmt.Errorf("%w after %v", ErrTimeout, d)
-		case <-ctx.Done():
-			return nil, sent, ctx.Err()
-		}
-	}
-	return nil, sent, lastErr
-}
-
-// sleepCtx waits d or until ctx is done; it reports whether ctx is alive.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-// register picks a random free ID (RFC 5452: unpredictable IDs and ports).
-func (c *muxConn) register(p *pendingQuery) (uint16, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.pending) > 60000 {
-		return 0, errors.New("too many outstanding queries")
-	}
-	for {
-		id := uint16(rand.Uint32())
-		if _, busy := c.pending[id]; !busy {
-			c.pending[id] = p
-			return id, nil
-		}
-	}
-}
-
-func (c *muxConn) unregister(id uint16) {
-	c.mu.Lock()
-	delete(c.pending, id)
-	c.mu.Unlock()
-}
-
-func (c *muxConn) readLoop() {
-	buf := make([]byte, dns.MaxMsgSize)
-	for {
-		n, err := c.conn.Read(buf)
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				c.failAll(err)
-				return
-			}
-			if errors.Is(err, syscall.ECONNREFUSED) {
-				// ICMP port unreachable: the server is not there; every
-				// query on this socket would time out, so fail them now.
-				c.failAll(errPortUnreachable)
-			}
-			continue
-		}
-		c.deliver(buf[:n])
-	}
-}
-
-func (c *muxConn) deliver(b []byte) {
-	if len(b) < 12 {
-		return
-	}
-	id := uint16(b[0])<<8 | uint16(b[1])
-	c.mu.Lock()
-	p, ok := c.pending[id]
-	c.mu.Unlock()
-	if !ok {
-		return // late answer to a query that timed out
-	}
-	r := new(dns.Msg)
-	if err := r.Unpack(b); err != nil {
-		// A truncated answer may not unpack completely; the header says so.
-		if r.Truncated {
-			select {
-			case p.ch <- udpReply{msg: r}:
-			default:
-			}
-		}
-		return
-	}
-	if !sameQuestion(r, p.q) {
-		return // not ours: ignore, as RFC 5452 §9.1 asks
-	}
-	select {
-	case p.ch <- udpReply{msg: r}:
-	default:
-	}
-}
-
-func (c *muxConn) failAll(err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, p := range c.pending {
-		select {
-		case p.ch <- udpReply{err: err}:
-		default:
-		}
-	}
-}
-
-func sameQuestion(r *dns.Msg, q dns.Question) bool {
-	if len(r.Question) != 1 {
-		return false
-	}
-	a := r.Question[0]
-	return a.Qtype == q.Qtype && a.Qclass == q.Qclass && strings.EqualFold(a.Name, q.Name)
 }

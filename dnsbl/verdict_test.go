@@ -385,3 +385,27 @@ func TestUncoveredFamilyIsTold(t *testing.T) {
 		t.Errorf("dual-stack name: %+v", rep.Targets[1])
 	}
 }
+
+func TestNothingListening(t *testing.T) {
+	srv := startServer(t)
+	addr := srv.Addr
+	srv.Close() // the port is now closed: ICMP port unreachable
+	cfg := Config{Resolver: addr, NoCatalogue: true, Lists: []List{{Name: "bl", Zone: "bl.test"}}, Timeout: 300 * time.Millisecond, Retries: 1}
+	c, err := NewChecker(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	start := time.Now()
+	rep := check(t, c, "192.0.2.1")
+	r := rep.Results[0]
+	if r.Verdict != Error || !strings.Contains(r.Reason, "refused the connection") {
+		t.Errorf("result %+v", r)
+	}
+	if rep.Health[0].Status != HealthError {
+		t.Errorf("health %+v", rep.Health)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+}

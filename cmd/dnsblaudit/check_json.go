@@ -88,9 +88,13 @@ func (j *jsonWriter) field(name string, v any, last bool) {
 
 func (j *jsonWriter) array(name string, results []dnsbl.Result) {
 	j.raw("  " + strconv.Quote(name) + ": [")
+	var buf []byte
 	for i, r := range results {
 		j.raw("\n    ")
-		j.value(r, "    ")
+		buf = appendResultJSON(buf[:0], r)
+		if j.err == nil {
+			_, j.err = j.w.Write(buf)
+		}
 		if i < len(results)-1 {
 			j.raw(",")
 		}

@@ -1,0 +1,248 @@
+package dnsbl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/miekg/dns"
+	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
+)
+
+// The reader takes up to udpReadBatch answers with one recvmmsg(2)
+// (golang.org/x/net on Linux; one message per call elsewhere). Queries are
+// written one by one: sendmmsg(2) through a writer goroutine was measured
+// and saved nothing, since on loopback the cost of a send is the
+// receiver's side of the packet, which batching does not change.
+const (
+	udpReadBatch = 32
+	udpReadSize  = 4096 // without EDNS, answers over 512 octets are truncated (RFC 1035 §4.2.1)
+)
+
+// batchReader is what x/net's ipv4 and ipv6 PacketConns offer for reading
+// batches; their Message types are one and the same.
+type batchReader interface {
+	ReadBatch(ms []ipv4.Message, flags int) (int, error)
+}
+
+// muxConn is one connected UDP socket with many outstanding queries,
+// matched to their answers by ID and question.
+type muxConn struct {
+	conn    *net.UDPConn
+	batch   batchReader
+	closed  atomic.Bool
+	mu      sync.Mutex
+	pending map[uint16]*pendingQuery
+}
+
+type pendingQuery struct {
+	q  dns.Question
+	ch chan udpReply
+}
+
+type udpReply struct {
+	msg *dns.Msg
+	err error
+}
+
+var errPortUnreachable = errors.New("connection refused (nothing listening)")
+
+func newMuxConn(conn *net.UDPConn, v6 bool) *muxConn {
+	// A burst of answers must not overflow the socket while the reader is
+	// descheduled; the kernel caps this at rmem_max.
+	_ = conn.SetReadBuffer(udpReadBuffer)
+	c := &muxConn{conn: conn, pending: make(map[uint16]*pendingQuery)}
+	if v6 {
+		c.batch = ipv6.NewPacketConn(conn)
+	} else {
+		c.batch = ipv4.NewPacketConn(conn)
+	}
+	go c.readLoop()
+	return c
+}
+
+func (c *muxConn) close() {
+	if c.closed.CompareAndSwap(false, true) {
+		c.conn.Close()
+	}
+}
+
+// send writes one packet. ECONNREFUSED (an earlier ICMP port unreachable)
+// fails every query on the socket at once rather than one by one.
+func (c *muxConn) send(b []byte) error {
+	_, err := c.conn.Write(b)
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		c.failAll(errPortUnreachable)
+		return nil // the query sees errPortUnreachable and pauses
+	}
+	return err
+}
+
+func (c *muxConn) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
+	r, _, err := c.exchangeRetrans(ctx, m, 0, func(int) time.Duration { return time.Hour })
+	return r, err
+}
+
+// exchangeRetrans sends m up to retries+1 times under one ID, waiting
+// timeout(n) after the n-th transmission, and returns the first answer to
+// any of them. The context bounds the whole exchange.
+func (c *muxConn) exchangeRetrans(ctx context.Context, m *dns.Msg, retries int, timeout func(int) time.Duration) (*dns.Msg, int, error) {
+	if len(m.Question) != 1 {
+		return nil, 0, fmt.Errorf("%w: want exactly one question", ErrBadAnswer)
+	}
+	p := &pendingQuery{q: m.Question[0], ch: make(chan udpReply, 1)}
+	id, err := c.register(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer c.unregister(id)
+	q := *m // shallow copy: the caller's message may be shared
+	q.Id = id
+	buf, err := q.Pack()
+	if err != nil {
+		return nil, 0, fmt.Errorf("pack: %w", err)
+	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	var lastErr error
+	sent := 0
+	for n := 0; n <= retries; n++ {
+		if err := c.send(buf); err != nil {
+			return nil, sent, err
+		}
+		sent++
+		d := timeout(n)
+		timer.Reset(d)
+		select {
+		case r := <-p.ch:
+			if r.err == nil {
+				return r.msg, sent, nil
+			}
+			lastErr = r.err // the port was unreachable: pause, send again
+			if !sleepCtx(ctx, servfailPause<<n) {
+				return nil, sent, ctx.Err()
+			}
+		case <-timer.C:
+			lastErr = fmt.Errorf("%w after %v", ErrTimeout, d)
+		case <-ctx.Done():
+			return nil, sent, ctx.Err()
+		}
+	}
+	return nil, sent, lastErr
+}
+
+// sleepCtx waits d or until ctx is done; it reports whether ctx is alive.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// register picks a random free ID (RFC 5452: unpredictable IDs and ports).
+func (c *muxConn) register(p *pendingQuery) (uint16, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pending) > 60000 {
+		return 0, errors.New("too many outstanding queries")
+	}
+	for {
+		id := uint16(rand.Uint32())
+		if _, busy := c.pending[id]; !busy {
+			c.pending[id] = p
+			return id, nil
+		}
+	}
+}
+
+func (c *muxConn) unregister(id uint16) {
+	c.mu.Lock()
+	delete(c.pending, id)
+	c.mu.Unlock()
+}
+
+// readLoop takes answers in batches and hands each to its query.
+func (c *muxConn) readLoop() {
+	ms := make([]ipv4.Message, udpReadBatch)
+	for i := range ms {
+		ms[i].Buffers = [][]byte{make([]byte, udpReadSize)}
+	}
+	for {
+		n, err := c.batch.ReadBatch(ms, 0)
+		if err != nil {
+			if c.closed.Load() || errors.Is(err, net.ErrClosed) {
+				c.failAll(net.ErrClosed)
+				return
+			}
+			if errors.Is(err, syscall.ECONNREFUSED) {
+				// ICMP port unreachable: the server is not there; every
+				// query on this socket would time out, so fail them now.
+				c.failAll(errPortUnreachable)
+			}
+			continue
+		}
+		for i := range n {
+			c.deliver(ms[i].Buffers[0][:ms[i].N])
+		}
+	}
+}
+
+func (c *muxConn) deliver(b []byte) {
+	if len(b) < 12 {
+		return
+	}
+	id := uint16(b[0])<<8 | uint16(b[1])
+	c.mu.Lock()
+	p, ok := c.pending[id]
+	c.mu.Unlock()
+	if !ok {
+		return // late answer to a query that is over
+	}
+	r := new(dns.Msg)
+	if err := r.Unpack(b); err != nil {
+		// A truncated answer may not unpack completely; the header says so.
+		if r.Truncated && sameQuestion(r, p.q) {
+			reply(p, udpReply{msg: r})
+		}
+		return
+	}
+	if !sameQuestion(r, p.q) {
+		return // not ours: ignore, as RFC 5452 §9.1 asks
+	}
+	reply(p, udpReply{msg: r})
+}
+
+func reply(p *pendingQuery, r udpReply) {
+	select {
+	case p.ch <- r:
+	default:
+	}
+}
+
+func (c *muxConn) failAll(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range c.pending {
+		reply(p, udpReply{err: err})
+	}
+}
+
+func sameQuestion(r *dns.Msg, q dns.Question) bool {
+	if len(r.Question) != 1 {
+		return false
+	}
+	a := r.Question[0]
+	return a.Qtype == q.Qtype && a.Qclass == q.Qclass && strings.EqualFold(a.Name, q.Name)
+}
