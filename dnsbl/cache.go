@@ -62,9 +62,10 @@ func (c *answerCache) put(key cacheKey, m *dns.Msg) {
 		return
 	}
 	ttl := answerTTL(m)
-	// Keep only what classification reads: most entries are NXDOMAIN
-	// whose SOA would otherwise double the cache's size.
-	m = &dns.Msg{MsgHdr: m.MsgHdr, Question: m.Question, Answer: m.Answer}
+	// Keep only what the callers read: most entries are NXDOMAIN, whose
+	// SOA would otherwise double the cache's size. The message is the
+	// lookup's own, fresh from the wire, so it is trimmed in place.
+	m.Ns, m.Extra = nil, nil
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -131,6 +131,8 @@ func plainLabels(s string) bool {
 }
 
 func fqdn(zone string) string {
-	zone = strings.TrimSuffix(zone, ".")
+	if strings.HasSuffix(zone, ".") {
+		return zone
+	}
 	return zone + "."
 }

@@ -110,8 +110,11 @@ func (c *muxConn) exchangeRetrans(ctx context.Context, m *dns.Msg, retries int, 
 	if err != nil {
 		return nil, 0, fmt.Errorf("pack: %w", err)
 	}
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
+	timer := timerPool.Get().(*time.Timer)
+	defer func() {
+		timer.Stop()
+		timerPool.Put(timer)
+	}()
 	var lastErr error
 	sent := 0
 	for n := 0; n <= retries; n++ {
@@ -138,6 +141,10 @@ func (c *muxConn) exchangeRetrans(ctx context.Context, m *dns.Msg, retries int, 
 	}
 	return nil, sent, lastErr
 }
+
+// timerPool reuses the retransmission timers: one per query otherwise.
+// Since Go 1.23 a stopped timer can be reset without draining it.
+var timerPool = sync.Pool{New: func() any { return time.NewTimer(time.Hour) }}
 
 // sleepCtx waits d or until ctx is done; it reports whether ctx is alive.
 func sleepCtx(ctx context.Context, d time.Duration) bool {
