@@ -35,6 +35,16 @@ func checkConfig(c *cli.Context, dc dnsbl.Config) (dnsbl.Config, error) {
 		}
 		dc.Timeout = c.Duration(flagTimeout)
 	}
+	if c.IsSet(flagRetries) {
+		n := c.Int(flagRetries)
+		if n < 0 || n > 10 {
+			return dc, fmt.Errorf("--%s %d: want 0 to 10", flagRetries, n)
+		}
+		dc.Retries = n
+		if n == 0 {
+			dc.Retries = -1 // dnsbl.Config: 0 means the default, -1 none
+		}
+	}
 	if c.IsSet(flagConcurrency) {
 		if n := c.Int(flagConcurrency); n < 1 {
 			return dc, fmt.Errorf("--%s %d: must be at least 1", flagConcurrency, n)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -19,6 +20,7 @@ const (
 	flagList        = "list"
 	flagTimeout     = "timeout"
 	flagConcurrency = "concurrency"
+	flagRetries     = "retries"
 	flagWarning     = "warning"
 	flagCritical    = "critical"
 	flagNoProgress  = "no-progress"
@@ -46,8 +48,9 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: flagResolver, Usage: "DNS resolver `HOST:PORT` (default: dnsbl.resolver, else /etc/resolv.conf)", EnvVars: envVar(flagResolver)},
 			&cli.StringSliceFlag{Name: flagZone, Usage: "check this DNS list `ZONE` (ZONE, ZONE:ipv6 or ZONE:domain; repeatable); only the zones and lists given are checked"},
 			&cli.StringSliceFlag{Name: flagList, Usage: "check this catalogue list `NAME` (repeatable; see --show-lists)"},
-			&cli.DurationFlag{Name: flagTimeout, Usage: "longest wait for one DNS attempt (default 2s)", EnvVars: envVar("dnsbl-timeout")},
-			&cli.IntFlag{Name: flagConcurrency, Usage: "lookups in flight (default 150)", EnvVars: envVar(flagConcurrency)},
+			&cli.DurationFlag{Name: flagTimeout, Usage: "longest wait for an answer to one transmission; earlier retransmissions wait less, from the measured round trip", DefaultText: dnsbl.DefaultTimeout.String(), EnvVars: envVar("dnsbl-timeout")},
+			&cli.IntFlag{Name: flagRetries, Usage: "retransmissions after a timeout", DefaultText: strconv.Itoa(dnsbl.DefaultRetries)},
+			&cli.IntFlag{Name: flagConcurrency, Usage: "lookups in flight", DefaultText: strconv.Itoa(dnsbl.DefaultConcurrency), EnvVars: envVar(flagConcurrency)},
 			&cli.IntFlag{Name: flagWarning, Aliases: []string{"w"}, Value: 1, Usage: "exit 1 (WARNING) from this many listings"},
 			&cli.IntFlag{Name: flagCritical, Aliases: []string{"c"}, Value: 1, Usage: "exit 2 (CRITICAL) from this many listings"},
 			&cli.BoolFlag{Name: flagNoProgress, Usage: "no progress bar on stderr"},
