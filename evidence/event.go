@@ -109,7 +109,8 @@ type Event struct {
 	Line      int
 	Raw       string
 
-	stamp rawStamp
+	stamp    rawStamp
+	ordinary bool // a Postfix queued message with a sender that matters to nothing (see needed)
 }
 
 // lineStatus is how a parser judged a line.

@@ -22,17 +22,22 @@ type batch struct {
 
 	droppedSessions int      // boring sessions dropped whole (boringFilter)
 	hasDropped      bool     // first/lastDropped are set
-	firstDropped    rawStamp // stamps of the first and last dropped events, for the span
+	firstDropped    rawStamp // stamps of the earliest and latest dropped lines, for the span
 	lastDropped     rawStamp
+	firstLine       int
+	lastLine        int
 }
 
-// noteDropped counts an event dropped on the worker and keeps its stamp
-// for the time span.
+// noteDropped counts an event dropped on the worker and keeps the stamps
+// of the first and last such lines (by line number) for the time span.
 func (b *batch) noteDropped(ev *Event) {
-	if !b.hasDropped {
-		b.firstDropped, b.hasDropped = ev.stamp, true
+	if !b.hasDropped || ev.Line < b.firstLine {
+		b.firstDropped, b.firstLine = ev.stamp, ev.Line
 	}
-	b.lastDropped = ev.stamp
+	if !b.hasDropped || ev.Line > b.lastLine {
+		b.lastDropped, b.lastLine = ev.stamp, ev.Line
+	}
+	b.hasDropped = true
 	b.unneeded++
 }
 
@@ -75,9 +80,15 @@ func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own dom
 		n0 := len(b.events)
 		b.events, st = parseInto(mode, line, &ev, b.events)
 		if st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own) {
-			b.events = b.events[:n0]
-			b.unneeded++
-			continue
+			if b.events[n0].Kind == KindMessage {
+				// Kept, marked, for boringFilter to drop its queue id's
+				// other lines in this chunk.
+				b.events[n0].ordinary = true
+			} else {
+				b.noteDropped(&b.events[n0])
+				b.events = b.events[:n0]
+				continue
+			}
 		}
 		if st != lineEvent {
 			b.note(st, file, lineNo, line, "", maxBad)

@@ -13,9 +13,10 @@ import "strings"
 // counted in Stats.Sessions, their events in Stats.Events and their time
 // in the span, so the report is the same as without the filter.
 type boringFilter struct {
-	own  domainSet
-	open map[int]*pidState // by smtpd pid
-	pool []*pidState
+	own       domainSet
+	open      map[int]*pidState // by smtpd pid
+	pool      []*pidState
+	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk
 }
 
 type pidState struct {
@@ -27,13 +28,13 @@ type pidState struct {
 }
 
 func newBoringFilter(own domainSet) *boringFilter {
-	return &boringFilter{own: own, open: map[int]*pidState{}}
+	return &boringFilter{own: own, open: map[int]*pidState{}, ordinaryQ: map[string]bool{}}
 }
 
-// filter removes boring whole sessions from b.events in place.
+// filter marks the events of boring whole sessions KindNone (the
+// assembler skips them; moving the rest would cost more than skipping).
 func (f *boringFilter) filter(b *batch) {
 	evs := b.events
-	drop := false
 	for i := range evs {
 		ev := &evs[i]
 		if ev.Format != FormatPostfix || ev.Session == "" {
@@ -67,7 +68,6 @@ func (f *boringFilter) filter(b *batch) {
 				continue
 			}
 			f.dropSession(b, st, i)
-			drop = true
 			f.put(st)
 			continue
 		}
@@ -86,9 +86,42 @@ func (f *boringFilter) filter(b *batch) {
 		delete(f.open, ref)
 		f.put(st)
 	}
-	if drop {
-		b.events = compact(evs)
+	f.ordinaryMessages(b)
+}
+
+// ordinaryMessages drops the queue lines (client=, qmgr from=, deliveries,
+// removed) of messages whose sender is neither null nor own: nothing in
+// the campaign needs them. Their client= line stays for the session's
+// accounting when the session itself is kept, without its queue id.
+func (f *boringFilter) ordinaryMessages(b *batch) {
+	evs := b.events
+	for i := range evs {
+		if evs[i].ordinary {
+			f.ordinaryQ[evs[i].QueueID] = true
+		}
 	}
+	if len(f.ordinaryQ) == 0 {
+		return
+	}
+	for i := range evs {
+		ev := &evs[i]
+		if ev.Format != FormatPostfix || ev.QueueID == "" || ev.Kind == KindNone || !f.ordinaryQ[ev.QueueID] {
+			continue
+		}
+		switch ev.Kind {
+		case KindClient:
+			if ev.Session != "" {
+				ev.QueueID = ""
+				continue
+			}
+		case KindMessage, KindDelivery, KindRemoved:
+		default:
+			continue
+		}
+		b.noteDropped(ev)
+		ev.Kind = KindNone
+	}
+	clear(f.ordinaryQ)
 }
 
 // ordinary tells whether an event inside a session rules out a probe.
@@ -146,16 +179,4 @@ func (f *boringFilter) get() *pidState {
 func (f *boringFilter) put(st *pidState) {
 	st.interesting, st.client, st.members = false, false, st.members[:0]
 	f.pool = append(f.pool, st)
-}
-
-// compact removes events marked KindNone, keeping order.
-func compact(evs []Event) []Event {
-	out := evs[:0]
-	for i := range evs {
-		if evs[i].Kind != KindNone {
-			out = append(out, evs[i])
-		}
-	}
-	clear(evs[len(out):])
-	return out
 }

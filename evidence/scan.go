@@ -259,6 +259,9 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 	}
 	for i := range b.events {
 		ev := &b.events[i]
+		if ev.Kind == KindNone {
+			continue // dropped on the worker (boringFilter)
+		}
 		ev.Time = sc.clock.resolve(ev.stamp, sc.o.Zone, guess)
 		if !ev.Time.IsZero() && (!sc.o.Since.IsZero() && ev.Time.Before(sc.o.Since)) || (!sc.o.Until.IsZero() && ev.Time.After(sc.o.Until)) {
 			sc.stats.Skipped++

@@ -29,13 +29,13 @@ type rawStamp struct {
 	style   stampStyle
 	hasZone bool
 	month   time.Month
-	year    int
-	day     int
-	hour    int
-	min     int
-	sec     int
-	nsec    int
-	offset  int   // seconds east of UTC, when hasZone
+	year    int32
+	day     int8
+	hour    int8
+	min     int8
+	sec     int8
+	nsec    int32
+	offset  int32 // seconds east of UTC, when hasZone
 	epoch   int64 // stampEpoch only
 }
 
@@ -118,7 +118,7 @@ func clock(s string, i int, st *rawStamp) bool {
 	if h > 23 || m > 59 || sec > 60 {
 		return false
 	}
-	st.hour, st.min, st.sec = h, m, sec
+	st.hour, st.min, st.sec = int8(h), int8(m), int8(sec)
 	return true
 }
 
@@ -137,7 +137,7 @@ func fraction(s string, i int, st *rawStamp) int {
 		}
 		i++
 	}
-	st.nsec = n
+	st.nsec = int32(n)
 	return i
 }
 
@@ -149,7 +149,7 @@ func date(s string, st *rawStamp) bool {
 	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' || mo < 1 || mo > 12 || d < 1 || d > 31 {
 		return false
 	}
-	st.year, st.month, st.day = y, time.Month(mo), d
+	st.year, st.month, st.day = int32(y), time.Month(mo), int8(d)
 	return true
 }
 
@@ -167,9 +167,9 @@ func parse3164(s string) (rawStamp, string, bool) {
 	d1, d2 := s[4], s[5]
 	switch {
 	case d1 == ' ' && d2 >= '1' && d2 <= '9':
-		st.day = int(d2 - '0')
+		st.day = int8(d2 - '0')
 	case d1 >= '0' && d1 <= '3' && d2 >= '0' && d2 <= '9':
-		st.day = int(d1-'0')*10 + int(d2-'0')
+		st.day = int8(d1-'0')*10 + int8(d2-'0')
 	default:
 		return st, s, false
 	}
@@ -222,7 +222,7 @@ func zone(s string, i int, st *rawStamp) (int, bool) {
 	if !ok || m > 59 {
 		return i, false
 	}
-	st.offset = sign * (h*3600 + m*60)
+	st.offset = int32(sign * (h*3600 + m*60))
 	st.hasZone = true
 	return j + 2, true
 }
@@ -309,15 +309,15 @@ func (st rawStamp) resolve(loc *time.Location, g *yearGuess) time.Time {
 	case stampEpoch:
 		return time.Unix(st.epoch, 0).In(loc)
 	}
-	year := st.year
+	year := int(st.year)
 	if st.style == stampRFC3164 {
-		year = g.yearFor(st.month, st.day)
+		year = g.yearFor(st.month, int(st.day))
 	}
 	if st.hasZone {
-		t := time.Date(year, st.month, st.day, st.hour, st.min, st.sec, st.nsec, time.UTC)
+		t := time.Date(year, st.month, int(st.day), int(st.hour), int(st.min), int(st.sec), int(st.nsec), time.UTC)
 		return t.Add(-time.Duration(st.offset) * time.Second).In(loc)
 	}
-	return time.Date(year, st.month, st.day, st.hour, st.min, st.sec, st.nsec, loc)
+	return time.Date(year, st.month, int(st.day), int(st.hour), int(st.min), int(st.sec), int(st.nsec), loc)
 }
 
 // ParseTimestamp reads the time stamp at the start of line in any style
