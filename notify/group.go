@@ -47,7 +47,7 @@ func Group(in Input, p Policy) ([]Batch, []Skip) {
 		byDesk  = map[string]int{}
 	)
 	for _, pr := range in.Report.Probers {
-		chosen, suppressed := choose(in.Contacts[pr.IP], p)
+		chosen, suppressed := choose(in.ContactsOf(pr.IP), p)
 		for _, s := range suppressed {
 			skipped = append(skipped, Skip{Desk: deskKey(s.Address), Probers: []string{pr.IP}, Reason: SkipSuppressed})
 		}

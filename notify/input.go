@@ -165,6 +165,25 @@ func checkInput(name string, in Input) error {
 	return nil
 }
 
+// ContactsOf returns the contacts of a prober IP, matching the keys of
+// Contacts by address rather than spelling ("2001:DB8::1" is
+// "2001:db8::1", "::ffff:192.0.2.1" is "192.0.2.1").
+func (in *Input) ContactsOf(ip string) []whoisctx.Contact {
+	if cs := in.Contacts[ip]; len(cs) > 0 {
+		return cs
+	}
+	want, err := netip.ParseAddr(ip)
+	if err != nil {
+		return nil
+	}
+	for k, cs := range in.Contacts {
+		if a, err := netip.ParseAddr(k); err == nil && a.Unmap() == want.Unmap() && len(cs) > 0 {
+			return cs
+		}
+	}
+	return nil
+}
+
 // ContactFinder looks up the abuse contacts of an IP; *whoisctx.Finder
 // satisfies it.
 type ContactFinder interface {
@@ -180,7 +199,7 @@ func LookupMissing(ctx context.Context, in *Input, finder ContactFinder) map[str
 		in.Contacts = map[string][]whoisctx.Contact{}
 	}
 	for _, p := range in.Report.Probers {
-		if len(in.Contacts[p.IP]) > 0 {
+		if len(in.ContactsOf(p.IP)) > 0 {
 			continue
 		}
 		res, err := finder.Lookup(ctx, p.IP)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/templates"
+	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -223,5 +224,23 @@ func TestWriteMbox(t *testing.T) {
 	golden(t, "testdata/notices.mbox", b.Bytes())
 	if n := strings.Count(b.String(), "\nFrom postmaster@example.org "); n != 2 {
 		t.Errorf("%d separators after the first, want 2", n)
+	}
+}
+
+// Contacts keyed by another spelling of the address still apply.
+func TestContactsOfMatchesAddressNotSpelling(t *testing.T) {
+	in := Input{Contacts: map[string][]whoisctx.Contact{
+		"2001:DB8:0:0::25":  {{Address: "a@example.net"}},
+		"::ffff:192.0.2.74": {{Address: "b@example.net"}},
+		"198.51.100.7":      {},
+	}}
+	if cs := in.ContactsOf("2001:db8::25"); len(cs) != 1 || cs[0].Address != "a@example.net" {
+		t.Errorf("v6: %v", cs)
+	}
+	if cs := in.ContactsOf("192.0.2.74"); len(cs) != 1 || cs[0].Address != "b@example.net" {
+		t.Errorf("mapped v4: %v", cs)
+	}
+	if cs := in.ContactsOf("198.51.100.7"); cs != nil {
+		t.Errorf("empty list: %v", cs)
 	}
 }

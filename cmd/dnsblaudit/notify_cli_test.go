@@ -282,3 +282,26 @@ func TestNotifyMax(t *testing.T) {
 		t.Errorf("--max 0: exit %d %s", code, stderr)
 	}
 }
+
+// --contacts (the shape of `whois --format contacts`) replaces the
+// input's contacts, matched by address, except where it found none.
+func TestNotifyContactsFile(t *testing.T) {
+	cfg, st := notifyConfig(t, "")
+	file := filepath.Join(t.TempDir(), "contacts.json")
+	os.WriteFile(file, []byte(`{"192.0.2.74": [{"address": "noc@filter.example.net", "role": "network", "source": "rdap"}],
+		"203.0.113.9": [], "::ffff:198.51.100.7": [{"address": "abuse@unknown.example", "role": "network"}]}`), 0o600)
+	code, stdout, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "--format", "json", "notify",
+		"--evidence", notifyEvidence, "--no-lookup", "--contacts", file, "--out", t.TempDir())
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var sum notifySummaryJSON
+	json.Unmarshal([]byte(stdout), &sum)
+	var to []string
+	for _, n := range sum.Notices {
+		to = append(to, strings.Join(n.To, ","))
+	}
+	if strings.Join(to, " ") != "noc@filter.example.net Abuse@ISP.example abuse@unknown.example" {
+		t.Errorf("recipients %v", to)
+	}
+}

@@ -34,8 +34,13 @@ func (r *notifyRun) load(ctx context.Context) error {
 		if r.in.Contacts == nil {
 			r.in.Contacts = map[string][]whoisctx.Contact{}
 		}
-		for ip, cs := range m {
-			r.in.Contacts[ip] = cs
+		// Matched by address, so "2001:DB8::1" in the file applies to
+		// "2001:db8::1"; a query that found nothing keeps what the input had.
+		file := notify.Input{Contacts: m}
+		for _, p := range r.in.Report.Probers {
+			if cs := file.ContactsOf(p.IP); len(cs) > 0 {
+				r.in.Contacts[p.IP] = cs
+			}
 		}
 	}
 	if r.c.Bool(flagNotifyNoLookup) || notify.SingleNotice(r.opts.Template) || !r.missingContacts() {
@@ -58,7 +63,7 @@ func readEvidenceStdin(in io.Reader) (notify.Input, error) {
 
 func (r *notifyRun) missingContacts() bool {
 	for _, p := range r.in.Report.Probers {
-		if len(r.in.Contacts[p.IP]) == 0 {
+		if len(r.in.ContactsOf(p.IP)) == 0 {
 			return true
 		}
 	}
