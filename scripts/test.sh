@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, vet, staticcheck and the race-enabled
 # tests of every package. Installs the programs the tests drive (a real
-# rbldnsd, Chromium, an SMTP server) when run as root and they are missing.
+# rbldnsd, Chromium, an SMTP server, promtool) when run as root and they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: real servers, not mocks.
-packages=(rbldnsd chromium python3-aiosmtpd)
+packages=(rbldnsd chromium python3-aiosmtpd prometheus)
 
 missing=()
 command -v rbldnsd >/dev/null 2>&1 || missing+=(rbldnsd)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+# Debian's python3, not whatever python3 comes first on PATH: the SMTP test
+# server is Debian's package.
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		echo "installing: ${missing[*]}"
