@@ -36,11 +36,14 @@ type batchReader interface {
 // muxConn is one connected UDP socket with many outstanding queries,
 // matched to their answers by ID and question.
 type muxConn struct {
-	conn    *net.UDPConn
-	batch   batchReader
-	closed  atomic.Bool
-	mu      sync.Mutex
-	pending map[uint16]*pendingQuery
+	conn   *net.UDPConn
+	batch  batchReader
+	closed atomic.Bool
+	mu     sync.Mutex
+	// pending is indexed by query ID: an array (512 KiB) rather than a
+	// map, since three map operations per query were a tenth of the CPU.
+	pending  *[1 << 16]*pendingQuery
+	inFlight int
 }
 
 type pendingQuery struct {
@@ -59,7 +62,7 @@ func newMuxConn(conn *net.UDPConn, v6 bool) *muxConn {
 	// A burst of answers must not overflow the socket while the reader is
 	// descheduled; the kernel caps this at rmem_max.
 	_ = conn.SetReadBuffer(udpReadBuffer)
-	c := &muxConn{conn: conn, pending: make(map[uint16]*pendingQuery)}
+	c := &muxConn{conn: conn, pending: new([1 << 16]*pendingQuery)}
 	if v6 {
 		c.batch = ipv6.NewPacketConn(conn)
 	} else {
@@ -162,13 +165,14 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 func (c *muxConn) register(p *pendingQuery) (uint16, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.pending) > 60000 {
+	if c.inFlight > 60000 {
 		return 0, errors.New("too many outstanding queries")
 	}
 	for {
 		id := uint16(rand.Uint32())
-		if _, busy := c.pending[id]; !busy {
+		if c.pending[id] == nil {
 			c.pending[id] = p
+			c.inFlight++
 			return id, nil
 		}
 	}
@@ -176,7 +180,8 @@ func (c *muxConn) register(p *pendingQuery) (uint16, error) {
 
 func (c *muxConn) unregister(id uint16) {
 	c.mu.Lock()
-	delete(c.pending, id)
+	c.pending[id] = nil
+	c.inFlight--
 	c.mu.Unlock()
 }
 
@@ -212,9 +217,9 @@ func (c *muxConn) deliver(b []byte) {
 	}
 	id := uint16(b[0])<<8 | uint16(b[1])
 	c.mu.Lock()
-	p, ok := c.pending[id]
+	p := c.pending[id]
 	c.mu.Unlock()
-	if !ok {
+	if p == nil {
 		return // late answer to a query that is over
 	}
 	r := new(dns.Msg)
@@ -241,8 +246,13 @@ func reply(p *pendingQuery, r udpReply) {
 func (c *muxConn) failAll(err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.inFlight == 0 {
+		return
+	}
 	for _, p := range c.pending {
-		reply(p, udpReply{err: err})
+		if p != nil {
+			reply(p, udpReply{err: err})
+		}
 	}
 }
 
