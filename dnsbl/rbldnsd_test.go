@@ -385,3 +385,14 @@ func reasons(rep *dnsbl.Report) map[string]int {
 	}
 	return out
 }
+
+// The resolver may be reached over IPv6 (a local resolver on ::1): the
+// same verdicts through the IPv6 sockets.
+func TestRbldnsdResolverOverIPv6(t *testing.T) {
+	srv := rbldnsdtest.StartT(t, rbldnsdtest.Options{IPv6: true}, rbldnsdtest.Fixtures()...)
+	rep := checkTargets(t, newRbldnsdChecker(t, srv, listNormal), "192.0.2.11", "192.0.2.99")
+	got := resultsOf(t, rep)
+	want{verdict: dnsbl.Listed, codes: []string{"127.0.0.3", "127.0.0.10"},
+		txt: []string{"Spam source 192.0.2.11 (code 3)", "Dynamic range 192.0.2.11 (policy)"}}.check(t, "192.0.2.11", got["192.0.2.11 normal"])
+	want{verdict: dnsbl.NotListed}.check(t, "192.0.2.99", got["192.0.2.99 normal"])
+}

@@ -28,6 +28,9 @@ type Options struct {
 	// ReadyTimeout bounds how long Start waits for the first answer.
 	// Default 15s.
 	ReadyTimeout time.Duration
+	// IPv6 makes rbldnsd listen on ::1 instead of 127.0.0.1, for clients'
+	// IPv6 transport.
+	IPv6 bool
 	// Args are extra rbldnsd options, placed before the zones.
 	Args []string
 }
@@ -131,13 +134,14 @@ func writeDir(data map[string]string) (string, error) {
 
 // launch starts one rbldnsd and waits until it answers.
 func launch(ctx context.Context, bin, dir string, opts Options, zones []Zone) (*Server, error) {
-	port, err := pickPort()
+	host := loopback(opts.IPv6)
+	port, err := pickPort(host)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
 		opts: opts,
-		addr: netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port),
+		addr: netip.AddrPortFrom(host, port),
 		dir:  dir,
 		log:  newLogBuffer(),
 		done: make(chan struct{}),
@@ -162,11 +166,19 @@ func launch(ctx context.Context, bin, dir string, opts Options, zones []Zone) (*
 // pickPort is freeUDPPort; tests replace it.
 var pickPort = freeUDPPort
 
-// freeUDPPort asks the kernel for a free loopback UDP port and releases it
+// loopback is 127.0.0.1, or ::1 for IPv6.
+func loopback(v6 bool) netip.Addr {
+	if v6 {
+		return netip.IPv6Loopback()
+	}
+	return netip.AddrFrom4([4]byte{127, 0, 0, 1})
+}
+
+// freeUDPPort asks the kernel for a free UDP port on host and releases it
 // for rbldnsd to bind. Another process may grab it in between; Start then
 // retries with a new port.
-func freeUDPPort() (uint16, error) {
-	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+func freeUDPPort(host netip.Addr) (uint16, error) {
+	pc, err := net.ListenPacket("udp", netip.AddrPortFrom(host, 0).String())
 	if err != nil {
 		return 0, fmt.Errorf("free UDP port: %w", err)
 	}
@@ -174,12 +186,16 @@ func freeUDPPort() (uint16, error) {
 	return uint16(pc.LocalAddr().(*net.UDPAddr).Port), nil
 }
 
-// args builds rbldnsd's command line: foreground (-n), one IPv4 loopback
-// socket, the check interval, and either a chroot with an unprivileged
-// user (when root, since rbldnsd refuses to serve as root) or the plain
-// working directory.
+// args builds rbldnsd's command line: foreground (-n), one loopback
+// socket (the address and port separated by "/"), the check interval, and
+// either a chroot with an unprivileged user (when root, since rbldnsd
+// refuses to serve as root) or the plain working directory.
 func (s *Server) args(dir string, opts Options, zones []Zone) ([]string, error) {
-	args := []string{"-n", "-4", "-b", fmt.Sprintf("127.0.0.1/%d", s.addr.Port()),
+	family := "-4"
+	if opts.IPv6 {
+		family = "-6"
+	}
+	args := []string{"-n", family, "-b", fmt.Sprintf("%s/%d", s.addr.Addr(), s.addr.Port()),
 		"-c", strconv.Itoa(seconds(opts.CheckInterval))}
 	if opts.TTL > 0 {
 		args = append(args, "-t", strconv.Itoa(seconds(opts.TTL)))
@@ -247,8 +263,8 @@ func (s *Server) exec(bin string, args []string) error {
 	return nil
 }
 
-// Addr is the server's address as "127.0.0.1:port", the form resolvers
-// and --resolver take.
+// Addr is the server's address as "127.0.0.1:port" (or "[::1]:port"), the
+// form resolvers and --resolver take.
 func (s *Server) Addr() string { return s.addr.String() }
 
 // AddrPort is the server's address.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/netip"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -194,12 +196,12 @@ func TestRetriesTakenPort(t *testing.T) {
 	defer taken.Close()
 	takenPort := uint16(taken.LocalAddr().(*net.UDPAddr).Port)
 	calls := 0
-	pickPort = func() (uint16, error) {
+	pickPort = func(h netip.Addr) (uint16, error) {
 		calls++
 		if calls == 1 {
 			return takenPort, nil
 		}
-		return freeUDPPort()
+		return freeUDPPort(h)
 	}
 	defer func() { pickPort = freeUDPPort }()
 	s, err := Start(context.Background(), Options{}, listZone)
@@ -209,5 +211,15 @@ func TestRetriesTakenPort(t *testing.T) {
 	defer s.Close()
 	if calls != 2 || s.Port() == int(takenPort) {
 		t.Errorf("%d picks, port %d (taken: %d)", calls, s.Port(), takenPort)
+	}
+}
+
+func TestServesOverIPv6(t *testing.T) {
+	s := StartT(t, Options{IPv6: true}, listZone)
+	if !s.AddrPort().Addr().Is6() || !strings.HasPrefix(s.Addr(), "[::1]:") {
+		t.Errorf("address %s", s.Addr())
+	}
+	if rc, a := query(t, s, "2.0.0.127.bl.example.test", dns.TypeA); rc != dns.RcodeSuccess || !slices.Equal(a, []string{"127.0.0.2"}) {
+		t.Errorf("over IPv6: rcode %d, %v", rc, a)
 	}
 }
