@@ -396,3 +396,39 @@ func TestRbldnsdResolverOverIPv6(t *testing.T) {
 		txt: []string{"Spam source 192.0.2.11 (code 3)", "Dynamic range 192.0.2.11 (policy)"}}.check(t, "192.0.2.11", got["192.0.2.11 normal"])
 	want{verdict: dnsbl.NotListed}.check(t, "192.0.2.99", got["192.0.2.99 normal"])
 }
+
+// A long-lived checker (watch, serve) answers from its cache for the TTL
+// the server gave, and asks again after it: a delisting shows once the
+// listing's TTL has run out, not before and not never.
+func TestRbldnsdCacheHonoursTTL(t *testing.T) {
+	const ttl = 2 * time.Minute
+	srv := rbldnsdtest.StartT(t, rbldnsdtest.Options{TTL: ttl}, rbldnsdtest.Fixtures()...)
+	now := rbldnsdNow
+	clock := func() time.Time { return now }
+	cfg := dnsbl.Config{Resolver: srv.Addr(), NoCatalogue: true, Lists: []dnsbl.List{listNormal}, Timeout: 2 * time.Second}
+	c, err := dnsbl.NewChecker(cfg, dnsbl.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	verdict := func() dnsbl.Verdict {
+		t.Helper()
+		rep := checkTargets(t, c, "192.0.2.10")
+		return rep.Results[0].Verdict
+	}
+	if v := verdict(); v != dnsbl.Listed {
+		t.Fatalf("before: %s", v)
+	}
+	delisted := strings.Replace(normalMain, "192.0.2.10\n", "", 1)
+	if err := srv.RewriteNow(context.Background(), rbldnsdtest.FileNormalMain, delisted); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(ttl - time.Second)
+	if v := verdict(); v != dnsbl.Listed {
+		t.Errorf("within the TTL: %s, want the cached listing", v)
+	}
+	now = now.Add(2 * time.Second)
+	if v := verdict(); v != dnsbl.NotListed {
+		t.Errorf("after the TTL: %s, want not_listed", v)
+	}
+}
