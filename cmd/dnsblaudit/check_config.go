@@ -51,6 +51,9 @@ func checkConfig(c *cli.Context, dc dnsbl.Config) (dnsbl.Config, error) {
 		}
 		dc.Concurrency = c.Int(flagConcurrency)
 	}
+	// One check is one process: an answer cache that dies with it would
+	// only cost time and memory (watch and serve keep theirs).
+	dc.NoCache = true
 	only := append([]string(nil), c.StringSlice(flagList)...)
 	cat := dnsbl.DefaultCatalogue()
 	for _, z := range c.StringSlice(flagZone) {
