@@ -2,7 +2,6 @@ package dnsbl
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 	"sync"
@@ -11,8 +10,6 @@ import (
 	"github.com/miekg/dns"
 	"golang.org/x/net/publicsuffix"
 )
-
-func isErr(err, target error) bool { return errors.Is(err, target) }
 
 // expand turns targets into jobs: addresses on IP lists of their family,
 // names resolved (A and AAAA, through the same resolver) and also checked

@@ -1,6 +1,9 @@
 package dnsbl
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // redactErr keeps the error's identity (errors.Is) but not the key.
 func redactErr(l *list, err error) error {
@@ -21,7 +24,7 @@ func (e *redactedError) Unwrap() error { return unwrapSentinel(e.err) }
 // unwrapSentinel exposes only our named errors, never the raw message.
 func unwrapSentinel(err error) error {
 	for _, s := range []error{ErrTimeout, ErrServFail, ErrRefusedRcode, ErrNetwork, ErrBadAnswer} {
-		if isErr(err, s) {
+		if errors.Is(err, s) {
 			return s
 		}
 	}

@@ -92,7 +92,8 @@ func PublicResolver(server string) (string, bool) {
 	return name, ok
 }
 
-// hostPort is a tiny helper for messages: "192.0.2.53:53" -> "192.0.2.53".
+// hostOnly shortens a resolver for messages: "192.0.2.53:53" becomes
+// "192.0.2.53"; another port is kept.
 func hostOnly(server string) string {
 	h, p, err := net.SplitHostPort(server)
 	if err != nil || p != strconv.Itoa(53) {
