@@ -31,9 +31,15 @@ func nagiosText(rep *dnsbl.Report, st checkStatus) string {
 	if listed := listedSummary(rep); listed != "" {
 		parts = append(parts, listed)
 	}
-	if st.unable > 0 {
+	n := st.counts
+	if lookups := n.Refused + n.Error + n.Bogus + n.Unknown; lookups > 0 {
 		parts = append(parts, fmt.Sprintf("%d lookups without a verdict (%d refused, %d error, %d bogus, %d unknown)",
-			st.unable, st.counts.Refused, st.counts.Error, st.counts.Bogus, st.counts.Unknown))
+			lookups, n.Refused, n.Error, n.Bogus, n.Unknown))
+	}
+	for _, t := range rep.Targets {
+		if t.Error != "" {
+			parts = append(parts, t.Input+": "+t.Error)
+		}
 	}
 	if len(rep.Warnings) > 0 {
 		parts = append(parts, fmt.Sprintf("%d warnings: %s", len(rep.Warnings), rep.Warnings[0]))
