@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"strconv"
@@ -99,6 +101,9 @@ func runCheck(c *cli.Context) error {
 	bar := newCheckProgress(c.App.ErrWriter, outFormat, c.Bool(flagNoProgress))
 	rep, err := ck.Check(ctx, targets, bar.update)
 	bar.finish()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("check interrupted: %w", err)
+	}
 	if err != nil {
 		return err
 	}
