@@ -263,6 +263,100 @@ func TestCheckRbldnsdNagios(t *testing.T) {
 	}
 }
 
+// spamhausKey stands for a Spamhaus DQS key: a secret that must never
+// reach the output, the log or an error message.
+const spamhausKey = "k3ysecr3tdqs0000000000000"
+
+// zenData is a Spamhaus-ZEN-like zone: the test point, an address on SBL
+// and PBL (two datasets, as ZEN combines them), and one that gets the
+// public-resolver refusal code. The DQS copy's TXT echoes the key, as a
+// server may echo the query name.
+func zenData(txtSuffix string) (main, pbl string) {
+	main = ":127.0.0.2:https://check.spamhaus.org/query/ip/$" + txtSuffix + `
+127.0.0.2
+192.0.2.20
+192.0.2.30 :127.255.255.254:Error: open resolver
+`
+	pbl = ":127.0.0.10:PBL listing, see https://check.spamhaus.org/query/ip/$\n192.0.2.20\n"
+	return main, pbl
+}
+
+// The catalogue's knowledge (codes, meanings, refusal codes, delisting
+// page, DQS key handling) applied to answers from a real server: the
+// zones are served by the local rbldnsd under their real names, and the
+// resolver is that rbldnsd, so nothing leaves the machine.
+func TestCheckRbldnsdCatalogueLists(t *testing.T) {
+	zenMain, zenPBL := zenData("")
+	dqsMain, dqsPBL := zenData(" (query for " + spamhausKey + ".zen.dq.spamhaus.net)")
+	dqsZone := spamhausKey + ".zen.dq.spamhaus.net"
+	srv := rbldnsdtest.StartT(t, rbldnsdtest.Options{},
+		rbldnsdtest.Zone{Name: "zen.spamhaus.org", Type: "ip4set", File: "zen", Data: zenMain},
+		rbldnsdtest.Zone{Name: "zen.spamhaus.org", Type: "ip4set", File: "zen-pbl", Data: zenPBL},
+		rbldnsdtest.Zone{Name: dqsZone, Type: "ip4set", File: "dqs", Data: dqsMain},
+		rbldnsdtest.Zone{Name: dqsZone, Type: "ip4set", File: "dqs-pbl", Data: dqsPBL},
+	)
+	t.Setenv("DNSBLAUDIT_SPAMHAUS_DQS_KEY", spamhausKey)
+	args := []string{"--log-level", "debug", "check", "--resolver", srv.Addr(), "--no-progress",
+		"--list", "spamhaus-zen", "--list", "spamhaus-zen-dqs", "192.0.2.20", "192.0.2.30", "192.0.2.99"}
+	for _, format := range []string{"json", "text", "nagios"} {
+		code, out, errOut := runCheckCLI(t, append([]string{"--format", format}, args...)...)
+		// The debug log names every query: the check below means something
+		// only if the DQS queries are among them.
+		if !strings.Contains(errOut, ".zen.dq.spamhaus.net") {
+			t.Errorf("--format %s: the debug log does not mention the DQS queries", format)
+		}
+		if strings.Contains(out+errOut, spamhausKey) {
+			t.Errorf("--format %s: the DQS key appears in the output or the log", format)
+		}
+		if code != exitCritical {
+			t.Errorf("--format %s: exit %d, want %d; stderr: %.500s", format, code, exitCritical, errOut)
+		}
+		if format != "json" {
+			continue
+		}
+		var doc checkDoc
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("output is not JSON: %v", err)
+		}
+		byKey := map[string]map[string]json.RawMessage{}
+		for _, r := range doc.Results {
+			byKey[str(r["query"])+" "+str(r["list"])] = r
+		}
+		checkSpamhaus(t, byKey)
+	}
+}
+
+func checkSpamhaus(t *testing.T, got map[string]map[string]json.RawMessage) {
+	t.Helper()
+	for _, list := range []string{"spamhaus-zen", "spamhaus-zen-dqs"} {
+		r := got["192.0.2.20 "+list]
+		if v := str(r["verdict"]); v != "listed" {
+			t.Errorf("192.0.2.20 on %s: %s (%s)", list, v, str(r["reason"]))
+			continue
+		}
+		m := strings.Join(strs(r["meanings"]), " | ")
+		if !strings.Contains(m, "SBL") || !strings.Contains(m, "PBL") {
+			t.Errorf("192.0.2.20 on %s: meanings %q, want SBL and PBL", list, m)
+		}
+		if d := str(r["delist_url"]); d != "https://check.spamhaus.org/" {
+			t.Errorf("192.0.2.20 on %s: delist_url %q", list, d)
+		}
+		if len(strs(r["txt"])) != 2 {
+			t.Errorf("192.0.2.20 on %s: TXT %q, want one per dataset", list, strs(r["txt"]))
+		}
+		r = got["192.0.2.30 "+list]
+		if v := str(r["verdict"]); v != "refused" || !strings.Contains(str(r["reason"]), "public or open resolver") {
+			t.Errorf("192.0.2.30 on %s: %s (%s), want refused: public resolver", list, v, str(r["reason"]))
+		}
+		if v := str(got["192.0.2.99 "+list]["verdict"]); v != "not_listed" {
+			t.Errorf("192.0.2.99 on %s: %s", list, v)
+		}
+	}
+	if z := str(got["192.0.2.20 spamhaus-zen-dqs"]["zone"]); strings.Contains(z, spamhausKey) || !strings.HasSuffix(z, ".zen.dq.spamhaus.net") {
+		t.Errorf("DQS zone shown as %q", z)
+	}
+}
+
 // BenchmarkCheckCommandRbldnsd is bench/check.sh's workload (4096
 // addresses x 10 lists) through the whole command in process, JSON output
 // included, for profiling what the command adds to the checker:
