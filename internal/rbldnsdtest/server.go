@@ -8,42 +8,10 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
-	"time"
 )
-
-// Options tune how rbldnsd runs. The zero value is ready to use.
-type Options struct {
-	// CheckInterval is rbldnsd's -c: how often it compares zone file
-	// mtimes and reloads changed files. Default 1s (rbldnsd's own default
-	// is 1m, too slow for tests). It has one-second resolution.
-	CheckInterval time.Duration
-	// TTL is rbldnsd's -t default TTL for answers; 0 keeps rbldnsd's 35m.
-	TTL time.Duration
-	// ReadyTimeout bounds how long Start waits for the first answer.
-	// Default 15s.
-	ReadyTimeout time.Duration
-	// IPv6 makes rbldnsd listen on ::1 instead of 127.0.0.1, for clients'
-	// IPv6 transport.
-	IPv6 bool
-	// Args are extra rbldnsd options, placed before the zones.
-	Args []string
-}
-
-func (o Options) withDefaults() Options {
-	if o.CheckInterval <= 0 {
-		o.CheckInterval = time.Second
-	}
-	if o.ReadyTimeout <= 0 {
-		o.ReadyTimeout = 15 * time.Second
-	}
-	return o
-}
 
 // Errors Start and the reload methods return, wrapped with detail and the
 // server's log.
@@ -75,7 +43,8 @@ type Server struct {
 }
 
 // Start writes the zones' data files into a fresh private directory and
-// runs rbldnsd on 127.0.0.1 at a free UDP port, returning once it answers.
+// runs rbldnsd on 127.0.0.1 (::1 with Options.IPv6) at a free UDP port,
+// returning once it answers.
 // A data line rbldnsd rejects is an error (ErrZoneFile) naming file and
 // line: a fixture that silently lost entries would make tests lie.
 func Start(ctx context.Context, opts Options, zones ...Zone) (*Server, error) {
@@ -146,11 +115,7 @@ func launch(ctx context.Context, bin, dir string, opts Options, zones []Zone) (*
 		log:  newLogBuffer(),
 		done: make(chan struct{}),
 	}
-	args, err := s.args(dir, opts, zones)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.exec(bin, args); err != nil {
+	if err := s.exec(bin, s.args(dir, opts, zones)); err != nil {
 		return nil, err
 	}
 	if err := s.waitReady(ctx, zones[0].Name); err != nil {
@@ -186,83 +151,6 @@ func freeUDPPort(host netip.Addr) (uint16, error) {
 	return uint16(pc.LocalAddr().(*net.UDPAddr).Port), nil
 }
 
-// args builds rbldnsd's command line: foreground (-n), one loopback
-// socket (the address and port separated by "/"), the check interval, and
-// either a chroot with an unprivileged user (when root, since rbldnsd
-// refuses to serve as root) or the plain working directory.
-func (s *Server) args(dir string, opts Options, zones []Zone) ([]string, error) {
-	family := "-4"
-	if opts.IPv6 {
-		family = "-6"
-	}
-	args := []string{"-n", family, "-b", fmt.Sprintf("%s/%d", s.addr.Addr(), s.addr.Port()),
-		"-c", strconv.Itoa(seconds(opts.CheckInterval))}
-	if opts.TTL > 0 {
-		args = append(args, "-t", strconv.Itoa(seconds(opts.TTL)))
-	}
-	if os.Geteuid() == 0 {
-		args = append(args, "-u", unprivilegedUser(), "-r", dir, "-w", "/")
-	} else {
-		args = append(args, "-w", dir)
-	}
-	args = append(args, opts.Args...)
-	for _, z := range zones {
-		args = append(args, z.spec())
-	}
-	return args, nil
-}
-
-// seconds rounds d up to whole seconds, at least 1.
-func seconds(d time.Duration) int {
-	n := int((d + time.Second - 1) / time.Second)
-	return max(n, 1)
-}
-
-// unprivilegedUser is the user rbldnsd drops to when started as root: the
-// Debian package's "rbldns", else nobody:nogroup by number.
-func unprivilegedUser() string {
-	if _, err := user.Lookup("rbldns"); err == nil {
-		return "rbldns"
-	}
-	return "65534:65534"
-}
-
-// exec starts the process with its output captured.
-func (s *Server) exec(bin string, args []string) error {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return fmt.Errorf("rbldnsd output pipe: %w", err)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = w, w
-	cmd.SysProcAttr = sysProcAttr()
-	if err := cmd.Start(); err != nil {
-		r.Close()
-		w.Close()
-		return fmt.Errorf("start %s: %w", bin, err)
-	}
-	w.Close()
-	s.cmd = cmd
-	consumed := make(chan struct{})
-	go func() {
-		s.log.consume(r)
-		close(consumed)
-	}()
-	go func() {
-		s.wait = cmd.Wait()
-		// Its last words ("unable to bind ...") must be in the log before
-		// anyone learns that it exited. A child rbldnsd forked for a
-		// reload (-f) could hold the pipe open; do not wait for it long.
-		select {
-		case <-consumed:
-		case <-time.After(2 * time.Second):
-		}
-		r.Close()
-		close(s.done)
-	}()
-	return nil
-}
-
 // Addr is the server's address as "127.0.0.1:port" (or "[::1]:port"), the
 // form resolvers and --resolver take.
 func (s *Server) Addr() string { return s.addr.String() }
@@ -292,31 +180,4 @@ func (s *Server) Close() error {
 		}
 	})
 	return s.closeErr
-}
-
-// stop ends the process and waits for it.
-func (s *Server) stop() error {
-	select {
-	case <-s.done:
-		return nil
-	default:
-	}
-	// A frozen process cannot act on SIGTERM until it is continued.
-	_ = s.cmd.Process.Signal(syscall.SIGCONT)
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-		return nil
-	case <-time.After(5 * time.Second):
-	}
-	if err := s.cmd.Process.Kill(); err != nil {
-		return fmt.Errorf("kill rbldnsd: %w", err)
-	}
-	<-s.done
-	return nil
-}
-
-// exitError describes an unexpected exit, with the log for diagnosis.
-func (s *Server) exitError() error {
-	return fmt.Errorf("%w (%v); its output:\n%s", ErrExited, s.wait, s.Log())
 }
