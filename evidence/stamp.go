@@ -146,7 +146,9 @@ func date(s string, st *rawStamp) bool {
 	y, ok1 := digits(s, 0, 4)
 	mo, ok2 := digits(s, 5, 2)
 	d, ok3 := digits(s, 8, 2)
-	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' || mo < 1 || mo > 12 || d < 1 || d > 31 {
+	// Years before 1970 cannot be mail logs; refusing them also keeps the
+	// zero time free to mean "no time".
+	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 {
 		return false
 	}
 	st.year, st.month, st.day = int32(y), time.Month(mo), int8(d)
