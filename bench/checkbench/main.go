@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -59,6 +60,9 @@ func main() {
 
 // run starts rbldnsd, alternates dnsperf and dnsblaudit runs, and reports.
 func run(c config) (bool, error) {
+	if _, err := exec.LookPath(c.dnsperf); err != nil && !c.serve {
+		return false, fmt.Errorf("%s not found (Debian package dnsperf): %w", c.dnsperf, err)
+	}
 	w := workload.New()
 	zones := w.RbldnsdZones()
 	srv, err := rbldnsdtest.Start(context.Background(), rbldnsdtest.Options{CheckInterval: time.Hour}, zones...)
