@@ -89,13 +89,16 @@ func eximArrival(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 }
 
 // eximIncomplete reads the +smtp_incomplete_transaction line: the client
-// left after MAIL/RCPT without sending DATA ("incomplete transaction (QUIT)
-// from H=… F=<…> for rcpt…").
+// ended a transaction (RSET or QUIT) after MAIL/RCPT without DATA:
+// "H=(helo) [ip] incomplete transaction (RSET) from <sender> for rcpt…".
 func eximIncomplete(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if !eximHost(s, ev) {
 		return dst, lineMalformed
 	}
 	if from, ok := angleAfter(s, "F="); ok {
+		ev.Sender, ev.HasSender = from, true
+	} else if from, ok := angleAfter(s, ") from "); ok {
+		// Exim 4.96: "H=(helo) [ip] incomplete transaction (RSET) from <s> for r"
 		ev.Sender, ev.HasSender = from, true
 	}
 	ev.Kind = KindNoData

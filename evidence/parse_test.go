@@ -160,8 +160,8 @@ func TestParseExim(t *testing.T) {
 		{"delivery", "2026-11-27 06:05:00 1vXyZa-000Abc-Qr => eemioiyv@victim2.test R=local_user T=local_delivery",
 			want{kind: KindDelivery, rcpt: "eemioiyv@victim2.test", qid: "1vXyZa-000Abc-Qr"}},
 		{"no MAIL ignored", "2016-03-21 06:38:05 [5718] no MAIL in SMTP connection from www3005.sakura.ne.jp [49.212.207.15]:28890 I=[172.89.0.6]:25 D=21s C=EHLO,STARTTLS", want{}},
-		{"incomplete transaction", "2026-11-27 06:10:00 incomplete transaction (QUIT) from H=(mx.p.example) [192.0.2.61] F=<> for a@victim2.test",
-			want{kind: KindNoData, ip: "192.0.2.61", helo: "mx.p.example", hasSender: true, rcpt: "a@victim2.test"}},
+		{"incomplete transaction 4.96", "2026-11-27 06:28:41 H=(mx.prober2.test) [127.0.0.26] incomplete transaction (RSET) from <double-bounce@prober2.test> for erin@victim2.test",
+			want{kind: KindNoData, ip: "127.0.0.26", helo: "mx.prober2.test", sender: "double-bounce@prober2.test", hasSender: true, rcpt: "erin@victim2.test"}},
 		{"journald double stamp", "Nov 27 05:42:23 mx exim[812]: 2026-11-27 05:42:23 H=(mx.victim.test) [127.0.0.26] F=<> rejected RCPT <q@victim2.test>: Unknown user",
 			want{kind: KindRcpt, session: "812", ip: "127.0.0.26", helo: "mx.victim.test", hasSender: true, rcpt: "q@victim2.test", rejected: true}},
 	})
