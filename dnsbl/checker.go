@@ -88,6 +88,8 @@ func (c *Checker) setTransport() {
 	t := c.opts.transport
 	if t == nil {
 		c.ownTransp = NewNetTransport()
+		// Health queries run beside the workers: room for them too.
+		c.ownTransp.maxWindow = c.cfg.Concurrency + 3*len(c.lists)
 		t = c.ownTransp
 	}
 	var cache *answerCache

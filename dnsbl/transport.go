@@ -33,11 +33,14 @@ type NetTransport struct {
 	mu      sync.Mutex
 	servers map[string]*udpServer
 	closed  bool
+	// maxWindow is the most transmissions in flight to one server; the
+	// window adapts below it (see window).
+	maxWindow int
 }
 
 // NewNetTransport returns a ready Transport; Close releases its sockets.
 func NewNetTransport() *NetTransport {
-	return &NetTransport{servers: make(map[string]*udpServer)}
+	return &NetTransport{servers: make(map[string]*udpServer), maxWindow: DefaultConcurrency}
 }
 
 // Exchange implements Transport. The context bounds the attempt.
@@ -59,7 +62,7 @@ func (t *NetTransport) exchangeRetrans(ctx context.Context, m *dns.Msg, server s
 	if err != nil {
 		return nil, 0, err
 	}
-	return s.pick().exchangeRetrans(ctx, m, retries, timeout)
+	return s.pick().exchangeRetrans(ctx, m, retries, timeout, s.win)
 }
 
 // Close closes every socket; pending queries fail.
@@ -85,7 +88,7 @@ func (t *NetTransport) server(addr string) (*udpServer, error) {
 	if s, ok := t.servers[addr]; ok {
 		return s, nil
 	}
-	s, err := dialUDPServer(addr)
+	s, err := dialUDPServer(addr, t.maxWindow)
 	if err != nil {
 		return nil, err
 	}
@@ -106,17 +109,18 @@ func exchangeTCP(ctx context.Context, m *dns.Msg, server string) (*dns.Msg, erro
 }
 
 type udpServer struct {
+	win   *window
 	conns []*muxConn
 	mu    sync.Mutex
 	next  int
 }
 
-func dialUDPServer(addr string) (*udpServer, error) {
+func dialUDPServer(addr string, maxWindow int) (*udpServer, error) {
 	raddr, err := net.ResolveUDPAddr("udp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("resolver %s: %w", addr, err)
 	}
-	s := &udpServer{}
+	s := &udpServer{win: newWindow(maxWindow)}
 	for range udpSocketsPerServer {
 		conn, err := net.DialUDP("udp", nil, raddr)
 		if err != nil {

@@ -90,14 +90,16 @@ func (c *muxConn) send(b []byte) error {
 }
 
 func (c *muxConn) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
-	r, _, err := c.exchangeRetrans(ctx, m, 0, func(int) time.Duration { return time.Hour })
+	r, _, err := c.exchangeRetrans(ctx, m, 0, func(int) time.Duration { return time.Hour }, nil)
 	return r, err
 }
 
 // exchangeRetrans sends m up to retries+1 times under one ID, waiting
 // timeout(n) after the n-th transmission, and returns the first answer to
-// any of them. The context bounds the whole exchange.
-func (c *muxConn) exchangeRetrans(ctx context.Context, m *dns.Msg, retries int, timeout func(int) time.Duration) (*dns.Msg, int, error) {
+// any of them. Each transmission takes a token from w (nil: no window);
+// an answer to an earlier transmission is taken while waiting for one.
+// The context bounds the whole exchange.
+func (c *muxConn) exchangeRetrans(ctx context.Context, m *dns.Msg, retries int, timeout func(int) time.Duration, w *window) (*dns.Msg, int, error) {
 	if len(m.Question) != 1 {
 		return nil, 0, fmt.Errorf("%w: want exactly one question", ErrBadAnswer)
 	}
@@ -113,36 +115,77 @@ func (c *muxConn) exchangeRetrans(ctx context.Context, m *dns.Msg, retries int, 
 	if err != nil {
 		return nil, 0, fmt.Errorf("pack: %w", err)
 	}
-	timer := timerPool.Get().(*time.Timer)
-	defer func() {
-		timer.Stop()
-		timerPool.Put(timer)
-	}()
+	t := &transmitter{c: c, p: p, buf: buf, w: w, timer: timerPool.Get().(*time.Timer)}
+	defer t.done()
 	var lastErr error
-	sent := 0
 	for n := 0; n <= retries; n++ {
-		if err := c.send(buf); err != nil {
-			return nil, sent, err
+		r, err := t.transmit(ctx, timeout(n))
+		switch {
+		case err != nil:
+			return nil, t.sent, err
+		case r.msg != nil:
+			return r.msg, t.sent, nil
 		}
-		sent++
-		d := timeout(n)
-		timer.Reset(d)
-		select {
-		case r := <-p.ch:
-			if r.err == nil {
-				return r.msg, sent, nil
-			}
-			lastErr = r.err // the port was unreachable: pause, send again
-			if !sleepCtx(ctx, servfailPause<<n) {
-				return nil, sent, ctx.Err()
-			}
-		case <-timer.C:
-			lastErr = fmt.Errorf("%w after %v", ErrTimeout, d)
-		case <-ctx.Done():
-			return nil, sent, ctx.Err()
+		lastErr = r.err
+		if !errors.Is(r.err, ErrTimeout) && !sleepCtx(ctx, servfailPause<<n) { // port unreachable: pause
+			return nil, t.sent, ctx.Err()
 		}
 	}
-	return nil, sent, lastErr
+	return nil, t.sent, lastErr
+}
+
+// transmitter sends one query's transmissions and holds the window token
+// of the one in flight.
+type transmitter struct {
+	c     *muxConn
+	p     *pendingQuery
+	buf   []byte
+	w     *window
+	timer *time.Timer
+	sent  int
+}
+
+// transmit takes a token, sends, and waits up to d. It returns the answer
+// (msg set), or why there was none (err set in the reply: a timeout or an
+// unreachable port); a non-nil error ends the exchange.
+func (t *transmitter) transmit(ctx context.Context, d time.Duration) (udpReply, error) {
+	if t.w != nil {
+		select {
+		case <-t.w.tokens:
+		case r := <-t.p.ch:
+			return r, nil // an earlier transmission was answered meanwhile
+		case <-ctx.Done():
+			return udpReply{}, ctx.Err()
+		}
+	}
+	if err := t.c.send(t.buf); err != nil {
+		t.release(false)
+		return udpReply{}, err
+	}
+	t.sent++
+	t.timer.Reset(d)
+	select {
+	case r := <-t.p.ch:
+		t.release(false)
+		return r, nil
+	case <-t.timer.C:
+		t.release(true)
+		return udpReply{err: fmt.Errorf("%w after %v", ErrTimeout, d)}, nil
+	case <-ctx.Done():
+		t.release(false)
+		return udpReply{}, ctx.Err()
+	}
+}
+
+func (t *transmitter) release(lost bool) {
+	if t.w != nil {
+		t.w.release(lost)
+	}
+}
+
+func (t *transmitter) done() {
+	t.timer.Stop()
+	timerPool.Put(t.timer)
 }
 
 // timerPool reuses the retransmission timers: one per query otherwise.
