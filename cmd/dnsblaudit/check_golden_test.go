@@ -39,8 +39,8 @@ example.org
   ERROR      no selected list covers 2001:db8::1: select a list of kind ipv6
 
 Lists not usable in this run (RFC 5782 section 5 test points):
-  world.test (world.test) unhealthy: lists the RFC 5782 section 5 test point 127.0.0.1 (code 127.0.0.2), which no list may list: it probably lists everything; its verdicts are "unknown"
-  refuse.test (refuse.test) refused: test point 127.0.0.2 answered 127.255.255.254: query via a public or open resolver, refused by the list; its verdicts are "refused"
+  world.test (world.test) unhealthy: lists the RFC 5782 section 5 test point 127.0.0.1 (code 127.0.0.2), which no list may list: it probably lists everything; its answers count as "unknown"
+  refuse.test (refuse.test) refused: test point 127.0.0.2 answered 127.255.255.254: query via a public or open resolver, refused by the list; its answers count as "refused"
   dnsbl.sorbs.net (dnsbl.sorbs.net) dead: dead since 2024-06-05: decommissioned, no answers; not queried
 
 Warnings:

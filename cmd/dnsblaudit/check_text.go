@@ -216,9 +216,9 @@ func writeHealthText(w io.Writer, rep *dnsbl.Report) {
 		effect := ""
 		switch h.Status {
 		case dnsbl.Unhealthy, dnsbl.HealthError:
-			effect = "; its verdicts are \"unknown\""
+			effect = "; its answers count as \"unknown\""
 		case dnsbl.HealthRefused:
-			effect = "; its verdicts are \"refused\""
+			effect = "; its answers count as \"refused\""
 		case dnsbl.Dead:
 			effect = "; not queried"
 		}
