@@ -195,3 +195,14 @@ func TestChunkReaderKeepsLinesWhole(t *testing.T) {
 		t.Fatal("chunks do not add up to the input")
 	}
 }
+
+func TestScanBzip2ByMagic(t *testing.T) {
+	rep, err := Scan(context.Background(), ScanOptions{Inputs: []string{"testdata/08-article-spamd.log.1.bz2"},
+		Domains: []string{"bsdly.com"}, Zone: time.UTC, YearReference: time.Date(2017, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Stats.Files[0].Compression != "bzip2" || len(rep.Probers) != 1 || rep.Probers[0].IP != "207.244.64.181" {
+		t.Fatalf("bzip2: %+v %+v", rep.Stats.Files, rep.Probers)
+	}
+}
