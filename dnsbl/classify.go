@@ -66,8 +66,11 @@ func listedReason(l *list, codes []netip.Addr, meanings []string) string {
 	if l.def.Allowlist {
 		prefix = "allowlisted"
 	}
-	if len(meanings) == 0 {
-		return fmt.Sprintf("%s (code %s, undocumented)", prefix, joinAddrs(codes))
+	switch {
+	case len(meanings) == 0 && len(l.codes) == 0:
+		return fmt.Sprintf("%s (code %s)", prefix, joinAddrs(codes)) // a list without documented codes
+	case len(meanings) == 0:
+		return fmt.Sprintf("%s (code %s, not among the list's documented codes)", prefix, joinAddrs(codes))
 	}
 	return fmt.Sprintf("%s: %s", prefix, strings.Join(meanings, "; "))
 }

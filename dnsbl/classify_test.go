@@ -73,7 +73,7 @@ func TestClassify(t *testing.T) {
 		{"nodata", l, answerMsg(q, dns.RcodeSuccess), NotListed, "no A record"},
 		{"sbl", l, answerMsg(q, dns.RcodeSuccess, "127.0.0.2"), Listed, "SBL"},
 		{"sbl+pbl", l, answerMsg(q, dns.RcodeSuccess, "127.0.0.2", "127.0.0.10"), Listed, "PBL (ISP"},
-		{"undocumented", l, answerMsg(q, dns.RcodeSuccess, "127.0.0.77"), Listed, "undocumented"},
+		{"undocumented", l, answerMsg(q, dns.RcodeSuccess, "127.0.0.77"), Listed, "not among the list's documented codes"},
 		{"bogus", l, answerMsg(q, dns.RcodeSuccess, "146.112.61.108"), Bogus, "outside 127.0.0.0/8"},
 		{"bogus among codes", l, answerMsg(q, dns.RcodeSuccess, "127.0.0.2", "10.0.0.1"), Bogus, "10.0.0.1"},
 		{"refused", l, answerMsg(q, dns.RcodeSuccess, "127.255.255.254"), Refused, "public"},

@@ -60,7 +60,7 @@ func TestCheckTextListed(t *testing.T) {
 		t.Fatalf("exit %d, want 2; stderr %q\n%s", code, errb, out)
 	}
 	want := []string{
-		"192.0.2.1\n  LISTED     good.test  127.0.0.2, 127.0.0.4  listed (code 127.0.0.2, 127.0.0.4, undocumented)\n",
+		"192.0.2.1\n  LISTED     good.test  127.0.0.2, 127.0.0.4  listed (code 127.0.0.2, 127.0.0.4)\n",
 		"TXT: spam seen\uFFFD[2J see https://good.test/q?192.0.2.1\n",
 		"  REFUSED    on refuse.test: list not usable in this run (see below)\n",
 		"  UNKNOWN    on world.test: list not usable in this run (see below)\n",

@@ -15,7 +15,7 @@ func TestCheckTextGolden(t *testing.T) {
 		"--resolver", srv.Addr, "192.0.2.1", "192.0.2.2", "192.0.2.9", "example.org", "2001:db8::1")
 	_, out, _ := checkCLI(t, args...)
 	const want = `192.0.2.1
-  LISTED     good.test  127.0.0.2, 127.0.0.4  listed (code 127.0.0.2, 127.0.0.4, undocumented)
+  LISTED     good.test  127.0.0.2, 127.0.0.4  listed (code 127.0.0.2, 127.0.0.4)
                TXT: spam seen` + "\uFFFD" + `[2J see https://good.test/q?192.0.2.1
   REFUSED    on refuse.test: list not usable in this run (see below)
   UNKNOWN    on world.test: list not usable in this run (see below)
@@ -32,7 +32,7 @@ func TestCheckTextGolden(t *testing.T) {
 
 example.org
   note       no such name (NXDOMAIN): checked on domain lists only
-  LISTED     dbl.test  127.0.1.2  listed (code 127.0.1.2, undocumented)
+  LISTED     dbl.test  127.0.1.2  listed (code 127.0.1.2)
                TXT: bad domain
 
 2001:db8::1
