@@ -164,6 +164,11 @@ func sortForged(v []ForgedSender) {
 // addresses of the same domain, marked Match "domain".
 func (c *campaign) links(probers []Prober, window time.Duration) []Link {
 	links := []Link{}
+	byDomain := map[string][]string{} // forged addresses per domain, for domain links
+	for addr := range c.forged {
+		d := domainOf(addr)
+		byDomain[d] = append(byDomain[d], addr)
+	}
 	for _, p := range probers {
 		for _, ev := range p.Events {
 			found := false
@@ -175,7 +180,7 @@ func (c *campaign) links(probers []Prober, window time.Duration) []Link {
 				}
 			}
 			if !found && ev.Kind == ProbeEximRandom {
-				links = append(links, c.domainLinks(p.IP, ev, window)...)
+				links = append(links, c.domainLinks(p.IP, ev, window, byDomain)...)
 			}
 		}
 	}
@@ -197,31 +202,26 @@ func newLink(ip, addr string, at time.Time, ev Probe, match string) Link {
 		DelaySec: ev.Time.Sub(at).Seconds(), Match: match, ProbeKind: ev.Kind}
 }
 
-// lastForgedBefore returns the latest forged use of addr in [t-window, t].
+// lastForgedBefore returns the latest forged use of addr in [t-window, t];
+// the use times are sorted (addrUses.final).
 func (c *campaign) lastForgedBefore(addr string, t time.Time, window time.Duration) (time.Time, bool) {
 	u := c.forged[addr]
 	if u == nil {
 		return time.Time{}, false
 	}
-	var best time.Time
-	for _, ft := range u.times {
-		if !ft.After(t) && t.Sub(ft) <= window && ft.After(best) {
-			best = ft
-		}
+	i := sort.Search(len(u.times), func(i int) bool { return u.times[i].After(t) })
+	if i == 0 || t.Sub(u.times[i-1]) > window {
+		return time.Time{}, false
 	}
-	return best, !best.IsZero()
+	return u.times[i-1], true
 }
 
 // domainLinks returns up to three forged addresses of the probed domain
 // used within window before the probe, nearest first.
-func (c *campaign) domainLinks(ip string, ev Probe, window time.Duration) []Link {
+func (c *campaign) domainLinks(ip string, ev Probe, window time.Duration, byDomain map[string][]string) []Link {
 	var out []Link
 	for _, r := range ev.Recipients {
-		dom := domainOf(r)
-		for addr := range c.forged {
-			if domainOf(addr) != dom {
-				continue
-			}
+		for _, addr := range byDomain[domainOf(r)] {
 			if at, ok := c.lastForgedBefore(addr, ev.Time, window); ok {
 				out = append(out, newLink(ip, addr, at, ev, "domain"))
 			}
