@@ -2,6 +2,7 @@ package dnsbl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
@@ -24,6 +25,17 @@ const breakerThreshold = 32
 
 func (c *Checker) breakerLimit() int32 {
 	return int32(max(breakerThreshold, 2*c.cfg.Concurrency))
+}
+
+// runState is what one Check counts per list: failures in a row (the
+// breaker) and queries sent (the budget).
+type runState struct {
+	fails []atomic.Int32
+	spent []atomic.Int64
+}
+
+func (c *Checker) newRunState() *runState {
+	return &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists))}
 }
 
 // job is one (query, list) lookup.
@@ -56,12 +68,13 @@ func (c *Checker) Check(ctx context.Context, targets []string, progress func(don
 		parsed = append(parsed, t)
 	}
 	rep := &Report{Started: c.opts.now(), Lists: c.Lists(), Warnings: c.Warnings()}
+	rs := c.newRunState()
 	healthDone := make(chan []Health, 1)
 	go func() { healthDone <- c.checkHealth(ctx) }()
 
 	p := c.expand(ctx, parsed)
 	rep.Targets = p.infos
-	rep.Results = c.run(ctx, p.jobs, parsed, progress)
+	rep.Results = c.run(ctx, rs, p.jobs, parsed, progress)
 	health := <-healthDone
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -88,12 +101,11 @@ func (c *Checker) finish(rep *Report, health []Health) {
 }
 
 // run performs the jobs with a bounded pool of workers.
-func (c *Checker) run(ctx context.Context, jobs []job, targets []Target, progress func(done, total int)) []Result {
+func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []Target, progress func(done, total int)) []Result {
 	results := make([]Result, len(jobs))
 	var next atomic.Int64
 	var done int
 	var mu sync.Mutex
-	breaker := make([]atomic.Int32, len(c.lists))
 	workers := min(c.cfg.Concurrency, max(1, len(jobs)))
 	var wg sync.WaitGroup
 	for range workers {
@@ -105,7 +117,7 @@ func (c *Checker) run(ctx context.Context, jobs []job, targets []Target, progres
 				if i >= len(jobs) || ctx.Err() != nil {
 					return
 				}
-				results[i] = c.checkOne(ctx, jobs[i], targets[jobs[i].target].Input, &breaker[jobs[i].list.index])
+				results[i] = c.checkOne(ctx, rs, jobs[i], targets[jobs[i].target].Input)
 				if progress != nil {
 					mu.Lock()
 					done++
@@ -120,7 +132,7 @@ func (c *Checker) run(ctx context.Context, jobs []job, targets []Target, progres
 }
 
 // checkOne looks up one query on one list.
-func (c *Checker) checkOne(ctx context.Context, j job, input string, fails *atomic.Int32) Result {
+func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input string) Result {
 	l := j.list
 	r := Result{Target: input, Query: j.query, List: l.def.Name, Zone: l.shown, Codes: []string{}, Meanings: []string{},
 		TXT: []string{}, Delist: l.def.Delist, Checked: c.opts.now()}
@@ -129,14 +141,17 @@ func (c *Checker) checkOne(ctx context.Context, j job, input string, fails *atom
 		r.Verdict, r.Reason = Error, "cannot build a query name for "+j.query
 		return r
 	}
+	fails := &rs.fails[l.index]
 	if n := fails.Load(); n >= c.breakerLimit() {
 		r.Verdict = Error
 		r.Reason = fmt.Sprintf("not queried: the list failed %d lookups in a row in this run", n)
 		return r
 	}
-	m, err := c.lookup(ctx, l, qname, dns.TypeA)
+	m, err := c.lookup(ctx, rs, l, qname, dns.TypeA)
 	if err != nil {
-		fails.Add(1)
+		if !errors.Is(err, ErrBudget) {
+			fails.Add(1)
+		}
 		r.Verdict, r.Reason = Error, l.redact(err.Error())
 		return r
 	}
@@ -148,15 +163,15 @@ func (c *Checker) checkOne(ctx context.Context, j job, input string, fails *atom
 		r.Meanings = a.meanings
 	}
 	if a.verdict == Listed && !l.def.NoTXT {
-		r.TXT = c.fetchTXT(ctx, l, qname)
+		r.TXT = c.fetchTXT(ctx, rs, l, qname)
 	}
 	return r
 }
 
 // fetchTXT returns the sanitised TXT reasons at qname; failures leave it
 // empty (the verdict stands on the A records).
-func (c *Checker) fetchTXT(ctx context.Context, l *list, qname string) []string {
-	m, err := c.lookup(ctx, l, qname, dns.TypeTXT)
+func (c *Checker) fetchTXT(ctx context.Context, rs *runState, l *list, qname string) []string {
+	m, err := c.lookup(ctx, rs, l, qname, dns.TypeTXT)
 	if err != nil || m.Rcode != dns.RcodeSuccess {
 		return []string{}
 	}
@@ -176,11 +191,8 @@ func (c *Checker) qnameFor(j job) (string, bool) {
 
 // lookup queries for list l through its resolver and rate limit, and
 // reports the event.
-func (c *Checker) lookup(ctx context.Context, l *list, qname string, qtype uint16) (*dns.Msg, error) {
-	var wait func(context.Context) error
-	if lim := c.limiters[l.index]; lim != nil {
-		wait = lim.Wait
-	}
+func (c *Checker) lookup(ctx context.Context, rs *runState, l *list, qname string, qtype uint16) (*dns.Msg, error) {
+	wait := c.gate(rs, l)
 	start := time.Now()
 	m, tries, cached, err := c.look.lookup(ctx, qname, qtype, c.perList[l.index], wait)
 	ev := QueryEvent{List: l.def.Name, Zone: l.shown, Type: dns.TypeToString[qtype], Duration: time.Since(start),
@@ -191,6 +203,30 @@ func (c *Checker) lookup(ctx context.Context, l *list, qname string, qtype uint1
 			"rcode", ev.Rcode, "tries", ev.Tries, "cached", ev.Cached, "duration", ev.Duration, "error", ev.Err)
 	}
 	return m, err
+}
+
+// gate returns what a query to l waits for before it is sent (not when
+// answered from the cache): the list's budget, then its rate limit; nil
+// when it has neither. rs nil: no budget (health checks, which must not
+// fail because the checks spent it).
+func (c *Checker) gate(rs *runState, l *list) func(context.Context) error {
+	lim := c.limiters[l.index]
+	budget := int64(l.def.MaxQueries)
+	if rs == nil {
+		budget = 0
+	}
+	if lim == nil && budget == 0 {
+		return nil
+	}
+	return func(ctx context.Context) error {
+		if budget > 0 && rs.spent[l.index].Add(1) > budget {
+			return fmt.Errorf("not queried: %w (max_queries %d for this list in one run)", ErrBudget, budget)
+		}
+		if lim != nil {
+			return lim.Wait(ctx)
+		}
+		return nil
+	}
 }
 
 func (c *Checker) observe(e QueryEvent) {

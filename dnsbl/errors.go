@@ -18,6 +18,9 @@ var (
 	ErrBadRule = errors.New("bad return-code rule")
 	// ErrMissingKey marks a list whose zone needs a key that is not set.
 	ErrMissingKey = errors.New("missing list key")
+	// ErrBudget marks a lookup not sent because the list's query budget
+	// for the run (max_queries) was spent.
+	ErrBudget = errors.New("query budget spent")
 	// ErrTimeout is a lookup that got no answer after every retry.
 	ErrTimeout = errors.New("timeout")
 	// ErrServFail is a SERVFAIL answer after every retry.

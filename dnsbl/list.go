@@ -63,6 +63,11 @@ type List struct {
 	Resolver string `yaml:"resolver" json:"resolver,omitempty"`
 	// Rate limits queries to this list, in queries per second (0: none).
 	Rate float64 `yaml:"rate" json:"rate,omitempty"`
+	// MaxQueries is the most queries sent to this list in one run,
+	// health checks included (0: no limit), to stay within a quota
+	// (Spamhaus: 300,000 a day for free use). Lookups beyond it are
+	// errors, never guesses.
+	MaxQueries int `yaml:"max_queries" json:"max_queries,omitempty"`
 	// TestListed and TestUnlisted override the RFC 5782 §5 test points
 	// (127.0.0.2 / 127.0.0.1, ::ffff:7f00:2 / ::ffff:7f00:1, TEST / INVALID).
 	TestListed   string `yaml:"test_listed" json:"test_listed,omitempty"`
@@ -145,6 +150,9 @@ func compileList(def List, path string, getenv func(string) string) (*list, erro
 	}
 	if l.refusals, err = compileCodes(refusals, path+".refusals"); err != nil {
 		return nil, err
+	}
+	if def.MaxQueries < 0 {
+		return nil, fmt.Errorf("%s.max_queries %d: must not be negative: %w", path, def.MaxQueries, ErrBadConfig)
 	}
 	if def.Rate < 0 {
 		return nil, fmt.Errorf("%s.rate %v: must not be negative: %w", path, def.Rate, ErrBadConfig)

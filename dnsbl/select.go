@@ -193,6 +193,9 @@ func overlay(base, u List) List {
 	if u.Rate != 0 {
 		base.Rate = u.Rate
 	}
+	if u.MaxQueries != 0 {
+		base.MaxQueries = u.MaxQueries
+	}
 	base.Allowlist = base.Allowlist || u.Allowlist
 	base.NoDefaultRefusals = base.NoDefaultRefusals || u.NoDefaultRefusals
 	base.NoTXT = base.NoTXT || u.NoTXT

@@ -409,3 +409,28 @@ func TestNothingListening(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+func TestQueryBudget(t *testing.T) {
+	srv := startServer(t)
+	srv.HealthyIPv4("bl.test").ListIP("bl.test", "192.0.2.1", "reason", "127.0.0.2")
+	c := newTestChecker(t, srv, []List{{Name: "bl", Zone: "bl.test", MaxQueries: 5}}, func(c *Config) { c.Concurrency = 1 })
+	rep := check(t, c, "192.0.2.0/29") // 8 addresses, one listed (A and TXT)
+	var definite, spent int
+	for _, r := range rep.Results {
+		switch {
+		case r.Verdict == Listed || r.Verdict == NotListed:
+			definite++
+		case r.Verdict == Error && strings.Contains(r.Reason, "max_queries 5"):
+			spent++
+		default:
+			t.Errorf("unexpected %+v", r)
+		}
+	}
+	if definite != 4 || spent != 4 || rep.Health[0].Status != Healthy {
+		t.Errorf("%d definite, %d over budget, health %+v; want 4, 4, healthy", definite, spent, rep.Health)
+	}
+	// The budget is per run.
+	if r := check(t, c, "192.0.2.9").Results[0]; r.Verdict != NotListed {
+		t.Errorf("second run: %+v", r)
+	}
+}
