@@ -305,6 +305,7 @@ func (sc *scanner) onClose(s *session) {
 }
 
 func (sc *scanner) report() *Report {
+	sc.camp.bounceUses(sc.agg.retriedBounces())
 	probers := sc.agg.result()
 	st := sc.stats
 	st.Files = sc.files
