@@ -172,10 +172,18 @@ func (c *campaign) links(probers []Prober, window time.Duration) []Link {
 	for _, p := range probers {
 		for _, ev := range p.Events {
 			found := false
-			for _, r := range ev.Recipients {
+			for i, r := range ev.Recipients {
 				addr := strings.ToLower(r)
-				if at, ok := c.lastForgedBefore(addr, ev.Time, window); ok {
-					links = append(links, newLink(p.IP, addr, at, ev, "address"))
+				// A session (an Exim one without +pid especially) may ask
+				// for addresses minutes apart: use when this one was asked.
+				asked := ev.Time
+				if i < len(ev.asked) && !ev.asked[i].IsZero() {
+					asked = ev.asked[i]
+				}
+				if at, ok := c.lastForgedBefore(addr, asked, window); ok {
+					l := newLink(p.IP, addr, at, ev, "address")
+					l.ProbedAt, l.DelaySec = asked, asked.Sub(at).Seconds()
+					links = append(links, l)
 					found = true
 				}
 			}

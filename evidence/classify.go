@@ -33,7 +33,7 @@ func (c *classifier) classify(s *session) (Probe, bool) {
 		return Probe{}, false // a callout never sends DATA
 	}
 	p := Probe{Time: s.probeTime(), IP: strings.Clone(s.ip), Name: strings.Clone(s.name), Helo: strings.Clone(s.helo),
-		Sender: strings.Clone(s.sender), Recipients: s.recipients(), Format: string(s.key.format.Format())}
+		Sender: strings.Clone(s.sender), Recipients: s.recipients(), Format: string(s.key.format.Format()), asked: s.askedTimes()}
 	if !c.wanted(p.Recipients) {
 		return Probe{}, false
 	}
@@ -166,11 +166,20 @@ func (s *session) probeTime() time.Time {
 	return s.start
 }
 
-// recipients lists the addresses asked about, in order, lower-cased domains.
+// recipients lists the addresses asked about, in order.
 func (s *session) recipients() []string {
 	out := make([]string, 0, len(s.rcpts))
 	for _, r := range s.rcpts {
 		out = append(out, strings.Clone(r.addr))
+	}
+	return out
+}
+
+// askedTimes lists when each recipient was asked (zero when unknown).
+func (s *session) askedTimes() []time.Time {
+	out := make([]time.Time, len(s.rcpts))
+	for i, r := range s.rcpts {
+		out[i] = r.at
 	}
 	return out
 }

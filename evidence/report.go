@@ -51,6 +51,8 @@ type Probe struct {
 	Epoch      *time.Time `json:"epoch,omitempty"`        // decoded from an Exim random local part
 	SkewSec    *float64   `json:"skew_seconds,omitempty"` // log time minus prober clock
 	Lines      []Line     `json:"lines"`                  // raw evidence
+
+	asked []time.Time // when each recipient was asked (same order), for links
 }
 
 // Line is one raw log line with where it came from.
