@@ -12,11 +12,11 @@ type header struct {
 	msg   string
 }
 
-// parseSyslog splits a syslog line written by a syslogd (RFC 3164 style,
+// parseSyslogSlow splits a syslog line written by a syslogd (RFC 3164 style,
 // with an optional "<PRI>" and the "<mail.info>" priority some BSD syslogd
 // print before the host), by rsyslog (RFC 3339 stamp), by journalctl
 // short-iso, or an RFC 5424 line ("<38>1 stamp host app procid msgid sd msg").
-func parseSyslog(line string) (header, bool) {
+func parseSyslogSlow(line string) (header, bool) {
 	var h header
 	s := line
 	if len(s) > 0 && s[0] == '<' {

@@ -1,0 +1,63 @@
+package evidence
+
+import "strings"
+
+// parseSyslogFast reads the header most lines of a busy maillog carry,
+// "Mmm dd hh:mm:ss host tag[pid]: msg" (RFC 3164 §4.1.2, as syslogd and
+// rsyslog's traditional format write it), by fixed positions into h. It
+// returns false for every other shape (a PRI, fractional seconds, an
+// ISO or RFC 5424 stamp, a "<mail.info>" priority, anything broken), which
+// parseSyslog then reads: on every line it accepts, h is what parseSyslog
+// returns (TestParseSyslogFastAgrees, FuzzParseSyslogFast).
+func parseSyslogFast(s string, h *header) bool {
+	if len(s) < 18 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':' || s[15] != ' ' {
+		return false
+	}
+	month := monthOf(s)
+	if month == 0 {
+		return false
+	}
+	var day int8
+	switch d1, d2 := s[4], s[5]; {
+	case d1 == ' ' && d2 >= '1' && d2 <= '9':
+		day = int8(d2 - '0')
+	case d1 >= '0' && d1 <= '3' && d2 >= '0' && d2 <= '9':
+		day = int8(d1-'0')*10 + int8(d2-'0')
+	default:
+		return false
+	}
+	// Bytes below '0' wrap around to large values: one comparison each.
+	h1, h2, m1, m2, s1, s2 := s[7]-'0', s[8]-'0', s[10]-'0', s[11]-'0', s[13]-'0', s[14]-'0'
+	if h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9 || s1 > 9 || s2 > 9 {
+		return false
+	}
+	hour, minute, sec := h1*10+h2, m1*10+m2, s1*10+s2
+	if day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 60 {
+		return false
+	}
+	rest := s[16:]
+	if rest[0] == '<' {
+		return false
+	}
+	sp := strings.IndexByte(rest, ' ')
+	if sp <= 0 {
+		return false
+	}
+	h.host = rest[:sp]
+	if !splitTag(h, rest[sp+1:]) {
+		return false
+	}
+	h.stamp = rawStamp{style: stampRFC3164, month: month, day: day, hour: int8(hour), min: int8(minute), sec: int8(sec)}
+	return true
+}
+
+// parseSyslog splits a syslog line into its header and message: the
+// common RFC 3164 shape by fixed positions, every other one by
+// parseSyslogSlow.
+func parseSyslog(line string) (header, bool) {
+	var h header
+	if parseSyslogFast(line, &h) {
+		return h, true
+	}
+	return parseSyslogSlow(line)
+}
