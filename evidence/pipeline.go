@@ -45,6 +45,12 @@ func (b *batch) noteDropped(ev *Event) {
 // chunks are immutable once read, so an event's Raw may point into one for
 // as long as the event lives (retained evidence is cloned, see keepLine).
 func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, dst []Event) batch {
+	return parseChunkOwn(mode, file, ch, maxLine, maxBad, newOwnMatcher(own), dst)
+}
+
+// parseChunkOwn is parseChunk with the own-domain matcher made once per
+// input rather than once per chunk.
+func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own ownMatcher, dst []Event) batch {
 	b := batch{events: dst[:0], buf: ch.buf}
 	if ch.overlong {
 		b.lines, b.malformed = 1, 1
@@ -103,7 +109,7 @@ func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own dom
 // (a bounce) or in an own domain (forged or used); a delivery only when it
 // goes to an own address (backscatter). Exim, Sendmail and OpenSMTPD
 // message lines also close sessions, so they are always kept.
-func needed(ev *Event, own domainSet) bool {
+func needed(ev *Event, own ownMatcher) bool {
 	if ev.Format != FormatPostfix {
 		return true
 	}
@@ -173,7 +179,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 			order <- out
 		}
 	}()
-	own := newDomainSet(o.Domains)
+	own := newOwnMatcher(newDomainSet(o.Domains))
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -186,7 +192,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 				case buf = <-free:
 				default:
 				}
-				b := parseChunk(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, own, buf)
+				b := parseChunkOwn(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, own, buf)
 				if !o.noPrefilter {
 					boring.filter(&b)
 				}

@@ -13,7 +13,7 @@ import "strings"
 // counted in Stats.Sessions, their events in Stats.Events and their time
 // in the span, so the report is the same as without the filter.
 type boringFilter struct {
-	own       domainSet
+	own       ownMatcher
 	open      map[int]*pidState // by smtpd pid
 	pool      []*pidState
 	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk
@@ -27,7 +27,7 @@ type pidState struct {
 	members     []int
 }
 
-func newBoringFilter(own domainSet) *boringFilter {
+func newBoringFilter(own ownMatcher) *boringFilter {
 	return &boringFilter{own: own, open: map[int]*pidState{}, ordinaryQ: map[string]bool{}}
 }
 
