@@ -25,8 +25,8 @@ func (d Data) Sanitized() Data {
 var locationType = reflect.TypeOf((*time.Location)(nil))
 
 // cleanValue returns a copy of v with every reachable string cleaned.
-// Structs with unexported fields (time.Time) are copied whole: they hold no
-// text from outside.
+// Unexported fields (time.Time's, or a domain type's bookkeeping) are copied
+// as they are: only exported fields can reach a template.
 func cleanValue(v reflect.Value) reflect.Value {
 	switch v.Kind() {
 	case reflect.String:
@@ -61,15 +61,13 @@ func cleanSlice(v reflect.Value) reflect.Value {
 }
 
 func cleanStruct(v reflect.Value) reflect.Value {
+	s := reflect.New(v.Type()).Elem()
+	s.Set(v) // keeps unexported fields; exported ones are replaced below
 	t := v.Type()
 	for i := range t.NumField() {
-		if !t.Field(i).IsExported() {
-			return v
+		if t.Field(i).IsExported() {
+			s.Field(i).Set(cleanValue(v.Field(i)))
 		}
-	}
-	s := reflect.New(t).Elem()
-	for i := range t.NumField() {
-		s.Field(i).Set(cleanValue(v.Field(i)))
 	}
 	return s
 }
