@@ -21,9 +21,13 @@ type assembler struct {
 	camp      *campaign
 	queue     map[qidKey]qidInfo // Postfix/Exim/Sendmail queue ids still open
 	spamdByIP map[qidKey]sessKey // spamd: client IP -> its open connection
-	eximIdle  time.Duration      // Exim: a gap after which lines form a new session
+	eximIdle  time.Duration      // Exim with a pid: a gap after which lines form a new session
 	lastSweep time.Time
-	newQueue  []qidKey // queue ids added in the current batch
+	// The previous Exim event's line: an incomplete-transaction line makes
+	// one event per recipient, and only the first opens or counts anything.
+	eximPrevFile string
+	eximPrevLine int
+	newQueue     []qidKey // queue ids added in the current batch
 }
 
 // endBatch copies out of the read buffer every string that outlives the
@@ -103,9 +107,13 @@ func (a *assembler) postfix(ev *Event) {
 		a.ss.start(k).touch(ev)
 	case KindRcpt, KindMail:
 		s := a.ss.get(k)
+		// smtpd logs a rejection when it answers; with
+		// reject_unverified_sender that is after its own callout, so the
+		// use is also dated by the session's previous line (its connect).
+		began := s.end
 		s.touch(ev)
 		s.addRcpt(ev)
-		a.camp.senderUse(ev)
+		a.camp.senderUseFrom(ev, began)
 	case KindData:
 		s := a.ss.get(k)
 		s.touch(ev)
@@ -153,6 +161,10 @@ func (a *assembler) queuedMessage(ev *Event) {
 	}
 	ip := ev.IP
 	ev.IP = q.ip
+	// Dated by its queue lines only: the worker may have dropped the
+	// session of an accepted message (boringFilter), and with it the
+	// connect time, so a verified sender's use can follow its probe by up
+	// to verifyLag (see forgedUseFor).
 	a.camp.senderUse(ev)
 	ev.IP = ip
 	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
@@ -226,42 +238,6 @@ func (a *assembler) spamdb(ev *Event) {
 	a.camp.senderUse(ev)
 	a.ss.closed++
 	a.ss.onClose(s)
-}
-
-func (a *assembler) exim(ev *Event) {
-	k := sessKey{format: fidExim, host: ev.Host, id: ev.Session, sub: ev.IP}
-	switch ev.Kind {
-	case KindRcpt, KindMail, KindNoData:
-		s := a.ss.find(k)
-		if s != nil && ev.Time.Sub(s.end) > a.eximIdle {
-			a.ss.close(k)
-		}
-		s = a.ss.get(k)
-		s.touch(ev)
-		if ev.Kind == KindNoData {
-			s.noData = true
-			a.camp.senderUse(ev)
-		}
-		s.addRcpt(ev)
-		if ev.Kind != KindNoData {
-			a.camp.senderUse(ev)
-		}
-	case KindData:
-		if s := a.ss.find(k); s != nil {
-			s.touch(ev)
-			s.data = true
-			a.ss.close(k)
-		}
-	case KindMessage:
-		if s := a.ss.find(k); s != nil && ev.IP != "" {
-			s.touch(ev)
-			s.data = true
-			a.ss.close(k)
-		}
-		a.queuedMessage(ev)
-	case KindDelivery:
-		a.delivery(ev)
-	}
 }
 
 func (a *assembler) sendmail(ev *Event) {

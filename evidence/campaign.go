@@ -25,7 +25,16 @@ type campaign struct {
 type addrUses struct {
 	fs      ForgedSender
 	clients map[string]bool
-	times   []time.Time
+	times   []forgedUse
+}
+
+// forgedUse is when a use was logged and, when the log tells, the latest
+// moment its SMTP session is known to have reached before the command
+// that used the address (zero: unknown). A receiver that verifies the
+// sender logs the spam only after its callout came back, so the logged
+// time may follow the probe it caused; began does not.
+type forgedUse struct {
+	at, began time.Time
 }
 
 func newCampaign(domains []string, nets []netip.Prefix) *campaign {
@@ -67,7 +76,11 @@ func (c *campaign) ownIP(ip string) bool {
 // senderUse looks at an envelope sender: an own-domain sender from a client
 // outside the own networks is forged; from inside (or with no client: a
 // local submission) it is a used address.
-func (c *campaign) senderUse(ev *Event) {
+func (c *campaign) senderUse(ev *Event) { c.senderUseFrom(ev, time.Time{}) }
+
+// senderUseFrom is senderUse for a line of a session that had reached
+// began (its connect or previous line) before this command.
+func (c *campaign) senderUseFrom(ev *Event, began time.Time) {
 	if !ev.HasSender || ev.Sender == "" || c.domains.empty() || !c.domains.hasAddr(ev.Sender) {
 		return
 	}
@@ -78,7 +91,7 @@ func (c *campaign) senderUse(ev *Event) {
 		}
 		return
 	}
-	c.record(c.forged, addr, ev)
+	c.record(c.forged, addr, ev, began)
 }
 
 // bounceTo records a null-sender message delivered to an own address.
@@ -89,10 +102,10 @@ func (c *campaign) bounceTo(ev *Event) {
 	if ev.IP != "" && c.ownIP(ev.IP) {
 		return // our own bounce to our own user is not backscatter
 	}
-	c.record(c.bounces, strings.ToLower(ev.Recipient), ev)
+	c.record(c.bounces, strings.ToLower(ev.Recipient), ev, time.Time{})
 }
 
-func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event) {
+func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began time.Time) {
 	u := m[addr]
 	if u == nil {
 		addr = strings.Clone(addr)
@@ -110,7 +123,7 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event) {
 		u.clients[strings.Clone(ev.IP)] = true
 	}
 	if len(u.times) < c.keepUses {
-		u.times = append(u.times, ev.Time)
+		u.times = append(u.times, forgedUse{at: ev.Time, began: began})
 	}
 	if len(u.fs.Lines) < c.keepRaw {
 		u.fs.Lines = append(u.fs.Lines, keepLine(Line{File: ev.File, Line: ev.Line, Raw: ev.Raw}))
@@ -145,7 +158,7 @@ func (c *campaign) result(probers []Prober, window time.Duration) Campaign {
 func (u *addrUses) final() ForgedSender {
 	fs := u.fs
 	fs.Clients = sortedKeys(u.clients)
-	sort.Slice(u.times, func(i, j int) bool { return u.times[i].Before(u.times[j]) })
+	sort.Slice(u.times, func(i, j int) bool { return u.times[i].at.Before(u.times[j].at) })
 	return fs
 }
 
@@ -180,7 +193,7 @@ func (c *campaign) links(probers []Prober, window time.Duration) []Link {
 				if i < len(ev.asked) && !ev.asked[i].IsZero() {
 					asked = ev.asked[i]
 				}
-				if at, ok := c.lastForgedBefore(addr, asked, window); ok {
+				if at, ok := c.forgedUseFor(addr, asked, window); ok {
 					l := newLink(p.IP, addr, at, ev, "address")
 					l.ProbedAt, l.DelaySec = asked, asked.Sub(at).Seconds()
 					links = append(links, l)
@@ -210,27 +223,13 @@ func newLink(ip, addr string, at time.Time, ev Probe, match string) Link {
 		DelaySec: ev.Time.Sub(at).Seconds(), Match: match, ProbeKind: ev.Kind}
 }
 
-// lastForgedBefore returns the latest forged use of addr in [t-window, t];
-// the use times are sorted (addrUses.final).
-func (c *campaign) lastForgedBefore(addr string, t time.Time, window time.Duration) (time.Time, bool) {
-	u := c.forged[addr]
-	if u == nil {
-		return time.Time{}, false
-	}
-	i := sort.Search(len(u.times), func(i int) bool { return u.times[i].After(t) })
-	if i == 0 || t.Sub(u.times[i-1]) > window {
-		return time.Time{}, false
-	}
-	return u.times[i-1], true
-}
-
 // domainLinks returns up to three forged addresses of the probed domain
 // used within window before the probe, nearest first.
 func (c *campaign) domainLinks(ip string, ev Probe, window time.Duration, byDomain map[string][]string) []Link {
 	var out []Link
 	for _, r := range ev.Recipients {
 		for _, addr := range byDomain[domainOf(r)] {
-			if at, ok := c.lastForgedBefore(addr, ev.Time, window); ok {
+			if at, ok := c.forgedUseFor(addr, ev.Time, window); ok {
 				out = append(out, newLink(ip, addr, at, ev, "domain"))
 			}
 		}

@@ -52,6 +52,9 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if strings.Contains(s, "incomplete transaction (") {
 		return eximIncomplete(s, ev, dst)
 	}
+	if k, rest, ok := eximConnection(s); ok {
+		return eximConnectionEvent(k, rest, ev, dst)
+	}
 	i := strings.Index(s, " rejected ")
 	if i < 0 || !eximHost(s, ev) {
 		return dst, lineIgnored
@@ -102,6 +105,12 @@ func eximIncomplete(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 		ev.Sender, ev.HasSender = from, true
 	}
 	ev.Kind = KindNoData
+	// What ended the transaction: RSET, STARTTLS, HELO/EHLO end only the
+	// transaction; QUIT, "connection lost", "sync failure" end the
+	// connection (smtp_in.c incomplete_transaction_log callers).
+	if _, why, ok := strings.Cut(s, "incomplete transaction ("); ok {
+		ev.Reply, _, _ = strings.Cut(why, ")")
+	}
 	_, rcpts, ok := strings.Cut(s, " for ")
 	if !ok {
 		return append(dst, *ev), lineEvent
@@ -131,8 +140,15 @@ func eximHost(s string, ev *Event) bool {
 	if i < 0 {
 		return false
 	}
-	s = s[i+2:]
-	open := strings.IndexByte(s, '[')
+	return eximHostAt(s[i+2:], ev)
+}
+
+// eximHostAt reads "name (helo) [ip]:port…" at the start of s (Exim's
+// host_and_ident and sender_fullhost). A HELO may itself be an address
+// literal, "([10.0.0.1])", so the client's bracket is the first one
+// outside parentheses.
+func eximHostAt(s string, ev *Event) bool {
+	open := clientBracket(s)
 	if open < 0 {
 		return false
 	}

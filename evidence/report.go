@@ -83,6 +83,11 @@ type ForgedSender struct {
 }
 
 // Link ties a probe to the forged use of the address it asked about.
+// ForgedAt is when the use was logged, or, for a use that the verifying
+// receiver logged only after its probe came back, when that spam's SMTP
+// session was last seen before the probe (its connect). DelaySec is
+// ProbedAt minus ForgedAt: negative only when the log does not say when
+// such a session began, and then by at most 10 s (verifyLag).
 type Link struct {
 	ProberIP string    `json:"prober_ip"`
 	Address  string    `json:"address"`

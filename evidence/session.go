@@ -55,6 +55,8 @@ type session struct {
 	data      bool       // DATA is known to have happened
 	noData    bool       // the log says the session ended without DATA
 	stats     *SMTPStats // Postfix disconnect statistics
+	txEnded   time.Time  // Exim: when the last transaction ended without DATA and the connection went on (RSET)
+	connEnded bool       // Exim: the log says the connection ended (the next line of the client is another one)
 	lines     []Line
 	gen       uint64 // batch in which it was last looked up (see promote)
 }

@@ -1,0 +1,36 @@
+package evidence
+
+import (
+	"testing"
+	"time"
+)
+
+// A probe at t is tied to the spam it was verifying even when the
+// verifying receiver logged that spam only after the probe.
+func TestForgedUseFor(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 6, 28, 30, 0, time.UTC)
+	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
+	cases := []struct {
+		name string
+		uses []forgedUse
+		want time.Time // zero: no link
+	}{
+		{"logged before the probe", []forgedUse{{at: sec(-5)}}, sec(-5)},
+		{"logged after, session began before: dated from the session", []forgedUse{{at: sec(-600)}, {at: sec(2), began: sec(-1)}}, sec(-1)},
+		{"logged after, session began after: another spam", []forgedUse{{at: sec(3), began: sec(1)}}, time.Time{}},
+		{"logged after, start unknown: within verifyLag, negative delay", []forgedUse{{at: sec(3)}}, sec(3)},
+		{"logged after, start unknown, but one as near before", []forgedUse{{at: sec(-2)}, {at: sec(2)}}, sec(-2)},
+		{"logged too long after", []forgedUse{{at: t0.Add(verifyLag + time.Second)}}, time.Time{}},
+		{"outside the window", []forgedUse{{at: t0.Add(-25 * time.Hour)}}, time.Time{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCampaign([]string{"victim.test"}, nil)
+			c.forged["a@victim.test"] = &addrUses{times: tc.uses}
+			got, ok := c.forgedUseFor("a@victim.test", t0, 24*time.Hour)
+			if ok != !tc.want.IsZero() || !got.Equal(tc.want) {
+				t.Errorf("forged at %v (%v), want %v", got, ok, tc.want)
+			}
+		})
+	}
+}
