@@ -2,7 +2,7 @@ package demo
 
 import (
 	"errors"
-	"strings"
+	"net/netip"
 
 	"github.com/dnsblaudit/dnsblaudit/internal/dnstest"
 	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
@@ -27,23 +27,25 @@ func Start(s Story) (*Env, error) {
 		e.Close()
 		return nil, err
 	}
-	e.Registry.WHOIS.Route(filterNet6, whoistest.Reply{Text: filterWHOIS()})
+	if err := addFilterNet6(e.Registry); err != nil {
+		e.Close()
+		return nil, err
+	}
 	return e, nil
 }
 
 // filterNet6 is the IPv6 network of the story's antispam cloud
-// (evidence/testdata/demo/README.md), which the fake registries do not
-// carry: the demo adds a RIPE-shaped answer for it.
+// (evidence/testdata/demo/README.md). The fake registries answer for all of
+// 2001:db8::/32 with another operator; the cloud's own, more specific
+// assignment is added on every source (RDAP, WHOIS, Team Cymru, Abusix), as
+// a registry would carry it.
 const filterNet6 = "2001:db8:f1::/48"
 
-func filterWHOIS() string {
-	return strings.NewReplacer(
-		"'62.239.237.0 - 62.239.237.255'", "'"+filterNet6+"'",
-		"inetnum:        62.239.237.0 - 62.239.237.255", "inet6num:       "+filterNet6,
-		"BT-INFRA-EDGE", "FILTER-EXAMPLE-V6", "BT Infrastructure", "Filter cloud, IPv6",
-		"protect@bt.com", "abuse@filter.example", "btcertcc@bt.com", "cert@filter.example",
-		"62.239.0.0/16AS2856", "2001:db8:f1::/48AS64500", "62.239.0.0/16", filterNet6, "AS2856", "AS64500",
-	).Replace(whoistest.File("ripe.txt"))
+func addFilterNet6(r *whoistest.Registry) error {
+	return r.AddVariant(netip.MustParsePrefix(filterNet6), "ripe-v6",
+		[]string{"2a01:4ff:ffff:ffff:ffff:ffff:ffff:ffff", "2a01:4f8::/29", "2a01:4f8::", "abuse@hetzner.com", "DE-HETZNER-20040617"},
+		[]string{"2001:db8:f1:ffff:ffff:ffff:ffff:ffff", filterNet6, "2001:db8:f1::", "abuse@filter.example", "FILTER-EXAMPLE-V6"},
+		"64500 | "+filterNet6+" | NL | ripencc | 2010-01-01", "abuse@filter.example")
 }
 
 // Close stops every server.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 )
 
 // Registry is the three fakes together, loaded with every fixture: point
@@ -59,11 +60,8 @@ func (r *Registry) load() error {
 		}
 	}
 	for _, d := range DocNetworks {
-		base := NetworkByName(d.Base)
-		w := variant(File(base.WHOIS), d.From, d.To)
-		j := variant(rdapBody(base.RDAP), d.From, d.To)
-		if err := r.addNetwork(d.Prefix, w, j, d.Origin, d.Abusix); err != nil {
-			return fmt.Errorf("whoistest: %s: %w", d.Prefix, err)
+		if err := r.AddVariant(d.Prefix, d.Base, d.From, d.To, d.Origin, d.Abusix); err != nil {
+			return err
 		}
 	}
 	r.WHOIS.Route(RegistrarDomain, Reply{Text: File("registrar.txt")})
@@ -76,6 +74,20 @@ func rdapBody(name string) string {
 		return ""
 	}
 	return File(name)
+}
+
+// AddVariant routes p on all three fakes (WHOIS, RDAP, the DNS sources) to
+// the fixture network named base, rewritten with the pairs from -> to; a
+// more specific prefix wins over the loaded ones, as in the registries.
+func (r *Registry) AddVariant(p netip.Prefix, base string, from, to []string, origin, abusix string) error {
+	i := slices.IndexFunc(Networks, func(n Network) bool { return n.Name == base })
+	if i < 0 {
+		return fmt.Errorf("whoistest: %s: no fixture network %q", p, base)
+	}
+	n := Networks[i]
+	w := variant(File(n.WHOIS), from, to)
+	j := variant(rdapBody(n.RDAP), from, to)
+	return r.addNetwork(p, w, j, origin, abusix)
 }
 
 // addNetwork routes prefix on all three fakes.
