@@ -44,14 +44,7 @@ func (w wiring) build(ctx context.Context, scanner investigate.Scanner) (*built,
 	}
 	b.inv.Checker = checkerPart{chk}
 	b.closers = append(b.closers, chk.Close)
-	if !w.noWhois {
-		f, err := whoisctx.New(w.whois, whoisctx.WithClock(w.now))
-		if err != nil {
-			b.Close()
-			return nil, err
-		}
-		b.inv.Contacts = f
-	}
+	var whoisOpts []whoisctx.Option
 	if w.statePath != "" {
 		db, err := openHistory(ctx, w.statePath, w.now)
 		if err != nil {
@@ -61,7 +54,22 @@ func (w wiring) build(ctx context.Context, scanner investigate.Scanner) (*built,
 		if db != nil {
 			b.inv.History = db
 			b.closers = append(b.closers, db.Close)
+			// Answers are cached by covering prefix in the same file, so a
+			// second investigation of the same probers asks no registry.
+			whoisOpts = append(whoisOpts, whoisctx.WithCache(db.WhoisCache()))
 		}
+	}
+	if !w.noWhois {
+		// The DNS sources share dnsbl's socket layer, like the whois command.
+		dnsT := dnsbl.NewNetTransport()
+		b.closers = append(b.closers, dnsT.Close)
+		whoisOpts = append(whoisOpts, whoisctx.WithClock(w.now), whoisctx.WithTransport(dnsT))
+		f, err := whoisctx.New(w.whois, whoisOpts...)
+		if err != nil {
+			b.Close()
+			return nil, err
+		}
+		b.inv.Contacts = f
 	}
 	return b, nil
 }
