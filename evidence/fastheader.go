@@ -44,7 +44,7 @@ func parseSyslogFast(s string, h *header) bool {
 		return false
 	}
 	h.host = rest[:sp]
-	if !splitTag(h, rest[sp+1:]) {
+	if !splitTagFast(h, rest[sp+1:]) {
 		return false
 	}
 	h.stamp = rawStamp{style: stampRFC3164, month: month, day: day, hour: int8(hour), min: int8(minute), sec: int8(sec)}
@@ -60,4 +60,31 @@ func parseSyslog(line string) (header, bool) {
 		return h, true
 	}
 	return parseSyslogSlow(line)
+}
+
+// tagStop marks the bytes that end a syslog tag for splitTag.
+var tagStop = [256]bool{'[': true, ':': true, ' ': true}
+
+// splitTagFast is splitTag with one table look-up a byte instead of a
+// switch; lines it refuses go to parseSyslogSlow, whose splitTag decides.
+func splitTagFast(h *header, s string) bool {
+	n := min(len(s), 96)
+	i := 0
+	for i < n && !tagStop[s[i]] {
+		i++
+	}
+	if i == 0 || i == n || s[i] == ' ' {
+		return false
+	}
+	if s[i] == ':' {
+		h.tag, h.msg = s[:i], trimOneSpace(s[i+1:])
+		return true
+	}
+	end := strings.IndexByte(s[i:], ']')
+	if end < 0 || i+end+2 > len(s) || s[i+end+1] != ':' {
+		return false
+	}
+	h.tag, h.pid = s[:i], s[i+1:i+end]
+	h.msg = trimOneSpace(s[i+end+2:])
+	return true
 }

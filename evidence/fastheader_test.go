@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -38,6 +39,13 @@ var fastHeaderCases = []string{
 	"Aug 19 14:35:27 mail ",
 	"Aug 19 14:35:27 m t:",
 	"Aug 19 14:35:27 m t:x",
+	"Aug 19 14:35:27 m t[1]:",
+	"Aug 19 14:35:27 m t[]: empty pid",
+	"Aug 19 14:35:27 m t[1]]: x",
+	"Aug 19 14:35:27 m t[a:b]: colon in pid",
+	"Aug 19 14:35:27 m " + strings.Repeat("a", 95) + ": tag of 95",
+	"Aug 19 14:35:27 m " + strings.Repeat("a", 96) + ": tag of 96",
+	"Aug 19 14:35:27 m " + strings.Repeat("a", 95) + "[1]: pid after 95",
 	"",
 }
 
