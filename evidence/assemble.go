@@ -202,7 +202,11 @@ func (a *assembler) spamd(ev *Event) {
 		if _, ok := a.spamdByIP[ipk]; !ok {
 			a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
 		}
-		a.camp.senderUse(ev)
+		if ev.Reply == spamdGrey {
+			a.camp.greyUse(ev, false)
+		} else {
+			a.camp.senderUse(ev) // (BLACK): a trapped host, no greylist entry
+		}
 	case KindGrey:
 		// Logged by the greylister under its own pid: join on the IP.
 		if ck, ok := a.spamdByIP[ipk]; ok && a.ss.find(ck) != nil {
@@ -215,7 +219,7 @@ func (a *assembler) spamd(ev *Event) {
 		s := a.ss.start(solo)
 		s.touch(ev)
 		s.addRcpt(ev)
-		a.camp.senderUse(ev)
+		a.camp.greyUse(ev, false)
 		a.ss.close(solo)
 	case KindDisconnect:
 		if s := a.ss.find(k); s != nil {
@@ -227,7 +231,8 @@ func (a *assembler) spamd(ev *Event) {
 }
 
 // spamdb: every GREY entry is one tuple seen at its "first" time; the
-// hourly dumps repeat entries, which the prober aggregation merges.
+// hourly dumps repeat entries, which the prober aggregation merges and the
+// campaign counts once (campaign_grey.go).
 func (a *assembler) spamdb(ev *Event) {
 	if ev.Kind != KindGrey {
 		return
@@ -235,7 +240,7 @@ func (a *assembler) spamdb(ev *Event) {
 	s := &session{key: sessKey{format: fidSpamdb, sub: ev.IP}}
 	s.touch(ev)
 	s.addRcpt(ev)
-	a.camp.senderUse(ev)
+	a.camp.greyUse(ev, true)
 	a.ss.closed++
 	a.ss.onClose(s)
 }

@@ -16,7 +16,8 @@ type campaign struct {
 	ipCache  map[string]bool
 	forged   map[string]*addrUses
 	bounces  map[string]*addrUses
-	usedOwn  map[string]bool // own addresses seen sending from own networks or locally
+	usedOwn  map[string]bool       // own addresses seen sending from own networks or locally
+	grey     map[string][]greySeen // greylist records of forged uses, by ip, from and to (campaign_grey.go)
 	keepRaw  int
 	keepUses int
 }
@@ -45,6 +46,7 @@ func newCampaign(domains []string, nets []netip.Prefix) *campaign {
 		forged:   map[string]*addrUses{},
 		bounces:  map[string]*addrUses{},
 		usedOwn:  map[string]bool{},
+		grey:     map[string][]greySeen{},
 		keepRaw:  5,
 		keepUses: 4096,
 	}

@@ -97,14 +97,27 @@ func wantDemoForged(t *testing.T, r *Report) {
 	firstUse := map[string]time.Duration{"keerheior": 0, "anecowuutp": 7 * time.Minute, "pkgreewaa": 18 * time.Minute,
 		"eemioiyv": 31 * time.Minute, "vbehmonmin": 46 * time.Minute, "euiosvob": 64 * time.Minute,
 		"otjllo": 83 * time.Minute, "akuolsymwt": 101 * time.Minute}
+	// Lines that use each address (gen.go campaign): two greylisted
+	// attempts, each one (GREY) line in spamd.log and one entry repeated
+	// by every hourly dump, counted once; a Postfix reject, and one with
+	// two recipients (two lines); the trapped attempt's (BLACK) line
+	// (anecowuutp, vbehmonmin, akuolsymwt); a copy that got through
+	// (pkgreewaa, euiosvob).
+	uses := map[string]int{"keerheior": 5, "anecowuutp": 6, "pkgreewaa": 6, "eemioiyv": 5,
+		"vbehmonmin": 6, "euiosvob": 6, "otjllo": 5, "akuolsymwt": 6}
 	got := map[string]time.Time{}
+	count := map[string]int{}
 	for _, f := range r.Campaign.ForgedSenders {
 		got[f.Address] = f.FirstSeen
+		count[f.Address] = f.Count
 	}
 	for local, d := range firstUse {
 		a := local + "@example.com"
 		if at, ok := got[a]; !ok || !at.Equal(demoT0.Add(d)) {
 			t.Errorf("forged sender %s first seen %v (found %v), want T0+%v", a, at, ok, d)
+		}
+		if count[a] != uses[local] {
+			t.Errorf("forged sender %s used %d times, want %d", a, count[a], uses[local])
 		}
 	}
 	if len(got) != len(firstUse) {

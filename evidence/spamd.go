@@ -14,8 +14,12 @@ func parseSpamd(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	ev.Session = h.pid
 	msg := h.msg
 	switch {
-	case strings.HasPrefix(msg, "(GREY) "), strings.HasPrefix(msg, "(BLACK) "):
-		return parseSpamdTuple(msg[strings.IndexByte(msg, ' ')+1:], ev, dst)
+	case strings.HasPrefix(msg, "(GREY) "):
+		ev.Reply = spamdGrey
+		return parseSpamdTuple(msg[len("(GREY) "):], ev, dst)
+	case strings.HasPrefix(msg, "(BLACK) "):
+		ev.Reply = spamdBlack
+		return parseSpamdTuple(msg[len("(BLACK) "):], ev, dst)
 	case strings.HasPrefix(msg, "new entry "):
 		return parseSpamdEntry(msg[len("new entry "):], ev, dst)
 	case strings.HasPrefix(msg, "new greytrap entry "):
@@ -49,6 +53,12 @@ func parseSpamd(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	}
 	return append(dst, *ev), lineEvent
 }
+
+// Reply of a spamd tuple line: greylisted, or a blacklisted (trapped) host.
+const (
+	spamdGrey  = "GREY"
+	spamdBlack = "BLACK"
+)
 
 // parseSpamdTuple reads "IP: <from> -> <to>", logged when the RCPT arrives
 // (spamd.c nextstate, case 5, with -v). spamd answers 250 to every RCPT.
