@@ -77,7 +77,37 @@ func TestDemoStory(t *testing.T) {
 	if d := first.Sub(demoT0); d != 41*time.Second {
 		t.Errorf("first probe at T0%+v, want T0+41s", d)
 	}
+	// Exactly the README's probers: 12 hosts, 34 probes; not the bounce
+	// host, not the ordinary senders, not the greylisted newcomer.
+	total := 0
+	for _, p := range r.Probers {
+		total += p.Probes
+	}
+	if len(r.Probers) != len(want) || total != 34 {
+		var ips []string
+		for _, p := range r.Probers {
+			ips = append(ips, p.IP)
+		}
+		t.Errorf("%d probers with %d probes %v, want the README's 12 with 34", len(r.Probers), total, ips)
+	}
+	wantDemoBackscatter(t, r)
 	wantDemoForged(t, r)
+}
+
+// The bounce of a spam forging otjllo@example.com, tried at mx at 14:21,
+// 14:37, 15:08 and at gw at 14:24, 14:55: backscatter, five attempts from
+// one host, not a callout.
+func wantDemoBackscatter(t *testing.T, r *Report) {
+	t.Helper()
+	bs := r.Campaign.Backscatter
+	first := time.Date(2026, 11, 20, 14, 21, 25, 0, time.UTC)
+	if len(bs) != 1 || bs[0].Address != "otjllo@example.com" || bs[0].Count != 5 ||
+		!slices.Equal(bs[0].Clients, []string{"198.51.100.99"}) || !bs[0].FirstSeen.Equal(first) {
+		t.Errorf("backscatter %+v, want otjllo@example.com from 198.51.100.99, 5 attempts from %v", bs, first)
+	}
+	if p := findProber(r, "198.51.100.99"); p != nil {
+		t.Errorf("the bounce host is reported as a prober: %d probes %v", p.Probes, p.Kinds)
+	}
 }
 
 // nocallouts: the same spam, and nothing for a callback explanation.
@@ -88,6 +118,9 @@ func TestDemoNoCallouts(t *testing.T) {
 	}
 	if len(r.Campaign.Links) != 0 {
 		t.Errorf("links without probes: %+v", r.Campaign.Links)
+	}
+	if len(r.Campaign.Backscatter) != 0 {
+		t.Errorf("backscatter in logs without it: %+v", r.Campaign.Backscatter)
 	}
 	wantDemoForged(t, r)
 }
