@@ -20,7 +20,13 @@ const (
 // whom it is for, and a prefix when it needs a recipient or a review.
 func (n *Notice) FileName(i int) string {
 	who := n.Desk
-	if who == "" {
+	switch {
+	case who != "":
+	case len(n.Probers) > 2:
+		// A notice about many probers (evidence for a blocklist) is named
+		// after the first; the list of all of them is inside.
+		who = fmt.Sprintf("%s-and-%d-more", n.Probers[0], len(n.Probers)-1)
+	default:
 		who = strings.Join(n.Probers, "_")
 	}
 	name := fmt.Sprintf("%02d-%s-%s.eml", i+1, n.Template, safeFileName(who))
