@@ -50,13 +50,14 @@ best() {
 
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 set -- $(best "$RUNS" grep -cE 'from=<>|-testing@' "$LOG"); grep_w=$1 grep_c=$2
 set -- $(best "$RUNS" "$DIR/dnsblaudit" evidence scan --domain victim.example "$LOG"); scan_w=$1 scan_c=$2 scan_rss=$3
 set -- $(best "$RUNS" sh -c "zcat '$LOG.gz' | wc -l"); zcat_w=$1 zcat_c=$2
 set -- $(best "$RUNS" "$DIR/dnsblaudit" evidence scan --domain victim.example "$LOG.gz"); gz_w=$1 gz_c=$2 gz_rss=$3
 
 lines=$(wc -l < "$LOG")
-echo "input: $LOG ($(du -m "$LOG" | cut -f1) MiB, $lines lines; gzip $(du -m "$LOG.gz" | cut -f1) MiB), $(nproc) cores, best of $RUNS, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "input: $LOG ($(du -m "$LOG" | cut -f1) MiB, $lines lines; gzip $(du -m "$LOG.gz" | cut -f1) MiB), $(nproc) cores, best of $RUNS, load $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after"
 printf '%-34s wall %6ss  cpu %6ss\n' "grep -cE 'from=<>|-testing@'" "$grep_w" "$grep_c"
 printf '%-34s wall %6ss  cpu %6ss  wall ratio %sx (target <= 1.5)  cpu ratio %sx  peak RSS %s MB\n' \
 	"dnsblaudit evidence scan" "$scan_w" "$scan_c" "$(ratio "$scan_w" "$grep_w")" "$(ratio "$scan_c" "$grep_c")" $((scan_rss / 1024))

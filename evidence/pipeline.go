@@ -59,7 +59,7 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 	}
 	data, n := ch.data, ch.first
 	// One event, reset from a template for each line: a composite literal
-	// per line zeroed a temporary and copied it (7 % of the workers' time).
+	// per line zeroed a temporary and copied it.
 	blank := Event{File: file, Count: -1}
 	var ev Event
 	for len(data) > 0 {
