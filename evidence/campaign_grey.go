@@ -48,22 +48,22 @@ func (c *campaign) forgedSender(ev *Event) bool {
 func (c *campaign) greyRepeat(ev *Event, dump bool) bool {
 	key := strings.ToLower(ev.IP + "\x00" + ev.Sender + "\x00" + ev.Recipient)
 	seen := c.grey[key]
-	repeat := false
+	repeat, sameEntry := false, false
 	for _, g := range seen {
 		d := ev.Time.Sub(g.at)
 		switch {
 		case dump && g.dump:
-			repeat = d == 0 && strings.EqualFold(g.helo, ev.Helo)
+			sameEntry = sameEntry || d == 0 && strings.EqualFold(g.helo, ev.Helo)
 		case dump: // an earlier spamd sighting at the tuple's first time
-			repeat = d >= 0 && d <= greySlack
+			repeat = repeat || d >= 0 && d <= greySlack
 		case g.dump: // a dump entry whose first time is this sighting
-			repeat = d <= 0 && d >= -greySlack
-		}
-		if repeat {
-			break
+			repeat = repeat || d <= 0 && d >= -greySlack
 		}
 	}
-	if !repeat || dump {
+	repeat = repeat || sameEntry
+	// A dump entry is remembered (once) even when a sighting already
+	// counted it, so that the next dumps find it; a repeated sighting is not.
+	if (dump && !sameEntry) || (!dump && !repeat) {
 		if seen == nil {
 			key = strings.Clone(key)
 		}

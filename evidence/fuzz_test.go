@@ -66,7 +66,10 @@ func FuzzExim(f *testing.F) {
 		"2026-11-27 06:00:00.123 +0100 [6001] H=m [192.0.2.60]:41234 F=<> rejected RCPT <a@b>: no",
 		"2026-11-27 06:05:00 1vXyZa-000Abc-Qr <= <> H=b [198.51.100.40] P=esmtp S=2200",
 		"2026-11-27 06:10:00 incomplete transaction (QUIT) from H=(m) [192.0.2.61] F=<> for a@b c@d",
-		"Nov 27 05:42:23 mx exim[812]: 2026-11-27 05:42:23 H=(m) [127.0.0.26] F=<> rejected RCPT <q@v>: x")
+		"Nov 27 05:42:23 mx exim[812]: 2026-11-27 05:42:23 H=(m) [127.0.0.26] F=<> rejected RCPT <q@v>: x",
+		"2026-11-27 06:28:30 SMTP connection from ([10.0.0.1]) [127.0.0.26]:40112 I=[127.0.0.45]:25 D=1s closed by QUIT",
+		"2026-11-27 06:28:29 SMTP connection from [127.0.0.26]:40112 I=[127.0.0.45]:25 (TCP/IP connection count = 1)",
+		"2016-03-21 06:38:05 [5718] no MAIL in SMTP connection from w.example [49.212.207.15]:28890 I=[172.89.0.6]:25 D=21s C=EHLO")
 	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, FormatExim, line) })
 }
 
@@ -109,7 +112,8 @@ func FuzzTimestamp(f *testing.F) {
 
 // FuzzScan runs whole inputs through the pipeline, sniffing included.
 func FuzzScan(f *testing.F) {
-	addSeeds(f, probeLines, "GREY|1.2.3.4|h|<>|<a@b>|1|2|3|1|0\n", "2026-11-27 05:42:23 H=(m) [1.2.3.4] F=<> rejected RCPT <a@v>: x\n")
+	addSeeds(f, probeLines, "GREY|1.2.3.4|h|<>|<a@b>|1|2|3|1|0\n", "2026-11-27 05:42:23 H=(m) [1.2.3.4] F=<> rejected RCPT <a@v>: x\n",
+		"2026-11-27 05:42:23 H=(m) [1.2.3.4] incomplete transaction (RSET) from <s@victim.test> for a@v b@v\n2026-11-27 05:42:23 H=(m) [1.2.3.4] F=<s@victim.test> rejected RCPT <c@victim.test>: x\n")
 	f.Fuzz(func(t *testing.T, data string) {
 		o := scanOpts("-")
 		o.Stdin = strings.NewReader(data)
