@@ -6,7 +6,9 @@
 // stdin) cut the input into chunks of whole lines; per-format parsers turn
 // lines into Events that keep their file, line number and raw text; the
 // assembler joins events into SMTP sessions (Postfix smtpd pid, spamd
-// connection, Exim pid or client, Sendmail queue id, OpenSMTPD session id);
+// connection, Exim pid or, without one, the client split at the
+// connection and transaction ends Exim logs, Sendmail queue id, OpenSMTPD
+// session id);
 // the classifier turns sessions that never sent DATA into Probes with a
 // kind, reason and confidence; the aggregator groups probes by Prober and
 // the campaign side collects forged own-domain senders, backscatter and

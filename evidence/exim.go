@@ -5,7 +5,8 @@ import "strings"
 // Exim mainlog lines (Exim src/log.c, src/smtp_in.c, src/receive.c). Exim
 // logs per message, not per connection: a callout leaves one "rejected RCPT"
 // line per address, keyed here by the process id when log_selector has +pid
-// and by the client IP otherwise.
+// and by the client IP otherwise (exim_session.go tells that client's
+// connections apart; exim_conn.go reads the lines that end them).
 
 // parseEximLine reads a mainlog line, stamp first.
 func parseEximLine(line string, ev *Event, dst []Event) ([]Event, lineStatus) {
