@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"math"
 	"net/netip"
 	"sort"
 	"strings"
@@ -226,7 +227,8 @@ func newLink(ip, addr string, at time.Time, ev Probe, match string) Link {
 }
 
 // domainLinks returns up to three forged addresses of the probed domain
-// used within window before the probe, nearest first.
+// used within window before the probe (or just after it, see
+// forgedUseFor), nearest first.
 func (c *campaign) domainLinks(ip string, ev Probe, window time.Duration, byDomain map[string][]string) []Link {
 	var out []Link
 	for _, r := range ev.Recipients {
@@ -237,8 +239,8 @@ func (c *campaign) domainLinks(ip string, ev Probe, window time.Duration, byDoma
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].DelaySec != out[j].DelaySec {
-			return out[i].DelaySec < out[j].DelaySec
+		if di, dj := math.Abs(out[i].DelaySec), math.Abs(out[j].DelaySec); di != dj {
+			return di < dj
 		}
 		return out[i].Address < out[j].Address
 	})
