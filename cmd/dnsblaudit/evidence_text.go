@@ -110,8 +110,8 @@ func textCampaign(t *textWriter, c evidence.Campaign) {
 			t.f("  … %d more\n", len(c.Links)-i)
 			break
 		}
-		t.f("  %s asked about %s %s after it was forged (%s, %s match)\n",
-			safe(l.ProberIP), safe(l.Address), time.Duration(l.DelaySec*float64(time.Second)).Round(time.Second), stamp(l.ForgedAt), l.Match)
+		t.f("  %s asked about %s %s (%s, %s match)\n",
+			safe(l.ProberIP), safe(l.Address), linkDelay(l.DelaySec), stamp(l.ForgedAt), l.Match)
 	}
 }
 
@@ -149,4 +149,15 @@ func clipText(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// linkDelay says how long after the forged use the probe came. A negative
+// delay is a forged use that the verifying receiver logged only after its
+// probe returned, with no session start to date it from.
+func linkDelay(sec float64) string {
+	d := time.Duration(sec * float64(time.Second)).Round(time.Second)
+	if d < 0 {
+		return fmt.Sprintf("while it was being forged (the use was logged %s after the probe)", -d)
+	}
+	return fmt.Sprintf("%s after it was forged", d)
 }
