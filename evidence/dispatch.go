@@ -15,7 +15,11 @@ func parseInto(mode Format, line string, ev *Event, dst []Event) ([]Event, lineS
 			return parseEximLine(line, ev, dst)
 		}
 	}
-	h, ok := parseSyslog(line)
+	var h header
+	ok := parseSyslogFast(line, &h) // in place: the header is not copied
+	if !ok {
+		h, ok = parseSyslogSlow(line)
+	}
 	if !ok {
 		if mode == FormatSyslog && looksLikeSpamdb(line) {
 			return parseSpamdb(line, ev, dst)
