@@ -1,7 +1,5 @@
 package evidence
 
-import "strings"
-
 // parseSyslogFast reads the header most lines of a busy maillog carry,
 // "Mmm dd hh:mm:ss host tag[pid]: msg" (RFC 3164 §4.1.2, as syslogd and
 // rsyslog's traditional format write it), by fixed positions into h. It
@@ -39,8 +37,13 @@ func parseSyslogFast(s string, h *header) bool {
 	if rest[0] == '<' {
 		return false
 	}
-	sp := strings.IndexByte(rest, ' ')
-	if sp <= 0 {
+	// Byte loops, not strings.IndexByte: host names and pids are a few
+	// bytes, shorter than the vector search's set-up.
+	sp := 0
+	for sp < len(rest) && rest[sp] != ' ' {
+		sp++
+	}
+	if sp == 0 || sp == len(rest) {
 		return false
 	}
 	h.host = rest[:sp]
@@ -80,8 +83,11 @@ func splitTagFast(h *header, s string) bool {
 		h.tag, h.msg = s[:i], trimOneSpace(s[i+1:])
 		return true
 	}
-	end := strings.IndexByte(s[i:], ']')
-	if end < 0 || i+end+2 > len(s) || s[i+end+1] != ':' {
+	end := 0
+	for i+end < len(s) && s[i+end] != ']' {
+		end++
+	}
+	if i+end == len(s) || i+end+2 > len(s) || s[i+end+1] != ':' {
 		return false
 	}
 	h.tag, h.pid = s[:i], s[i+1:i+end]
