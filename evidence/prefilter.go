@@ -95,10 +95,9 @@ func (f *boringFilter) filter(b *batch) {
 // accounting when the session itself is kept, without its queue id.
 func (f *boringFilter) ordinaryMessages(b *batch) {
 	evs := b.events
-	for i := range evs {
-		if evs[i].ordinary {
-			f.ordinaryQ[evs[i].QueueID] = true
-		}
+	// parseChunk listed them as it marked them: no pass over every event.
+	for _, q := range b.ordinaryQ {
+		f.ordinaryQ[q] = true
 	}
 	if len(f.ordinaryQ) == 0 {
 		return
