@@ -46,12 +46,13 @@ func (b *batch) noteDropped(ev *Event) {
 // chunks are immutable once read, so an event's Raw may point into one for
 // as long as the event lives (retained evidence is cloned, see keepLine).
 func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, dst []Event) batch {
-	return parseChunkOwn(mode, file, ch, maxLine, maxBad, newOwnMatcher(own), dst)
+	return parseChunkOwn(mode, file, ch, maxLine, maxBad, newOwnMatcher(own), nil, dst)
 }
 
 // parseChunkOwn is parseChunk with the own-domain matcher made once per
-// input rather than once per chunk.
-func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own ownMatcher, dst []Event) batch {
+// input rather than once per chunk. A non-nil boring filter observes each
+// kept event as it is appended; the caller then calls its finish.
+func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own ownMatcher, boring *boringFilter, dst []Event) batch {
 	b := batch{events: dst[:0], buf: ch.buf}
 	if ch.overlong {
 		b.lines, b.malformed = 1, 1
@@ -101,6 +102,11 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 				b.noteDropped(&b.events[n0])
 				b.events = b.events[:n0]
 				continue
+			}
+		}
+		if boring != nil {
+			for i := n0; i < len(b.events); i++ {
+				boring.observe(&b, i)
 			}
 		}
 		if st != lineEvent {
@@ -199,9 +205,13 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 				case buf = <-free:
 				default:
 				}
-				b := parseChunkOwn(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, own, buf)
+				var f *boringFilter
 				if !o.noPrefilter {
-					boring.filter(&b)
+					f = boring
+				}
+				b := parseChunkOwn(mode, file, j.ch, o.MaxLineBytes, o.MaxBadLines, own, f, buf)
+				if f != nil {
+					f.finish(&b)
 				}
 				j.out <- b
 			}

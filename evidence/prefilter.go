@@ -31,57 +31,63 @@ func newBoringFilter(own ownMatcher) *boringFilter {
 	return &boringFilter{own: own, open: map[int]*pidState{}, ordinaryQ: map[string]bool{}}
 }
 
-// filter marks the events of boring whole sessions KindNone (the
+// observe marks the events of boring whole sessions KindNone (the
 // assembler skips them; moving the rest would cost more than skipping).
-func (f *boringFilter) filter(b *batch) {
-	evs := b.events
-	for i := range evs {
-		ev := &evs[i]
-		if ev.Format != FormatPostfix || ev.Session == "" {
-			continue
-		}
-		ref := atoi(ev.Session)
-		if ref < 0 {
-			continue
-		}
-		st := f.open[ref]
-		if st != nil && st.host != ev.Host {
-			st.interesting = true // two hosts with the same pid in one chunk: leave it to the assembler
-		}
-		switch ev.Kind {
-		case KindConnect:
-			if st != nil {
-				st.interesting = true // pid reused: keep what we have
-			}
-			st = f.get()
-			st.connect, st.host = i, ev.Host
-			f.open[ref] = st
-			continue
-		case KindDisconnect:
-			if st == nil {
-				continue
-			}
-			delete(f.open, ref)
-			dataSent := ev.Stats != nil && ev.Stats.Data > 0
-			if st.interesting || (st.client && !dataSent) {
-				f.put(st)
-				continue
-			}
-			f.dropSession(b, st, i)
-			f.put(st)
-			continue
-		}
-		if st == nil {
-			continue
-		}
-		st.members = append(st.members, i)
-		if ev.Kind == KindClient {
-			st.client = true
-		}
-		if !f.ordinary(ev) {
-			st.interesting = true
-		}
+// It follows the event at index i of b; parseChunk calls it as it
+// appends each event it keeps, while the event is still in cache, rather
+// than in a second pass over the batch. Indexes stay valid: parseChunk
+// only ever removes the event it has just appended, before observing it.
+func (f *boringFilter) observe(b *batch, i int) {
+	ev := &b.events[i]
+	if ev.Format != FormatPostfix || ev.Session == "" {
+		return
 	}
+	ref := atoi(ev.Session)
+	if ref < 0 {
+		return
+	}
+	st := f.open[ref]
+	if st != nil && st.host != ev.Host {
+		st.interesting = true // two hosts with the same pid in one chunk: leave it to the assembler
+	}
+	switch ev.Kind {
+	case KindConnect:
+		if st != nil {
+			st.interesting = true // pid reused: keep what we have
+		}
+		st = f.get()
+		st.connect, st.host = i, ev.Host
+		f.open[ref] = st
+		return
+	case KindDisconnect:
+		if st == nil {
+			return
+		}
+		delete(f.open, ref)
+		dataSent := ev.Stats != nil && ev.Stats.Data > 0
+		if st.interesting || (st.client && !dataSent) {
+			f.put(st)
+			return
+		}
+		f.dropSession(b, st, i)
+		f.put(st)
+		return
+	}
+	if st == nil {
+		return
+	}
+	st.members = append(st.members, i)
+	if ev.Kind == KindClient {
+		st.client = true
+	}
+	if !f.ordinary(ev) {
+		st.interesting = true
+	}
+}
+
+// finish ends a chunk: sessions still open are left to the assembler, and
+// the queue lines of ordinary messages are dropped.
+func (f *boringFilter) finish(b *batch) {
 	for ref, st := range f.open {
 		delete(f.open, ref)
 		f.put(st)
