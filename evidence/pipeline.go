@@ -21,7 +21,6 @@ type batch struct {
 	buf       []byte // the chunk's buffer, recycled once the batch is consumed
 
 	droppedSessions int      // boring sessions dropped whole (boringFilter)
-	ordinaryQ       []string // queue ids of the events marked ordinary, in order
 	hasDropped      bool     // first/lastDropped are set
 	firstDropped    rawStamp // stamps of the earliest and latest dropped lines, for the span
 	lastDropped     rawStamp
@@ -97,7 +96,9 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 				// Kept, marked, for boringFilter to drop its queue id's
 				// other lines in this chunk.
 				b.events[n0].ordinary = true
-				b.ordinaryQ = append(b.ordinaryQ, b.events[n0].QueueID)
+				if boring != nil {
+					boring.ordinaryQ[b.events[n0].QueueID] = true
+				}
 			} else {
 				b.noteDropped(&b.events[n0])
 				b.events = b.events[:n0]

@@ -16,7 +16,7 @@ type boringFilter struct {
 	own       ownMatcher
 	open      map[int]*pidState // by smtpd pid
 	pool      []*pidState
-	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk
+	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk (parseChunk adds them)
 }
 
 type pidState struct {
@@ -101,10 +101,8 @@ func (f *boringFilter) finish(b *batch) {
 // accounting when the session itself is kept, without its queue id.
 func (f *boringFilter) ordinaryMessages(b *batch) {
 	evs := b.events
-	// parseChunk listed them as it marked them: no pass over every event.
-	for _, q := range b.ordinaryQ {
-		f.ordinaryQ[q] = true
-	}
+	// parseChunk filled f.ordinaryQ as it marked the messages: no pass
+	// over every event to find them.
 	if len(f.ordinaryQ) == 0 {
 		return
 	}
