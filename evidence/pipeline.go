@@ -91,23 +91,32 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		var st lineStatus
 		n0 := len(b.events)
 		b.events, st = parseInto(mode, line, &ev, b.events)
-		if st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own) {
-			if b.events[n0].Kind == KindMessage {
-				// Kept, marked, for boringFilter to drop its queue id's
-				// other lines in this chunk.
-				b.events[n0].ordinary = true
-				if boring != nil {
-					boring.ordinaryQ[b.events[n0].QueueID] = true
-				}
+		drop := st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own)
+		if drop && b.events[n0].Kind == KindMessage {
+			if boring != nil {
+				// The filter drops its queue id's other lines in this chunk.
+				boring.ordinaryQ[b.events[n0].QueueID] = true
 			} else {
-				b.noteDropped(&b.events[n0])
-				b.events = b.events[:n0]
-				continue
+				b.events[n0].ordinary = true // kept, marked (no filter)
+				drop = false
 			}
+		}
+		if drop {
+			b.noteDropped(&b.events[n0])
+			b.events = b.events[:n0]
+			continue
 		}
 		if boring != nil {
 			for i := n0; i < len(b.events); i++ {
-				boring.observe(&b, i)
+				if !boring.queueLine(&b, i) {
+					boring.observe(&b, i)
+				}
+			}
+			// An event dropped as it came (a queue line of a known ordinary
+			// message, the disconnect that closed a boring session) needs
+			// no slot: nothing holds its index.
+			if k := len(b.events) - 1; k >= n0 && b.events[k].Kind == KindNone {
+				b.events = b.events[:k]
 			}
 		}
 		if st != lineEvent {

@@ -17,6 +17,7 @@ type boringFilter struct {
 	open      map[int]*pidState // by smtpd pid
 	pool      []*pidState
 	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk (parseChunk adds them)
+	pending   []int           // queue lines to decide once the chunk's ordinary messages are known
 }
 
 type pidState struct {
@@ -95,36 +96,54 @@ func (f *boringFilter) finish(b *batch) {
 	f.ordinaryMessages(b)
 }
 
+// queueLine handles the Postfix queue line at index i of b as parseChunk
+// appends it: the message, delivery or removal of a message already known
+// to be ordinary is dropped at once (true); other queue lines wait for
+// ordinaryMessages, which knows every ordinary message of the chunk.
+func (f *boringFilter) queueLine(b *batch, i int) (dropped bool) {
+	ev := &b.events[i]
+	if ev.Format != FormatPostfix || ev.QueueID == "" {
+		return false
+	}
+	switch ev.Kind {
+	case KindClient:
+	case KindMessage, KindDelivery, KindRemoved:
+		if f.ordinaryQ[ev.QueueID] {
+			b.noteDropped(ev)
+			ev.Kind = KindNone
+			return true
+		}
+	default:
+		return false
+	}
+	f.pending = append(f.pending, i)
+	return false
+}
+
 // ordinaryMessages drops the queue lines (client=, qmgr from=, deliveries,
 // removed) of messages whose sender is neither null nor own: nothing in
 // the campaign needs them. Their client= line stays for the session's
 // accounting when the session itself is kept, without its queue id.
+// parseChunk added the ordinary messages to f.ordinaryQ, dropping them and
+// the queue lines that followed them (queueLine); what is left are the
+// pending lines, client= above all, which come before their message.
 func (f *boringFilter) ordinaryMessages(b *batch) {
-	evs := b.events
-	// parseChunk filled f.ordinaryQ as it marked the messages: no pass
-	// over every event to find them.
-	if len(f.ordinaryQ) == 0 {
-		return
-	}
-	for i := range evs {
-		ev := &evs[i]
-		if ev.Format != FormatPostfix || ev.QueueID == "" || ev.Kind == KindNone || !f.ordinaryQ[ev.QueueID] {
-			continue
-		}
-		switch ev.Kind {
-		case KindClient:
-			if ev.Session != "" {
+	if len(f.ordinaryQ) > 0 {
+		for _, i := range f.pending {
+			ev := &b.events[i]
+			if ev.Kind == KindNone || !f.ordinaryQ[ev.QueueID] {
+				continue
+			}
+			if ev.Kind == KindClient && ev.Session != "" {
 				ev.QueueID = ""
 				continue
 			}
-		case KindMessage, KindDelivery, KindRemoved:
-		default:
-			continue
+			b.noteDropped(ev)
+			ev.Kind = KindNone
 		}
-		b.noteDropped(ev)
-		ev.Kind = KindNone
+		clear(f.ordinaryQ)
 	}
-	clear(f.ordinaryQ)
+	f.pending = f.pending[:0]
 }
 
 // ordinary tells whether an event inside a session rules out a probe.

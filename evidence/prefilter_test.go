@@ -86,3 +86,84 @@ func TestPrefilterKeepsReports(t *testing.T) {
 		}
 	}
 }
+
+// queueOrderMaillog writes Postfix messages whose queue lines come in
+// every order a busy syslog can deliver them: client= before and after the
+// qmgr from= line, deliveries and removals before it, a message logged
+// twice, ordinary, bounce and forged senders, sessions kept and dropped.
+func queueOrderMaillog(n int) string {
+	var b strings.Builder
+	t := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	line := func(prog string, pid int, format string, args ...any) {
+		t = t.Add(300 * time.Millisecond)
+		fmt.Fprintf(&b, "%s mx1 %s[%d]: %s\n", t.Format(time.Stamp), prog, pid, fmt.Sprintf(format, args...))
+	}
+	for i := range n {
+		pid, qid, ip := 2000+i%40, fmt.Sprintf("%X", 0xB0000+i), fmt.Sprintf("198.51.100.%d", i%200)
+		from := fmt.Sprintf("u%d@other.example", i)
+		switch i % 5 {
+		case 1:
+			from = ""
+		case 2:
+			from = fmt.Sprintf("forged%d@victim.test", i%7)
+		}
+		client := func() { line("postfix/smtpd", pid, "%s: client=c%d.example[%s]", qid, i, ip) }
+		qmgr := func() { line("postfix/qmgr", 9, "%s: from=<%s>, size=10, nrcpt=1 (queue active)", qid, from) }
+		deliver := func() {
+			line("postfix/local", 10, "%s: to=<user%d@victim.test>, relay=local, status=sent (ok)", qid, i%9)
+			line("postfix/qmgr", 9, "%s: removed", qid)
+		}
+		line("postfix/smtpd", pid, "connect from c%d.example[%s]", i, ip)
+		switch i % 4 {
+		case 0: // the usual order
+			client()
+			qmgr()
+			deliver()
+		case 1: // qmgr before client=, twice
+			qmgr()
+			client()
+			qmgr()
+			deliver()
+		case 2: // delivery and removal logged before qmgr
+			client()
+			deliver()
+			qmgr()
+		case 3: // client= only: accepted, no message seen in this log
+			client()
+		}
+		data := "data=1 "
+		if i%6 == 5 {
+			data = ""
+		}
+		line("postfix/smtpd", pid, "disconnect from c%d.example[%s] ehlo=1 mail=1 rcpt=1 %squit=1 commands=5", i, ip, data)
+	}
+	return b.String()
+}
+
+// TestPrefilterQueueLinesInAnyOrder checks that dropping ordinary queue
+// lines as they come, and the rest once the chunk is read, gives the same
+// report as no filter, for every order of a message's lines and for
+// chunk edges anywhere.
+func TestPrefilterQueueLinesInAnyOrder(t *testing.T) {
+	log := queueOrderMaillog(2000)
+	scan := func(chunk int, noPrefilter bool) []byte {
+		o := scanOpts("-")
+		o.Stdin = strings.NewReader(log)
+		o.chunkSize, o.noPrefilter, o.MaxLineBytes = chunk, noPrefilter, 512
+		rep, err := Scan(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Campaign.ForgedSenders) == 0 || len(rep.Campaign.Backscatter) == 0 {
+			t.Fatalf("the log should give forged senders and backscatter: %+v", rep.Campaign)
+		}
+		out, _ := json.Marshal(rep)
+		return out
+	}
+	want := scan(1<<20, true)
+	for _, chunk := range []int{1 << 20, 8192, 1024} {
+		if got := scan(chunk, false); !bytes.Equal(got, want) {
+			t.Errorf("chunk %d: filtered report differs from the unfiltered one", chunk)
+		}
+	}
+}
