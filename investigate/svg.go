@@ -211,7 +211,9 @@ func drawEvent(b *strings.Builder, s scale, e Event, lane, lanes int) {
 	case EventNotice:
 		fmt.Fprintf(b, `<rect class="ev notice" x="%.1f" y="%d" width="10" height="10" fill="#27ae60">%s</rect>`, x-5, y-5, title)
 		if e.Time.After(s.t1) {
-			fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="end" fill="#27ae60">rendered %s »</text>`, x-9, y+4, esc(stamp(e.Time)))
+			// A white halo keeps the label readable where it crosses
+			// the listing line, which often ends near the right edge too.
+			fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="end" fill="#27ae60" stroke="#fff" stroke-width="4" paint-order="stroke">rendered %s »</text>`, x-9, y+4, esc(stamp(e.Time)))
 		}
 	default:
 		fmt.Fprintf(b, `<circle class="ev probe" cx="%.1f" cy="%d" r="4" fill="#2c6fbb" fill-opacity="0.8">%s</circle>`, x, y, title)
