@@ -135,7 +135,7 @@ func (a *assembler) postfix(ev *Event) {
 			return // nothing of interest happened in this session
 		}
 		s.touch(ev)
-		if st := ev.Stats; st != nil {
+		if st := ev.smtpStats(); st != nil {
 			s.stats = st
 			s.data = s.data || st.Data > 0
 			s.noData = !s.data

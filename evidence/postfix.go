@@ -36,9 +36,7 @@ func parsePostfixSmtpd(msg string, ev *Event, dst []Event) ([]Event, lineStatus)
 	case strings.HasPrefix(msg, "disconnect from "):
 		rest := msg[len("disconnect from "):]
 		client, stats, _ := strings.Cut(rest, " ")
-		if st, ok := parseSMTPStatsValue(stats); ok {
-			ev.Stats = newStats(st)
-		}
+		ev.rawStats = stats // read on demand: see Event.smtpStats
 		return postfixClientEvent(client, KindDisconnect, ev, dst)
 	case strings.HasPrefix(msg, "lost connection after "), strings.HasPrefix(msg, "timeout after "):
 		return postfixLost(msg, ev, dst)
@@ -139,8 +137,6 @@ func parseSMTPStats(s string) *SMTPStats {
 	}
 	return &st
 }
-
-func newStats(v SMTPStats) *SMTPStats { return &v }
 
 func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 	var st SMTPStats

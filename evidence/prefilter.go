@@ -65,8 +65,9 @@ func (f *boringFilter) observe(b *batch, i int) {
 			return
 		}
 		delete(f.open, ref)
-		dataSent := ev.Stats != nil && ev.Stats.Data > 0
-		if st.interesting || (st.client && !dataSent) {
+		// Statistics are read only when a recipient was accepted: without
+		// one the session is dropped whatever they say.
+		if st.interesting || (st.client && !dataSent(ev)) {
 			f.put(st)
 			return
 		}
@@ -84,6 +85,12 @@ func (f *boringFilter) observe(b *batch, i int) {
 	if !f.ordinary(ev) {
 		st.interesting = true
 	}
+}
+
+// dataSent tells whether a disconnect's statistics count a DATA command.
+func dataSent(ev *Event) bool {
+	st := ev.smtpStats()
+	return st != nil && st.Data > 0
 }
 
 // finish ends a chunk: sessions still open are left to the assembler, and
