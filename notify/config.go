@@ -60,7 +60,8 @@ type Config struct {
 type SMTPConfig struct {
 	Host string `yaml:"host"`
 	Port int    `yaml:"port"`
-	// TLS is "mandatory" (default: STARTTLS required), "opportunistic"
+	// TLS is "mandatory" (default: STARTTLS required; "starttls" is the same,
+	// as in watch.mail), "opportunistic"
 	// (STARTTLS when offered), "implicit" (TLS from the first byte, port
 	// 465, RFC 8314) or "none".
 	TLS string `yaml:"tls"`
@@ -107,6 +108,7 @@ const (
 // STARTTLS policies.
 const (
 	TLSMandatory     = "mandatory"
+	TLSStartTLS      = "starttls" // accepted as another name for mandatory
 	TLSOpportunistic = "opportunistic"
 	TLSImplicit      = "implicit"
 	TLSNone          = "none"
@@ -124,6 +126,9 @@ func (c Config) WithDefaults() Config {
 	set(&c.Sendmail, DefaultSendmail)
 	set(&c.InfoURL, DefaultInfoURL)
 	set(&c.SMTP.TLS, TLSMandatory)
+	if c.SMTP.TLS == TLSStartTLS {
+		c.SMTP.TLS = TLSMandatory // the same policy under the name watch.mail uses
+	}
 	if c.Cooldown == 0 {
 		c.Cooldown = DefaultCooldown
 	}

@@ -61,3 +61,16 @@ func TestBadLogLevel(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// The example configuration is valid for every command that reads it, not
+// only for watch: notify validates its section when it runs.
+func TestExampleConfigServesNotify(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	args := []string{"dnsblaudit", "--config", "../../examples/config.yaml", "--state", filepath.Join(dir, "s.db"),
+		"notify", "--case", "../../investigate/testdata/nosuchcase", "--out", dir}
+	run(args, &out, &errb)
+	if strings.Contains(errb.String(), "config") {
+		t.Fatalf("example configuration refused: %s", errb.String())
+	}
+}
