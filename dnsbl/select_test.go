@@ -79,9 +79,9 @@ func TestSelectLists(t *testing.T) {
 		err  error
 		warn string
 	}{
-		{"defaults", Config{}, "spamhaus-zen,spamhaus-dbl,spamhaus-zrd,spamcop,uceprotect-1,psbl,mailspike,s5h,surbl,uribl", nil, ""},
+		{"defaults", Config{}, "spamhaus-zen,spamhaus-dbl,spamcop,uceprotect-1,psbl,mailspike,s5h,surbl,uribl", nil, ""},
 		{"enable and disable", Config{Enable: []string{"dnswl", "uceprotect-2"}, Disable: []string{"spamcop", "zen.spamhaus.org"}},
-			"spamhaus-dbl,spamhaus-zrd,uceprotect-1,uceprotect-2,psbl,mailspike,s5h,dnswl,surbl,uribl", nil, ""},
+			"spamhaus-dbl,uceprotect-1,uceprotect-2,psbl,mailspike,s5h,dnswl,surbl,uribl", nil, ""},
 		{"only, in order", Config{Only: []string{"psbl", "spamcop", "psbl"}}, "psbl,spamcop", nil, ""},
 		{"dqs with key", Config{Only: []string{"spamhaus-zen-dqs"}}, "spamhaus-zen-dqs", nil, ""},
 		{"unknown", Config{Only: []string{"nope"}}, "", ErrUnknownList, ""},
