@@ -120,3 +120,39 @@ func TestCatalogueCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogueURICodes: SURBL and URIBL answers are bitmasks on the last
+// octet; 127.0.0.1 is their refusal, never a listing.
+func TestCatalogueURICodes(t *testing.T) {
+	tests := []struct {
+		list, code string
+		want       Verdict
+		meanings   []string
+	}{
+		{"surbl", "127.0.0.8", Listed, []string{"PH"}},
+		{"surbl", "127.0.0.80", Listed, []string{"MW", "ABUSE"}},
+		{"surbl", "127.0.0.254", Listed, []string{"PH", "MW", "ABUSE", "CR"}},
+		{"surbl", "127.0.0.1", Refused, []string{"blocks this querier"}},
+		{"uribl", "127.0.0.14", Listed, []string{"black", "grey", "red"}},
+		{"uribl", "127.0.0.2", Listed, []string{"black"}},
+		{"uribl", "127.0.0.1", Refused, []string{"blocks this querier"}},
+	}
+	for _, tt := range tests {
+		l := catalogueList(t, tt.list)
+		q := "example.com." + l.zone
+		a := classify(l, answerMsg(q, dns.RcodeSuccess, tt.code), q, true)
+		if a.verdict != tt.want {
+			t.Errorf("%s %s: %s %q, want %s", tt.list, tt.code, a.verdict, a.reason, tt.want)
+		}
+		for _, m := range tt.meanings {
+			if !strings.Contains(a.reason, m) {
+				t.Errorf("%s %s: reason %q lacks %q", tt.list, tt.code, a.reason, m)
+			}
+		}
+	}
+	for name, want := range map[string]string{"surbl": "test.surbl.org", "uribl": "test.uribl.com"} {
+		if l, _ := DefaultCatalogue().Lookup(name); l.TestListed != want {
+			t.Errorf("%s: test_listed %q, want %q", name, l.TestListed, want)
+		}
+	}
+}
