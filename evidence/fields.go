@@ -54,19 +54,35 @@ func looksLikeIP(s string) bool {
 	}
 	dots, colons := 0, 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '.':
-			dots++
-		case c == ':':
-			colons++
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
-		default:
+		// One table look-up a byte instead of three range tests: every
+		// client address of every Postfix line comes through here.
+		switch ipByte[s[i]] {
+		case ipOther:
 			return false
+		case ipDot:
+			dots++
+		case ipColon:
+			colons++
 		}
 	}
 	return dots == 3 || colons >= 2
 }
+
+// Classes of the bytes of an IP address, for looksLikeIP.
+const (
+	ipOther uint8 = iota
+	ipHex
+	ipDot
+	ipColon
+)
+
+var ipByte = func() (t [256]uint8) {
+	for _, r := range "0123456789abcdefABCDEF" {
+		t[r] = ipHex
+	}
+	t['.'], t[':'] = ipDot, ipColon
+	return t
+}()
 
 // field returns the value of "key=value" ending at sep (or the end).
 func field(s, key string, sep byte) (string, bool) {

@@ -88,9 +88,14 @@ func (f *boringFilter) observe(b *batch, i int) {
 }
 
 // dataSent tells whether a disconnect's statistics count a DATA command.
+// It reads them into a value: the session is dropped or handed to the
+// assembler, which reads them again only if it keeps the session.
 func dataSent(ev *Event) bool {
-	st := ev.smtpStats()
-	return st != nil && st.Data > 0
+	if ev.Stats != nil {
+		return ev.Stats.Data > 0
+	}
+	st, ok := parseSMTPStatsValue(ev.rawStats)
+	return ok && st.Data > 0
 }
 
 // finish ends a chunk: sessions still open are left to the assembler, and
