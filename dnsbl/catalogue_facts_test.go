@@ -156,3 +156,39 @@ func TestCatalogueURICodes(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogueIPListCodes: documented codes of the other IP lists,
+// HostKarma's allow answers and DNSWL's refusal included.
+func TestCatalogueIPListCodes(t *testing.T) {
+	tests := []struct {
+		list, code string
+		want       Verdict
+		meaning    string
+	}{
+		{"mailspike", "127.0.0.2", Listed, "spam wave"},
+		{"mailspike", "127.0.0.10", Listed, "L5"},
+		{"mailspike", "127.0.0.12", Listed, "L3"},
+		{"barracuda", "127.0.0.2", Listed, "BRBL"},
+		{"hostkarma", "127.0.0.2", Listed, "black"},
+		{"hostkarma", "127.0.0.4", Listed, "brown"},
+		{"hostkarma", "127.0.0.1", NotListed, "does not match rule"},
+		{"hostkarma", "127.0.0.3", NotListed, "does not match rule"},
+		{"hostkarma", "127.0.0.5", NotListed, "does not match rule"},
+		{"dnswl", "127.0.10.0", Listed, "allowlisted"},
+		{"dnswl", "127.0.5.3", Listed, "trust"},
+		{"dnswl", "127.0.20.1", Listed, "self-service"},
+		{"dnswl", "127.0.0.255", Refused, "refuses this querier"},
+		{"senderscore", "127.255.255.255", Refused, "register"},
+	}
+	for _, tt := range tests {
+		l := catalogueList(t, tt.list)
+		q := "2.0.0.192." + l.zone
+		a := classify(l, answerMsg(q, dns.RcodeSuccess, tt.code), q, true)
+		if a.verdict != tt.want || !strings.Contains(a.reason, tt.meaning) {
+			t.Errorf("%s %s: %s %q, want %s (%s)", tt.list, tt.code, a.verdict, a.reason, tt.want, tt.meaning)
+		}
+	}
+	if l, _ := DefaultCatalogue().Lookup("hostkarma"); !l.ListsNegativeTestPoint {
+		t.Errorf("hostkarma lists 127.0.0.1 on purpose; its negative test point must be skipped")
+	}
+}
