@@ -55,6 +55,9 @@ func newCampaign(domains []string, nets []netip.Prefix) *campaign {
 
 // ownIP tells whether ip is inside the own networks.
 func (c *campaign) ownIP(ip string) bool {
+	if len(c.nets) == 0 {
+		return false // no own networks configured: no cache look-up per message
+	}
 	if v, ok := c.ipCache[ip]; ok {
 		return v
 	}

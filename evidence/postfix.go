@@ -177,6 +177,34 @@ func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 	return st, seen
 }
 
+// statsDataSent is parseSMTPStatsValue reduced to what the session filter
+// asks of every delivered session: statistics were logged and count DATA
+// (or BDAT). Only those keys have their values read.
+func statsDataSent(s string) bool {
+	data, seen := 0, false
+	for len(s) > 0 {
+		end := shortIndexByte(s, ' ')
+		tok := s
+		if end >= 0 {
+			tok, s = s[:end], s[end+1:]
+		} else {
+			s = ""
+		}
+		eq := shortIndexByte(tok, '=')
+		if eq <= 0 {
+			continue
+		}
+		switch tok[:eq] {
+		case "data", "bdat":
+			_, all := splitRatio(tok[eq+1:])
+			data += all
+		case "commands":
+			seen = true
+		}
+	}
+	return seen && data > 0
+}
+
 // shortIndexByte is strings.IndexByte for strings of a few bytes.
 func shortIndexByte(s string, c byte) int {
 	for i := 0; i < len(s); i++ {

@@ -94,8 +94,7 @@ func dataSent(ev *Event) bool {
 	if ev.Stats != nil {
 		return ev.Stats.Data > 0
 	}
-	st, ok := parseSMTPStatsValue(ev.rawStats)
-	return ok && st.Data > 0
+	return statsDataSent(ev.rawStats)
 }
 
 // finish ends a chunk: sessions still open are left to the assembler, and
