@@ -192,3 +192,29 @@ func TestCatalogueIPListCodes(t *testing.T) {
 		t.Errorf("hostkarma lists 127.0.0.1 on purpose; its negative test point must be skipped")
 	}
 }
+
+// TestCatalogueDeadDates pins the dates the dead lists died, as their
+// sources give them (see catalogue.yaml).
+func TestCatalogueDeadDates(t *testing.T) {
+	want := map[string]string{
+		"ahbl.org":                "2015-01-01",
+		"spamcannibal.org":        "2018-05",
+		"njabl.org":               "2013-03-01",
+		"bad.psky.me":             "2019-04",
+		"emailbasura.org":         "2019-10",
+		"dynip.rothen.com":        "2020-09",
+		"ips.backscatterer.org":   "2023-05",
+		"spam.dnsbl.anonmails.de": "2024-11-12",
+		"dnsbl.sorbs.net":         "2024-06-05",
+		"ix.dnsbl.manitu.net":     "2025-01-16",
+		"dnsbl.madavi.de":         "2025-03",
+		"sbl.spamdown.org":        "2026-03",
+	}
+	cat := DefaultCatalogue()
+	for zone, date := range want {
+		l, ok := cat.Dead(zone)
+		if !ok || l.Dead != date {
+			t.Errorf("%s: dead %q (found %v), want %q", zone, l.Dead, ok, date)
+		}
+	}
+}
