@@ -87,21 +87,25 @@ type SMTPStats struct {
 
 // Event is one fact from one log line, with the line itself: it is evidence.
 type Event struct {
-	Time    time.Time
-	Format  Format
-	Kind    Kind
-	Host    string // logging host (syslog) — part of session keys
-	Session string // join key within Format and Host: pid, session id, queue id
-	Sub     string // second part of the key where one is needed (spamd: client IP)
-	QueueID string
-	IP      string // client IP
-	Name    string // client reverse name
-	Helo    string
-	Sender  string // envelope sender, "" = null sender when HasSender
+	Time   time.Time
+	Format Format
+	// The one-byte fields sit together: apart, each took 8 bytes with its
+	// padding, and every event is copied once or twice per line.
+	Kind Kind
 	// HasSender tells a null sender ("<>") from no sender on the line.
 	HasSender bool
-	Recipient string
 	Rejected  bool
+	ordinary  bool // a Postfix queued message with a sender that matters to nothing (see needed)
+
+	Host      string // logging host (syslog) — part of session keys
+	Session   string // join key within Format and Host: pid, session id, queue id
+	Sub       string // second part of the key where one is needed (spamd: client IP)
+	QueueID   string
+	IP        string // client IP
+	Name      string // client reverse name
+	Helo      string
+	Sender    string // envelope sender, "" = null sender when HasSender
+	Recipient string
 	Reply     string // SMTP reply or reason text
 	Stats     *SMTPStats
 	Count     int // nrcpts and the like; -1 = not logged
@@ -109,8 +113,7 @@ type Event struct {
 	Line      int
 	Raw       string
 
-	stamp    rawStamp
-	ordinary bool // a Postfix queued message with a sender that matters to nothing (see needed)
+	stamp rawStamp
 	// rawStats is the text of Postfix disconnect statistics, read into
 	// Stats only when something asks (smtpStats): most sessions are
 	// dropped whole on the worker without needing them, and reading and
