@@ -53,7 +53,7 @@ func (p *LineParser) Parse(line string) ([]Event, error) {
 	}
 	for i := range evs {
 		evs[i].Time = evs[i].stamp.resolve(p.zone, &p.guess)
-		evs[i].smtpStats() // callers see Stats filled in
+		evs[i].fillLazy() // callers see every field filled in
 	}
 	return evs, nil
 }

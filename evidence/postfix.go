@@ -36,7 +36,7 @@ func parsePostfixSmtpd(msg string, ev *Event, dst []Event) ([]Event, lineStatus)
 	case strings.HasPrefix(msg, "disconnect from "):
 		rest := msg[len("disconnect from "):]
 		client, stats, _ := strings.Cut(rest, " ")
-		ev.rawStats = stats // read on demand: see Event.smtpStats
+		ev.lazy = stats // read on demand: see Event.smtpStats
 		return postfixClientEvent(client, KindDisconnect, ev, dst)
 	case strings.HasPrefix(msg, "lost connection after "), strings.HasPrefix(msg, "timeout after "):
 		return postfixLost(msg, ev, dst)
@@ -241,9 +241,7 @@ func parsePostfixQmgr(msg string, ev *Event, dst []Event) ([]Event, lineStatus) 
 		}
 		ev.Kind, ev.Sender, ev.HasSender = KindMessage, from, true
 		ev.Count = -1
-		if n, ok := field(rest, "nrcpt=", ' '); ok {
-			ev.Count = atoi(n)
-		}
+		ev.lazy = rest // nrcpt= is read on demand: see Event.fillLazy
 		return append(dst, *ev), lineEvent
 	case rest == "removed":
 		ev.Kind = KindRemoved
@@ -263,8 +261,6 @@ func parsePostfixDelivery(msg string, ev *Event, dst []Event) ([]Event, lineStat
 		return dst, lineMalformed
 	}
 	ev.Kind, ev.QueueID, ev.Session, ev.Recipient = KindDelivery, qid, "", to
-	if st, ok := field(rest, "status=", ' '); ok {
-		ev.Reply = st
-	}
+	ev.lazy = rest // status= is read on demand: see Event.fillLazy
 	return append(dst, *ev), lineEvent
 }

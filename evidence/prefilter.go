@@ -94,7 +94,7 @@ func dataSent(ev *Event) bool {
 	if ev.Stats != nil {
 		return ev.Stats.Data > 0
 	}
-	return statsDataSent(ev.rawStats)
+	return statsDataSent(ev.lazy)
 }
 
 // finish ends a chunk: sessions still open are left to the assembler, and
