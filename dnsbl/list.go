@@ -205,12 +205,43 @@ func compileCodes(codes []Code, path string) ([]codeMatch, error) {
 }
 
 // redact removes the list's key from any text about it (error messages
-// may echo the query name).
+// may echo the query name). DNS names compare case-insensitively (RFC 4343),
+// and the zone is queried in lower case, so the key is matched in any case.
 func (l *list) redact(s string) string {
 	if l.key == "" {
 		return s
 	}
-	return strings.ReplaceAll(s, l.key, redactedKey)
+	return replaceFold(s, l.key, redactedKey)
+}
+
+// replaceFold replaces every ASCII-case-insensitive occurrence of old in s.
+// Only ASCII is folded, so byte offsets in the folded copy match s.
+func replaceFold(s, old, repl string) string {
+	lower, low := asciiLower(s), asciiLower(old)
+	var b strings.Builder
+	for {
+		i := strings.Index(lower, low)
+		if i < 0 {
+			if b.Len() == 0 {
+				return s
+			}
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(repl)
+		s, lower = s[i+len(old):], lower[i+len(low):]
+	}
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // meaning returns the documented meaning of code, or "".

@@ -1,16 +1,17 @@
 package dnsbl
 
-import (
-	"errors"
-	"strings"
-)
+import "errors"
 
 // redactErr keeps the error's identity (errors.Is) but not the key.
 func redactErr(l *list, err error) error {
-	if err == nil || l.key == "" || !strings.Contains(err.Error(), l.key) {
+	if err == nil || l.key == "" {
 		return err
 	}
-	return &redactedError{msg: l.redact(err.Error()), err: err}
+	msg := l.redact(err.Error())
+	if msg == err.Error() {
+		return err
+	}
+	return &redactedError{msg: msg, err: err}
 }
 
 type redactedError struct {
