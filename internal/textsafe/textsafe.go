@@ -10,8 +10,9 @@ import (
 )
 
 // Line returns s on one line: control characters (C0, DEL, C1, and the
-// Unicode bidi overrides that can disguise text) become U+FFFD, invalid UTF-8
-// is replaced, and CR/LF/TAB become spaces.
+// Unicode bidi controls that can disguise text) become U+FFFD, invalid UTF-8
+// is replaced, and CR/LF/TAB and the Unicode line and paragraph separators
+// (U+2028, U+2029) become spaces.
 func Line(s string) string {
 	return clean(s, false)
 }
@@ -34,9 +35,9 @@ func clean(s string, keepNewlines bool) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			b.WriteRune(utf8.RuneError)
-		case r == '\n' || r == '\t':
+		case r == '\n' || r == '\t' || r == '\u2028' || r == '\u2029':
 			if keepNewlines {
-				b.WriteRune(r)
+				b.WriteRune(lineEnd(r))
 			} else {
 				b.WriteByte(' ')
 			}
@@ -51,6 +52,15 @@ func clean(s string, keepNewlines bool) string {
 		}
 	}
 	return b.String()
+}
+
+// lineEnd maps the Unicode line and paragraph separators, which editors
+// and some terminals treat as line breaks, to LF; TAB and LF stay.
+func lineEnd(r rune) rune {
+	if r == '\u2028' || r == '\u2029' {
+		return '\n'
+	}
+	return r
 }
 
 // isPlain is the fast path: printable ASCII needs no work.
@@ -68,8 +78,8 @@ func unsafeRune(r rune) bool {
 		return true
 	}
 	switch {
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f:
-		return true // bidi embedding/override/isolate marks (Trojan Source)
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true // bidi embedding/override/isolate marks, LRM, RLM, ALM (Trojan Source; UAX #9)
 	}
 	return false
 }

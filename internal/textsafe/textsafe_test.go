@@ -17,6 +17,8 @@ func TestLine(t *testing.T) {
 		{"del\x7f", "del\uFFFD"},
 		{"c1\u0085x", "c1\uFFFDx"},
 		{"bidi\u202eevil", "bidi\uFFFDevil"},
+		{"alm\u061cevil", "alm\uFFFDevil"},
+		{"ls\u2028ps\u2029x", "ls ps x"},
 		{"bad\xffutf8", "bad\uFFFDutf8"},
 		{"caf\u00e9", "caf\u00e9"},
 	}
@@ -28,7 +30,7 @@ func TestLine(t *testing.T) {
 }
 
 func TestText(t *testing.T) {
-	if got := Text("a\r\nb\tc\x1bd"); got != "a\nb\tc\uFFFDd" {
+	if got := Text("a\r\nb\tc\x1bd\u2028e\u061c"); got != "a\nb\tc\uFFFDd\ne\uFFFD" {
 		t.Errorf("Text = %q", got)
 	}
 }
