@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,10 @@ const maxHookOutput = 2048
 type ExecHook struct {
 	Argv    []string
 	Timeout time.Duration
+	// HideEnv names environment variables that hold secrets (SMTP
+	// passwords, DQS keys): the hook does not inherit them, since it needs
+	// none and its output is quoted in our error messages.
+	HideEnv []string
 }
 
 // Alert runs the hook for every change; a hook that fails or times out is
@@ -53,7 +58,7 @@ func (h ExecHook) run(ctx context.Context, c Change) error {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.Argv[0], h.Argv[1:]...)
 	cmd.Stdin = bytes.NewReader(append(payload, '\n'))
-	cmd.Env = append(os.Environ(), "DNSBLAUDIT_CHANGE_KIND="+string(c.Kind),
+	cmd.Env = append(h.environ(), "DNSBLAUDIT_CHANGE_KIND="+string(c.Kind),
 		"DNSBLAUDIT_TARGET="+c.Target, "DNSBLAUDIT_LIST="+c.List)
 	var out limitedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -65,6 +70,22 @@ func (h ExecHook) run(ctx context.Context, c Change) error {
 		return fmt.Errorf("%s: %w: %s", c.Headline(), err, textsafe.Line(strings.TrimSpace(out.String())))
 	}
 	return nil
+}
+
+// environ is our environment without the variables named in HideEnv.
+func (h ExecHook) environ() []string {
+	env := os.Environ()
+	if len(h.HideEnv) == 0 {
+		return env
+	}
+	out := env[:0]
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(h.HideEnv, name) {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // limitedBuffer keeps the first maxHookOutput bytes and drops the rest.

@@ -71,7 +71,7 @@ func runServe(c *cli.Context) error {
 	defer closeCk()
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	runner, closeDB, err := serveRunner(ctx, c, cfg.State, wcfg, ck)
+	runner, closeDB, err := serveRunner(ctx, c, cfg.State, wcfg, ck, secretEnvNames(cfg, wcfg))
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func runServe(c *cli.Context) error {
 
 // serveRunner records background runs when a state file is named (by
 // --state or the config); without one the exporter keeps no history.
-func serveRunner(ctx context.Context, c *cli.Context, cfgState string, wcfg watch.Config, ck watch.Checker) (*watch.Runner, func(), error) {
+func serveRunner(ctx context.Context, c *cli.Context, cfgState string, wcfg watch.Config, ck watch.Checker, secretEnv []string) (*watch.Runner, func(), error) {
 	path := c.String(flagState)
 	if path == "" {
 		path = cfgState
@@ -97,7 +97,7 @@ func serveRunner(ctx context.Context, c *cli.Context, cfgState string, wcfg watc
 	if err != nil {
 		return nil, nil, err
 	}
-	alerts, err := watchAlerts(c, wcfg)
+	alerts, err := watchAlerts(c, wcfg, secretEnv)
 	if err != nil {
 		db.Close()
 		return nil, nil, err

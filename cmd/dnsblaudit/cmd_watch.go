@@ -60,7 +60,7 @@ func runWatch(c *cli.Context) error {
 		return err
 	}
 	defer closeCk()
-	alerts, err := watchAlerts(c, wcfg)
+	alerts, err := watchAlerts(c, wcfg, secretEnvNames(cfg, wcfg))
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func commandTargets(c *cli.Context, fromConfig []string) ([]string, error) {
 }
 
 // watchAlerts builds the configured alert channels.
-func watchAlerts(c *cli.Context, wc watch.Config) ([]watch.Alerter, error) {
+func watchAlerts(c *cli.Context, wc watch.Config, secretEnv []string) ([]watch.Alerter, error) {
 	if c.Bool("no-alerts") {
 		return nil, nil
 	}
@@ -143,7 +143,7 @@ func watchAlerts(c *cli.Context, wc watch.Config) ([]watch.Alerter, error) {
 		if _, err := exec.LookPath(wc.Exec[0]); err != nil {
 			return nil, fmt.Errorf("watch.exec: %w", err)
 		}
-		alerts = append(alerts, watch.ExecHook{Argv: wc.Exec, Timeout: wc.ExecTimeout})
+		alerts = append(alerts, watch.ExecHook{Argv: wc.Exec, Timeout: wc.ExecTimeout, HideEnv: secretEnv})
 	}
 	return alerts, nil
 }

@@ -34,3 +34,40 @@ func TestCheckDQSKeyMixedCaseNeverPrinted(t *testing.T) {
 		}
 	}
 }
+
+// The exec hook is the operator's script, but its output is quoted in our
+// error messages: a hook that prints its environment (sh -x, env for
+// debugging) must not carry the DQS key or the SMTP password into them.
+func TestWatchExecHookDoesNotInheritSecrets(t *testing.T) {
+	const key, password = "hookdqskey0000secret", "hook-smtp-pw-secret"
+	s, err := dnstest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	zone := key + ".dq.test"
+	s.HealthyIPv4(zone).ListIP(zone, "192.0.2.1", "Listed for spam", "127.0.0.2")
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	cfg := "targets: [192.0.2.1]\n" +
+		"dnsbl:\n  resolver: " + s.Addr + "\n  no_catalogue: true\n" +
+		"  lists:\n    - {name: dqs, zone: '{key}.dq.test', key_env: TEST_HOOK_DQS_KEY}\n" +
+		"notify:\n  smtp:\n    host: 127.0.0.1\n    username: u\n    password_env: TEST_HOOK_SMTP_PW\n" +
+		"watch:\n  exec: [/bin/sh, -c, 'echo \"key=$TEST_HOOK_DQS_KEY pw=$TEST_HOOK_SMTP_PW spamhaus=$DNSBLAUDIT_SPAMHAUS_DQS_KEY\"; exit 1']\n"
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TEST_HOOK_DQS_KEY", key)
+	t.Setenv("TEST_HOOK_SMTP_PW", password)
+	t.Setenv("DNSBLAUDIT_SPAMHAUS_DQS_KEY", key+"2")
+	code, out, errb := checkCLI(t, "--config", cfgPath, "--state", filepath.Join(dir, "state.db"), "watch", "--confirm-runs", "1")
+	if code != exitUnknown { // the alert failed
+		t.Errorf("exit %d, want %d; stderr %q", code, exitUnknown, errb)
+	}
+	if !strings.Contains(errb, "alert not delivered") || !strings.Contains(errb, "key= pw= spamhaus=") {
+		t.Errorf("the hook's failure and output are not reported:\n%s%s", out, errb)
+	}
+	if strings.Contains(out+errb, key) || strings.Contains(out+errb, password) {
+		t.Errorf("a secret reached the output:\n%s%s", out, errb)
+	}
+}
