@@ -171,9 +171,13 @@ func (l *list) setZone(path string, getenv func(string) string) error {
 	if z == "" {
 		return fmt.Errorf("%s.zone: empty: %w", path, ErrBadConfig)
 	}
+	z, literalKey := splitDQSKey(z)
 	l.shown = strings.ReplaceAll(z, KeyPlaceholder, redactedKey)
 	if strings.Contains(z, KeyPlaceholder) {
 		l.key = l.def.Key
+		if l.key == "" {
+			l.key = literalKey
+		}
 		if l.key == "" && l.def.KeyEnv != "" {
 			l.key = getenv(l.def.KeyEnv)
 		}

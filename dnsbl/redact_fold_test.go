@@ -16,3 +16,19 @@ func TestRedactAnyCase(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitDQSKey(t *testing.T) {
+	cases := []struct{ in, zone, key string }{
+		{"abc123.zen.dq.spamhaus.net", "{key}.zen.dq.spamhaus.net", "abc123"},
+		{"ABC123.dbl.DQ.Spamhaus.com", "{key}.dbl.DQ.Spamhaus.com", "ABC123"},
+		{"{key}.zen.dq.spamhaus.net", "{key}.zen.dq.spamhaus.net", ""},
+		{"zen.spamhaus.org", "zen.spamhaus.org", ""},
+		{"zen.dq.spamhaus.net", "zen.dq.spamhaus.net", ""},
+		{"a.b.zen.dq.spamhaus.net", "a.b.zen.dq.spamhaus.net", ""},
+	}
+	for _, c := range cases {
+		if z, k := splitDQSKey(c.in); z != c.zone || k != c.key {
+			t.Errorf("splitDQSKey(%q) = %q, %q; want %q, %q", c.in, z, k, c.zone, c.key)
+		}
+	}
+}

@@ -71,3 +71,27 @@ func TestWatchExecHookDoesNotInheritSecrets(t *testing.T) {
 		t.Errorf("a secret reached the output:\n%s%s", out, errb)
 	}
 }
+
+// Spamhaus's set-up pages write DQS zones with the key in them; a zone
+// configured that way is redacted like one with {key}.
+func TestCheckDQSKeyWrittenInZoneNeverPrinted(t *testing.T) {
+	srv := checkFixture(t)
+	const key = "LiteralK3yInZone"
+	zone := strings.ToLower(key) + ".zen.dq.spamhaus.net"
+	srv.HealthyIPv4(zone).ListIP(zone, "192.0.2.1", "listed in "+zone, "127.0.0.2")
+	srv.Fault(dnstest.ReverseIP("192.0.2.2", false)+"."+zone, dnstest.ServFail)
+	cfg := filepath.Join(t.TempDir(), "dqs.yaml")
+	os.WriteFile(cfg, []byte("targets: [192.0.2.1, 192.0.2.2]\ndnsbl:\n  no_catalogue: true\n  lists:\n    - name: mydqs\n      zone: "+key+".zen.dq.spamhaus.net\n"), 0o600)
+	for _, f := range []string{"text", "json", "nagios"} {
+		code, out, errb := checkCLI(t, "--log-level", "debug", "--config", cfg, "check", "--resolver", srv.Addr, "--format", f)
+		if code != exitCritical {
+			t.Errorf("%s: exit %d, stderr %q", f, code, errb)
+		}
+		if !strings.Contains(out+errb, "REDACTED.zen.dq.spamhaus.net") {
+			t.Errorf("%s: the zone is not shown redacted:\n%s%s", f, out, errb)
+		}
+		if strings.Contains(strings.ToLower(out+errb), strings.ToLower(key)) {
+			t.Errorf("%s: key printed:\n%s%s", f, out, errb)
+		}
+	}
+}
