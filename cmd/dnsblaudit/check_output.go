@@ -48,7 +48,7 @@ func writeCheck(w io.Writer, rep *dnsbl.Report, outFormat string, th thresholds)
 	var err error
 	switch outFormat {
 	case "json":
-		err = writeCheckJSON(w, rep, st)
+		err = writeCheckJSON(jsonSafe(w), rep, st)
 	case "nagios":
 		err = writeCheckNagios(w, rep, st, th)
 	default:

@@ -13,7 +13,7 @@ import (
 func writeEvidence(w io.Writer, rep *evidence.Report, format string) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
+		enc := json.NewEncoder(jsonSafe(w))
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	case "csv":

@@ -99,7 +99,7 @@ func loadHistory(ctx context.Context, db *state.DB, sel historySelector, list st
 }
 
 func writeHistoryJSON(w io.Writer, h *history) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonSafe(w))
 	enc.SetIndent("", "  ")
 	return enc.Encode(h)
 }

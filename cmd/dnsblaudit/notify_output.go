@@ -44,7 +44,7 @@ func writeNotifySummary(w, stderr io.Writer, r *notifyRun, format string) error 
 		w = stderr
 	}
 	if format == "json" {
-		enc := json.NewEncoder(w)
+		enc := json.NewEncoder(jsonSafe(w))
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}

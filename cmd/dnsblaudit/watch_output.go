@@ -84,7 +84,7 @@ func (p *watchPrinter) report(rep *watch.Report) {
 }
 
 func (p *watchPrinter) jsonLines(rep *watch.Report) {
-	enc := json.NewEncoder(p.w)
+	enc := json.NewEncoder(jsonSafe(p.w))
 	for _, c := range rep.Changes {
 		enc.Encode(changeLine{Schema: watchSchema, Event: "change", Change: c})
 	}

@@ -85,7 +85,7 @@ func writeWhoisJSON(w io.Writer, results []*whoisctx.Result, raw bool) error {
 		}
 		doc.Results[i] = &cp
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonSafe(w))
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }
@@ -103,7 +103,7 @@ func writeWhoisContacts(w io.Writer, results []*whoisctx.Result, raw bool) error
 		}
 		m[r.Query] = cs
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonSafe(w))
 	enc.SetIndent("", "  ")
 	return enc.Encode(m)
 }

@@ -73,6 +73,11 @@ func isPlain(s string) bool {
 	return true
 }
 
+// Unsafe reports whether Line and Text replace r: a control character
+// (C0, DEL, C1) or a bidi control. Encoders that escape rather than
+// replace (JSON's \uXXXX) use it to pick the same characters.
+func Unsafe(r rune) bool { return unsafeRune(r) }
+
 func unsafeRune(r rune) bool {
 	if unicode.IsControl(r) {
 		return true
