@@ -5,7 +5,8 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
 // Config is the "notify" section of the configuration file. Its fields carry
@@ -193,10 +194,12 @@ func oneOf(key, v string, allowed ...string) error {
 }
 
 // ParseAddress parses one RFC 5322 address (net/mail), refusing control
-// characters first: a header value with CR or LF is an injection attempt.
-// (%q in the error quotes them, so the message itself stays one line.)
+// characters first: a header value with CR or LF is an injection attempt,
+// and a bidi control (which net/mail accepts as UTF-8) disguises where a
+// notice goes. (%q in the error quotes them, so the message itself stays
+// one line.)
 func ParseAddress(s string) (*mail.Address, error) {
-	if strings.ContainsFunc(s, unicode.IsControl) {
+	if strings.ContainsFunc(s, textsafe.Unsafe) {
 		return nil, fmt.Errorf("%w: control character or line break in address %q", ErrHeader, s)
 	}
 	a, err := mail.ParseAddress(s)

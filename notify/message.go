@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	mail "github.com/wneessen/go-mail"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
 // Headers of our own. Auto-Submitted is RFC 3834 §5; X-XARF marks an
@@ -98,10 +99,11 @@ func (n *Notice) setAddresses(m *mail.Msg) error {
 	return nil
 }
 
-// checkHeader refuses control characters (CR and LF above all) in a
-// header value: cleaning them would hide an attack, not stop it.
+// checkHeader refuses control characters (CR and LF above all) and bidi
+// controls in a header value: cleaning them would hide an attack, not
+// stop it.
 func checkHeader(name, v string) error {
-	if strings.ContainsFunc(v, unicode.IsControl) {
+	if strings.ContainsFunc(v, textsafe.Unsafe) {
 		return fmt.Errorf("%w: control character in %s %q", ErrHeader, name, v)
 	}
 	return nil

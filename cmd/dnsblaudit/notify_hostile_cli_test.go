@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dnsblaudit/dnsblaudit/notify"
 )
 
 // hostileSuffix is what a prober controls: its HELO name, its reverse DNS
@@ -110,5 +112,25 @@ func TestNotifyHostileProberNames(t *testing.T) {
 	}
 	if !strings.Contains(seen, "evil") {
 		t.Error("the hostile names reached no notice: the test proves nothing")
+	}
+}
+
+// net/mail accepts UTF-8 addresses, bidi controls included: a contacts
+// file naming "abuse@evil\u202eten.example" must not become a To header
+// that reads as another domain.
+func TestNotifyRefusesBidiRecipient(t *testing.T) {
+	cfg, st := notifyConfig(t, "")
+	file := filepath.Join(t.TempDir(), "contacts.json")
+	os.WriteFile(file, []byte(`{"192.0.2.74": [{"address": "abuse@evil\u202eten.example", "role": "network", "source": "rdap"}]}`), 0o600)
+	code, stdout, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify",
+		"--evidence", notifyEvidence, "--no-lookup", "--contacts", file, "--stdout")
+	if code != exitWarning {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if strings.Contains(stdout+stderr, "\u202e") || strings.Contains(stdout, "evil") {
+		t.Errorf("the bidi address reached a notice or the summary:\n%s\n%s", stdout, stderr)
+	}
+	if _, err := notify.ParseAddress("\"Post\u202emaster\" <postmaster@example.org>"); err == nil {
+		t.Error("a bidi control in a display name is accepted")
 	}
 }
