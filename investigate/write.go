@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
 // Files of a case directory.
@@ -56,8 +57,10 @@ func WriteDir(ctx context.Context, dir string, c *Case, nr NoticeRenderer) error
 }
 
 // WriteJSON writes the case as indented JSON (docs/case-json.md).
+// Characters a terminal may obey are written as \uXXXX escapes
+// (textsafe.JSONWriter): people read case.json with cat and less.
 func WriteJSON(w io.Writer, c *Case) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(textsafe.JSONWriter(w))
 	enc.SetIndent("", "  ")
 	return enc.Encode(normalised(c))
 }

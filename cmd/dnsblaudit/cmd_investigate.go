@@ -75,7 +75,7 @@ func runInvestigate(c *cli.Context) error {
 		return err
 	}
 	if c.String(flagFormat) == "json" {
-		return investigate.WriteJSON(jsonSafe(c.App.Writer), kase)
+		return investigate.WriteJSON(c.App.Writer, kase)
 	}
 	printCase(c.App.Writer, kase, dir)
 	return nil
