@@ -14,7 +14,7 @@ import "strings"
 // in the span, so the report is the same as without the filter.
 type boringFilter struct {
 	own       ownMatcher
-	open      map[int]*pidState // by smtpd pid
+	open      *pidTable // by smtpd pid
 	pool      []*pidState
 	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk (parseChunk adds them)
 	pending   []int           // queue lines to decide once the chunk's ordinary messages are known
@@ -29,7 +29,7 @@ type pidState struct {
 }
 
 func newBoringFilter(own ownMatcher) *boringFilter {
-	return &boringFilter{own: own, open: map[int]*pidState{}, ordinaryQ: map[string]bool{}}
+	return &boringFilter{own: own, open: newPidTable(), ordinaryQ: map[string]bool{}}
 }
 
 // observe marks the events of boring whole sessions KindNone (the
@@ -47,7 +47,7 @@ func (f *boringFilter) observe(b *batch, i int) {
 	if ref < 0 {
 		return
 	}
-	st := f.open[ref]
+	st := f.open.get(ref)
 	if st != nil && st.host != ev.Host {
 		st.interesting = true // two hosts with the same pid in one chunk: leave it to the assembler
 	}
@@ -58,13 +58,13 @@ func (f *boringFilter) observe(b *batch, i int) {
 		}
 		st = f.get()
 		st.connect, st.host = i, ev.Host
-		f.open[ref] = st
+		f.open.set(ref, st)
 		return
 	case KindDisconnect:
 		if st == nil {
 			return
 		}
-		delete(f.open, ref)
+		f.open.del(ref)
 		// Statistics are read only when a recipient was accepted: without
 		// one the session is dropped whatever they say.
 		if st.interesting || (st.client && !dataSent(ev)) {
@@ -100,10 +100,7 @@ func dataSent(ev *Event) bool {
 // finish ends a chunk: sessions still open are left to the assembler, and
 // the queue lines of ordinary messages are dropped.
 func (f *boringFilter) finish(b *batch) {
-	for ref, st := range f.open {
-		delete(f.open, ref)
-		f.put(st)
-	}
+	f.open.drain(f.put)
 	f.ordinaryMessages(b)
 }
 
