@@ -26,7 +26,7 @@ type campaign struct {
 // addrUses aggregates the uses of one address.
 type addrUses struct {
 	fs      ForgedSender
-	clients map[string]bool
+	clients clientSet
 	times   []forgedUse
 }
 
@@ -115,7 +115,7 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began 
 	u := m[addr]
 	if u == nil {
 		addr = strings.Clone(addr)
-		u = &addrUses{fs: ForgedSender{Address: addr, FirstSeen: ev.Time, LastSeen: ev.Time}, clients: map[string]bool{}}
+		u = &addrUses{fs: ForgedSender{Address: addr, FirstSeen: ev.Time, LastSeen: ev.Time}}
 		m[addr] = u
 	}
 	u.fs.Count++
@@ -125,8 +125,8 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began 
 	if ev.Time.After(u.fs.LastSeen) {
 		u.fs.LastSeen = ev.Time
 	}
-	if ev.IP != "" && len(u.clients) < 1000 && !u.clients[ev.IP] {
-		u.clients[strings.Clone(ev.IP)] = true
+	if ev.IP != "" {
+		u.clients.add(ev.IP)
 	}
 	if len(u.times) < c.keepUses {
 		u.times = append(u.times, forgedUse{at: ev.Time, began: began})
@@ -163,7 +163,7 @@ func (c *campaign) result(probers []Prober, window time.Duration) Campaign {
 
 func (u *addrUses) final() ForgedSender {
 	fs := u.fs
-	fs.Clients = sortedKeys(u.clients)
+	fs.Clients = u.clients.sorted()
 	sort.Slice(u.times, func(i, j int) bool { return u.times[i].at.Before(u.times[j].at) })
 	return fs
 }
