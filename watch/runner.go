@@ -46,8 +46,17 @@ func (r *Runner) Run(ctx context.Context, targets []string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rep, r.alert(ctx, rep)
+	// The run is committed and its changes are recorded as reported, so
+	// they must go out even when a stop signal arrives now: alert on a
+	// context that outlives the cancellation, bounded by alertGrace.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), alertGrace)
+	defer cancel()
+	return rep, r.alert(actx, rep)
 }
+
+// alertGrace bounds how long a stopping watch still spends delivering the
+// alerts of the run it has already recorded.
+const alertGrace = time.Minute
 
 func (r *Runner) lockedRun(ctx context.Context, targets []string) (*Report, error) {
 	if r.DB == nil {
@@ -127,16 +136,19 @@ func (r *Runner) alert(ctx context.Context, rep *Report) error {
 // Loop runs now and then every interval until ctx is cancelled (SIGINT or
 // SIGTERM in the command), passing each outcome to done. A failed run is
 // reported and the loop goes on: a resolver outage must not end a watch.
-// A run in progress at cancellation is abandoned before it commits.
+// A run in progress at cancellation is abandoned before it commits; one
+// that has committed is still alerted and reported.
 func (r *Runner) Loop(ctx context.Context, targets []string, every time.Duration, done func(*Report, error)) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		rep, err := r.Run(ctx, targets)
+		if rep != nil || ctx.Err() == nil {
+			done(rep, err) // a recorded run is reported even when stopping
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
-		done(rep, err)
 		select {
 		case <-ctx.Done():
 			return nil
