@@ -85,6 +85,11 @@ func unsafeRune(r rune) bool {
 	switch {
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
 		return true // bidi embedding/override/isolate marks, LRM, RLM, ALM (Trojan Source; UAX #9)
+	case r >= 0x200b && r <= 0x200d, r == 0x2060, r == 0xfeff, r == 0x180e, r >= 0xe0000 && r <= 0xe007f:
+		// Zero-width characters and Unicode tags are invisible: in a host
+		// name or an address they make two different strings look alike
+		// (UTS #39), so they are shown, as U+FFFD, rather than hidden.
+		return true
 	}
 	return false
 }

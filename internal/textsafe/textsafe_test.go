@@ -21,6 +21,9 @@ func TestLine(t *testing.T) {
 		{"ls\u2028ps\u2029x", "ls ps x"},
 		{"bad\xffutf8", "bad\uFFFDutf8"},
 		{"caf\u00e9", "caf\u00e9"},
+		{"pay\u200bpal.example", "pay\uFFFDpal.example"},
+		{"bom\ufeffx", "bom\uFFFDx"},
+		{"tag\U000e0041x", "tag\uFFFDx"},
 	}
 	for _, c := range cases {
 		if got := Line(c.in); got != c.want {
