@@ -1,7 +1,8 @@
 package investigate
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,12 +35,10 @@ func link(rep evidence.Report) linkage {
 		if i := strings.LastIndexByte(a, '@'); i >= 0 {
 			doms[a[i+1:]] = true
 		}
-		if l.forgedFirst.IsZero() || f.FirstSeen.Before(l.forgedFirst) {
-			l.forgedFirst = f.FirstSeen
-		}
+		l.forgedFirst = earliest(l.forgedFirst, f.FirstSeen)
 	}
 	l.forgedCount = len(forged)
-	l.forgedDoms = sortedKeys(doms)
+	l.forgedDoms = slices.Sorted(maps.Keys(doms))
 	// The scan's own links also tie Exim random probes, which carry no
 	// real address, to forged use of another address in the domain.
 	scanLinked := map[string]bool{}
@@ -59,7 +58,7 @@ func link(rep evidence.Report) linkage {
 			l.firstLinked = earliest(l.firstLinked, ev.Time)
 		}
 	}
-	l.linkedIPs = sortedKeys(ips)
+	l.linkedIPs = slices.Sorted(maps.Keys(ips))
 	return l
 }
 
@@ -77,18 +76,10 @@ func probeLinked(ev evidence.Probe, forged map[string]time.Time, scanLinked map[
 	return false
 }
 
+// earliest is the earlier of cur and t; a zero cur means none seen yet.
 func earliest(cur, t time.Time) time.Time {
 	if cur.IsZero() || t.Before(cur) {
 		return t
 	}
 	return cur
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
