@@ -91,7 +91,7 @@ func finishProber(pr Prober) Prober {
 		if !a.Time.Equal(b.Time) {
 			return a.Time.Before(b.Time)
 		}
-		return firstLine(a) < firstLine(b)
+		return firstLineLess(a, b)
 	})
 	helos, names, kinds, addrs, doms := set{}, set{}, set{}, set{}, set{}
 	for _, e := range pr.Events {
@@ -103,12 +103,7 @@ func finishProber(pr Prober) Prober {
 			doms.add(domainOf(r))
 		}
 		pr.Confidence = max(pr.Confidence, e.Confidence)
-		sort.Slice(e.Lines, func(i, j int) bool {
-			if e.Lines[i].File != e.Lines[j].File {
-				return e.Lines[i].File < e.Lines[j].File
-			}
-			return e.Lines[i].Line < e.Lines[j].Line
-		})
+		sort.Slice(e.Lines, func(i, j int) bool { return lineLess(e.Lines[i], e.Lines[j]) })
 	}
 	pr.HeloNames, pr.ReverseNames, pr.Kinds = helos.sorted(), names.sorted(), kinds.sorted()
 	pr.ProbedAddresses, pr.ProbedDomains = addrs.sorted(), doms.sorted()
@@ -119,25 +114,21 @@ func finishProber(pr Prober) Prober {
 	return pr
 }
 
-func firstLine(p Probe) string {
-	if len(p.Lines) == 0 {
-		return ""
+// firstLineLess orders probes of the same time by their first log line;
+// a probe without lines comes first.
+func firstLineLess(a, b Probe) bool {
+	if len(a.Lines) == 0 || len(b.Lines) == 0 {
+		return len(a.Lines) < len(b.Lines)
 	}
-	return p.Lines[0].File + "\x00" + strings.Repeat("0", 12-min(12, len(itoa(p.Lines[0].Line)))) + itoa(p.Lines[0].Line)
+	return lineLess(a.Lines[0], b.Lines[0])
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
+// lineLess orders log lines by file, then line number.
+func lineLess(x, y Line) bool {
+	if x.File != y.File {
+		return x.File < y.File
 	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
+	return x.Line < y.Line
 }
 
 // set collects unique non-empty strings.
