@@ -133,11 +133,7 @@ func txtStrings(m *dns.Msg, qname string) []string {
 }
 
 func joinAddrs(as []netip.Addr) string {
-	s := make([]string, len(as))
-	for i, a := range as {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
+	return strings.Join(addrStrings(as), ", ")
 }
 
 func addrStrings(as []netip.Addr) []string {

@@ -54,7 +54,6 @@ type lookuper struct {
 
 type rttEstimate struct {
 	srtt, rttvar time.Duration
-	samples      int
 }
 
 // lookup asks server for (name, qtype). It returns the answer for NOERROR
@@ -253,5 +252,4 @@ func (l *lookuper) observeRTT(server string, d time.Duration) {
 	}
 	e.rttvar = (3*e.rttvar + diff) / 4
 	e.srtt = (7*e.srtt + d) / 8
-	e.samples++
 }
