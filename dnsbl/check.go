@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -94,7 +93,7 @@ func (c *Checker) finish(rep *Report, health []Health) {
 		applyHealth(&rep.Results[i], byList[rep.Results[i].List])
 	}
 	for _, d := range c.dead {
-		health = append(health, Health{List: d.Name, Zone: strings.ReplaceAll(d.Zone, KeyPlaceholder, redactedKey), Status: Dead,
+		health = append(health, Health{List: d.Name, Zone: shownZone(d.Zone), Status: Dead,
 			Reason: fmt.Sprintf("dead since %s: %s", d.Dead, d.DeadReason)})
 	}
 	rep.Health = health

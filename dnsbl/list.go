@@ -15,6 +15,11 @@ const KeyPlaceholder = "{key}"
 // redactedKey replaces the key wherever a zone or message is shown.
 const redactedKey = "REDACTED"
 
+// shownZone is zone as it may be shown: KeyPlaceholder redacted.
+func shownZone(zone string) string {
+	return strings.ReplaceAll(zone, KeyPlaceholder, redactedKey)
+}
+
 // Code gives the documented meaning of a return code, an address range or
 // a bitmask (see ParseMatch).
 type Code struct {
@@ -172,7 +177,7 @@ func (l *list) setZone(path string, getenv func(string) string) error {
 		return fmt.Errorf("%s.zone: empty: %w", path, ErrBadConfig)
 	}
 	z, literalKey := splitDQSKey(z)
-	l.shown = strings.ReplaceAll(z, KeyPlaceholder, redactedKey)
+	l.shown = shownZone(z)
 	if strings.Contains(z, KeyPlaceholder) {
 		l.key = l.def.Key
 		if l.key == "" {
@@ -286,7 +291,7 @@ func (l *List) isDead() bool { return l.Dead != "" }
 
 // deadMessage tells the user why a dead list is not queried.
 func (l *List) deadMessage() string {
-	msg := fmt.Sprintf("list %s (%s) is dead since %s", l.Name, strings.ReplaceAll(l.Zone, KeyPlaceholder, redactedKey), l.Dead)
+	msg := fmt.Sprintf("list %s (%s) is dead since %s", l.Name, shownZone(l.Zone), l.Dead)
 	if l.DeadReason != "" {
 		msg += ": " + l.DeadReason
 	}
