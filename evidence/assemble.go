@@ -111,8 +111,7 @@ func (a *assembler) postfix(ev *Event) {
 		// reject_unverified_sender that is after its own callout, so the
 		// use is also dated by the session's previous line (its connect).
 		began := s.end
-		s.touch(ev)
-		s.addRcpt(ev)
+		s.touchRcpt(ev)
 		a.camp.senderUseFrom(ev, began)
 	case KindData:
 		s := a.ss.get(k)
@@ -196,9 +195,7 @@ func (a *assembler) spamd(ev *Event) {
 		a.ss.start(k).touch(ev)
 		a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
 	case KindRcpt:
-		s := a.ss.get(k)
-		s.touch(ev)
-		s.addRcpt(ev)
+		a.ss.get(k).touchRcpt(ev)
 		if _, ok := a.spamdByIP[ipk]; !ok {
 			a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
 		}
@@ -209,16 +206,15 @@ func (a *assembler) spamd(ev *Event) {
 		}
 	case KindGrey:
 		// Logged by the greylister under its own pid: join on the IP.
-		if ck, ok := a.spamdByIP[ipk]; ok && a.ss.find(ck) != nil {
-			s := a.ss.find(ck)
-			s.touch(ev)
-			s.addRcpt(ev)
-			return
+		if ck, ok := a.spamdByIP[ipk]; ok {
+			if s := a.ss.find(ck); s != nil {
+				s.touchRcpt(ev)
+				return
+			}
 		}
 		solo := sessKey{format: fidSpamd, host: ev.Host, id: "grey", sub: ev.IP}
 		s := a.ss.start(solo)
-		s.touch(ev)
-		s.addRcpt(ev)
+		s.touchRcpt(ev)
 		a.camp.greyUse(ev, false)
 		a.ss.close(solo)
 	case KindDisconnect:
@@ -238,8 +234,7 @@ func (a *assembler) spamdb(ev *Event) {
 		return
 	}
 	s := &session{key: sessKey{format: fidSpamdb, sub: ev.IP}}
-	s.touch(ev)
-	s.addRcpt(ev)
+	s.touchRcpt(ev)
 	a.camp.greyUse(ev, true)
 	a.ss.closed++
 	a.ss.onClose(s)
@@ -249,9 +244,7 @@ func (a *assembler) sendmail(ev *Event) {
 	k := sessKey{format: fidSendmail, host: ev.Host, id: ev.Session}
 	switch ev.Kind {
 	case KindRcpt, KindMail:
-		s := a.ss.get(k)
-		s.touch(ev)
-		s.addRcpt(ev)
+		a.ss.get(k).touchRcpt(ev)
 	case KindMessage:
 		s := a.ss.find(k)
 		if s != nil || ev.Count == 0 {
@@ -273,9 +266,7 @@ func (a *assembler) opensmtpd(ev *Event) {
 	case KindConnect:
 		a.ss.start(k).touch(ev)
 	case KindRcpt, KindMail:
-		s := a.ss.get(k)
-		s.touch(ev)
-		s.addRcpt(ev)
+		a.ss.get(k).touchRcpt(ev)
 	case KindData, KindMessage:
 		s := a.ss.get(k)
 		s.touch(ev)

@@ -84,8 +84,7 @@ func (a *assembler) eximTransaction(k sessKey, ev *Event, cont bool) {
 		began = s.end
 	}
 	s = a.ss.get(k)
-	s.touch(ev)
-	s.addRcpt(ev)
+	s.touchRcpt(ev)
 	if !cont {
 		a.camp.senderUseFrom(ev, began)
 	}

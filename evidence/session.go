@@ -86,6 +86,13 @@ func (s *session) touch(ev *Event) {
 	}
 }
 
+// touchRcpt records an event that names a recipient (RCPT, MAIL, or a
+// greylist tuple).
+func (s *session) touchRcpt(ev *Event) {
+	s.touch(ev)
+	s.addRcpt(ev)
+}
+
 // maxSessionLines bounds what one session keeps: a client that asks for
 // thousands of recipients in one connection is still one probe.
 const maxSessionLines = 200
