@@ -52,13 +52,9 @@ func runServe(c *cli.Context) error {
 	if c.IsSet("interval") {
 		wcfg.Serve.Interval = c.Duration("interval")
 	}
-	if wcfg.Mail, err = mailSettings(wcfg.Mail, cfg.Notify); err != nil {
+	if wcfg, err = watchConfig(c, wcfg, cfg.Notify); err != nil {
 		return err
 	}
-	if err := wcfg.Validate(); err != nil {
-		return err
-	}
-	wcfg = wcfg.WithDefaults()
 	targets := c.Args().Slice()
 	if len(targets) == 0 {
 		targets = cfg.Targets
