@@ -92,6 +92,21 @@ func meanings(l *list, codes []netip.Addr) []string {
 // following CNAMEs (RFC 1034 §3.6.2). Every record is kept: keeping only
 // the first makes verdicts flap (dnsbl_exporter #381).
 func aRecords(m *dns.Msg, qname string) []netip.Addr {
+	names := answerNames(m, qname)
+	var out []netip.Addr
+	for _, rr := range m.Answer {
+		if a, ok := rr.(*dns.A); ok && names[strings.ToLower(a.Hdr.Name)] {
+			if addr, ok := netip.AddrFromSlice(a.A.To4()); ok {
+				out = append(out, addr)
+			}
+		}
+	}
+	return out
+}
+
+// answerNames returns qname and every name its CNAME chain in m leads to,
+// lower-cased (RFC 4343), whatever order the CNAMEs come in.
+func answerNames(m *dns.Msg, qname string) map[string]bool {
 	names := map[string]bool{strings.ToLower(qname): true}
 	for range len(m.Answer) {
 		grew := false
@@ -105,15 +120,7 @@ func aRecords(m *dns.Msg, qname string) []netip.Addr {
 			break
 		}
 	}
-	var out []netip.Addr
-	for _, rr := range m.Answer {
-		if a, ok := rr.(*dns.A); ok && names[strings.ToLower(a.Hdr.Name)] {
-			if addr, ok := netip.AddrFromSlice(a.A.To4()); ok {
-				out = append(out, addr)
-			}
-		}
-	}
-	return out
+	return names
 }
 
 // txtStrings returns each TXT record answering qname, its strings

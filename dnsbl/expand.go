@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -133,15 +134,10 @@ func addressRecords(m *dns.Msg, name string, qt uint16) []netip.Addr {
 	if qt == dns.TypeA {
 		return aRecords(m, name)
 	}
-	names := map[string]bool{dns.CanonicalName(name): true}
-	for _, rr := range m.Answer {
-		if cn, ok := rr.(*dns.CNAME); ok && names[dns.CanonicalName(cn.Hdr.Name)] {
-			names[dns.CanonicalName(cn.Target)] = true
-		}
-	}
+	names := answerNames(m, name)
 	var out []netip.Addr
 	for _, rr := range m.Answer {
-		if a, ok := rr.(*dns.AAAA); ok && names[dns.CanonicalName(a.Hdr.Name)] {
+		if a, ok := rr.(*dns.AAAA); ok && names[strings.ToLower(a.Hdr.Name)] {
 			if addr, ok := netip.AddrFromSlice(a.AAAA); ok {
 				out = append(out, addr)
 			}
