@@ -1,12 +1,6 @@
 package main
 
-import (
-	"os"
-	"os/signal"
-	"syscall"
-
-	"github.com/urfave/cli/v2"
-)
+import "github.com/urfave/cli/v2"
 
 // Flags of the notify command.
 const (
@@ -117,7 +111,7 @@ func runNotify(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(contextOf(c), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(c)
 	defer stop()
 	if c.Bool(flagNotifySent) {
 		return listSentNotices(ctx, c, cfg, outFormat)
