@@ -84,10 +84,9 @@ func (d *detector) health(h ListHealth) {
 		d.unhealthy[h.List] = true
 	}
 	key := state.TrackKey{Subject: state.SubjectHealth, List: h.List}
-	t, from, confirmed, changed := d.step(key, st)
-	d.keep(t, changed)
-	if !confirmed || (from == "" && st == stateHealthy) {
-		return // a list first seen healthy is not news
+	t, from, news := d.advance(key, st, stateHealthy)
+	if !news {
+		return
 	}
 	kind := Healthy
 	if st == stateUnhealthy {
@@ -103,16 +102,24 @@ func (d *detector) listing(key state.TrackKey, r dnsbl.Result) {
 		d.unknown(key, r)
 		return
 	}
-	t, from, confirmed, changed := d.step(key, st)
-	d.keep(t, changed)
-	if !confirmed || (from == "" && st == stateNotListed) {
-		return // a target first seen clean is not news
+	t, from, news := d.advance(key, st, stateNotListed)
+	if !news {
+		return
 	}
 	kind := Listed
 	if st == stateNotListed {
 		kind = Delisted
 	}
 	d.out.changes = append(d.out.changes, d.listingChange(kind, r, from, st, t))
+}
+
+// advance steps a track, keeps it if it changed, and reports whether the
+// run confirmed a new state worth a change: a track first confirmed in
+// its quiet state (a list healthy, a target not listed) is not news.
+func (d *detector) advance(key state.TrackKey, st, quiet string) (t state.Track, from string, news bool) {
+	t, from, confirmed, changed := d.step(key, st)
+	d.keep(t, changed)
+	return t, from, confirmed && (from != "" || st != quiet)
 }
 
 // step advances a track with a definite observation. It reports the
