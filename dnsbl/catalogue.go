@@ -52,10 +52,7 @@ func ParseCatalogue(name string, data []byte) (*Catalogue, error) {
 			return nil, fmt.Errorf("%s: duplicate name %q: %w", path, l.Name, ErrBadConfig)
 		}
 		seen[l.Name] = true
-		if strings.Contains(l.Zone, KeyPlaceholder) {
-			l.Key = "checkonly" // validate the shape without a real key
-		}
-		if _, err := compileList(l, path, func(string) string { return "" }); err != nil {
+		if _, err := compileList(withCheckKey(l), path, func(string) string { return "" }); err != nil {
 			return nil, err
 		}
 	}

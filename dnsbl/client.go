@@ -210,14 +210,10 @@ func isNetTimeout(err error) bool {
 	return errors.As(err, &te) && te.Timeout()
 }
 
+// pause waits before another attempt: longer each time, as the
+// retransmitting transport does after an unreachable port.
 func (l *lookuper) pause(ctx context.Context, attempt int) {
-	d := servfailPause << attempt
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
+	sleepCtx(ctx, servfailPause<<attempt)
 }
 
 func (l *lookuper) attemptTimeout(server string, attempt int) time.Duration {
