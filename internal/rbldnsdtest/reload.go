@@ -34,8 +34,8 @@ func (s *Server) rewrite(ctx context.Context, file, data string, signal bool) er
 		return err
 	}
 	if signal {
-		if err := s.cmd.Process.Signal(syscall.SIGHUP); err != nil {
-			return fmt.Errorf("signal rbldnsd: %w", err)
+		if err := s.signal(syscall.SIGHUP); err != nil {
+			return err
 		}
 	}
 	return s.waitReload(ctx, before)
