@@ -7,9 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -65,7 +62,7 @@ func runServe(c *cli.Context) error {
 		return err
 	}
 	defer closeCk()
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(c)
 	defer stop()
 	runner, closeDB, err := serveRunner(ctx, c, cfg.State, wcfg, ck, secretEnvNames(cfg, wcfg))
 	if err != nil {
