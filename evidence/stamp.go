@@ -40,54 +40,36 @@ type rawStamp struct {
 }
 
 // monthOf reads a three-letter English month name without allocating.
+// The compiler turns a switch on constant strings into a binary search.
 func monthOf(s string) time.Month {
 	if len(s) < 3 {
 		return 0
 	}
-	switch s[0] {
-	case 'J':
-		switch s[1:3] {
-		case "an":
-			return time.January
-		case "un":
-			return time.June
-		case "ul":
-			return time.July
-		}
-	case 'F':
-		if s[1:3] == "eb" {
-			return time.February
-		}
-	case 'M':
-		switch s[1:3] {
-		case "ar":
-			return time.March
-		case "ay":
-			return time.May
-		}
-	case 'A':
-		switch s[1:3] {
-		case "pr":
-			return time.April
-		case "ug":
-			return time.August
-		}
-	case 'S':
-		if s[1:3] == "ep" {
-			return time.September
-		}
-	case 'O':
-		if s[1:3] == "ct" {
-			return time.October
-		}
-	case 'N':
-		if s[1:3] == "ov" {
-			return time.November
-		}
-	case 'D':
-		if s[1:3] == "ec" {
-			return time.December
-		}
+	switch s[:3] {
+	case "Jan":
+		return time.January
+	case "Feb":
+		return time.February
+	case "Mar":
+		return time.March
+	case "Apr":
+		return time.April
+	case "May":
+		return time.May
+	case "Jun":
+		return time.June
+	case "Jul":
+		return time.July
+	case "Aug":
+		return time.August
+	case "Sep":
+		return time.September
+	case "Oct":
+		return time.October
+	case "Nov":
+		return time.November
+	case "Dec":
+		return time.December
 	}
 	return 0
 }
