@@ -255,15 +255,13 @@ func (s *Server) noteQuery(name string) (Fault, bool, time.Duration) {
 		s.dropOnce[name] = n - 1
 		return None, true, 0
 	}
-	for n := name; ; {
+	for n := name; ; n = parentOf(n) {
 		if f, ok := s.faults[n]; ok {
 			return f, false, s.Delay
 		}
-		i := strings.IndexByte(n, '.')
-		if i < 0 || i == len(n)-1 {
+		if parentOf(n) == "." {
 			return None, false, s.Delay
 		}
-		n = n[i+1:]
 	}
 }
 
@@ -272,12 +270,11 @@ func (s *Server) answer(r *dns.Msg, name string, qtype uint16, forceNX bool) {
 	defer s.mu.RUnlock()
 	rrs, exists := s.records[name]
 	if !exists && !forceNX {
-		if codes, zone, ok := s.wildcardFor(name); ok {
+		if codes, ok := s.wildcardFor(name); ok {
 			for _, c := range codes {
 				rrs = append(rrs, &dns.A{Hdr: hdr(name, dns.TypeA, 0), A: netip.MustParseAddr(c).AsSlice()})
 			}
 			exists = true
-			_ = zone
 		}
 	}
 	if forceNX || !exists {
@@ -295,19 +292,17 @@ func (s *Server) answer(r *dns.Msg, name string, qtype uint16, forceNX bool) {
 	}
 }
 
-func (s *Server) wildcardFor(name string) ([]string, string, bool) {
-	for n := name; ; {
-		i := strings.IndexByte(n, '.')
-		if i < 0 || i == len(n)-1 {
-			return nil, "", false
-		}
-		n = n[i+1:]
+// wildcardFor returns the codes of the nearest wildcard zone above name.
+func (s *Server) wildcardFor(name string) ([]string, bool) {
+	for n := parentOf(name); n != "."; n = parentOf(n) {
 		if codes, ok := s.wildcard[n]; ok {
-			return codes, n, true
+			return codes, true
 		}
 	}
+	return nil, false
 }
 
+// parentOf is name without its first label; "." when it has no parent.
 func parentOf(name string) string {
 	if i := strings.IndexByte(name, '.'); i >= 0 && i < len(name)-1 {
 		return name[i+1:]
