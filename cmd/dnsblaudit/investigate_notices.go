@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"time"
 
@@ -30,18 +29,8 @@ func newNoticeRenderer(cfg notify.Config, now func() time.Time) (noticePart, err
 	if err != nil {
 		return noticePart{}, err
 	}
-	loc := time.UTC
-	if cfg.TimeZone != "" {
-		if loc, err = time.LoadLocation(cfg.TimeZone); err != nil {
-			return noticePart{}, fmt.Errorf("notify.time_zone %q: %w", cfg.TimeZone, err)
-		}
-	}
-	return noticePart{opts: notify.Options{
-		Templates: set, From: cfg.From, ReplyTo: cfg.ReplyTo, EnvelopeFrom: cfg.EnvelopeFrom,
-		Operator: templates.Operator{Name: cfg.Name, Org: cfg.Organisation, Phone: cfg.Phone},
-		Policy:   notify.Policy{Recipients: cfg.Recipients, MinConfidence: cfg.MinConfidence, Suppress: cfg.Suppress},
-		XARF:     cfg.XARF, InfoURL: cfg.InfoURL, Zone: loc, Now: now,
-	}}, nil
+	opts, err := noticeOptions(cfg, set, time.UTC, now)
+	return noticePart{opts: opts}, err
 }
 
 // RenderNotices renders one callback notice per abuse desk of the probers

@@ -117,11 +117,9 @@ func notifyOptions(c *cli.Context, cfg notify.Config) (notify.Options, error) {
 	if !set.Has(tmpl) {
 		return notify.Options{}, fmt.Errorf("notify: --%s %q: %w (have %s)", flagNotifyTemplate, tmpl, templates.ErrUnknown, strings.Join(set.Names(), ", "))
 	}
-	zone := time.Local
-	if cfg.TimeZone != "" {
-		if zone, err = time.LoadLocation(cfg.TimeZone); err != nil {
-			return notify.Options{}, fmt.Errorf("notify.time_zone %q: %w", cfg.TimeZone, err)
-		}
+	o, err := noticeOptions(cfg, set, time.Local, time.Now)
+	if err != nil {
+		return notify.Options{}, err
 	}
 	to := c.String(flagNotifyTo)
 	if to != "" {
@@ -129,17 +127,28 @@ func notifyOptions(c *cli.Context, cfg notify.Config) (notify.Options, error) {
 			return notify.Options{}, fmt.Errorf("notify: --%s: %w", flagNotifyTo, err)
 		}
 	}
-	o := notify.Options{
-		Template: tmpl, Templates: set,
-		From: cfg.From, ReplyTo: cfg.ReplyTo, EnvelopeFrom: cfg.EnvelopeFrom,
-		Operator: templates.Operator{Name: cfg.Name, Org: cfg.Organisation, Phone: cfg.Phone},
-		To:       to,
-		Policy:   notify.Policy{Recipients: cfg.Recipients, MinConfidence: cfg.MinConfidence, Suppress: cfg.Suppress},
-		XARF:     cfg.XARF || c.Bool(flagNotifyXARF),
-		InfoURL:  cfg.InfoURL, Zone: zone, Now: time.Now,
-		Listing: listingFlags(c), Vendor: vendorFlags(c),
-	}
+	o.Template, o.To = tmpl, to
+	o.XARF = o.XARF || c.Bool(flagNotifyXARF)
+	o.Listing, o.Vendor = listingFlags(c), vendorFlags(c)
 	return o, nil
+}
+
+// noticeOptions is what the notify section of the configuration says about
+// every notice, for `notify` and for the notices of an investigation alike;
+// zone applies when notify.time_zone is unset.
+func noticeOptions(cfg notify.Config, set *templates.Set, zone *time.Location, now func() time.Time) (notify.Options, error) {
+	if cfg.TimeZone != "" {
+		var err error
+		if zone, err = time.LoadLocation(cfg.TimeZone); err != nil {
+			return notify.Options{}, fmt.Errorf("notify.time_zone %q: %w", cfg.TimeZone, err)
+		}
+	}
+	return notify.Options{
+		Templates: set, From: cfg.From, ReplyTo: cfg.ReplyTo, EnvelopeFrom: cfg.EnvelopeFrom,
+		Operator: templates.Operator{Name: cfg.Name, Org: cfg.Organisation, Phone: cfg.Phone},
+		Policy:   notify.Policy{Recipients: cfg.Recipients, MinConfidence: cfg.MinConfidence, Suppress: cfg.Suppress},
+		XARF:     cfg.XARF, InfoURL: cfg.InfoURL, Zone: zone, Now: now,
+	}, nil
 }
 
 // listingFlags is the listing named on the command line, if any; it wins
