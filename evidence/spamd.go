@@ -40,16 +40,13 @@ func parseSpamd(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	switch {
 	case strings.HasPrefix(rest, "connected ("):
 		ev.Kind = KindConnect
-		if _, lists, ok := strings.Cut(rest, "lists: "); ok {
-			ev.Reply = lists
-		}
 	case strings.HasPrefix(rest, "disconnected after "):
 		ev.Kind = KindDisconnect
-		if _, lists, ok := strings.Cut(rest, "lists: "); ok {
-			ev.Reply = lists
-		}
 	default:
 		return dst, lineIgnored // "Subject:", "From:", "To:" of blacklisted mail
+	}
+	if _, lists, ok := strings.Cut(rest, "lists: "); ok {
+		ev.Reply = lists
 	}
 	return append(dst, *ev), lineEvent
 }
@@ -59,6 +56,12 @@ const (
 	spamdGrey  = "GREY"
 	spamdBlack = "BLACK"
 )
+
+// setTuple sets a greylist tuple's sender and recipient, which spamd
+// writes in angle brackets; "<>" is the null sender.
+func setTuple(ev *Event, from, to string) {
+	ev.Sender, ev.HasSender, ev.Recipient = stripAngles(from), true, stripAngles(to)
+}
 
 // parseSpamdTuple reads "IP: <from> -> <to>", logged when the RCPT arrives
 // (spamd.c nextstate, case 5, with -v). spamd answers 250 to every RCPT.
@@ -72,7 +75,7 @@ func parseSpamdTuple(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 		return dst, lineMalformed
 	}
 	ev.Kind, ev.IP, ev.Sub = KindRcpt, ip, ip
-	ev.Sender, ev.HasSender, ev.Recipient = stripAngles(from), true, stripAngles(to)
+	setTuple(ev, from, to)
 	return append(dst, *ev), lineEvent
 }
 
@@ -88,7 +91,7 @@ func parseSpamdEntry(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	}
 	to, helo, _ := strings.Cut(rest, ", helo ")
 	ev.Kind, ev.IP, ev.Sub, ev.Helo = KindGrey, ip, ip, helo
-	ev.Sender, ev.HasSender, ev.Recipient = stripAngles(from), true, stripAngles(to)
+	setTuple(ev, from, to)
 	ev.Session = "" // the greylister's pid is not the connection's
 	return append(dst, *ev), lineEvent
 }
@@ -147,7 +150,7 @@ func spamdbGrey(f []string, ev *Event, dst []Event) ([]Event, lineStatus) {
 		return dst, lineMalformed
 	}
 	ev.Kind, ev.IP, ev.Sub, ev.Helo = KindGrey, f[1], f[1], helo
-	ev.Sender, ev.HasSender, ev.Recipient = stripAngles(from), true, stripAngles(to)
+	setTuple(ev, from, to)
 	return spamdbStamped(first, ev, dst)
 }
 
