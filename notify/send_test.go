@@ -117,28 +117,14 @@ func TestStartTLSMandatoryWithAuth(t *testing.T) {
 	const pw = "s3cret-Pa55word"
 	srv := smtptest.Start(t, smtptest.Options{STARTTLS: true, User: "notifier", Password: pw})
 	t.Setenv("NOTIFY_TEST_PW", pw)
-	cfg := smtpConfig(srv, TLSMandatory)
-	cfg.Username, cfg.PasswordEnv = "notifier", "NOTIFY_TEST_PW"
-	sender, err := NewSMTPSender(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := run(t, &MemoryStore{}, sender, renderTime, nil)
-	if len(d.Sent) != 2 {
-		t.Fatalf("sent %d, failed %v", len(d.Sent), d.Failed)
-	}
-	for _, m := range srv.Messages(t) {
-		if !m.TLS || !m.Auth {
-			t.Errorf("message sent without TLS (%v) or AUTH (%v)", m.TLS, m.Auth)
-		}
-	}
+	cfg := sendAuthenticated(t, srv, TLSMandatory)
 	// A wrong password fails, and the error does not carry it. (After the
 	// 535, go-mail cancels with "*", which aiosmtpd leaves unanswered: a
 	// short timeout keeps the test quick.)
 	t.Setenv("NOTIFY_TEST_PW", "wrong-"+pw)
 	cfg.Timeout = time.Second
-	sender, _ = NewSMTPSender(cfg)
-	d = run(t, &MemoryStore{}, sender, renderTime, nil)
+	sender, _ := NewSMTPSender(cfg)
+	d := run(t, &MemoryStore{}, sender, renderTime, nil)
 	if len(d.Failed) == 0 {
 		t.Fatal("wrong password: no failure")
 	}
@@ -233,7 +219,15 @@ func TestPasswordSources(t *testing.T) {
 func TestImplicitTLS(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Options{STARTTLS: true, Implicit: true, User: "notifier", Password: "pw-465"})
 	t.Setenv("NOTIFY_TEST_PW", "pw-465")
-	cfg := smtpConfig(srv, TLSImplicit)
+	sendAuthenticated(t, srv, TLSImplicit)
+}
+
+// sendAuthenticated sends the test notices through srv as "notifier", with
+// the password in $NOTIFY_TEST_PW, and checks that both went over TLS after
+// AUTH. It returns the configuration it used.
+func sendAuthenticated(t *testing.T, srv *smtptest.Server, tls string) SMTPConfig {
+	t.Helper()
+	cfg := smtpConfig(srv, tls)
 	cfg.Username, cfg.PasswordEnv = "notifier", "NOTIFY_TEST_PW"
 	sender, err := NewSMTPSender(cfg)
 	if err != nil {
@@ -245,7 +239,8 @@ func TestImplicitTLS(t *testing.T) {
 	}
 	for _, m := range srv.Messages(t) {
 		if !m.TLS || !m.Auth {
-			t.Errorf("tls %v auth %v", m.TLS, m.Auth)
+			t.Errorf("message sent without TLS (%v) or AUTH (%v)", m.TLS, m.Auth)
 		}
 	}
+	return cfg
 }
