@@ -31,10 +31,15 @@ type Report struct {
 var verdictOrder = []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown}
 
 // CountsLine is "1 listed, 19 not_listed, ..." (zero counts left out).
-func (r *Report) CountsLine() string {
+func (r *Report) CountsLine() string { return CountsLine(r.Counts) }
+
+// CountsLine writes verdict counts (a Report's, or a recorded run's) as
+// "1 listed, 19 not_listed, ...", in the verdicts' usual order, zero
+// counts left out.
+func CountsLine(counts map[dnsbl.Verdict]int) string {
 	var parts []string
 	for _, v := range verdictOrder {
-		if n := r.Counts[v]; n > 0 {
+		if n := counts[v]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, v))
 		}
 	}

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"github.com/dnsblaudit/dnsblaudit/state"
+	"github.com/dnsblaudit/dnsblaudit/watch"
 )
 
 // historySelector picks targets: all, one exact target, or a prefix.
@@ -138,22 +138,8 @@ func writeRecentRuns(w io.Writer, runs []state.Run) {
 	fmt.Fprintln(w, "\nRecent runs")
 	for _, r := range runs {
 		fmt.Fprintf(w, "  %5d  %s  %-5s  %d target(s), %s; %d change(s), %s\n", r.ID, fmtTime(r.Finished), r.Source,
-			r.Targets, runCounts(r), r.Changes, r.Finished.Sub(r.Started).Round(time.Millisecond))
+			r.Targets, watch.CountsLine(r.Verdicts), r.Changes, r.Finished.Sub(r.Started).Round(time.Millisecond))
 	}
-}
-
-// runCounts is "1 listed, 59 not_listed" in the verdicts' usual order.
-func runCounts(r state.Run) string {
-	var parts []string
-	for _, v := range []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown} {
-		if n := r.Verdicts[v]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, v))
-		}
-	}
-	if len(parts) == 0 {
-		return "no results"
-	}
-	return strings.Join(parts, ", ")
 }
 
 func writeInterval(w io.Writer, iv state.Interval) {
