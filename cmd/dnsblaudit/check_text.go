@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
@@ -25,11 +27,12 @@ const maxQueriesShown = 6
 func writeCheckText(w io.Writer, rep *dnsbl.Report, st checkStatus) error {
 	bw := bufio.NewWriter(w)
 	byTarget := resultsByTarget(rep)
+	unusable := unusableLists(rep)
 	for i, t := range rep.Targets {
 		if i > 0 {
 			fmt.Fprintln(bw)
 		}
-		writeTargetText(bw, rep, t, byTarget[t.Input])
+		writeTargetText(bw, rep, unusable, t, byTarget[t.Input])
 	}
 	writeHealthText(bw, rep)
 	writeWarningsText(bw, rep.Warnings)
@@ -51,7 +54,7 @@ func resultsByTarget(rep *dnsbl.Report) map[string][]dnsbl.Result {
 	return out
 }
 
-func writeTargetText(w io.Writer, rep *dnsbl.Report, t dnsbl.TargetInfo, results []dnsbl.Result) {
+func writeTargetText(w io.Writer, rep *dnsbl.Report, unusable map[string]bool, t dnsbl.TargetInfo, results []dnsbl.Result) {
 	head := textsafe.Line(t.Input)
 	if len(t.Addresses) > 0 {
 		head += " (" + strings.Join(t.Addresses, ", ") + ")"
@@ -68,10 +71,10 @@ func writeTargetText(w io.Writer, rep *dnsbl.Report, t dnsbl.TargetInfo, results
 			writeListedText(w, rep, t, r)
 		}
 	}
-	for _, g := range groupResults(rep, results) {
+	for _, g := range groupResults(unusable, results) {
 		writeGroupText(w, t, g)
 	}
-	writeUnusableText(w, rep, results)
+	writeUnusableText(w, unusable, results)
 	writeCleanText(w, results)
 }
 
@@ -108,10 +111,9 @@ type resultGroup struct {
 	queries []string
 }
 
-func groupResults(rep *dnsbl.Report, results []dnsbl.Result) []resultGroup {
+func groupResults(unusable map[string]bool, results []dnsbl.Result) []resultGroup {
 	var groups []resultGroup
 	index := map[string]int{}
-	unusable := unusableLists(rep)
 	for _, r := range results {
 		if r.Verdict == dnsbl.Listed || r.Verdict == dnsbl.NotListed || unusable[r.List] {
 			continue
@@ -125,16 +127,10 @@ func groupResults(rep *dnsbl.Report, results []dnsbl.Result) []resultGroup {
 		}
 		groups[i].queries = append(groups[i].queries, r.Query)
 	}
-	sortGroups(groups)
+	slices.SortStableFunc(groups, func(a, b resultGroup) int {
+		return cmp.Compare(verdictOrder[a.verdict], verdictOrder[b.verdict])
+	})
 	return groups
-}
-
-func sortGroups(g []resultGroup) {
-	for i := 1; i < len(g); i++ {
-		for j := i; j > 0 && verdictOrder[g[j].verdict] < verdictOrder[g[j-1].verdict]; j-- {
-			g[j], g[j-1] = g[j-1], g[j]
-		}
-	}
 }
 
 func writeGroupText(w io.Writer, t dnsbl.TargetInfo, g resultGroup) {
@@ -163,8 +159,7 @@ func unusableLists(rep *dnsbl.Report) map[string]bool {
 	return out
 }
 
-func writeUnusableText(w io.Writer, rep *dnsbl.Report, results []dnsbl.Result) {
-	unusable := unusableLists(rep)
+func writeUnusableText(w io.Writer, unusable map[string]bool, results []dnsbl.Result) {
 	names := map[dnsbl.Verdict][]string{}
 	seen := map[string]bool{}
 	for _, r := range results {
