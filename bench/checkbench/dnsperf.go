@@ -27,10 +27,15 @@ var (
 	reQPS       = regexp.MustCompile(`Queries per second:\s+([0-9.]+)`)
 )
 
-// runDnsperf sends the input file once through dnsperf at its default
-// settings (100 queries outstanding, one client).
+// dnsperfArgs sends the input file once at dnsperf's default settings
+// (100 queries outstanding, one client); the report prints the same line.
+func dnsperfArgs(server string, port int, input string) []string {
+	return []string{"-s", server, "-p", strconv.Itoa(port), "-d", input, "-n", "1"}
+}
+
+// runDnsperf runs dnsperf with dnsperfArgs.
 func runDnsperf(bin, server string, port int, input string) (dnsperfResult, error) {
-	cmd := exec.Command(bin, "-s", server, "-p", strconv.Itoa(port), "-d", input, "-n", "1")
+	cmd := exec.Command(bin, dnsperfArgs(server, port, input)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, os.Stderr
 	start := time.Now()

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -23,6 +24,9 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/bench/workload"
 	"github.com/dnsblaudit/dnsblaudit/internal/rbldnsdtest"
 )
+
+// dnsperfServer is where rbldnsdtest serves (IPv4 loopback).
+const dnsperfServer = "127.0.0.1"
 
 // Targets from the issue: within 2x of dnsperf, under 150 MB peak RSS.
 const (
@@ -81,12 +85,12 @@ func run(c config) (bool, error) {
 	}
 	args := oursArgs(w, srv.Addr())
 	if c.serve {
-		return serve(srv, dnsperfCommand(c.dnsperf, srv.Port(), input), command(or(c.ours, "dnsblaudit"), args))
+		return serve(srv, dnsperfCommand(c.dnsperf, srv.Port(), input), command(cmp.Or(c.ours, "dnsblaudit"), args))
 	}
 	rep := report{w: w, server: srv.Addr(), dnsperfCmd: dnsperfCommand(c.dnsperf, srv.Port(), input), oursCmd: command(c.ours, args)}
 	for i := range c.runs {
 		fmt.Fprintf(os.Stderr, "run %d/%d...\n", i+1, c.runs)
-		d, err := runDnsperf(c.dnsperf, "127.0.0.1", srv.Port(), input)
+		d, err := runDnsperf(c.dnsperf, dnsperfServer, srv.Port(), input)
 		if err != nil {
 			return false, err
 		}
@@ -109,13 +113,6 @@ func serve(srv *rbldnsdtest.Server, cmds ...string) (bool, error) {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
 	return true, nil
-}
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // oursArgs checks the whole /20 against the ten zones through rbldnsd.

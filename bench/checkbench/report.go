@@ -168,5 +168,5 @@ func command(bin string, args []string) string {
 }
 
 func dnsperfCommand(bin string, port int, input string) string {
-	return command(bin, []string{"-s", "127.0.0.1", "-p", fmt.Sprint(port), "-d", input, "-n", "1"})
+	return command(bin, dnsperfArgs(dnsperfServer, port, input))
 }
