@@ -25,6 +25,12 @@ func fuzzLines(t *testing.T, f Format, line string) {
 	}
 }
 
+// fuzzFormat fuzzes the line parser of format, seeded with seeds.
+func fuzzFormat(f *testing.F, format Format, seeds ...string) {
+	addSeeds(f, seeds...)
+	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, format, line) })
+}
+
 func addSeeds(f *testing.F, seeds ...string) {
 	for _, s := range seeds {
 		f.Add(s)
@@ -32,35 +38,31 @@ func addSeeds(f *testing.F, seeds ...string) {
 }
 
 func FuzzSpamd(f *testing.F) {
-	addSeeds(f,
+	fuzzFormat(f, FormatSpamd,
 		"Aug 19 14:35:27 delilah spamd[26915]: 207.244.64.181: connected (25/24)",
 		"Aug 19 14:35:38 delilah spamd[26915]: (GREY) 207.244.64.181: <> -> <mx42.antispamcloud.com-1503146097-testing@bsdly.com>",
 		"Aug 19 14:35:38 delilah spamd[15291]: new entry 207.244.64.181 from <> to <a@b>, helo mx18-12.smtp.antispamcloud.com",
 		"Oct  2 20:00:05 delilah spamd[26905]: 65.210.185.131: disconnected after 404 seconds. lists: spews1",
 		"Aug 19 14:35:27 <mail.info> delilah spamd[1]: Trapping 1.2.3.4 for tuple 1.2.3.4 h <a> <b>")
-	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, FormatSpamd, line) })
 }
 
 func FuzzSpamdb(f *testing.F) {
-	addSeeds(f,
+	fuzzFormat(f, FormatSpamdb,
 		"GREY|207.244.64.181|mx18-12.smtp.antispamcloud.com|<>|<a@bsdly.com>|1503146138|1503146438|1503160538|1|0",
 		"GREY|203.0.113.9|<bounce@example.org>|<nosuch@bsdly.com>|1144932538|1144934045|1148291113|1|0",
 		"WHITE|83.221.139.201|||1144932538|1144934045|1148291113|2|2", "TRAPPED|1.2.3.4|1", "SPAMTRAP|<a@b>")
-	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, FormatSpamdb, line) })
 }
 
 func FuzzPostfix(f *testing.F) {
-	addSeeds(f, strings.Split(strings.TrimSpace(probeLines), "\n")...)
-	addSeeds(f,
+	fuzzFormat(f, FormatPostfix, append(strings.Split(strings.TrimSpace(probeLines), "\n"),
 		"Nov 27 05:42:16 mx postfix/smtpd[5]: 4104E3D: client=h.example[61.238.241.86]",
 		"Nov 27 05:42:16 mx postfix/qmgr[2]: 0F5383D: from=<a@b>, size=5360, nrcpt=1 (queue active)",
 		"Nov 27 05:42:26 mx postfix/smtp[2]: 7E813C211E: to=<h@v>, relay=x, status=sent (ok)",
-		"<22>1 2025-09-21T17:46:18+02:00 mx postfix/smtpd 7 - [a b=\"c\\\"]\"] connect from unknown[192.0.2.7]")
-	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, FormatPostfix, line) })
+		"<22>1 2025-09-21T17:46:18+02:00 mx postfix/smtpd 7 - [a b=\"c\\\"]\"] connect from unknown[192.0.2.7]")...)
 }
 
 func FuzzExim(f *testing.F) {
-	addSeeds(f,
+	fuzzFormat(f, FormatExim,
 		"2026-11-27 05:42:23 H=(mx.victim.test) [127.0.0.26] F=<double-bounce@victim.test> rejected RCPT <z@v>: Unknown user",
 		"2006-11-19 08:26:41 H=mail.x (Exchange) [66.140.223.30] F=<> rejected RCPT <p@l>: Unknown recipient",
 		"2026-11-27 06:00:00.123 +0100 [6001] H=m [192.0.2.60]:41234 F=<> rejected RCPT <a@b>: no",
@@ -70,30 +72,26 @@ func FuzzExim(f *testing.F) {
 		"2026-11-27 06:28:30 SMTP connection from ([10.0.0.1]) [127.0.0.26]:40112 I=[127.0.0.45]:25 D=1s closed by QUIT",
 		"2026-11-27 06:28:29 SMTP connection from [127.0.0.26]:40112 I=[127.0.0.45]:25 (TCP/IP connection count = 1)",
 		"2016-03-21 06:38:05 [5718] no MAIL in SMTP connection from w.example [49.212.207.15]:28890 I=[172.89.0.6]:25 D=21s C=EHLO")
-	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, FormatExim, line) })
 }
 
 func FuzzSendmail(f *testing.F) {
-	addSeeds(f,
+	fuzzFormat(f, FormatSendmail,
 		"Feb 27 15:49:02 batman sm-mta[88377]: s1REn1un088377: ruleset=check_rcpt, arg1=<n@example.com>, relay=h [189.30.205.74], reject=550 5.1.1 <n@example.com>... User unknown",
 		"Jun 17 14:37:39 robin sm-mta[2794]: 55HIbcGI002794: from=<root@yourhost.com>, size=108, class=0, nrcpts=0, proto=ESMTP, daemon=MTA-v4, relay=[192.168.1.45]",
 		"Feb 27 16:00:00 batman sm-mta[88400]: s1RF001a088400: <ghost@example.com>... User unknown")
-	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, FormatSendmail, line) })
 }
 
 func FuzzOpenSMTPD(f *testing.F) {
-	addSeeds(f,
+	fuzzFormat(f, FormatOpenSMTPD,
 		"Mar 08 20:48:40 w smtpd[1]: 2cd79d8bacbe2c12 smtp connected address=192.0.2.33 host=m",
 		"Mar 08 20:48:47 w smtpd[1]: 2cd79d8bacbe2c12 smtp failed-command command=\"RCPT TO:<info@blunix.com> \" result=\"550 x\"",
 		"Aug 17 01:26:02 ix smtpd[2]: smtp-in: Accepted message 4296f490 on session 08d856b172f69c5c: from=<a@b>, to=<c@d>, size=1",
 		"Aug 14 10:15:25 j smtpd[2]: smtp-in: Failed command on session 1f55bdcdf16e28a3: \"MAIL FROM:<r@j>  \" => 421 x")
-	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, FormatOpenSMTPD, line) })
 }
 
 func FuzzSyslog(f *testing.F) {
-	addSeeds(f, "Aug 19 14:35:27 <mail.info> delilah spamd[26915]: x", "<38>1 2019-07-08T17:40:16.954167-04:00 host app pid - - msg",
+	fuzzFormat(f, FormatSyslog, "Aug 19 14:35:27 <mail.info> delilah spamd[26915]: x", "<38>1 2019-07-08T17:40:16.954167-04:00 host app pid - - msg",
 		"2025-09-21T17:46:18+0200 mx t[1]: x", "Jan  1 00:41:00 mx kernel: [1.2] x")
-	f.Fuzz(func(t *testing.T, line string) { fuzzLines(t, FormatSyslog, line) })
 }
 
 func FuzzTimestamp(f *testing.F) {
