@@ -45,7 +45,7 @@ func clean(s string, keepNewlines bool) string {
 			if !keepNewlines {
 				b.WriteByte(' ')
 			}
-		case unsafeRune(r):
+		case Unsafe(r):
 			b.WriteRune(utf8.RuneError)
 		default:
 			b.WriteRune(r)
@@ -74,11 +74,10 @@ func isPlain(s string) bool {
 }
 
 // Unsafe reports whether Line and Text replace r: a control character
-// (C0, DEL, C1) or a bidi control. Encoders that escape rather than
-// replace (JSON's \uXXXX) use it to pick the same characters.
-func Unsafe(r rune) bool { return unsafeRune(r) }
-
-func unsafeRune(r rune) bool {
+// (C0, DEL, C1), a bidi control, a zero-width character or a Unicode tag.
+// Encoders that escape rather than replace (JSON's \uXXXX) use it to pick
+// the same characters.
+func Unsafe(r rune) bool {
 	if unicode.IsControl(r) {
 		return true
 	}
