@@ -68,9 +68,6 @@ type Notice struct {
 	XARFEvidence []byte
 }
 
-// Redirected reports whether the notice goes somewhere other than its desk.
-func (n *Notice) Redirected() bool { return n.ReviewCopy }
-
 // SingleNotice reports whether a template makes one notice for all
 // probers (to a list operator or vendor) rather than one per desk.
 func SingleNotice(template string) bool {

@@ -57,7 +57,7 @@ func Deliver(ctx context.Context, notices []Notice, s Sender, st Store, now func
 			continue
 		}
 		d.Sent = append(d.Sent, n)
-		if st == nil || n.Redirected() || n.Desk == "" {
+		if st == nil || n.ReviewCopy || n.Desk == "" {
 			continue
 		}
 		if err := st.RecordSent(ctx, n.Record(now(), s.Name())); err != nil {
