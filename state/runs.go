@@ -121,3 +121,30 @@ func scanRun(rows *sql.Rows) (Run, error) {
 	r.Finished, err = parseTime(finished)
 	return r, err
 }
+
+// RunSpan is how many runs are recorded and when the first and the latest
+// of them (by ID) finished.
+type RunSpan struct {
+	Count       int
+	First, Last time.Time
+}
+
+// RunSpan summarises the runs table without reading every run: a state
+// file kept by serve holds one run every few minutes for months.
+func (db *DB) RunSpan(ctx context.Context) (RunSpan, error) {
+	var s RunSpan
+	var first, last sql.NullString
+	err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*),
+		(SELECT finished_at FROM runs ORDER BY id LIMIT 1),
+		(SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1) FROM runs`).Scan(&s.Count, &first, &last)
+	if err != nil {
+		return s, fmt.Errorf("state %s: counting runs: %w", db.path, classify(err))
+	}
+	if s.First, err = parseTime(first.String); err != nil {
+		return s, fmt.Errorf("state %s: counting runs: %w", db.path, err)
+	}
+	if s.Last, err = parseTime(last.String); err != nil {
+		return s, fmt.Errorf("state %s: counting runs: %w", db.path, err)
+	}
+	return s, nil
+}

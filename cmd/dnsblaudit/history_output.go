@@ -86,14 +86,13 @@ func loadHistory(ctx context.Context, db *state.DB, sel historySelector, list st
 			h.Changes = append(h.Changes, c)
 		}
 	}
-	runs, err := db.Runs(ctx, 0)
+	span, err := db.RunSpan(ctx)
 	if err != nil {
 		return nil, err
 	}
-	h.Runs.Count = len(runs)
-	if len(runs) > 0 {
-		first, last := runs[len(runs)-1].Finished, runs[0].Finished
-		h.Runs.First, h.Runs.Last = &first, &last
+	h.Runs.Count = span.Count
+	if span.Count > 0 {
+		h.Runs.First, h.Runs.Last = &span.First, &span.Last
 	}
 	return h, nil
 }
