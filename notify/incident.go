@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -49,15 +50,10 @@ func BatchKeys(b Batch) []string {
 	return uniqueSorted(keys)
 }
 
+// uniqueSorted sorts ss in place and drops repeats.
 func uniqueSorted(ss []string) []string {
-	sort.Strings(ss)
-	out := ss[:0]
-	for i, s := range ss {
-		if i == 0 || s != ss[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
+	slices.Sort(ss)
+	return slices.Compact(ss)
 }
 
 // pruneProber keeps the probes with at least one incident not in sent and
