@@ -265,7 +265,7 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 			continue // dropped on the worker (boringFilter)
 		}
 		ev.Time = sc.clock.resolve(ev.stamp, sc.o.Zone, guess)
-		if !ev.Time.IsZero() && (!sc.o.Since.IsZero() && ev.Time.Before(sc.o.Since)) || (!sc.o.Until.IsZero() && ev.Time.After(sc.o.Until)) {
+		if !ev.Time.IsZero() && sc.outsideWindow(ev.Time) {
 			sc.stats.Skipped++
 			continue
 		}
@@ -282,10 +282,14 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 // widenInWindow widens the span with the time of an event dropped on a
 // worker, if it lies inside the window.
 func (sc *scanner) widenInWindow(t time.Time) {
-	if (!sc.o.Since.IsZero() && t.Before(sc.o.Since)) || (!sc.o.Until.IsZero() && t.After(sc.o.Until)) {
-		return
+	if !sc.outsideWindow(t) {
+		sc.widen(t)
 	}
-	sc.widen(t)
+}
+
+// outsideWindow tells whether t is before --since or after --until.
+func (sc *scanner) outsideWindow(t time.Time) bool {
+	return (!sc.o.Since.IsZero() && t.Before(sc.o.Since)) || (!sc.o.Until.IsZero() && t.After(sc.o.Until))
 }
 
 func (sc *scanner) widen(t time.Time) {
