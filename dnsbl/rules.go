@@ -25,9 +25,7 @@ type Rule struct {
 	text    string
 	negate  bool
 	all     bool
-	mask    uint32
-	isMask  bool
-	matches []Match
+	matches []Match // one bitmask Match for & rules
 }
 
 // Match is one value of a rule: a single address, an inclusive range, or a
@@ -54,11 +52,11 @@ func ParseRule(s string) (Rule, error) {
 	case strings.HasPrefix(rest, "="):
 		rest = rest[1:]
 	case strings.HasPrefix(rest, "&"):
-		m, err := parseMask(rest[1:])
+		m, err := ParseMatch(rest)
 		if err != nil {
 			return Rule{}, fmt.Errorf("%w %q: %w", ErrBadRule, s, err)
 		}
-		r.isMask, r.mask = true, m
+		r.matches = []Match{m}
 		return r, nil
 	default:
 		return Rule{}, fmt.Errorf("%w %q: want =, ==, !=, !==, & or !& before the codes", ErrBadRule, s)
@@ -82,12 +80,9 @@ func (r Rule) MatchAll(codes []netip.Addr) bool {
 		return len(codes) > 0
 	}
 	var hit bool
-	switch {
-	case r.isMask:
-		hit = anyCode(codes, func(a uint32) bool { return a&r.mask == r.mask })
-	case r.all:
+	if r.all {
 		hit = len(codes) > 0 && allCodes(codes, r.inSet)
-	default:
+	} else {
 		hit = anyCode(codes, r.inSet)
 	}
 	return hit != r.negate
@@ -131,10 +126,7 @@ func ParseMatch(s string) (Match, error) {
 	if p, err := netip.ParsePrefix(s); err == nil && p.Addr().Is4() {
 		p = p.Masked()
 		lo := u32(p.Addr())
-		hi := lo | (^uint32(0) >> uint(p.Bits()))
-		if p.Bits() == 0 {
-			hi = ^uint32(0)
-		}
+		hi := lo | (^uint32(0) >> uint(p.Bits())) // a shift by 32 (a /32) is 0
 		return Match{lo: lo, hi: hi}, nil
 	}
 	loS, hiS, isRange := strings.Cut(s, "-")
