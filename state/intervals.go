@@ -147,6 +147,7 @@ func addDistinct(have, add []string, limit int) []string {
 	return have
 }
 
+// mustJSON stores a string list as a JSON array ("[]", never "null").
 func mustJSON(ss []string) string {
 	if ss == nil {
 		ss = []string{}

@@ -102,13 +102,12 @@ func (db *DB) LastSent(ctx context.Context, desk string) (time.Time, error) {
 // RecordSent stores a delivered notice and its incident keys in one
 // transaction (notify.Store): either the whole record lands or none of it.
 func (db *DB) RecordSent(ctx context.Context, r notify.SentRecord) error {
-	to, _ := json.Marshal(noticeList(r.To))
-	probers, _ := json.Marshal(noticeList(r.Probers))
+	to, probers := mustJSON(r.To), mustJSON(r.Probers)
 	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO notices_sent
 			(message_id, sent_at, desk, recipients, template, subject, probers, transport)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.MessageID, formatTime(r.SentAt), r.Desk, string(to), r.Template, r.Subject, string(probers), r.Transport)
+			r.MessageID, formatTime(r.SentAt), r.Desk, to, r.Template, r.Subject, probers, r.Transport)
 		if err != nil {
 			return err
 		}
@@ -171,11 +170,4 @@ func scanNotice(rows *sql.Rows) (notify.SentRecord, error) {
 		return r, fmt.Errorf("probers of %s: %w", r.MessageID, err)
 	}
 	return r, nil
-}
-
-func noticeList(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
