@@ -31,7 +31,7 @@ func (r *notifyRun) review() error {
 	case r.mbox != "":
 		return appendMbox(r.mbox, r.notices)
 	}
-	return r.writeCopies(r.notices)
+	return r.writeCopies()
 }
 
 func appendMbox(path string, notices []notify.Notice) error {
@@ -46,25 +46,17 @@ func appendMbox(path string, notices []notify.Notice) error {
 	return f.Close()
 }
 
-// writeCopies writes notices to --out, remembering each file's path.
-func (r *notifyRun) writeCopies(notices []notify.Notice) error {
+// writeCopies writes the notices to --out, remembering each file's path
+// by the notice's index.
+func (r *notifyRun) writeCopies() error {
 	if r.outDir == "" {
 		return nil
 	}
-	paths, err := notify.WriteDir(notices, r.outDir)
+	paths, err := notify.WriteDir(r.notices, r.outDir)
 	for i, p := range paths {
-		r.paths[indexOf(r.notices, &notices[i])] = p
+		r.paths[i] = p
 	}
 	return err
-}
-
-func indexOf(all []notify.Notice, n *notify.Notice) int {
-	for i := range all {
-		if all[i].MessageID == n.MessageID {
-			return i
-		}
-	}
-	return -1
 }
 
 // deliver asks for confirmation, sends, records, and keeps copies.
@@ -80,7 +72,7 @@ func (r *notifyRun) deliver(ctx context.Context) error {
 		for i := range r.notices {
 			r.delivery.Held = append(r.delivery.Held, &r.notices[i])
 		}
-		return r.writeCopies(r.notices)
+		return r.writeCopies()
 	}
 	if err := r.confirm(sendable); err != nil {
 		return err
@@ -96,10 +88,7 @@ func (r *notifyRun) deliver(ctx context.Context) error {
 		// Sent but not recorded: say so loudly, it may be sent again.
 		r.recordError = err
 	}
-	if err := r.writeCopies(r.notices); err != nil {
-		return err
-	}
-	return nil
+	return r.writeCopies()
 }
 
 // confirm lists the recipients and asks; without a terminal it refuses
