@@ -87,7 +87,7 @@ func (c *campaign) senderUse(ev *Event) { c.senderUseFrom(ev, time.Time{}) }
 // senderUseFrom is senderUse for a line of a session that had reached
 // began (its connect or previous line) before this command.
 func (c *campaign) senderUseFrom(ev *Event, began time.Time) {
-	if !ev.HasSender || ev.Sender == "" || c.domains.empty() || !c.domains.hasAddr(ev.Sender) {
+	if !c.ownSender(ev) {
 		return
 	}
 	addr := strings.ToLower(ev.Sender)
@@ -98,6 +98,12 @@ func (c *campaign) senderUseFrom(ev *Event, began time.Time) {
 		return
 	}
 	c.record(c.forged, addr, ev, began)
+}
+
+// ownSender tells whether ev names a sender in the own domains (not the
+// null sender).
+func (c *campaign) ownSender(ev *Event) bool {
+	return ev.HasSender && ev.Sender != "" && !c.domains.empty() && c.domains.hasAddr(ev.Sender)
 }
 
 // bounceTo records a null-sender message delivered to an own address.

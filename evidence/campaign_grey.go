@@ -39,8 +39,7 @@ func (c *campaign) greyUse(ev *Event, dump bool) {
 
 // forgedSender tells whether senderUse would record ev as a forged use.
 func (c *campaign) forgedSender(ev *Event) bool {
-	return ev.HasSender && ev.Sender != "" && !c.domains.empty() && c.domains.hasAddr(ev.Sender) &&
-		ev.IP != "" && !c.ownIP(ev.IP)
+	return c.ownSender(ev) && ev.IP != "" && !c.ownIP(ev.IP)
 }
 
 // greyRepeat tells whether ev repeats a greylist record already counted,
