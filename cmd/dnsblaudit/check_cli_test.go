@@ -38,6 +38,7 @@ func checkFixture(t *testing.T) *dnstest.Server {
 	return s
 }
 
+// checkCLI runs the app in process and returns its exit code and output.
 func checkCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer

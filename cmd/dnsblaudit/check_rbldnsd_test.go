@@ -52,15 +52,6 @@ var fixtureTargets = []string{
 	"spam.example", "login.phish.example", "clean.example",
 }
 
-// runCheckCLI runs the command in process and returns its exit code and
-// output.
-func runCheckCLI(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := run(append([]string{"dnsblaudit"}, args...), &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
-}
-
 func writeFixtureConfig(t *testing.T) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "dnsblaudit.yaml")
@@ -92,7 +83,7 @@ type checkDoc struct {
 func TestCheckRbldnsdJSON(t *testing.T) {
 	srv := rbldnsdtest.StartFixtures(t)
 	args := append([]string{"--config", writeFixtureConfig(t), "--format", "json", "check", "--resolver", srv.Addr(), "--no-progress"}, fixtureTargets...)
-	code, out, errOut := runCheckCLI(t, args...)
+	code, out, errOut := checkCLI(t, args...)
 	if code != exitCritical {
 		t.Errorf("exit %d, want %d (listed); stderr: %s", code, exitCritical, errOut)
 	}
@@ -206,7 +197,7 @@ func TestCheckRbldnsdText(t *testing.T) {
 	args := []string{"check", "--resolver", srv.Addr(), "--no-progress",
 		"--zone", rbldnsdtest.ZoneNormal, "--zone", rbldnsdtest.ZoneWorld, "--zone", rbldnsdtest.ZoneRefuse,
 		"--zone", rbldnsdtest.ZoneIPv6 + ":ipv6", "--zone", rbldnsdtest.ZoneDomains + ":domain"}
-	code, out, errOut := runCheckCLI(t, append(args, fixtureTargets...)...)
+	code, out, errOut := checkCLI(t, append(args, fixtureTargets...)...)
 	if code != exitCritical {
 		t.Errorf("exit %d, want %d; stderr: %s", code, exitCritical, errOut)
 	}
@@ -242,7 +233,7 @@ func TestCheckRbldnsdExitCodes(t *testing.T) {
 		{"refusing list", rbldnsdtest.ZoneRefuse, "192.0.2.99", exitUnknown},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := runCheckCLI(t, "check", "--resolver", srv.Addr(), "--no-progress", "--zone", tc.zone, tc.ip)
+			code, out, errOut := checkCLI(t, "check", "--resolver", srv.Addr(), "--no-progress", "--zone", tc.zone, tc.ip)
 			if code != tc.want {
 				t.Errorf("exit %d, want %d\n%s%s", code, tc.want, out, errOut)
 			}
@@ -252,7 +243,7 @@ func TestCheckRbldnsdExitCodes(t *testing.T) {
 
 func TestCheckRbldnsdNagios(t *testing.T) {
 	srv := rbldnsdtest.StartFixtures(t)
-	code, out, _ := runCheckCLI(t, "--format", "nagios", "check", "--resolver", srv.Addr(),
+	code, out, _ := checkCLI(t, "--format", "nagios", "check", "--resolver", srv.Addr(),
 		"--zone", rbldnsdtest.ZoneNormal, "192.0.2.10", "192.0.2.99")
 	if code != exitCritical {
 		t.Errorf("exit %d, want %d", code, exitCritical)
@@ -299,7 +290,7 @@ func TestCheckRbldnsdCatalogueLists(t *testing.T) {
 	args := []string{"--log-level", "debug", "check", "--resolver", srv.Addr(), "--no-progress",
 		"--list", "spamhaus-zen", "--list", "spamhaus-zen-dqs", "192.0.2.20", "192.0.2.30", "192.0.2.99"}
 	for _, format := range []string{"json", "text", "nagios"} {
-		code, out, errOut := runCheckCLI(t, append([]string{"--format", format}, args...)...)
+		code, out, errOut := checkCLI(t, append([]string{"--format", format}, args...)...)
 		// The debug log names every query: the check below means something
 		// only if the DQS queries are among them.
 		if !strings.Contains(errOut, ".zen.dq.spamhaus.net") {
