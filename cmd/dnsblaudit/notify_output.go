@@ -120,7 +120,7 @@ func writeNotifyText(w io.Writer, s notifySummaryJSON, r *notifyRun) error {
 	writeSkipped(b, s.Skipped)
 	writeLookupErrors(b, s.LookupErrors)
 	if n := r.olderFiles(); n > 0 {
-		fmt.Fprintf(b, "Note: %s also holds %s from earlier runs.\n", r.outDir, notifyCount(n, "older .eml file"))
+		fmt.Fprintf(b, "Note: %s also holds %s from earlier runs.\n", r.outDir, plural(n, "older .eml file"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -201,11 +201,4 @@ func (r *notifyRun) olderFiles() int {
 		}
 	}
 	return n
-}
-
-func notifyCount(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }
