@@ -82,7 +82,7 @@ func sendmailRelay(s string, ev *Event) {
 		return
 	}
 	if ip := relay[open+1 : open+end]; looksLikeIP(ip) {
-		ev.IP = strings.TrimPrefix(ip, "IPv6:")
+		ev.IP = ip
 	} else if strings.HasPrefix(ip, "IPv6:") {
 		ev.IP = ip[len("IPv6:"):]
 	}
