@@ -2,6 +2,7 @@ package dnsbl_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -284,18 +285,9 @@ func TestRbldnsdDomainForms(t *testing.T) {
 	got := resultsOf(t, rep)
 	for _, k := range []string{"spam.example dbl", "xn--bcher-kva.example dbl"} {
 		if r, ok := got[k]; !ok || r.Verdict != dnsbl.Listed {
-			t.Errorf("%s: %+v (results %v)", k, r, keys(got))
+			t.Errorf("%s: %+v (results %v)", k, r, slices.Sorted(maps.Keys(got)))
 		}
 	}
-}
-
-func keys(m map[string]dnsbl.Result) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // A server that stops answering (overloaded, or packets dropped) gives
