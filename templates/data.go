@@ -3,7 +3,6 @@ package templates
 import (
 	"time"
 
-	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
@@ -54,19 +53,6 @@ type Listing struct {
 	Codes     []string // A records returned, e.g. 127.0.0.2
 	Reason    string   // the list's TXT reason or documented meaning
 	DelistURL string   // where to ask for removal
-}
-
-// ListingFromResult builds a Listing from a dnsbl verdict: the TXT reason
-// when the list gave one, else the documented meaning of the code.
-func ListingFromResult(r dnsbl.Result) Listing {
-	reason := r.Reason
-	if len(r.TXT) > 0 {
-		reason = r.TXT[0]
-	}
-	return Listing{
-		List: r.List, Zone: r.Zone, IP: r.Query, Codes: r.Codes,
-		Reason: reason, DelistURL: r.Delist,
-	}
 }
 
 // Vendor is the antispam vendor a customer asks about callbacks.
