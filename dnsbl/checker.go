@@ -99,21 +99,12 @@ func (c *Checker) setTransport() {
 	c.look = &lookuper{transport: t, timeout: c.cfg.Timeout, retries: c.cfg.Retries, cache: cache, rtt: map[string]*rttEstimate{}}
 }
 
-// setResolvers reads the system resolver only when some list needs it.
+// setResolvers sets the default resolver (the system's unless one is
+// configured), which also resolves name targets, and each list's own.
 func (c *Checker) setResolvers() error {
-	var sys []string
-	system := func() ([]string, error) {
-		if sys == nil {
-			var err error
-			if sys, err = systemServers(c.cfg.ResolvConf); err != nil {
-				return nil, err
-			}
-		}
-		return sys, nil
-	}
 	var err error
 	if c.cfg.Resolver == "" || c.cfg.Resolver == "system" {
-		c.servers, err = system()
+		c.servers, err = systemServers(c.cfg.ResolvConf)
 	} else {
 		var s string
 		s, err = normaliseServer(c.cfg.Resolver)
