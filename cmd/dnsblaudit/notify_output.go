@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -44,9 +43,7 @@ func writeNotifySummary(w, stderr io.Writer, r *notifyRun, format string) error 
 		w = stderr
 	}
 	if format == "json" {
-		enc := json.NewEncoder(jsonSafe(w))
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return writeIndentedJSON(w, s)
 	}
 	return writeNotifyText(w, s, r)
 }

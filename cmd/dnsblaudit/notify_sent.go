@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -60,9 +59,7 @@ func writeSentJSON(w io.Writer, recs []notify.SentRecord) error {
 		out = append(out, notifySentJSON{MessageID: r.MessageID, SentAt: r.SentAt.UTC(), Desk: r.Desk, To: r.To,
 			Template: r.Template, Subject: r.Subject, Probers: r.Probers, Transport: r.Transport})
 	}
-	enc := json.NewEncoder(jsonSafe(w))
-	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{"sent": out})
+	return writeIndentedJSON(w, map[string]any{"sent": out})
 }
 
 func writeSentText(w io.Writer, recs []notify.SentRecord) error {
