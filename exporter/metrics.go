@@ -94,9 +94,11 @@ func (c *snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 func collectResults(ch chan<- prometheus.Metric, results []dnsbl.Result) {
 	counts := map[dnsbl.Verdict]int{}
 	seen := map[[2]string]bool{}
+	targets := map[string]bool{}
 	for _, r := range results {
 		counts[r.Verdict]++
 		key := [2]string{watch.TargetKey(r), r.List}
+		targets[key[0]] = true
 		if seen[key] {
 			continue
 		}
@@ -107,21 +109,13 @@ func collectResults(ch chan<- prometheus.Metric, results []dnsbl.Result) {
 	for _, v := range verdicts {
 		ch <- prometheus.MustNewConstMetric(descVerdicts, prometheus.GaugeValue, float64(counts[v]), string(v))
 	}
-	ch <- prometheus.MustNewConstMetric(descTargets, prometheus.GaugeValue, float64(len(distinctTargets(results))))
+	ch <- prometheus.MustNewConstMetric(descTargets, prometheus.GaugeValue, float64(len(targets)))
 }
 
 func collectHealth(ch chan<- prometheus.Metric, health []watch.ListHealth) {
 	for _, h := range health {
 		ch <- prometheus.MustNewConstMetric(descHealthy, prometheus.GaugeValue, boolValue(h.Healthy), h.List, h.Status)
 	}
-}
-
-func distinctTargets(results []dnsbl.Result) map[string]bool {
-	m := map[string]bool{}
-	for _, r := range results {
-		m[watch.TargetKey(r)] = true
-	}
-	return m
 }
 
 func boolValue(b bool) float64 {
