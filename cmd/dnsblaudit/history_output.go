@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
@@ -98,9 +97,7 @@ func loadHistory(ctx context.Context, db *state.DB, sel historySelector, list st
 }
 
 func writeHistoryJSON(w io.Writer, h *history) error {
-	enc := json.NewEncoder(jsonSafe(w))
-	enc.SetIndent("", "  ")
-	return enc.Encode(h)
+	return writeIndentedJSON(w, h)
 }
 
 const historyTime = "2006-01-02 15:04 UTC"

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -85,9 +84,7 @@ func writeWhoisJSON(w io.Writer, results []*whoisctx.Result, raw bool) error {
 		}
 		doc.Results[i] = &cp
 	}
-	enc := json.NewEncoder(jsonSafe(w))
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeIndentedJSON(w, doc)
 }
 
 // writeWhoisContacts writes {query: [contacts]}, the shape that
@@ -103,9 +100,7 @@ func writeWhoisContacts(w io.Writer, results []*whoisctx.Result, raw bool) error
 		}
 		m[r.Query] = cs
 	}
-	enc := json.NewEncoder(jsonSafe(w))
-	enc.SetIndent("", "  ")
-	return enc.Encode(m)
+	return writeIndentedJSON(w, m)
 }
 
 // writeWhoisText prints one result: a heading, the ranked contacts with
