@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
@@ -102,34 +101,19 @@ func ParseJSON(name string, data []byte) (*Case, error) {
 // of case.json never have to tell the two apart.
 func normalised(c *Case) *Case {
 	n := *c
-	if n.Domains == nil {
-		n.Domains = []string{}
-	}
-	if n.Checks == nil {
-		n.Checks = []dnsbl.Result{}
-	}
-	if n.Health == nil {
-		n.Health = []dnsbl.Health{}
-	}
-	if n.Warnings == nil {
-		n.Warnings = []string{}
-	}
-	if n.Listings == nil {
-		n.Listings = []Listing{}
-	}
-	if n.Contacts == nil {
-		n.Contacts = []ProberContacts{}
-	}
-	if n.Timeline == nil {
-		n.Timeline = []Event{}
-	}
-	if n.Notices == nil {
-		n.Notices = []Notice{}
-	}
-	if n.Hypothesis.Facts == nil {
-		n.Hypothesis.Facts = []Fact{}
-	}
+	n.Domains, n.Checks, n.Health = orEmpty(n.Domains), orEmpty(n.Checks), orEmpty(n.Health)
+	n.Warnings, n.Listings, n.Contacts = orEmpty(n.Warnings), orEmpty(n.Listings), orEmpty(n.Contacts)
+	n.Timeline, n.Notices = orEmpty(n.Timeline), orEmpty(n.Notices)
+	n.Hypothesis.Facts = orEmpty(n.Hypothesis.Facts)
 	return &n
+}
+
+// orEmpty is s, or an empty slice when s is nil.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func writeFile(dir, name string, render func(io.Writer) error) error {
