@@ -15,8 +15,11 @@ const KeyPlaceholder = "{key}"
 // redactedKey replaces the key wherever a zone or message is shown.
 const redactedKey = "REDACTED"
 
-// shownZone is zone as it may be shown: KeyPlaceholder redacted.
+// shownZone is zone as it may be shown: the key redacted, whether the
+// zone carries KeyPlaceholder or, as Spamhaus's set-up pages write it, the
+// key itself (splitDQSKey).
 func shownZone(zone string) string {
+	zone, _ = splitDQSKey(zone)
 	return strings.ReplaceAll(zone, KeyPlaceholder, redactedKey)
 }
 
