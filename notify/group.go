@@ -135,7 +135,7 @@ func roleRank(r whoisctx.Role) int {
 // domain entry also covers its subdomains.
 func isSuppressed(addr string, list []string) bool {
 	addr = strings.ToLower(addr)
-	domain := addr[strings.LastIndexByte(addr, '@')+1:]
+	domain := domainOf(addr)
 	for _, s := range list {
 		s = strings.ToLower(strings.TrimSpace(s))
 		switch {

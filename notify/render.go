@@ -262,6 +262,7 @@ func RandomMessageID(domain string) func() string {
 	}
 }
 
+// domainOf is the part of addr after its last '@' (all of addr without one).
 func domainOf(addr string) string {
 	return addr[strings.LastIndexByte(addr, '@')+1:]
 }
