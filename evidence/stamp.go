@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrBadStamp is returned when a line does not start with a time stamp of
@@ -363,6 +364,9 @@ func skipPRI(s string) (int, string, bool) {
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n-- // never split a UTF-8 sequence: a torn one would show as U+FFFD
 	}
 	return s[:n] + "…"
 }

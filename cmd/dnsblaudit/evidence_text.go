@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
@@ -147,6 +148,9 @@ func listSome(v []string, n int) string {
 func clipText(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n-- // never split a UTF-8 sequence: a torn one would show as U+FFFD
 	}
 	return s[:n] + "…"
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestExitCode(t *testing.T) {
@@ -72,5 +73,18 @@ func TestExampleConfigServesNotify(t *testing.T) {
 	run(args, &out, &errb)
 	if strings.Contains(errb.String(), "config") {
 		t.Fatalf("example configuration refused: %s", errb.String())
+	}
+}
+
+// Long malformed lines are clipped for the text report without tearing a
+// UTF-8 sequence apart.
+func TestClipTextKeepsUTF8(t *testing.T) {
+	s := strings.Repeat("a", 159) + "é" + "tail"
+	got := clipText(s, 160)
+	if !utf8.ValidString(got) || got != strings.Repeat("a", 159)+"…" {
+		t.Fatalf("clipText = %q", got)
+	}
+	if clipText("short", 160) != "short" {
+		t.Fatal("short text changed")
 	}
 }
