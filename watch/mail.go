@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net"
 	"os"
@@ -36,6 +37,11 @@ type MailConfig struct {
 	// InsecureSkipVerify accepts any server certificate (tests, or a
 	// relay with a self-signed certificate on a trusted network).
 	InsecureSkipVerify bool `yaml:"insecure_skip_verify"`
+	// CAFile, if set, is the only CA trusted for the server's certificate
+	// (a private submission server), as notify.smtp.ca_file.
+	CAFile string `yaml:"ca_file"`
+	// HELO is the name given in EHLO/HELO (default: go-mail's, localhost).
+	HELO string `yaml:"helo"`
 }
 
 // Enabled reports whether alerts should be mailed.
@@ -107,6 +113,7 @@ type Mailer interface {
 type SMTPMailer struct {
 	cfg      MailConfig
 	password string
+	roots    *x509.CertPool // from CAFile; nil: the system's
 	now      func() time.Time
 }
 
@@ -123,10 +130,30 @@ func NewSMTPMailer(cfg MailConfig, now func() time.Time) (*SMTPMailer, error) {
 		return nil, err
 	}
 	m.password = pw
+	if m.roots, err = readCAFile(cfg.CAFile); err != nil {
+		return nil, err
+	}
 	if m.now == nil {
 		m.now = time.Now
 	}
 	return m, nil
+}
+
+// readCAFile loads the PEM certificates of path, read at start so that a
+// wrong path is reported before the first alert.
+func readCAFile(path string) (*x509.CertPool, error) {
+	if path == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("watch.mail.ca_file: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("watch.mail.ca_file %s: no PEM certificates: %w", path, ErrBadConfig)
+	}
+	return pool, nil
 }
 
 // readPassword reads the SMTP password from the environment or a file,
@@ -205,8 +232,14 @@ func (m *SMTPMailer) clientOptions() []mail.Option {
 	default:
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
 	}
-	if m.cfg.InsecureSkipVerify {
+	switch {
+	case m.cfg.InsecureSkipVerify:
 		opts = append(opts, mail.WithTLSConfig(&tls.Config{ServerName: m.cfg.Host, InsecureSkipVerify: true})) //nolint:gosec // opted in by configuration
+	case m.roots != nil:
+		opts = append(opts, mail.WithTLSConfig(&tls.Config{ServerName: m.cfg.Host, RootCAs: m.roots, MinVersion: tls.VersionTLS12}))
+	}
+	if m.cfg.HELO != "" {
+		opts = append(opts, mail.WithHELO(m.cfg.HELO))
 	}
 	if m.cfg.Username != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),

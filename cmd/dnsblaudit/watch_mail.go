@@ -31,5 +31,11 @@ func mailSettings(m watch.MailConfig, n notify.Config) (watch.MailConfig, error)
 	if m.From == "" {
 		m.From = n.From
 	}
+	if m.CAFile == "" {
+		m.CAFile = s.CAFile
+	}
+	if m.HELO == "" {
+		m.HELO = s.HELO
+	}
 	return m, nil
 }
