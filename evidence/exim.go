@@ -48,7 +48,7 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	case ev.QueueID != "" && len(s) > 3 && (s[:3] == "=> " || s[:3] == "-> " || s[:3] == "*> " || s[:3] == "** "):
 		addr, _, _ := strings.Cut(s[3:], " ")
 		ev.Kind, ev.Recipient, ev.Reply = KindDelivery, stripAngles(addr), s[:2]
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	}
 	if strings.Contains(s, "incomplete transaction (") {
 		return eximIncomplete(s, ev, dst)
@@ -76,7 +76,7 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	default:
 		return dst, lineIgnored
 	}
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // eximArrival reads "<= sender H=name (helo) [ip] P=esmtp S=1234 …"; the
@@ -89,7 +89,7 @@ func eximArrival(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	ev.Kind, ev.Sender, ev.HasSender = KindMessage, sender, true
 	ev.Count = -1
 	eximHost(rest, ev) // local submissions have U= and no H=
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // eximIncomplete reads the +smtp_incomplete_transaction line: the client
@@ -114,14 +114,18 @@ func eximIncomplete(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	}
 	_, rcpts, ok := strings.Cut(s, " for ")
 	if !ok {
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	}
+	// One event a recipient, each a copy of base: ev may be the slot the
+	// first of them lands in (see emit), and must not change after it.
+	base := *ev
 	for rcpts != "" {
 		var r string
 		r, rcpts, _ = strings.Cut(rcpts, " ")
 		if r = stripAngles(r); r != "" {
-			ev.Recipient = r
-			dst = append(dst, *ev)
+			e := base
+			e.Recipient = r
+			dst = append(dst, e)
 		}
 	}
 	return dst, lineEvent

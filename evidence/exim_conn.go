@@ -46,7 +46,7 @@ func eximConnectionEvent(k Kind, rest string, ev *Event, dst []Event) ([]Event, 
 		return dst, lineMalformed
 	}
 	ev.Kind = k
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // clientBracket returns the index of the first "[" outside parentheses,

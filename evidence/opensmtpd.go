@@ -47,7 +47,7 @@ func parseOpenSMTPD(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	default:
 		return dst, lineIgnored
 	}
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // openSMTPDCommand turns a failed "RCPT TO:<a>" / "MAIL FROM:<a>" into an event.
@@ -66,7 +66,7 @@ func openSMTPDCommand(cmd string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	default:
 		return dst, lineIgnored
 	}
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // parseOldOpenSMTPD reads the pre-6.4 forms:
@@ -109,7 +109,7 @@ func parseOldOpenSMTPD(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	default:
 		return dst, lineIgnored
 	}
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // quotedField reads key="value" (values may contain spaces).

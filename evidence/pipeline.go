@@ -59,10 +59,11 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		return b
 	}
 	data, n := ch.data, ch.first
-	// One event, reset from a template for each line: a composite literal
-	// per line zeroed a temporary and copied it.
+	// Each line's event is built in the free slot past the batch's end,
+	// reset from a template: a composite literal per line zeroed a
+	// temporary and copied it, and parsing into a scratch event copied
+	// every event once more into the batch (see emit).
 	blank := Event{File: file, Count: -1}
-	var ev Event
 	for len(data) > 0 {
 		i := indexNL(data)
 		var raw []byte
@@ -86,11 +87,15 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 			continue
 		}
 		line := unsafe.String(&raw[0], len(raw))
-		ev = blank
+		n0 := len(b.events)
+		if n0 == cap(b.events) {
+			b.events = append(b.events, blank)[:n0]
+		}
+		ev := &b.events[:n0+1][n0]
+		*ev = blank
 		ev.Line, ev.Raw = lineNo, line
 		var st lineStatus
-		n0 := len(b.events)
-		b.events, st = parseInto(mode, line, &ev, b.events)
+		b.events, st = parseInto(mode, line, ev, b.events)
 		drop := st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own)
 		if drop && b.events[n0].Kind == KindMessage {
 			if boring != nil {

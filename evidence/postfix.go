@@ -68,7 +68,7 @@ func postfixClientEvent(client string, k Kind, ev *Event, dst []Event) ([]Event,
 		return dst, lineMalformed
 	}
 	ev.Kind, ev.Name, ev.IP = k, name, ip
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // postfixLost reads "lost connection after CMD from name[ip]" (Postfix before
@@ -106,7 +106,7 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	ev.Name, ev.IP, ev.Rejected = name, ip, true
 	reply := rest[colon+3:]
 	tail := ""
-	if i := strings.LastIndex(reply, "; from=<"); i >= 0 {
+	if i := lastIndexFrom(reply); i >= 0 {
 		reply, tail = reply[:i], reply[i+2:]
 	}
 	ev.Reply = reply
@@ -125,7 +125,19 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	default:
 		return dst, lineIgnored // CONNECT, EHLO, VRFY…: nothing about senders
 	}
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
+}
+
+// lastIndexFrom is strings.LastIndex(s, "; from=<") by its ';': the
+// substring search ran backwards over the whole reply text byte by byte.
+func lastIndexFrom(s string) int {
+	for end := len(s); ; {
+		i := strings.LastIndexByte(s[:end], ';')
+		if i < 0 || strings.HasPrefix(s[i:], "; from=<") {
+			return i
+		}
+		end = i
+	}
 }
 
 // parseSMTPStats reads Postfix 3.0+ disconnect statistics. A missing
@@ -183,24 +195,24 @@ func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 func statsDataSent(s string) bool {
 	data, seen := 0, false
 	for len(s) > 0 {
-		end := shortIndexByte(s, ' ')
-		tok := s
-		if end >= 0 {
-			tok, s = s[:end], s[end+1:]
-		} else {
-			s = ""
-		}
-		eq := shortIndexByte(tok, '=')
-		if eq <= 0 {
-			continue
-		}
-		switch tok[:eq] {
-		case "data", "bdat":
-			_, all := splitRatio(tok[eq+1:])
+		// s starts a token: a key is what comes before the token's first
+		// '=', so "data=" at its start is the key "data".
+		switch {
+		case len(s) >= 5 && (s[:5] == "data=" || s[:5] == "bdat="):
+			v := s[5:]
+			if end := shortIndexByte(v, ' '); end >= 0 {
+				v = v[:end]
+			}
+			_, all := splitRatio(v)
 			data += all
-		case "commands":
+		case len(s) >= 9 && s[:9] == "commands=":
 			seen = true
 		}
+		end := shortIndexByte(s, ' ')
+		if end < 0 {
+			break
+		}
+		s = s[end+1:]
 	}
 	return seen && data > 0
 }
@@ -242,10 +254,10 @@ func parsePostfixQmgr(msg string, ev *Event, dst []Event) ([]Event, lineStatus) 
 		ev.Kind, ev.Sender, ev.HasSender = KindMessage, from, true
 		ev.Count = -1
 		ev.lazy = rest // nrcpt= is read on demand: see Event.fillLazy
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	case rest == "removed":
 		ev.Kind = KindRemoved
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	}
 	return dst, lineIgnored
 }
@@ -262,5 +274,5 @@ func parsePostfixDelivery(msg string, ev *Event, dst []Event) ([]Event, lineStat
 	}
 	ev.Kind, ev.QueueID, ev.Session, ev.Recipient = KindDelivery, qid, "", to
 	ev.lazy = rest // status= is read on demand: see Event.fillLazy
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }

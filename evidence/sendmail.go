@@ -26,12 +26,12 @@ func parseSendmail(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 		to, _, _ := strings.Cut(rest[len("to="):], ", ")
 		ev.Kind, ev.Recipient = KindDelivery, stripAngles(to)
 		ev.Reply, _ = field(rest, "stat=", ',')
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	case strings.HasPrefix(rest, "<") && strings.Contains(rest, ">... "):
 		// "QID: <addr>... User unknown" (parseaddr.c usrerr)
 		addr, reply, _ := strings.Cut(rest[1:], ">... ")
 		ev.Kind, ev.Recipient, ev.Reply, ev.Rejected = KindRcpt, addr, reply, true
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	}
 	return dst, lineIgnored
 }
@@ -51,7 +51,7 @@ func sendmailRuleset(s string, k Kind, ev *Event, dst []Event) ([]Event, lineSta
 	} else {
 		ev.Sender, ev.HasSender = stripAngles(arg), true
 	}
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // sendmailFrom reads "from=<s>, size=N, class=0, nrcpts=N, …, relay=name [ip]".
@@ -63,7 +63,7 @@ func sendmailFrom(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 		ev.Count = atoi(n)
 	}
 	sendmailRelay(s, ev)
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // sendmailRelay reads "relay=name [ip]", "relay=[ip]" and the

@@ -30,7 +30,7 @@ func parseSpamd(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 			return dst, lineMalformed
 		}
 		ev.Kind, ev.IP, ev.Sub = KindTrapped, ip, ip
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	}
 	ip, rest, ok := strings.Cut(msg, ": ")
 	if !ok || !looksLikeIP(ip) {
@@ -48,7 +48,7 @@ func parseSpamd(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if _, lists, ok := strings.Cut(rest, "lists: "); ok {
 		ev.Reply = lists
 	}
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // Reply of a spamd tuple line: greylisted, or a blacklisted (trapped) host.
@@ -76,7 +76,7 @@ func parseSpamdTuple(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	}
 	ev.Kind, ev.IP, ev.Sub = KindRcpt, ip, ip
 	setTuple(ev, from, to)
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // parseSpamdEntry reads "IP from <f> to <t>, helo H" (grey.c greyupdate).
@@ -93,7 +93,7 @@ func parseSpamdEntry(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	ev.Kind, ev.IP, ev.Sub, ev.Helo = KindGrey, ip, ip, helo
 	setTuple(ev, from, to)
 	ev.Session = "" // the greylister's pid is not the connection's
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // parseSpamdb reads one line of spamdb(8) output:
@@ -125,13 +125,13 @@ func parseSpamdb(line string, ev *Event, dst []Event) ([]Event, lineStatus) {
 			return dst, lineMalformed
 		}
 		ev.Kind, ev.IP = KindTrapped, f[1]
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	case "SPAMTRAP":
 		if n != 2 || f[1] == "" {
 			return dst, lineMalformed
 		}
 		ev.Kind, ev.Recipient = KindSpamtrap, stripAngles(f[1])
-		return append(dst, *ev), lineEvent
+		return emit(dst, ev), lineEvent
 	}
 	return dst, lineUnknown
 }
@@ -160,7 +160,7 @@ func spamdbStamped(epoch string, ev *Event, dst []Event) ([]Event, lineStatus) {
 		return dst, lineMalformed
 	}
 	ev.stamp = rawStamp{style: stampEpoch, epoch: sec}
-	return append(dst, *ev), lineEvent
+	return emit(dst, ev), lineEvent
 }
 
 // splitPipes splits on '|' into f and returns the count, or -1 when there
