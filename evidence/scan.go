@@ -312,7 +312,11 @@ func (sc *scanner) onClose(s *session) {
 
 func (sc *scanner) report() *Report {
 	sc.camp.bounceUses(sc.agg.retriedBounces())
-	probers := sc.agg.result()
+	var probers []Prober
+	camp := sc.camp.result(func() []Prober {
+		probers = sc.agg.result()
+		return probers
+	}, sc.o.LinkWindow)
 	st := sc.stats
 	st.Files = sc.files
 	if st.Files == nil {
@@ -322,7 +326,7 @@ func (sc *scanner) report() *Report {
 		Domains:  sortedKeys(newDomainSet(sc.o.Domains)),
 		Span:     sc.span,
 		Probers:  probers,
-		Campaign: sc.camp.result(probers, sc.o.LinkWindow),
+		Campaign: camp,
 		Stats:    st,
 	}
 	if !sc.o.Since.IsZero() {
