@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -21,12 +22,14 @@ type catalogueFile struct {
 	Lists []List `yaml:"lists"`
 }
 
-var builtin = mustParseCatalogue(catalogueYAML)
+// builtin is parsed on first use, not at start-up: most commands (an
+// evidence scan, a whois) never look at the catalogue.
+var builtin = sync.OnceValue(func() *Catalogue { return mustParseCatalogue(catalogueYAML) })
 
 // DefaultCatalogue returns the built-in catalogue (a copy: callers may
 // modify it).
 func DefaultCatalogue() *Catalogue {
-	return &Catalogue{lists: append([]List(nil), builtin.lists...)}
+	return &Catalogue{lists: append([]List(nil), builtin().lists...)}
 }
 
 func mustParseCatalogue(data []byte) *Catalogue {

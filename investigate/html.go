@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
@@ -17,7 +18,10 @@ var htmlFuncs = template.FuncMap{
 	"pct":   func(f float64) int { return int(f*100 + 0.5) },
 }
 
-var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(htmlFuncs).ParseFS(tmplFS, "tmpl/report.html.tmpl"))
+// htmlTemplate is parsed on first use, not at every command's start-up.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report.html.tmpl").Funcs(htmlFuncs).ParseFS(tmplFS, "tmpl/report.html.tmpl"))
+})
 
 // WriteHTML renders report.html: one self-contained file, with its styles
 // inline, the timeline as inline SVG and a Content-Security-Policy that
@@ -25,5 +29,5 @@ var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(htmlFunc
 func WriteHTML(w io.Writer, c *Case) error {
 	v := newView(c)
 	v.Timeline = SVG(c.Timeline)
-	return htmlTemplate.Execute(w, v)
+	return htmlTemplate().Execute(w, v)
 }

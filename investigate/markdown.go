@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
@@ -26,11 +27,14 @@ var mdFuncs = template.FuncMap{
 	"pct":   func(f float64) int { return int(f*100 + 0.5) },
 }
 
-var mdTemplate = template.Must(template.New("report.md.tmpl").Funcs(mdFuncs).ParseFS(tmplFS, "tmpl/report.md.tmpl"))
+// mdTemplate is parsed on first use, not at every command's start-up.
+var mdTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report.md.tmpl").Funcs(mdFuncs).ParseFS(tmplFS, "tmpl/report.md.tmpl"))
+})
 
 // WriteMarkdown renders report.md.
 func WriteMarkdown(w io.Writer, c *Case) error {
-	return mdTemplate.Execute(w, newView(c))
+	return mdTemplate().Execute(w, newView(c))
 }
 
 var mdEscaper = strings.NewReplacer(

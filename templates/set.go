@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 )
@@ -38,9 +39,10 @@ var (
 //go:embed default/*.tmpl
 var defaultFS embed.FS
 
-// defaults are parsed once, at start-up: a broken embedded template is a
-// build defect, not a run-time condition.
-var defaults = mustParseFS(defaultFS, "default")
+// defaults are parsed once, on first use (not at start-up, which every
+// command pays): a broken embedded template is a build defect, not a
+// run-time condition.
+var defaults = sync.OnceValue(func() *Set { return mustParseFS(defaultFS, "default") })
 
 // Set is a collection of parsed templates by name.
 type Set struct {
@@ -59,21 +61,21 @@ type Rendered struct {
 }
 
 // Default returns the embedded templates.
-func Default() *Set { return defaults }
+func Default() *Set { return defaults() }
 
 // Load returns the embedded templates overridden, by name, by the *.tmpl
 // files of dir (and extended by any others there). An empty dir yields
 // the defaults.
 func Load(dir string) (*Set, error) {
 	if dir == "" {
-		return defaults, nil
+		return defaults(), nil
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*"+Ext))
 	if err != nil {
 		return nil, fmt.Errorf("templates %s: %w", dir, err)
 	}
-	s := &Set{byName: make(map[string]entry, len(defaults.byName)+len(files))}
-	for k, v := range defaults.byName {
+	s := &Set{byName: make(map[string]entry, len(defaults().byName)+len(files))}
+	for k, v := range defaults().byName {
 		s.byName[k] = v
 	}
 	for _, f := range files {
