@@ -4,9 +4,12 @@ import "strings"
 
 // parseInto parses one line in mode (a concrete format, or FormatSyslog to
 // pick the parser per line by program tag) and appends its events to dst.
-// ev carries File, Line and Raw; parsers fill the rest. It is a pure
-// function: year inference and zones are applied later, in file order.
-func parseInto(mode Format, line string, ev *Event, dst []Event) ([]Event, lineStatus) {
+// ev carries File, Line and Raw; parsers fill the rest. What it gives
+// depends on the line alone: year inference and zones are applied later,
+// in file order, and memo, when not nil, only saves reading the header of
+// the line before again (see headerMemo; the caller keeps it for no
+// longer than one chunk).
+func parseInto(mode Format, line string, ev *Event, dst []Event, memo *headerMemo) ([]Event, lineStatus) {
 	switch mode {
 	case FormatSpamdb:
 		return parseSpamdb(line, ev, dst)
@@ -16,7 +19,12 @@ func parseInto(mode Format, line string, ev *Event, dst []Event) ([]Event, lineS
 		}
 	}
 	var h header
-	ok := parseSyslogFast(line, &h) // in place: the header is not copied
+	var ok bool
+	if memo != nil {
+		ok = memo.parse(line, &h) // in place: the header is not copied
+	} else {
+		ok = parseSyslogFast(line, &h)
+	}
 	if !ok {
 		h, ok = parseSyslogSlow(line)
 	}

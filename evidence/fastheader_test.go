@@ -99,3 +99,47 @@ func FuzzParseSyslogFast(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) { checkFastHeader(t, line) })
 }
+
+// checkHeaderMemo fails the test when reading cur through a memo that has
+// just read prev gives another header than parseSyslogFast alone.
+func checkHeaderMemo(t testing.TB, m *headerMemo, prev, cur string) {
+	t.Helper()
+	var h header
+	m.parse(prev, &h)
+	var viaMemo, alone header
+	okMemo, okAlone := m.parse(cur, &viaMemo), parseSyslogFast(cur, &alone)
+	if okMemo != okAlone || okAlone && viaMemo != alone { // a refused header is not used
+		t.Errorf("after %q, %q: memo header %+v (%v), parseSyslogFast %+v (%v)", prev, cur, viaMemo, okMemo, alone, okAlone)
+	}
+}
+
+// TestHeaderMemoAgrees reads every committed log line by line through one
+// memo, as parseChunk does, and the edge cases pairwise.
+func TestHeaderMemoAgrees(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.log")
+	more, _ := filepath.Glob("testdata/*/*.log")
+	for _, name := range append(files, more...) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m headerMemo
+		prev := ""
+		for _, line := range strings.Split(string(data), "\n") {
+			checkHeaderMemo(t, &m, prev, line)
+			prev = line
+		}
+	}
+	cases := append(fastHeaderCases, "Jan  3 00:00:00 mx1 postfix/smtpd[1]: x", "Jan  3 00:00:00 mx1", "Jan  3 00:00:00 mx1 ", "Jan  3 00:00:00 mx10 postfix/smtpd[1]: x", "Jan  3 00:00:00 mx1 <bad>")
+	for _, prev := range cases {
+		for _, cur := range cases {
+			checkHeaderMemo(t, &headerMemo{}, prev, cur)
+		}
+	}
+}
+
+func FuzzHeaderMemo(f *testing.F) {
+	f.Add("Jan  3 00:00:00 mx1 postfix/smtpd[1001]: connect from a[1.2.3.4]", "Jan  3 00:00:00 mx1 postfix/qmgr[900]: removed")
+	f.Add("Jan  3 00:00:00 mx1 postfix/smtpd[1001]: x", "Jan  3 00:00:00 mx1")
+	f.Fuzz(func(t *testing.T, prev, cur string) { checkHeaderMemo(t, &headerMemo{}, prev, cur) })
+}

@@ -64,6 +64,7 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 	// temporary and copied it, and parsing into a scratch event copied
 	// every event once more into the batch (see emit).
 	blank := Event{File: file, Count: -1}
+	var memo headerMemo // points into this chunk: never kept past it
 	for len(data) > 0 {
 		i := indexNL(data)
 		var raw []byte
@@ -95,7 +96,7 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		*ev = blank
 		ev.Line, ev.Raw = lineNo, line
 		var st lineStatus
-		b.events, st = parseInto(mode, line, ev, b.events)
+		b.events, st = parseInto(mode, line, ev, b.events, &memo)
 		drop := st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own)
 		if drop && b.events[n0].Kind == KindMessage {
 			if boring != nil {
