@@ -71,32 +71,35 @@ var tagStop = [256]bool{'[': true, ':': true, ' ': true}
 // splitTagFast is splitTag with one table look-up a byte instead of a
 // switch; lines it refuses go to parseSyslogSlow, whose splitTag decides.
 func splitTagFast(h *header, s string) bool {
-	n := min(len(s), 96)
+	// The loops index t and rest, not s with an offset, so that the
+	// compiler can drop their bounds checks.
+	t := s[:min(len(s), 96)]
 	i := 0
 	// Most lines of a maillog are Postfix's: its tags begin with eight
 	// bytes that cannot end a tag, compared in one go.
-	if len(s) > 8 && s[:8] == "postfix/" {
+	if len(t) > 8 && t[:8] == "postfix/" {
 		i = 8
 	}
-	for i < n && !tagStop[s[i]] {
+	for i < len(t) && !tagStop[t[i]] {
 		i++
 	}
-	if i == 0 || i == n || s[i] == ' ' {
+	if i == 0 || i == len(t) || t[i] == ' ' {
 		return false
 	}
-	if s[i] == ':' {
+	if t[i] == ':' {
 		h.tag, h.msg = s[:i], trimOneSpace(s[i+1:])
 		return true
 	}
+	rest := s[i+1:] // after the '['
 	end := 0
-	for i+end < len(s) && s[i+end] != ']' {
+	for end < len(rest) && rest[end] != ']' {
 		end++
 	}
-	if i+end == len(s) || i+end+2 > len(s) || s[i+end+1] != ':' {
+	if end+1 >= len(rest) || rest[end+1] != ':' {
 		return false
 	}
-	h.tag, h.pid = s[:i], s[i+1:i+end]
-	h.msg = trimOneSpace(s[i+end+2:])
+	h.tag, h.pid = s[:i], rest[:end]
+	h.msg = trimOneSpace(rest[end+2:])
 	return true
 }
 

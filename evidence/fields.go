@@ -52,33 +52,31 @@ func looksLikeIP(s string) bool {
 	if len(s) < 2 || len(s) > 45 {
 		return false
 	}
-	dots, colons := 0, 0
+	// One table look-up and one addition a byte, no branch: every client
+	// address of every Postfix line comes through here. The sum counts
+	// dots in its low byte, colons in the next and other bytes above
+	// (45 bytes at most: no count overflows into the next).
+	var sum uint32
 	for i := 0; i < len(s); i++ {
-		// One table look-up a byte instead of three range tests: every
-		// client address of every Postfix line comes through here.
-		switch ipByte[s[i]] {
-		case ipOther:
-			return false
-		case ipDot:
-			dots++
-		case ipColon:
-			colons++
-		}
+		sum += ipByte[s[i]]
 	}
-	return dots == 3 || colons >= 2
+	dots, colons := sum&0xff, sum>>8&0xff
+	return sum < ipOther && (dots == 3 || colons >= 2)
 }
 
-// Classes of the bytes of an IP address, for looksLikeIP.
+// What each byte adds to looksLikeIP's sum; hex digits add nothing.
 const (
-	ipOther uint8 = iota
-	ipHex
-	ipDot
-	ipColon
+	ipDot   = 1
+	ipColon = 1 << 8
+	ipOther = 1 << 16
 )
 
-var ipByte = func() (t [256]uint8) {
+var ipByte = func() (t [256]uint32) {
+	for i := range t {
+		t[i] = ipOther
+	}
 	for _, r := range "0123456789abcdefABCDEF" {
-		t[r] = ipHex
+		t[r] = 0
 	}
 	t['.'], t[':'] = ipDot, ipColon
 	return t

@@ -12,3 +12,34 @@ func TestLastIndexFrom(t *testing.T) {
 		}
 	}
 }
+
+// looksLikeIPByBytes is looksLikeIP written plainly, for FuzzLooksLikeIP.
+func looksLikeIPByBytes(s string) bool {
+	if len(s) < 2 || len(s) > 45 {
+		return false
+	}
+	dots, colons := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			dots++
+		case c == ':':
+			colons++
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return dots == 3 || colons >= 2
+}
+
+func FuzzLooksLikeIP(f *testing.F) {
+	for _, s := range []string{"1.2.3.4", "::1", "2001:db8::1", "unknown", "1.2.3", "1.2.3.4.5", "fe80::1%eth0", "", "1", "::", strings.Repeat(":", 45), strings.Repeat(".", 46)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := looksLikeIP(s), looksLikeIPByBytes(s); got != want {
+			t.Errorf("looksLikeIP(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
