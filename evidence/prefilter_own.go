@@ -23,7 +23,9 @@ func newOwnMatcher(set domainSet) ownMatcher {
 	}
 	m.domains = []string{}
 	for d := range set {
-		if !isASCII(d) {
+		// ownSuffix relies on both: no case folding beyond ASCII, and
+		// no '@' inside the compared bytes.
+		if !isASCII(d) || strings.IndexByte(d, '@') >= 0 {
 			return ownMatcher{set: set}
 		}
 		m.domains = append(m.domains, d)
@@ -36,46 +38,63 @@ func (m ownMatcher) hasAddr(addr string) bool {
 	if m.domains == nil {
 		return m.set.hasAddr(addr)
 	}
-	at := strings.LastIndexByte(addr, '@')
-	if at < 0 {
-		return false
-	}
-	dom := addr[at+1:]
-	if !isASCII(dom) {
-		return m.set.hasAddr(addr)
-	}
 	for _, o := range m.domains {
-		switch {
-		case len(dom) == len(o):
-			if asciiLowerEqual(dom, o) {
-				return true
-			}
-		case len(dom) > len(o) && dom[len(dom)-len(o)-1] == '.':
-			if asciiLowerEqual(dom[len(dom)-len(o):], o) {
-				return true
-			}
+		switch ownSuffix(addr, o) {
+		case suffixYes:
+			return true
+		case suffixUnsure:
+			return m.set.hasAddr(addr)
 		}
 	}
 	return false
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
+// Answers of ownSuffix.
+const (
+	suffixNo = iota
+	suffixYes
+	suffixUnsure // a non-ASCII byte where it matters: ask the set
+)
 
-// asciiLowerEqual compares s, in any case, with lower, already lower case.
-func asciiLowerEqual(s, lower string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+// ownSuffix compares addr from its end with the own domain o (lower-case
+// ASCII): it is an own address when its last len(o) bytes are o in any
+// case and the byte before is the '@' or a '.' after it. A mismatch at an
+// ASCII byte settles it: strings.ToLower, which the set applies, changes
+// only letters there, and keeps the bytes after a non-ASCII rune at the
+// same distance from the end. A non-ASCII byte inside the compared bytes
+// is left to the set (U+212A KELVIN SIGN lower-cases to 'k').
+func ownSuffix(addr, o string) int {
+	n := len(o)
+	if len(addr) <= n {
+		return suffixNo
+	}
+	tail := addr[len(addr)-n:]
+	for k := n - 1; k >= 0; k-- {
+		c := tail[k]
+		if c >= 0x80 {
+			return suffixUnsure
+		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if c != lower[i] {
+		if c != o[k] {
+			return suffixNo
+		}
+	}
+	switch head := addr[:len(addr)-n]; head[len(head)-1] {
+	case '@':
+		return suffixYes
+	case '.':
+		if strings.LastIndexByte(head, '@') >= 0 {
+			return suffixYes
+		}
+	}
+	return suffixNo
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
 			return false
 		}
 	}
