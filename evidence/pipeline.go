@@ -101,7 +101,7 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		if drop && b.events[n0].Kind == KindMessage {
 			if boring != nil {
 				// The filter drops its queue id's other lines in this chunk.
-				boring.ordinaryQ[b.events[n0].QueueID] = true
+				boring.ordinaryQ.add(b.events[n0].QueueID)
 			} else {
 				b.events[n0].ordinary = true // kept, marked (no filter)
 				drop = false

@@ -16,8 +16,8 @@ type boringFilter struct {
 	own       ownMatcher
 	open      *pidTable // by smtpd pid
 	pool      []*pidState
-	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk (parseChunk adds them)
-	pending   []int           // queue lines to decide once the chunk's ordinary messages are known
+	ordinaryQ *qidSet // queue ids of ordinary messages in this chunk (parseChunk adds them)
+	pending   []int   // queue lines to decide once the chunk's ordinary messages are known
 }
 
 type pidState struct {
@@ -29,7 +29,7 @@ type pidState struct {
 }
 
 func newBoringFilter(own ownMatcher) *boringFilter {
-	return &boringFilter{own: own, open: newPidTable(), ordinaryQ: map[string]bool{}}
+	return &boringFilter{own: own, open: newPidTable(), ordinaryQ: newQIDSet()}
 }
 
 // observe marks the events of boring whole sessions KindNone (the
@@ -116,7 +116,7 @@ func (f *boringFilter) queueLine(b *batch, i int) (dropped bool) {
 	switch ev.Kind {
 	case KindClient:
 	case KindMessage, KindDelivery, KindRemoved:
-		if f.ordinaryQ[ev.QueueID] {
+		if f.ordinaryQ.has(ev.QueueID) {
 			b.noteDropped(ev)
 			ev.Kind = KindNone
 			return true
@@ -136,10 +136,10 @@ func (f *boringFilter) queueLine(b *batch, i int) (dropped bool) {
 // the queue lines that followed them (queueLine); what is left are the
 // pending lines, client= above all, which come before their message.
 func (f *boringFilter) ordinaryMessages(b *batch) {
-	if len(f.ordinaryQ) > 0 {
+	if f.ordinaryQ.len() > 0 {
 		for _, i := range f.pending {
 			ev := &b.events[i]
-			if ev.Kind == KindNone || !f.ordinaryQ[ev.QueueID] {
+			if ev.Kind == KindNone || !f.ordinaryQ.has(ev.QueueID) {
 				continue
 			}
 			if ev.Kind == KindClient && ev.Session != "" {
@@ -149,7 +149,7 @@ func (f *boringFilter) ordinaryMessages(b *batch) {
 			b.noteDropped(ev)
 			ev.Kind = KindNone
 		}
-		clear(f.ordinaryQ)
+		f.ordinaryQ.reset()
 	}
 	f.pending = f.pending[:0]
 }
