@@ -1,6 +1,8 @@
 package evidence
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -103,7 +105,7 @@ func finishProber(pr Prober) Prober {
 			doms.add(domainOf(r))
 		}
 		pr.Confidence = max(pr.Confidence, e.Confidence)
-		sort.Slice(e.Lines, func(i, j int) bool { return lineLess(e.Lines[i], e.Lines[j]) })
+		slices.SortFunc(e.Lines, lineCompare)
 	}
 	pr.HeloNames, pr.ReverseNames, pr.Kinds = helos.sorted(), names.sorted(), kinds.sorted()
 	pr.ProbedAddresses, pr.ProbedDomains = addrs.sorted(), doms.sorted()
@@ -124,11 +126,13 @@ func firstLineLess(a, b Probe) bool {
 }
 
 // lineLess orders log lines by file, then line number.
-func lineLess(x, y Line) bool {
-	if x.File != y.File {
-		return x.File < y.File
+func lineLess(x, y Line) bool { return lineCompare(x, y) < 0 }
+
+func lineCompare(x, y Line) int {
+	if c := strings.Compare(x.File, y.File); c != 0 {
+		return c
 	}
-	return x.Line < y.Line
+	return cmp.Compare(x.Line, y.Line)
 }
 
 // set collects unique non-empty strings.
