@@ -43,3 +43,26 @@ func FuzzLooksLikeIP(f *testing.F) {
 		}
 	})
 }
+
+// queuePrefixBySearch is queuePrefix as it was written first: the first
+// ':' by strings.IndexByte, then the id checked, for FuzzQueuePrefix.
+func queuePrefixBySearch(msg string) (qid, rest string, ok bool) {
+	i := strings.IndexByte(msg, ':')
+	if i < 5 || i > 32 || i+1 >= len(msg) || msg[i+1] != ' ' || !isQueueID(msg[:i]) {
+		return "", msg, false
+	}
+	return msg[:i], msg[i+2:], true
+}
+
+func FuzzQueuePrefix(f *testing.F) {
+	for _, s := range []string{"4A1B2C3D01: client=a[1.2.3.4]", "NOQUEUE: reject: RCPT", "3Ln2GT6mJWz1XGm: removed", "abcd: x", "abcde:x", "abcde: ", "abcde:", strings.Repeat("a", 32) + ": x", strings.Repeat("a", 33) + ": x", "ab-cd: x", "ab cd: x", "Anonymous TLS connection established from a[1.2.3.4]: TLSv1.3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, msg string) {
+		q1, r1, ok1 := queuePrefix(msg)
+		q2, r2, ok2 := queuePrefixBySearch(msg)
+		if q1 != q2 || r1 != r2 || ok1 != ok2 {
+			t.Errorf("queuePrefix(%q) = %q, %q, %v; by search %q, %q, %v", msg, q1, r1, ok1, q2, r2, ok2)
+		}
+	})
+}
