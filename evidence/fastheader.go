@@ -68,6 +68,23 @@ func parseSyslog(line string) (header, bool) {
 // tagStop marks the bytes that end a syslog tag for splitTag.
 var tagStop = [256]bool{'[': true, ':': true, ' ': true}
 
+// postfixServiceLen returns the length of the usual Postfix service names
+// that begin s and are followed by the pid's '[' (0 for any other), each
+// compared in one or two loads instead of a byte loop.
+func postfixServiceLen(s string) int {
+	switch {
+	case len(s) >= 6 && s[:6] == "smtpd[":
+		return 5
+	case len(s) >= 5 && s[:5] == "qmgr[":
+		return 4
+	case len(s) >= 8 && s[:8] == "cleanup[":
+		return 7
+	case len(s) >= 6 && s[:6] == "local[":
+		return 5
+	}
+	return 0
+}
+
 // splitTagFast is splitTag with one table look-up a byte instead of a
 // switch; lines it refuses go to parseSyslogSlow, whose splitTag decides.
 func splitTagFast(h *header, s string) bool {
@@ -78,7 +95,7 @@ func splitTagFast(h *header, s string) bool {
 	// Most lines of a maillog are Postfix's: its tags begin with eight
 	// bytes that cannot end a tag, compared in one go.
 	if len(t) > 8 && t[:8] == "postfix/" {
-		i = 8
+		i = 8 + postfixServiceLen(t[8:])
 	}
 	for i < len(t) && !tagStop[t[i]] {
 		i++
