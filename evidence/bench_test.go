@@ -35,7 +35,7 @@ func BenchmarkParseChunk(b *testing.B) {
 			for end < len(data) && data[end-1] != '\n' {
 				end++
 			}
-			bt := parseChunk(FormatSyslog, "f", chunk{data: data[off:end], first: 1}, DefaultMaxLineBytes, 5, own, buf)
+			bt := parseChunk(FormatSyslog, "f", chunk{data: data[off:end]}, DefaultMaxLineBytes, 5, own, buf)
 			buf = bt.events
 			off = end
 		}

@@ -55,10 +55,10 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 	b := batch{events: dst[:0], buf: ch.buf}
 	if ch.overlong {
 		b.lines, b.malformed = 1, 1
-		b.bad = []Line{{File: file, Line: ch.first, Raw: string(ch.data), Reason: fmt.Sprintf("line longer than %d bytes", maxLine)}}
+		b.bad = []Line{{File: file, Line: 1, Raw: string(ch.data), Reason: fmt.Sprintf("line longer than %d bytes", maxLine)}}
 		return b
 	}
-	data, n := ch.data, ch.first
+	data, n := ch.data, 1 // numbered within the chunk: see chunk
 	// Each line's event is built in the free slot past the batch's end,
 	// reset from a template: a composite literal per line zeroed a
 	// temporary and copied it, and parsing into a scratch event copied

@@ -125,10 +125,14 @@ func openInput(in input, stdin io.Reader) (r io.Reader, closer func() error, mod
 // chunk is a run of whole lines. Its bytes are not written again until the
 // assembler has consumed its batch and copied out what it keeps (see
 // assembler.endBatch); only then does the buffer go back to the reader.
+//
+// A chunk does not know its first line's number: the worker numbers its
+// lines from 1 and the consumer, which takes the batches in file order,
+// adds the lines before (scanner.consume). Counting them on the reader
+// was one more pass over every byte of the input.
 type chunk struct {
 	data     []byte
 	buf      []byte // the whole buffer data lies in, for reuse
-	first    int    // line number of the first line
 	overlong bool   // data is the start of one line longer than the cap
 }
 
@@ -138,7 +142,6 @@ type chunkReader struct {
 	r        io.Reader
 	size     int
 	carry    []byte
-	line     int // lines handed out so far
 	eof      bool
 	skipping bool // inside an over-long line, dropping bytes up to its end
 	pending  *chunk
@@ -171,7 +174,7 @@ func (c *chunkReader) recycle(b []byte) {
 func (c *chunkReader) unread(ch chunk) { c.pending = &ch }
 
 func newChunkReader(r io.Reader, size int) *chunkReader {
-	return &chunkReader{r: r, size: size, line: 1}
+	return &chunkReader{r: r, size: size}
 }
 
 // next returns the next chunk; ok is false at the end of the stream.
@@ -206,19 +209,13 @@ func (c *chunkReader) next() (ch chunk, ok bool, err error) {
 		if !c.eof {
 			last := bytes.LastIndexByte(buf, '\n')
 			if last < 0 { // a full buffer without a newline: over-long line
-				ch = chunk{data: buf[:min(len(buf), 512)], buf: buf, first: c.line, overlong: true}
-				c.line++
+				ch = chunk{data: buf[:min(len(buf), 512)], buf: buf, overlong: true}
 				c.skipping = true
 				return ch, true, nil
 			}
 			whole, c.carry = buf[:last+1], buf[last+1:]
 		}
-		ch = chunk{data: whole, buf: buf, first: c.line}
-		c.line += bytes.Count(whole, []byte{'\n'})
-		if whole[len(whole)-1] != '\n' {
-			c.line++
-		}
-		return ch, true, nil
+		return chunk{data: whole, buf: buf}, true, nil
 	}
 }
 

@@ -242,6 +242,9 @@ func (sc *scanner) formatFor(in input, first chunk) (mode, label Format) {
 
 // consume resolves the stamps of a batch in file order and feeds the events on.
 func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assembler) {
+	// The worker numbered the chunk's lines from 1; the file's lines so
+	// far make them the file's line numbers.
+	base := fs.Lines
 	fs.Lines += b.lines
 	fs.Malformed += b.malformed
 	fs.Unknown += b.unknown
@@ -252,6 +255,7 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 	sc.stats.Events += b.unneeded
 	for _, l := range b.bad {
 		if len(fs.FirstBad) < sc.o.MaxBadLines {
+			l.Line += base
 			fs.FirstBad = append(fs.FirstBad, l)
 		}
 	}
@@ -264,6 +268,7 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 		if ev.Kind == KindNone {
 			continue // dropped on the worker (boringFilter)
 		}
+		ev.Line += base
 		ev.Time = sc.clock.resolve(ev.stamp, sc.o.Zone, guess)
 		if !ev.Time.IsZero() && sc.outsideWindow(ev.Time) {
 			sc.stats.Skipped++
