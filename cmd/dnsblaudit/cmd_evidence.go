@@ -55,6 +55,7 @@ func runEvidenceScan(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(contextOf(c), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	tuneGCForScan()
 	rep, err := evidence.Scan(ctx, opts)
 	if errors.Is(err, evidence.ErrNoInput) && rep != nil {
 		writeEvidenceInputErrors(c.App.ErrWriter, rep)
