@@ -258,21 +258,38 @@ func newLink(ip, addr string, at time.Time, ev Probe, match string) Link {
 // used within window before the probe (or just after it, see
 // forgedUseFor), nearest first.
 func (c *campaign) domainLinks(ip string, ev Probe, window time.Duration, byDomain map[string][]string) []Link {
-	var out []Link
+	// The three nearest, kept in order as the candidates come: a domain
+	// may have hundreds of forged addresses, and sorting them all for
+	// each probe was most of the report's links.
+	var best [3]Link
+	n := 0
 	for _, r := range ev.Recipients {
 		for _, addr := range byDomain[domainOf(r)] {
-			if at, ok := c.forgedUseFor(addr, ev.Time, window); ok {
-				out = append(out, newLink(ip, addr, at, ev, "domain"))
+			at, ok := c.forgedUseFor(addr, ev.Time, window)
+			if !ok {
+				continue
 			}
+			l := newLink(ip, addr, at, ev, "domain")
+			i := n
+			for i > 0 && nearerLink(&l, &best[i-1]) {
+				i--
+			}
+			if i == len(best) {
+				continue
+			}
+			copy(best[i+1:], best[i:])
+			best[i], n = l, min(n+1, len(best))
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if di, dj := math.Abs(out[i].DelaySec), math.Abs(out[j].DelaySec); di != dj {
-			return di < dj
-		}
-		return out[i].Address < out[j].Address
-	})
-	return out[:min(len(out), 3)]
+	return append([]Link(nil), best[:n]...)
+}
+
+// nearerLink orders domain links by distance in time, then address.
+func nearerLink(a, b *Link) bool {
+	if da, db := math.Abs(a.DelaySec), math.Abs(b.DelaySec); da != db {
+		return da < db
+	}
+	return a.Address < b.Address
 }
 
 // domainSet matches own domains and their subdomains, case-insensitively.
