@@ -89,7 +89,7 @@ func (a *aggregator) result() []Prober {
 
 func finishProber(pr Prober) Prober {
 	sort.SliceStable(pr.Events, func(i, j int) bool {
-		a, b := pr.Events[i], pr.Events[j]
+		a, b := &pr.Events[i], &pr.Events[j] // not copies: a Probe is large
 		if !a.Time.Equal(b.Time) {
 			return a.Time.Before(b.Time)
 		}
@@ -118,7 +118,7 @@ func finishProber(pr Prober) Prober {
 
 // firstLineLess orders probes of the same time by their first log line;
 // a probe without lines comes first.
-func firstLineLess(a, b Probe) bool {
+func firstLineLess(a, b *Probe) bool {
 	if len(a.Lines) == 0 || len(b.Lines) == 0 {
 		return len(a.Lines) < len(b.Lines)
 	}
