@@ -2,18 +2,47 @@ package evidence
 
 import "strings"
 
-// parseInto parses one line in mode (a concrete format, or FormatSyslog to
+// parseMode is a Format as parseInto dispatches on it: a small integer,
+// where comparing Format strings took a dozen instructions a line.
+type parseMode uint8
+
+const (
+	modeSyslog parseMode = iota // FormatSyslog and FormatAuto: by tag
+	modeSpamd
+	modeSpamdb
+	modePostfix
+	modeExim
+	modeSendmail
+	modeOpenSMTPD
+	modeUnknown // a tag of no MTA this package reads
+)
+
+var modeFormats = [...]Format{modeSyslog: FormatAuto, modeSpamd: FormatSpamd, modeSpamdb: FormatSpamdb,
+	modePostfix: FormatPostfix, modeExim: FormatExim, modeSendmail: FormatSendmail,
+	modeOpenSMTPD: FormatOpenSMTPD, modeUnknown: FormatAuto}
+
+// modeOf returns the parse mode of a format.
+func modeOf(f Format) parseMode {
+	for m, mf := range modeFormats {
+		if mf == f && f != FormatAuto {
+			return parseMode(m)
+		}
+	}
+	return modeSyslog
+}
+
+// parseInto parses one line in mode (a concrete format, or modeSyslog to
 // pick the parser per line by program tag) and appends its events to dst.
 // ev carries File, Line and Raw; parsers fill the rest. What it gives
 // depends on the line alone: year inference and zones are applied later,
 // in file order, and memo, when not nil, only saves reading the header of
 // the line before again (see headerMemo; the caller keeps it for no
 // longer than one chunk).
-func parseInto(mode Format, line string, ev *Event, dst []Event, memo *headerMemo) ([]Event, lineStatus) {
+func parseInto(mode parseMode, line string, ev *Event, dst []Event, memo *headerMemo) ([]Event, lineStatus) {
 	switch mode {
-	case FormatSpamdb:
+	case modeSpamdb:
 		return parseSpamdb(line, ev, dst)
-	case FormatExim:
+	case modeExim:
 		if len(line) > 0 && line[0] >= '0' && line[0] <= '9' && len(line) > 10 && line[10] == ' ' {
 			return parseEximLine(line, ev, dst)
 		}
@@ -29,47 +58,51 @@ func parseInto(mode Format, line string, ev *Event, dst []Event, memo *headerMem
 		h, ok = parseSyslogSlow(line)
 	}
 	if !ok {
-		if mode == FormatSyslog && looksLikeSpamdb(line) {
+		if mode == modeSyslog && looksLikeSpamdb(line) {
 			return parseSpamdb(line, ev, dst)
 		}
 		return dst, lineMalformed
 	}
 	ev.stamp, ev.Host = h.stamp, h.host
-	if mode == FormatSyslog || mode == FormatAuto {
-		mode = formatOfTag(h.tag)
+	if mode == modeSyslog {
+		mode = tagMode(h.tag)
 	}
 	// Direct calls, not a table of funcs: an indirect call would make the
 	// event and header escape to the heap, one allocation per line.
 	switch mode {
-	case FormatPostfix:
+	case modePostfix:
 		return parsePostfix(&h, ev, dst)
-	case FormatSpamd:
+	case modeSpamd:
 		return parseSpamd(&h, ev, dst)
-	case FormatExim:
+	case modeExim:
 		return parseExim(&h, ev, dst)
-	case FormatSendmail:
+	case modeSendmail:
 		return parseSendmail(&h, ev, dst)
-	case FormatOpenSMTPD:
+	case modeOpenSMTPD:
 		return parseOpenSMTPD(&h, ev, dst)
 	}
 	return dst, lineUnknown
 }
 
 // formatOfTag maps a syslog program tag to the MTA that writes it.
-func formatOfTag(tag string) Format {
+func formatOfTag(tag string) Format { return modeFormats[tagMode(tag)] }
+
+// tagMode maps a syslog program tag to the parser of the MTA that writes
+// it, modeUnknown for any other program.
+func tagMode(tag string) parseMode {
 	switch {
 	case strings.HasPrefix(tag, "postfix"):
-		return FormatPostfix
+		return modePostfix
 	case tag == "spamd":
-		return FormatSpamd
+		return modeSpamd
 	case tag == "smtpd":
-		return FormatOpenSMTPD // Postfix's smtpd always logs as "postfix…/smtpd"
+		return modeOpenSMTPD // Postfix's smtpd always logs as "postfix…/smtpd"
 	case tag == "exim" || tag == "exim4":
-		return FormatExim
+		return modeExim
 	case tag == "sendmail" || strings.HasPrefix(tag, "sm-"):
-		return FormatSendmail
+		return modeSendmail
 	}
-	return FormatAuto
+	return modeUnknown
 }
 
 func looksLikeSpamdb(line string) bool {

@@ -44,7 +44,7 @@ func NewLineParser(f Format, zone *time.Location, ref time.Time, file string) *L
 func (p *LineParser) Parse(line string) ([]Event, error) {
 	p.line++
 	ev := Event{File: p.file, Line: p.line, Raw: line, Count: -1}
-	evs, st := parseInto(p.format, line, &ev, nil, nil)
+	evs, st := parseInto(modeOf(p.format), line, &ev, nil, nil)
 	switch st {
 	case lineMalformed:
 		return nil, fmt.Errorf("%s:%d: %w", p.file, p.line, ErrMalformed)

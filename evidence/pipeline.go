@@ -60,11 +60,11 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 	}
 	data, n := ch.data, 1 // numbered within the chunk: see chunk
 	// Each line's event is built in the free slot past the batch's end,
-	// reset from a template: a composite literal per line zeroed a
-	// temporary and copied it, and parsing into a scratch event copied
-	// every event once more into the batch (see emit).
-	blank := Event{File: file, Count: -1}
+	// zeroed in place: parsing into a scratch event copied every event
+	// once more into the batch (see emit), and copying a template in
+	// took twice the instructions of zeroing.
 	var memo headerMemo // points into this chunk: never kept past it
+	pm := modeOf(mode)
 	for len(data) > 0 {
 		i := indexNL(data)
 		var raw []byte
@@ -90,13 +90,13 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		line := unsafe.String(&raw[0], len(raw))
 		n0 := len(b.events)
 		if n0 == cap(b.events) {
-			b.events = append(b.events, blank)[:n0]
+			b.events = append(b.events, Event{})[:n0]
 		}
 		ev := &b.events[:n0+1][n0]
-		*ev = blank
-		ev.Line, ev.Raw = lineNo, line
+		*ev = Event{}
+		ev.File, ev.Count, ev.Line, ev.Raw = file, -1, lineNo, line
 		var st lineStatus
-		b.events, st = parseInto(mode, line, ev, b.events, &memo)
+		b.events, st = parseInto(pm, line, ev, b.events, &memo)
 		drop := st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own)
 		if drop && b.events[n0].Kind == KindMessage {
 			if boring != nil {
