@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"cmp"
 	"math"
 	"net/netip"
 	"slices"
@@ -23,6 +24,7 @@ type campaign struct {
 	grey     map[string][]greySeen // greylist records of forged uses, by ip, from and to (campaign_grey.go)
 	keepRaw  int
 	keepUses int
+	clock    useClock // the forged uses' times (campaign_uses.go)
 }
 
 // addrUses aggregates the uses of one address.
@@ -30,15 +32,6 @@ type addrUses struct {
 	fs      ForgedSender
 	clients clientSet
 	times   []forgedUse
-}
-
-// forgedUse is when a use was logged and, when the log tells, the latest
-// moment its SMTP session is known to have reached before the command
-// that used the address (zero: unknown). A receiver that verifies the
-// sender logs the spam only after its callout came back, so the logged
-// time may follow the probe it caused; began does not.
-type forgedUse struct {
-	at, began time.Time
 }
 
 func newCampaign(domains []string, nets []netip.Prefix) *campaign {
@@ -137,7 +130,7 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began 
 		u.clients.add(ev.IP)
 	}
 	if len(u.times) < c.keepUses {
-		u.times = append(u.times, forgedUse{at: ev.Time, began: began})
+		u.times = append(u.times, c.clock.use(ev.Time, began))
 	}
 	if len(u.fs.Lines) < c.keepRaw {
 		u.fs.Lines = append(u.fs.Lines, keepLine(Line{File: ev.File, Line: ev.Line, Raw: ev.Raw}))
@@ -145,10 +138,11 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began 
 }
 
 // keepLine copies a line out of its read buffer, so that retained evidence
-// does not hold whole chunks of the log in memory.
+// does not hold whole chunks of the log in memory. The file name is the
+// input's own string, never in the buffer: a copy per line only cost
+// memory.
 func keepLine(l Line) Line {
 	l.Raw = strings.Clone(l.Raw)
-	l.File = strings.Clone(l.File)
 	return l
 }
 
@@ -189,7 +183,7 @@ func (u *addrUses) final() ForgedSender {
 	// slices.SortFunc, not sort.Slice: the same pattern-defeating
 	// quicksort (so the same order of equal times), without the
 	// reflection-built swapper, for each of thousands of addresses.
-	slices.SortFunc(u.times, func(a, b forgedUse) int { return a.at.Compare(b.at) })
+	slices.SortFunc(u.times, func(a, b forgedUse) int { return cmp.Compare(a.at, b.at) })
 	return fs
 }
 

@@ -33,9 +33,13 @@ func (s *clientSet) add(ip string) {
 }
 
 // sorted returns the clients sorted, never nil (the report's JSON has
-// "clients": [] for an address used only locally).
+// "clients": [] for an address used only locally). It is the set's own
+// list, not a copy: the report asks once, at the end, when nothing is
+// added any more (a copy doubled the largest part of the report's
+// memory after the evidence lines: 4.6 MB for a 2 GB log).
 func (s *clientSet) sorted() []string {
-	out := make([]string, len(s.list))
-	copy(out, s.list)
-	return out
+	if s.list == nil {
+		return []string{}
+	}
+	return s.list
 }

@@ -27,20 +27,22 @@ func (c *campaign) forgedUseFor(addr string, t time.Time, window time.Duration) 
 	if u == nil {
 		return time.Time{}, false
 	}
-	i := sort.Search(len(u.times), func(i int) bool { return u.times[i].at.After(t) })
+	k := &c.clock
+	tn := unixNano(t)
+	i := sort.Search(len(u.times), func(i int) bool { return u.times[i].at > tn })
 	var late time.Time // logged after the probe, session start unknown
-	for j := i; j < len(u.times) && u.times[j].at.Sub(t) <= verifyLag; j++ {
-		b := u.times[j].began
+	for j := i; j < len(u.times) && k.logged(u.times[j]).Sub(t) <= verifyLag; j++ {
+		b := k.begun(u.times[j])
 		switch {
 		case !b.IsZero() && !b.After(t):
 			return b, true // in progress when the probe was made
 		case b.IsZero() && late.IsZero():
-			late = u.times[j].at
+			late = k.logged(u.times[j])
 		}
 	}
 	var early time.Time
-	if i > 0 && t.Sub(u.times[i-1].at) <= window {
-		early = u.times[i-1].at
+	if i > 0 && t.Sub(k.logged(u.times[i-1])) <= window {
+		early = k.logged(u.times[i-1])
 	}
 	switch {
 	case !early.IsZero() && (late.IsZero() || t.Sub(early) <= late.Sub(t)):

@@ -12,21 +12,25 @@ func TestForgedUseFor(t *testing.T) {
 	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
 	cases := []struct {
 		name string
-		uses []forgedUse
-		want time.Time // zero: no link
+		uses [][2]time.Time // logged, began
+		want time.Time      // zero: no link
 	}{
-		{"logged before the probe", []forgedUse{{at: sec(-5)}}, sec(-5)},
-		{"logged after, session began before: dated from the session", []forgedUse{{at: sec(-600)}, {at: sec(2), began: sec(-1)}}, sec(-1)},
-		{"logged after, session began after: another spam", []forgedUse{{at: sec(3), began: sec(1)}}, time.Time{}},
-		{"logged after, start unknown: within verifyLag, negative delay", []forgedUse{{at: sec(3)}}, sec(3)},
-		{"logged after, start unknown, but one as near before", []forgedUse{{at: sec(-2)}, {at: sec(2)}}, sec(-2)},
-		{"logged too long after", []forgedUse{{at: t0.Add(verifyLag + time.Second)}}, time.Time{}},
-		{"outside the window", []forgedUse{{at: t0.Add(-25 * time.Hour)}}, time.Time{}},
+		{"logged before the probe", [][2]time.Time{{sec(-5)}}, sec(-5)},
+		{"logged after, session began before: dated from the session", [][2]time.Time{{sec(-600)}, {sec(2), sec(-1)}}, sec(-1)},
+		{"logged after, session began after: another spam", [][2]time.Time{{sec(3), sec(1)}}, time.Time{}},
+		{"logged after, start unknown: within verifyLag, negative delay", [][2]time.Time{{sec(3)}}, sec(3)},
+		{"logged after, start unknown, but one as near before", [][2]time.Time{{sec(-2)}, {sec(2)}}, sec(-2)},
+		{"logged too long after", [][2]time.Time{{t0.Add(verifyLag + time.Second)}}, time.Time{}},
+		{"outside the window", [][2]time.Time{{t0.Add(-25 * time.Hour)}}, time.Time{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCampaign([]string{"victim.test"}, nil)
-			c.forged["a@victim.test"] = &addrUses{times: tc.uses}
+			u := &addrUses{}
+			for _, use := range tc.uses {
+				u.times = append(u.times, c.clock.use(use[0], use[1]))
+			}
+			c.forged["a@victim.test"] = u
 			got, ok := c.forgedUseFor("a@victim.test", t0, 24*time.Hour)
 			if ok != !tc.want.IsZero() || !got.Equal(tc.want) {
 				t.Errorf("forged at %v (%v), want %v", got, ok, tc.want)
