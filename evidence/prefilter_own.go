@@ -69,7 +69,21 @@ func ownSuffix(addr, o string) int {
 		return suffixNo
 	}
 	tail := addr[len(addr)-n:]
-	for k := n - 1; k >= 0; k-- {
+	// Eight bytes at a time from the end while they are all ASCII (one
+	// word comparison after lower-casing the word); a word with another
+	// byte, and the bytes left at the front, go one by one, in the same
+	// order as ever.
+	k := n
+	for ; k >= 8; k -= 8 {
+		x := load64(tail, k-8)
+		if x&asciiHighs != 0 {
+			break
+		}
+		if lowerASCII(x) != load64(o, k-8) {
+			return suffixNo
+		}
+	}
+	for k--; k >= 0; k-- {
 		c := tail[k]
 		if c >= 0x80 {
 			return suffixUnsure
@@ -90,6 +104,17 @@ func ownSuffix(addr, o string) int {
 		}
 	}
 	return suffixNo
+}
+
+const asciiHighs = 0x8080808080808080
+
+// lowerASCII lower-cases the letters A-Z among the eight ASCII bytes of x
+// (no byte has its high bit set): a byte is upper case when adding
+// 0x80-'A' sets its high bit and adding 0x80-'Z'-1 does not.
+func lowerASCII(x uint64) uint64 {
+	const ones = 0x0101010101010101
+	upper := (x + ones*(0x80-'A')) &^ (x + ones*(0x80-'Z'-1)) & asciiHighs
+	return x | upper>>2
 }
 
 func isASCII(s string) bool {

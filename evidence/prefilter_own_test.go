@@ -1,6 +1,9 @@
 package evidence
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 var ownMatcherDomains = [][]string{
 	{"victim.example"},
@@ -41,4 +44,22 @@ func FuzzOwnMatcher(f *testing.F) {
 			t.Errorf("own %q, %q: ownMatcher %v, domainSet %v", own, addr, got, want)
 		}
 	})
+}
+
+// TestLowerASCII checks the word-wise lower-casing against the byte-wise
+// one for every ASCII byte in every position of a word.
+func TestLowerASCII(t *testing.T) {
+	for pos := range 8 {
+		for c := range 0x80 {
+			var w [8]byte
+			for i := range w {
+				w[i] = "Ab-9.zQ@"[i]
+			}
+			w[pos] = byte(c)
+			want := strings.ToLower(string(w[:]))
+			if got := lowerASCII(load64(string(w[:]), 0)); got != load64(want, 0) {
+				t.Fatalf("byte %#x at %d: %#x, want %q", c, pos, got, want)
+			}
+		}
+	}
 }
