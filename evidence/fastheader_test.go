@@ -49,14 +49,19 @@ var fastHeaderCases = []string{
 	"",
 }
 
+// committedLogs names the syslog-style logs under testdata.
+func committedLogs() []string {
+	files, _ := filepath.Glob("testdata/*.log")
+	more, _ := filepath.Glob("testdata/*/*.log")
+	return append(files, more...)
+}
+
 // TestParseSyslogFastAgrees checks that the fixed-position reader gives
 // parseSyslog's header on every line it accepts, over edge cases and every
 // line of the committed logs.
 func TestParseSyslogFastAgrees(t *testing.T) {
 	lines := append([]string(nil), fastHeaderCases...)
-	files, _ := filepath.Glob("testdata/*.log")
-	more, _ := filepath.Glob("testdata/*/*.log")
-	for _, name := range append(files, more...) {
+	for _, name := range committedLogs() {
 		f, err := os.Open(name)
 		if err != nil {
 			t.Fatal(err)
@@ -116,9 +121,7 @@ func checkHeaderMemo(t testing.TB, m *headerMemo, prev, cur string) {
 // TestHeaderMemoAgrees reads every committed log line by line through one
 // memo, as parseChunk does, and the edge cases pairwise.
 func TestHeaderMemoAgrees(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.log")
-	more, _ := filepath.Glob("testdata/*/*.log")
-	for _, name := range append(files, more...) {
+	for _, name := range committedLogs() {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
