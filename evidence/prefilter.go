@@ -16,8 +16,10 @@ type boringFilter struct {
 	own       ownMatcher
 	open      *pidTable // by smtpd pid
 	pool      []*pidState
-	ordinaryQ *qidSet // queue ids of ordinary messages in this chunk (parseChunk adds them)
-	pending   []int   // queue lines to decide once the chunk's ordinary messages are known
+	ordinaryQ *qidSet      // queue ids of ordinary messages in this chunk (parseChunk adds them)
+	pending   []int        // queue lines to decide once the chunk's ordinary messages are known
+	stats     [2]statsMemo // the chunk's last statistics texts (dataSent)
+	nextStats int
 }
 
 type pidState struct {
@@ -67,7 +69,7 @@ func (f *boringFilter) observe(b *batch, i int) {
 		f.open.del(ref)
 		// Statistics are read only when a recipient was accepted: without
 		// one the session is dropped whatever they say.
-		if st.interesting || (st.client && !dataSent(ev)) {
+		if st.interesting || (st.client && !f.dataSent(ev)) {
 			f.put(st)
 			return
 		}
@@ -89,17 +91,36 @@ func (f *boringFilter) observe(b *batch, i int) {
 
 // dataSent tells whether a disconnect's statistics count a DATA command.
 // It reads them into a value: the session is dropped or handed to the
-// assembler, which reads them again only if it keeps the session.
-func dataSent(ev *Event) bool {
+// assembler, which reads them again only if it keeps the session. Most
+// delivered sessions of a server end with one of a few statistics texts
+// ("ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5", the same with
+// starttls): the last two texts and their answers are remembered, for
+// this chunk only (they point into its buffer; finish forgets them).
+func (f *boringFilter) dataSent(ev *Event) bool {
 	if ev.Stats != nil {
 		return ev.Stats.Data > 0
 	}
-	return statsDataSent(ev.lazy)
+	for _, m := range f.stats {
+		if m.text == ev.lazy && m.text != "" {
+			return m.sent
+		}
+	}
+	sent := statsDataSent(ev.lazy)
+	f.stats[f.nextStats] = statsMemo{ev.lazy, sent}
+	f.nextStats ^= 1
+	return sent
+}
+
+// statsMemo is a disconnect statistics text and whether it counts DATA.
+type statsMemo struct {
+	text string
+	sent bool
 }
 
 // finish ends a chunk: sessions still open are left to the assembler, and
 // the queue lines of ordinary messages are dropped.
 func (f *boringFilter) finish(b *batch) {
+	f.stats = [2]statsMemo{}
 	f.open.drain(f.put)
 	f.ordinaryMessages(b)
 }
