@@ -142,9 +142,9 @@ var queueIDByte = func() (t [256]bool) {
 }()
 
 // queuePrefix splits "QID: rest"; ok is false when the line has none.
-// One loop reads the id up to its ':' (a byte that cannot be in one):
-// a search for the first ':' and a second pass over the id cost twice as
-// much on most Postfix lines.
+// One loop reads the id up to its ':' (a byte that cannot be in one),
+// where a search for the first ':' and a second pass over the id read
+// it twice, on most Postfix lines.
 func queuePrefix(msg string) (qid, rest string, ok bool) {
 	i := 0
 	for i < len(msg) && i <= 32 && queueIDByte[msg[i]] {

@@ -4,9 +4,10 @@ package evidence
 // the boring-session filter, which asks it about most queue lines of a
 // busy log (a delivery, a removal, a client= line each). It is an
 // open-addressed table with linear probing, emptied whole per chunk: a
-// Go map cost three times as many instructions a look-up, most of them
-// in its general-purpose string hash. Keys point into the chunk, so the
-// set is cleared before the chunk's buffer is reused.
+// Go map spent most of its look-up in its general-purpose string hash,
+// and took about 1.6 times the instructions for these look-ups. Keys
+// point into the chunk, so the set is cleared before the chunk's buffer
+// is reused.
 type qidSet struct {
 	keys []string // "" marks a free slot (queue ids are never empty)
 	n    int
