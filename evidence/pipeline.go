@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"strings"
 	"sync"
 	"unsafe"
@@ -169,7 +170,7 @@ func (b *batch) note(st lineStatus, file string, n int, raw, reason string, maxB
 		}
 	}
 	if len(b.bad) < maxBad {
-		b.bad = append(b.bad, Line{File: file, Line: n, Raw: strings.Clone(clip(raw, 512)), Reason: reason})
+		b.bad = append(b.bad, Line{File: file, Line: n, Raw: strings.Clone(textsafe.Clip(raw, 512)), Reason: reason})
 	}
 }
 

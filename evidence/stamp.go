@@ -3,8 +3,8 @@ package evidence
 import (
 	"errors"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"time"
-	"unicode/utf8"
 )
 
 // ErrBadStamp is returned when a line does not start with a time stamp of
@@ -316,7 +316,7 @@ func ParseTimestamp(line string, loc *time.Location, ref time.Time) (time.Time, 
 	}
 	st, rest, ok := parseAnyStamp(line)
 	if !ok {
-		return time.Time{}, line, fmt.Errorf("%q: %w", clip(line, 40), ErrBadStamp)
+		return time.Time{}, line, fmt.Errorf("%q: %w", textsafe.Clip(line, 40), ErrBadStamp)
 	}
 	g := yearGuess{ref: ref}
 	return st.resolve(loc, &g), rest, nil
@@ -358,17 +358,6 @@ func skipPRI(s string) (int, string, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return 0, s, false
-}
-
-// clip shortens s for error messages.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n-- // never split a UTF-8 sequence: a torn one would show as U+FFFD
-	}
-	return s[:n] + "…"
 }
 
 // stampCache remembers the last resolved second: syslog files have many

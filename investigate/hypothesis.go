@@ -131,18 +131,10 @@ func allPredate(listings []Listing, first time.Time) bool {
 func firstReason(ls Listing) string {
 	for _, t := range ls.TXT {
 		if t = textsafe.Line(t); t != "" {
-			return clip(t, 160)
+			return textsafe.ClipRunes(t, 160)
 		}
 	}
 	return textsafe.Line(ls.Reason)
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 func plural(n int, one, many string) string {

@@ -149,7 +149,7 @@ func drawLanes(b *strings.Builder, lanes []string) {
 			fill = "#ffffff"
 		}
 		fmt.Fprintf(b, `<rect x="0" y="%d" width="%d" height="%d" fill="%s"/>`, y-svgLaneH/2, svgWidth, svgLaneH, fill)
-		fmt.Fprintf(b, `<text class="lane" x="6" y="%d">%s</text>`, y+4, esc(clip(l, 28)))
+		fmt.Fprintf(b, `<text class="lane" x="6" y="%d">%s</text>`, y+4, esc(textsafe.ClipRunes(l, 28)))
 	}
 }
 

@@ -4,10 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/templates"
@@ -157,9 +157,9 @@ func renderOne(in Input, b Batch, opts Options) (Notice, error) {
 	if err != nil {
 		return n, fmt.Errorf("notify: %w", err)
 	}
-	n.Subject, n.Body = clip(r.Subject, maxSubject), r.Body
+	n.Subject, n.Body = textsafe.ClipRunes(r.Subject, maxSubject), r.Body
 	if n.Subject == "" {
-		n.Subject = clip("SMTP callbacks from "+strings.Join(n.Probers, ", "), maxSubject)
+		n.Subject = textsafe.ClipRunes("SMTP callbacks from "+strings.Join(n.Probers, ", "), maxSubject)
 	}
 	n.MessageID = opts.MessageID()
 	if opts.XARF && len(b.Probers) == 1 {
@@ -271,11 +271,3 @@ func domainOf(addr string) string {
 // choose, and a header line must stay under 998 octets (RFC 5322 §2.1.1)
 // even where it cannot be folded.
 const maxSubject = 200
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"time"
 )
 
@@ -23,7 +24,7 @@ func insertChanges(ctx context.Context, tx *sql.Tx, runID int64, cs []Change) er
 	for _, c := range cs {
 		_, err := tx.ExecContext(ctx, `INSERT INTO changes (run_id, at, subject, target, list, from_state, to_state, detail)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			runID, formatTime(c.At), c.Subject, c.Target, c.List, c.From, c.To, clip(c.Detail, maxTXTLen))
+			runID, formatTime(c.At), c.Subject, c.Target, c.List, c.From, c.To, textsafe.Cut(c.Detail, maxTXTLen))
 		if err != nil {
 			return fmt.Errorf("change %s %s %s: %w", c.Subject, c.Target, c.List, err)
 		}

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 )
@@ -118,21 +118,10 @@ func mergeSeen(codes, txt []string, o Observation) (string, string) {
 	codes = addDistinct(codes, o.Codes, maxCodes)
 	clipped := make([]string, 0, len(o.TXT))
 	for _, t := range o.TXT {
-		clipped = append(clipped, clip(t, maxTXTLen))
+		clipped = append(clipped, textsafe.Cut(t, maxTXTLen))
 	}
 	txt = addDistinct(txt, clipped, maxTXT)
 	return mustJSON(codes), mustJSON(txt)
-}
-
-// clip cuts s to at most n bytes without splitting a UTF-8 sequence.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 func addDistinct(have, add []string, limit int) []string {

@@ -3,6 +3,7 @@ package state
 import (
 	"context"
 	"encoding/json"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"strings"
 	"testing"
 	"time"
@@ -104,7 +105,7 @@ func TestTracksAndChangesRoundTrip(t *testing.T) {
 }
 
 func TestClipKeepsUTF8(t *testing.T) {
-	if got := clip("ééé", 3); got != "é" {
+	if got := textsafe.Cut("ééé", 3); got != "é" {
 		t.Errorf("clip = %q", got)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
@@ -133,7 +132,7 @@ func textBadLines(t *textWriter, st evidence.Stats) {
 	t.f("\nLines not read (first of each file):\n")
 	for _, f := range st.Files {
 		for _, l := range f.FirstBad {
-			t.f("  %s:%d: %s: %s\n", safe(l.File), l.Line, l.Reason, safe(clipText(l.Raw, 160)))
+			t.f("  %s:%d: %s: %s\n", safe(l.File), l.Line, l.Reason, safe(textsafe.Clip(l.Raw, 160)))
 		}
 	}
 }
@@ -143,16 +142,6 @@ func listSome(v []string, n int) string {
 		return strings.Join(v, ", ")
 	}
 	return strings.Join(v[:n], ", ") + fmt.Sprintf(", … (%d in all)", len(v))
-}
-
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n-- // never split a UTF-8 sequence: a torn one would show as U+FFFD
-	}
-	return s[:n] + "…"
 }
 
 // linkDelay says how long after the forged use the probe came. A negative

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,11 +81,11 @@ func TestExampleConfigServesNotify(t *testing.T) {
 // UTF-8 sequence apart.
 func TestClipTextKeepsUTF8(t *testing.T) {
 	s := strings.Repeat("a", 159) + "é" + "tail"
-	got := clipText(s, 160)
+	got := textsafe.Clip(s, 160)
 	if !utf8.ValidString(got) || got != strings.Repeat("a", 159)+"…" {
 		t.Fatalf("clipText = %q", got)
 	}
-	if clipText("short", 160) != "short" {
+	if textsafe.Clip("short", 160) != "short" {
 		t.Fatal("short text changed")
 	}
 }
