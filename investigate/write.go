@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -121,20 +122,8 @@ func writeFile(dir, name string, render func(io.Writer) error) error {
 	if err := render(&buf); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+name+".*")
-	if err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, name), buf.Bytes(), 0o640); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename this is a no-op
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o640); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+	return nil
 }

@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -71,32 +72,12 @@ func WriteDir(notices []Notice, dir string) ([]string, error) {
 			return paths, err
 		}
 		path := filepath.Join(dir, notices[i].FileName(i))
-		if err := writeFileAtomic(path, data); err != nil {
+		if err := atomicfile.Write(path, data, 0o600); err != nil {
 			return paths, fmt.Errorf("notify: %w", err)
 		}
 		paths = append(paths, path)
 	}
 	return paths, nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".notice-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // WriteMbox appends the notices to w in mboxrd format: a "From " line

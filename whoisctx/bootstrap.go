@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/atomicfile"
 	"io"
 	"io/fs"
 	"net/http"
@@ -144,11 +145,7 @@ func refreshOne(ctx context.Context, client *http.Client, baseURL, dir, name str
 	if _, err := bootstrap.NewFile(body); err != nil {
 		return fmt.Errorf("bootstrap %s: not a bootstrap file: %w", u, err)
 	}
-	tmp := filepath.Join(dir, "."+name+".tmp")
-	if err := os.WriteFile(tmp, body, 0o644); err != nil {
-		return fmt.Errorf("bootstrap %s: %w", name, err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, name), body, 0o644); err != nil {
 		return fmt.Errorf("bootstrap %s: %w", name, err)
 	}
 	return nil
