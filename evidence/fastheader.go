@@ -91,11 +91,15 @@ func splitTagFast(h *header, s string) bool {
 	// The loops index t and rest, not s with an offset, so that the
 	// compiler can drop their bounds checks.
 	t := s[:min(len(s), 96)]
-	i := 0
+	i, svcAt := 0, -1
 	// Most lines of a maillog are Postfix's: its tags begin with eight
-	// bytes that cannot end a tag, compared in one go.
+	// bytes that cannot end a tag, compared in one go, and most often
+	// name one of a few services, which then need no search for a '/'.
 	if len(t) > 8 && t[:8] == "postfix/" {
-		i = 8 + postfixServiceLen(t[8:])
+		i = 8
+		if n := postfixServiceLen(t[8:]); n > 0 {
+			i, svcAt = 8+n, 8
+		}
 	}
 	for i < len(t) && !tagStop[t[i]] {
 		i++
@@ -104,7 +108,8 @@ func splitTagFast(h *header, s string) bool {
 		return false
 	}
 	if t[i] == ':' {
-		h.tag, h.msg = s[:i], trimOneSpace(s[i+1:])
+		h.setTag(s[:i], svcAt)
+		h.msg = trimOneSpace(s[i+1:])
 		return true
 	}
 	rest := s[i+1:] // after the '['
@@ -115,7 +120,8 @@ func splitTagFast(h *header, s string) bool {
 	if end+1 >= len(rest) || rest[end+1] != ':' {
 		return false
 	}
-	h.tag, h.pid = s[:i], rest[:end]
+	h.setTag(s[:i], svcAt)
+	h.pid = rest[:end]
 	h.msg = trimOneSpace(rest[end+2:])
 	return true
 }

@@ -8,6 +8,7 @@ type header struct {
 	stamp rawStamp
 	host  string
 	tag   string // "postfix/smtpd", "spamd", "sm-mta", "exim4"…
+	svc   string // the tag's last '/'-separated part: Postfix's service ("smtpd")
 	pid   string
 	msg   string
 }
@@ -54,6 +55,17 @@ func parseSyslogSlow(line string) (header, bool) {
 	return h, splitTag(&h, s)
 }
 
+// setTag sets the tag and its service, the part after its last '/'
+// (Postfix writes "syslog_name/service", "postfix-in/submission/smtpd"
+// with a multi-instance name); svcAt is where the service begins when the
+// caller knows it, else -1.
+func (h *header) setTag(tag string, svcAt int) {
+	if svcAt < 0 {
+		svcAt = strings.LastIndexByte(tag, '/') + 1
+	}
+	h.tag, h.svc = tag, tag[svcAt:]
+}
+
 // splitTag reads "tag[pid]: msg" or "tag: msg".
 func splitTag(h *header, s string) bool {
 	for i := 0; i < len(s) && i < 96; i++ {
@@ -63,11 +75,12 @@ func splitTag(h *header, s string) bool {
 			if end < 0 || i+end+2 > len(s) || s[i+end+1] != ':' {
 				return false
 			}
-			h.tag, h.pid = s[:i], s[i+1:i+end]
+			h.setTag(s[:i], -1)
+			h.pid = s[i+1 : i+end]
 			h.msg = trimOneSpace(s[i+end+2:])
 			return i > 0
 		case ':':
-			h.tag = s[:i]
+			h.setTag(s[:i], -1)
 			h.msg = trimOneSpace(s[i+1:])
 			return i > 0
 		case ' ':
@@ -101,7 +114,8 @@ func parse5424(s string) (header, bool) {
 		}
 		f[i], s = s[:sp], s[sp+1:]
 	}
-	h.host, h.tag, h.pid = f[0], f[1], f[2]
+	h.host, h.pid = f[0], f[2]
+	h.setTag(f[1], -1)
 	if h.pid == "-" {
 		h.pid = ""
 	}

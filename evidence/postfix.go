@@ -7,32 +7,12 @@ import "strings"
 // Only the shapes that carry sessions, senders and recipients are read; the
 // rest of a busy maillog is ignored cheaply by prefix.
 
-// postfixService returns the service of a Postfix tag ("postfix/smtpd" ->
-// "smtpd", "postfix-in/submission/smtpd" -> "smtpd"). Any syslog_name is
-// accepted here: the tag rules only send "postfix…" tags this way unless
-// the format is forced.
-func postfixService(tag string) string {
-	// The default syslog_name's tags first, by one string switch: the
-	// search for the last '/' runs byte by byte from the end.
-	switch tag {
-	case "postfix/smtpd":
-		return "smtpd"
-	case "postfix/qmgr":
-		return "qmgr"
-	case "postfix/cleanup":
-		return "cleanup"
-	case "postfix/local":
-		return "local"
-	case "postfix/smtp":
-		return "smtp"
-	}
-	return tag[strings.LastIndexByte(tag, '/')+1:]
-}
-
 func parsePostfix(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	ev.Format = FormatPostfix
 	ev.Session = h.pid
-	switch postfixService(h.tag) {
+	// Any syslog_name is accepted (multi-instance "postfix-in/…"): the tag
+	// rules only send "postfix…" tags this way unless the format is forced.
+	switch h.svc {
 	case "smtpd":
 		return parsePostfixSmtpd(h.msg, ev, dst)
 	case "qmgr":
