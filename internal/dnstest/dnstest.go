@@ -66,7 +66,7 @@ func Start() (*Server, error) {
 	}
 	mux := dns.NewServeMux()
 	mux.HandleFunc(".", s.handle)
-	pc, l, err := listenSamePort()
+	pc, l, err := ListenSamePort()
 	if err != nil {
 		return nil, err
 	}
@@ -82,9 +82,9 @@ func Start() (*Server, error) {
 	return s, nil
 }
 
-// listenSamePort opens UDP and TCP on one loopback port (retrying when the
-// TCP port happens to be taken).
-func listenSamePort() (net.PacketConn, net.Listener, error) {
+// ListenSamePort opens UDP and TCP on one loopback port (retrying when the
+// TCP port happens to be taken), for a DNS server that answers on both.
+func ListenSamePort() (net.PacketConn, net.Listener, error) {
 	var lastErr error
 	for range 20 {
 		pc, err := net.ListenPacket("udp", "127.0.0.1:0")

@@ -3,6 +3,7 @@ package whoistest
 import (
 	"errors"
 	"fmt"
+	"github.com/dnsblaudit/dnsblaudit/internal/dnstest"
 	"net"
 	"net/netip"
 	"strings"
@@ -37,7 +38,7 @@ const (
 // StartDNS listens on 127.0.0.1:0 (UDP, and TCP on the same port) and
 // serves until Close.
 func StartDNS() (*DNS, error) {
-	pc, ln, err := listenPair()
+	pc, ln, err := dnstest.ListenSamePort()
 	if err != nil {
 		return nil, err
 	}
@@ -52,24 +53,6 @@ func StartDNS() (*DNS, error) {
 	<-udpUp
 	<-tcpUp
 	return d, nil
-}
-
-// listenPair opens UDP and TCP on one free loopback port.
-func listenPair() (net.PacketConn, net.Listener, error) {
-	var lastErr error
-	for range 20 {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			return nil, nil, err
-		}
-		ln, err := net.Listen("tcp", pc.LocalAddr().String())
-		if err == nil {
-			return pc, ln, nil
-		}
-		lastErr = err
-		_ = pc.Close()
-	}
-	return nil, nil, fmt.Errorf("whoistest: no free UDP+TCP port pair: %w", lastErr)
 }
 
 // TruncateUDP makes every UDP answer truncated (TC bit, no records).
