@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -96,7 +93,7 @@ func runCheck(c *cli.Context) error {
 		return err
 	}
 	defer ck.Close()
-	ctx, stop := signal.NotifyContext(contextOf(c), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(c)
 	defer stop()
 	bar := newCheckProgress(c.App.ErrWriter, outFormat, c.Bool(flagNoProgress))
 	rep, err := ck.Check(ctx, targets, bar.update)
