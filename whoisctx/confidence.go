@@ -13,7 +13,9 @@ const (
 	confAbusix          = 0.70 // Abusix contact DB
 	confRegistrar       = 0.60 // registrar abuse contact (RDAP/WHOIS domain)
 	confAbuseNet        = 0.55 // abuse.net directory
+	confIrtFallback     = 0.45 // the irt's e-mail when no abuse contact is registered: needs review
 	confRemarks         = 0.35 // an address seen only in remarks: needs review
+	confTechFallback    = 0.30 // OrgTechEmail, tech-c, RDAP technical: needs review
 	confGuess           = 0.10 // abuse@domain (RFC 2142 §2), unverified
 	confAgreeBonus      = 0.03 // two independent sources agree
 )

@@ -290,4 +290,7 @@ func (f *Finder) applyIPNetwork(addr netip.Addr, n *rdap.IPNetwork, raw RawAnswe
 	for _, d := range droppedPlaceholders(found) {
 		ans.warn("rdap %s: placeholder %s ignored", raw.Server, d)
 	}
+	if !ans.hasContact() {
+		ans.Contacts = append(ans.Contacts, rdapTechFallback(n.Entities, raw)...)
+	}
 }

@@ -120,3 +120,32 @@ func droppedPlaceholders(found []rdapFound) []string {
 	}
 	return out
 }
+
+// rdapTechFallback returns, for a network with no abuse entity, the
+// e-mails of its entities with role "technical" (at any depth), marked as
+// fallbacks that need review: a technical contact is not an abuse desk.
+func rdapTechFallback(ents []rdap.Entity, raw RawAnswer) []Contact {
+	var out []Contact
+	var walk func(ents []rdap.Entity, depth int)
+	walk = func(ents []rdap.Entity, depth int) {
+		if depth > maxEntityDepth {
+			return
+		}
+		for i := range ents {
+			e := &ents[i]
+			if hasRole(e, "technical") && !hasRole(e, "registrar") {
+				for _, fd := range entityEmails(e, false) {
+					if fd.address == "" {
+						continue
+					}
+					out = append(out, Contact{Address: fd.address, Role: RoleNetwork, Source: SourceRDAP, Server: raw.Server,
+						Confidence: confTechFallback, Field: "entity " + fd.handle + " role technical", Raw: raw.Text, NeedsReview: true,
+						Note: "needs review: no abuse contact registered; fallback to the technical contact"})
+				}
+			}
+			walk(e.Entities, depth+1)
+		}
+	}
+	walk(ents, 0)
+	return out
+}

@@ -170,7 +170,10 @@ func (f *Finder) applyWhois(addr netip.Addr, fd WhoisFindings, raw RawAnswer, an
 func (w WhoisFound) contact(raw RawAnswer) Contact {
 	c := Contact{Address: w.Address, Role: w.Role, Source: SourceWhois, Server: raw.Server,
 		Confidence: w.Confidence, Field: w.Field, Raw: raw.Text, NeedsReview: w.NeedsReview}
-	if w.NeedsReview {
+	switch {
+	case w.Fallback:
+		c.Note = "needs review: no abuse contact registered; fallback to the " + w.Field
+	case w.NeedsReview:
 		c.Note = "needs review: found only in " + w.Field
 	}
 	return c
