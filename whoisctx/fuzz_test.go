@@ -112,5 +112,37 @@ func FuzzRDAPAbuse(f *testing.F) {
 				checkAddress(t, fd.address)
 			}
 		}
+		for _, c := range rdapTechFallback(ents, RawAnswer{}) {
+			checkAddress(t, c.Address)
+			if !c.NeedsReview {
+				t.Fatalf("technical fallback %q not marked needs review", c.Address)
+			}
+		}
+	})
+}
+
+// FuzzBootstrapFile reads arbitrary bytes as a downloaded bootstrap file
+// (its publication date and its RDAP hosts): no panic, and only https
+// hosts become redirect targets.
+func FuzzBootstrapFile(f *testing.F) {
+	for _, name := range BootstrapFiles {
+		b, err := embeddedBootstrap.ReadFile("bootstrap/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"publication":"not a date","services":[[["x"],["http://plain.example/","https://ok.example/"]]]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		_, _ = publication(body)
+		b := &bootstrapSet{hosts: map[string]bool{}}
+		if err := b.addHosts(body); err != nil {
+			return
+		}
+		for h := range b.hosts {
+			if strings.ContainsAny(h, "/@ ") {
+				t.Fatalf("odd host %q", h)
+			}
+		}
 	})
 }
