@@ -117,7 +117,7 @@ func TestLookupDomainServersFromEmbeddedBootstrap(t *testing.T) {
 		{"example.co.uk", "https://rdap.nominet.uk/uk/domain/example.co.uk", ""},
 		{"example.de", "", "whois.denic.de:43"},
 		{"example.jp", "", "whois.jprs.jp:43"},
-		{whoistest.RegistrarDomain, "https://rdap.verisign.com/com/v1/domain/" + whoistest.RegistrarDomain, ""},
+		{whoistest.RegistrarWhoisDomain, "https://rdap.verisign.com/com/v1/domain/" + whoistest.RegistrarWhoisDomain, ""},
 	} {
 		t.Run(tc.domain, func(t *testing.T) {
 			rh := &registryHosts{def: hostPortOf(t, reg.RDAP.URL())}

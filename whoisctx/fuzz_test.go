@@ -25,7 +25,7 @@ func checkAddress(t *testing.T, a string) {
 }
 
 func FuzzParseWhois(f *testing.F) {
-	for _, n := range []string{"ripe.txt", "arin.txt", "apnic.txt", "apnic-stub.txt", "lacnic.txt", "registrobr.txt",
+	for _, n := range []string{"ripe.txt", "ripe-v6.txt", "arin.txt", "arin-google.txt", "apnic.txt", "apnic-stub.txt", "lacnic.txt", "registrobr.txt",
 		"afrinic.txt", "registrar.txt", "ripe-denied.txt", "arin-header-only.txt", "inject.txt"} {
 		f.Add(whoistest.File(n))
 	}
@@ -90,7 +90,7 @@ func FuzzCleanAddress(f *testing.F) {
 // FuzzRDAPAbuse decodes arbitrary JSON as an RDAP network and walks its
 // entities: no panic, no unsafe address.
 func FuzzRDAPAbuse(f *testing.F) {
-	for _, n := range []string{"rdap-ripe.json", "rdap-arin.json", "rdap-apnic.json", "rdap-lacnic.json", "rdap-domain.json"} {
+	for _, n := range []string{"rdap-arin-google.json", "rdap-afrinic.json", "rdap-apnic-stub.json", "rdap-lacnic.json", "rdap-domain.json"} {
 		f.Add([]byte(whoistest.File(n)))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {

@@ -13,13 +13,15 @@ func TestParseWhoisFixtures(t *testing.T) {
 		stub, noAbuse, rate bool
 		netName             string
 	}{
-		{file: "ripe.txt", first: "protect@bt.com", field: "% Abuse contact for", netName: "BT-INFRA-EDGE"},
-		{file: "arin.txt", first: "abuse@prairiehosting.ca", field: "RAbuseEmail", netName: "SHAW-CALGARY-HOSTING-01"},
-		{file: "apnic.txt", first: "abuse@starhub.com", field: "% Abuse contact for", netName: "STARHUB-NET"},
+		{file: "ripe.txt", first: "protect@bt.com", field: "% Abuse contact for", netName: "BT-CORPORATE"},
+		{file: "ripe-v6.txt", first: "protect@bt.com", field: "% Abuse contact for", netName: "BT-WORLD-IPVSIX-LAUNCH"},
+		{file: "arin.txt", first: "internet.abuse@sjrb.ca", field: "OrgAbuseEmail", netName: "SHAW-COMM"},
+		{file: "arin-google.txt", first: "arin-contact@google.com", field: "OrgAbuseEmail", netName: "GOOGLE"},
+		{file: "apnic.txt", first: "abuse@starhub.com", field: "% Abuse contact for", netName: "STARHUBINTERNET-SG"},
 		{file: "apnic-stub.txt", stub: true, netName: "STUB-43-224SLASH11"},
-		{file: "lacnic.txt", first: "abuse@redya.com.ar", field: "abuse-c RYT2 e-mail"},
-		{file: "registrobr.txt", first: "cert@cert.br", field: "abuse-c CSI4 e-mail"},
-		{file: "afrinic.txt", first: "security@savanna-networks.co.ke", field: "remarks", noAbuse: true, netName: "SAVANNA-NET-KE"},
+		{file: "lacnic.txt", first: "operacion.redes@triara.com", field: "abuse-c RYT2 e-mail"},
+		{file: "registrobr.txt", first: "noc@coopercitrus.com.br", field: "abuse-c CCPRU1 e-mail"},
+		{file: "afrinic.txt", first: "abuse@mtnbusiness.co.za", field: "remarks", noAbuse: true, netName: "NET-196-11-239-0"},
 		{file: "registrar.txt", first: "abusecomplaints@markmonitor.com", field: "Registrar Abuse Contact Email"},
 		{file: "ripe-denied.txt", rate: true},
 		{file: "arin-header-only.txt", rate: true},
