@@ -5,6 +5,7 @@ package whoisctx
 // a DNS directory is a good cross-check; remarks and guesses need a person.
 const (
 	confRDAPAbuse       = 0.95 // RDAP entity with role "abuse"
+	confRDAPAmbiguous   = 0.80 // an abuse entity listing several e-mails without a pref
 	confAbuseContactFor = 0.92 // RIPE/APNIC "% Abuse contact for … is …"
 	confRAbuse          = 0.90 // ARIN network-level RAbuseEmail
 	confAbuseMailbox    = 0.88 // abuse-mailbox: in an irt/role/organisation

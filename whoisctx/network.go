@@ -33,6 +33,9 @@ type networkAnswer struct {
 	// noRegistry: no registry was known for the address, so none was
 	// asked; such an answer is never cached, whatever else it holds.
 	noRegistry bool
+	// ambiguousRDAP: RDAP's abuse entity listed several addresses without
+	// a pref, so WHOIS is asked for the registry's own abuse contact too.
+	ambiguousRDAP bool
 }
 
 func (a *networkAnswer) warn(format string, args ...any) {
@@ -138,7 +141,7 @@ func (f *Finder) askRegistries(ctx context.Context, addr netip.Addr, o Origin, a
 	if !f.cfg.SkipRDAP {
 		asked = f.rdapIP(ctx, addr, ans)
 	}
-	if !f.cfg.SkipWhois && !ans.hasContact() {
+	if !f.cfg.SkipWhois && (!ans.hasContact() || ans.ambiguousRDAP) {
 		asked = f.whoisIP(ctx, addr, ans) || asked
 	}
 	if f.dns != nil {

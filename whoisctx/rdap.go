@@ -280,6 +280,7 @@ func (f *Finder) applyIPNetwork(addr netip.Addr, n *rdap.IPNetwork, raw RawAnswe
 		ans.Country = n.Country
 	}
 	found := rdapAbuse(n.Entities)
+	ans.ambiguousRDAP = ambiguousAbuse(found)
 	for _, fd := range found {
 		c := fd.contact(RoleNetwork, raw)
 		if c.Address == "" {

@@ -39,7 +39,7 @@ type Network struct {
 // them (ipwhois' asn_data), else built from the registry answer (its
 // OriginAS and range); Abusix strings are test scaffolding.
 var Networks = []Network{
-	{Name: "ripe", Prefix: pfx("62.239.237.0/24"), Sample: ip("62.239.237.10"), WHOIS: "ripe.txt",
+	{Name: "ripe", Prefix: pfx("62.239.237.0/24"), Sample: ip("62.239.237.10"), WHOIS: "ripe.txt", RDAP: "rdap-ripe.json",
 		Origin: "2856 | 62.239.0.0/16 | GB | ripencc | 2001-01-02", Abusix: "protect@bt.com", Best: "protect@bt.com", Registry: "ripencc"},
 	{Name: "arin", Prefix: pfx("174.0.0.0/13"), Sample: ip("174.0.36.9"), WHOIS: "arin.txt",
 		Origin: "6327 | 174.0.0.0/13 | CA | arin | 2008-11-19", Best: "internet.abuse@sjrb.ca", Registry: "arin"},
@@ -55,7 +55,7 @@ var Networks = []Network{
 		Origin: "264957 | 170.0.0.0/22 | BR | lacnic | 2016-05-09", Best: "noc@coopercitrus.com.br", Registry: "lacnic"},
 	{Name: "afrinic", Prefix: pfx("196.11.240.0/23"), Sample: ip("196.11.240.215"), WHOIS: "afrinic.txt", RDAP: "rdap-afrinic.json",
 		Origin: "12091 | 196.11.240.0/23 | ZA | afrinic | ", Best: "abuse@mtnbusiness.co.za", Registry: "afrinic"},
-	{Name: "ripe-v6", Prefix: pfx("2a00:2381:ffff::/64"), Sample: ip("2a00:2381:ffff::1"), WHOIS: "ripe-v6.txt",
+	{Name: "ripe-v6", Prefix: pfx("2a00:2381:ffff::/64"), Sample: ip("2a00:2381:ffff::1"), WHOIS: "ripe-v6.txt", RDAP: "rdap-ripe-v6.json",
 		Origin: "2856 | 2a00:2380::/25 | GB | ripencc | 2007-08-29", Best: "protect@bt.com", Registry: "ripencc"},
 }
 
@@ -81,8 +81,10 @@ var DocNetworks = []struct {
 	Abusix, Hosts string
 }{
 	{Prefix: pfx("192.0.2.0/24"), Base: "ripe",
-		From:   []string{"62.239.237.0 - 62.239.237.255", "62.239.0.0/16", "protect@bt.com", "btcertcc@bt.com", "BT-CORPORATE"},
-		To:     []string{"192.0.2.0 - 192.0.2.255", "192.0.2.0/24", "abuse@hosting.example.net", "cert@hosting.example.net", "EXAMPLE-HOSTING"},
+		From: []string{"62.239.237.0 - 62.239.237.255", "62.239.237.0/32", "62.239.237.255/32", "62.239.0.0/16", "protect@bt.com", "btcertcc@bt.com",
+			"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-CORPORATE"},
+		To: []string{"192.0.2.0 - 192.0.2.255", "192.0.2.0/32", "192.0.2.255/32", "192.0.2.0/24", "abuse@hosting.example.net", "cert@hosting.example.net",
+			"dns@hosting.example.net", "ops1@hosting.example.net", "ops2@hosting.example.net", "EXAMPLE-HOSTING"},
 		Origin: "64500 | 192.0.2.0/24 | GB | ripencc | 2010-01-01", Best: "abuse@hosting.example.net"},
 	{Prefix: pfx("198.51.100.0/24"), Base: "arin",
 		From:   []string{"174.0.0.0 - 174.7.255.255", "174.0.0.0/13", "internet.abuse@sjrb.ca", "Adam.Pattenden@rci.rogers.com", "jing.zhu@sjrb.ca", "SHAW-COMM"},
@@ -93,8 +95,12 @@ var DocNetworks = []struct {
 		To:     []string{"203.0.113.0 - 203.0.113.255", "abuse@net.example.org", "lir@net.example.org", "noc@net.example.org", "EXAMPLE-NET"},
 		Origin: "64502 | 203.0.113.0/24 | SG | apnic | 2010-01-01", Best: "abuse@net.example.org"},
 	{Prefix: pfx("2001:db8::/32"), Base: "ripe-v6",
-		From:   []string{"2a00:2381:ffff::/64", "2a00:2380::/25", "protect@bt.com", "abuse@bt.net", "ip.address.management.account@bt.com", "BT-WORLD-IPVSIX-LAUNCH"},
-		To:     []string{"2001:db8::/32", "2001:db8::/32", "abuse@v6.example.net", "noc@v6.example.net", "ipam@v6.example.net", "EXAMPLE-V6"},
+		From: []string{"2a00:2381:ffff::/64", "2a00:2381:ffff::/128", "2a00:2381:ffff::ffff:ffff:ffff:ffff/128", "2a00:2380::/25",
+			"protect@bt.com", "abuse@bt.net", "ip.address.management.account@bt.com",
+			"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-WORLD-IPVSIX-LAUNCH"},
+		To: []string{"2001:db8::/32", "2001:db8::/128", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff/128", "2001:db8::/32",
+			"abuse@v6.example.net", "noc@v6.example.net", "ipam@v6.example.net",
+			"dns@v6.example.net", "ops1@v6.example.net", "ops2@v6.example.net", "EXAMPLE-V6"},
 		Origin: "64503 | 2001:db8::/32 | DE | ripencc | 2010-01-01", Best: "abuse@v6.example.net"},
 }
 
