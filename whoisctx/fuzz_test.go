@@ -1,6 +1,7 @@
 package whoisctx
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"unicode"
@@ -143,6 +144,35 @@ func FuzzBootstrapFile(f *testing.F) {
 			if strings.ContainsAny(h, "/@ ") {
 				t.Fatalf("odd host %q", h)
 			}
+		}
+	})
+}
+
+// FuzzCheckRedirect: whatever Location a server sends, a redirect is let
+// through only to https on an RDAP host the bootstrap names.
+func FuzzCheckRedirect(f *testing.F) {
+	for _, s := range []string{"https://rdap.lacnic.net/rdap/ip/1.2.3.4", "http://rdap.lacnic.net/x", "/registry/ip/1.2.3.4",
+		"https://rdap.evil.example/", "https://RDAP.ARIN.NET:8443/x", "https://user@rdap.arin.net/", "//rdap.apnic.net/ip/1"} {
+		f.Add(s)
+	}
+	fd, err := New(Config{SkipDNS: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	base, _ := url.Parse("https://rdap.arin.net/registry/ip/1.2.3.4")
+	f.Fuzz(func(t *testing.T, loc string) {
+		u, err := url.Parse(loc)
+		if err != nil {
+			return
+		}
+		next := base.ResolveReference(u)
+		if fd.checkRedirect(next) != nil {
+			return
+		}
+		host := strings.ToLower(next.Hostname())
+		if next.Scheme != "https" || next.User != nil || (next.Port() != "" && next.Port() != "443") ||
+			(!fd.boot.hosts[host] && !rdapRegistryHosts[host]) {
+			t.Fatalf("redirect to %q let through", next)
 		}
 	})
 }

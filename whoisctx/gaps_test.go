@@ -82,6 +82,8 @@ func TestRDAPRedirects(t *testing.T) {
 		{"relative", "/registry/ip/" + q + "?again", "more than 3 redirects", false},
 		{"plain http", "http://rdap.lacnic.net/rdap/ip/" + q, "not https", false},
 		{"stranger's host", "https://rdap.evil.example/ip/" + q, "not an RDAP server in the IANA bootstrap", false},
+		{"other port", "https://rdap.lacnic.net:8443/rdap/ip/" + q, "port other than 443", false},
+		{"credentials", "https://u:p@rdap.lacnic.net/rdap/ip/" + q, "credentials", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			arin, lacnic := startRDAP(t), startRDAP(t)

@@ -149,6 +149,10 @@ func (f *Finder) checkRedirect(u *url.URL) error {
 	if u.Scheme != "https" {
 		return fmt.Errorf("rdap redirect to %s refused: not https: %w", u.Redacted(), ErrBadRedirect)
 	}
+	if u.User != nil || (u.Port() != "" && u.Port() != "443") {
+		// Another port would also be another limiter slot.
+		return fmt.Errorf("rdap redirect to %s refused: credentials or a port other than 443: %w", u.Redacted(), ErrBadRedirect)
+	}
 	if !f.boot.hosts[host] && !rdapRegistryHosts[host] {
 		return fmt.Errorf("rdap redirect to %s refused: %s is not an RDAP server in the IANA bootstrap: %w", u.Redacted(), host, ErrBadRedirect)
 	}
