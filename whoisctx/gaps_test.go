@@ -139,3 +139,25 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// A domain under a TLD that neither IANA's dns.json nor our WHOIS list
+// knows: its registrar was not asked, so the answer is incomplete and not
+// cached; the RFC 2142 guess is still offered, marked for review.
+func TestLookupDomainNoRegistryKnown(t *testing.T) {
+	reg := startRegistry(t)
+	rh := &registryHosts{def: hostPortOf(t, reg.RDAP.URL())}
+	var chosen []string
+	f := bootstrapFinder(t, reg, rh, testNow, &chosen)
+	for i := 0; i < 2; i++ {
+		res := lookup(t, f, "sender.example-tld-unknown")
+		if !res.Incomplete || !hasWarning(res, "no registry known for sender.example-tld-unknown") {
+			t.Errorf("lookup %d: incomplete %v warnings %q", i, res.Incomplete, res.Warnings)
+		}
+		if c, ok := res.Best(); !ok || c.Source != SourceRFC2142 || !c.NeedsReview {
+			t.Errorf("lookup %d: best %+v, want the labelled RFC 2142 guess", i, c)
+		}
+	}
+	if len(rh.seen()) != 0 || len(chosen) != 0 {
+		t.Errorf("asked RDAP %v, WHOIS %v", rh.seen(), chosen)
+	}
+}
