@@ -157,3 +157,42 @@ func TestToUTF8(t *testing.T) {
 		t.Errorf("mixed: %q", got)
 	}
 }
+
+// ARIN answers "n + ADDR" with every covering network, least specific
+// first, each between "# start" and "# end"; the most specific network's
+// abuse address wins. (Constructed with documentation addresses: no real
+// multi-network answer with a known source was found; the real fixtures
+// hold one network each.)
+func TestParseWhoisARINMostSpecific(t *testing.T) {
+	fd := ParseWhois(`# start
+
+NetRange:       198.51.0.0 - 198.51.255.255
+CIDR:           198.51.0.0/16
+NetName:        CARRIER-BLK
+NetType:        Direct Allocation
+OrgAbuseEmail:  abuse@carrier.example
+
+# end
+
+# start
+
+NetRange:       198.51.100.0 - 198.51.100.255
+CIDR:           198.51.100.0/24
+NetName:        CUSTOMER-NET
+NetType:        Reassigned
+RAbuseEmail:    abuse@customer.example
+OrgAbuseEmail:  noc@customer.example
+
+# end
+`)
+	got := []string{}
+	for _, w := range fd.Found {
+		got = append(got, w.Address)
+	}
+	if strings.Join(got, ",") != "abuse@customer.example,noc@customer.example" {
+		t.Errorf("found %v, want the reassignment's addresses only", got)
+	}
+	if fd.NetName != "CUSTOMER-NET" || fd.First.String() != "198.51.100.0" {
+		t.Errorf("netname %q range %s", fd.NetName, fd.First)
+	}
+}
