@@ -150,7 +150,7 @@ func (f *Finder) askDomain(ctx context.Context, d string, a *domainAnswer) {
 	if !f.cfg.SkipWhois && !hasContactRole(a.Contacts, RoleRegistrar) {
 		asked = f.whoisDomain(ctx, d, a) || asked
 	}
-	if !asked && !f.cfg.SkipRDAP && !f.cfg.SkipWhois {
+	if !asked && (!f.cfg.SkipRDAP || !f.cfg.SkipWhois) {
 		a.Incomplete = true
 		a.warn("no registry known for %s: neither the IANA bootstrap (dns.json of %s) nor our WHOIS list names a server for .%s, so its registrar was not asked",
 			d, f.boot.date("dns.json").UTC().Format(time.DateOnly), tld(d))

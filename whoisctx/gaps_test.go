@@ -2,6 +2,7 @@ package whoisctx
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -17,10 +18,15 @@ import (
 func TestLookupNoRegistryKnown(t *testing.T) {
 	reg := startRegistry(t)
 	reg.DNS.Abusix(netip.MustParsePrefix("3000::/16"), "abuse@unrouted.example.net")
-	for _, q := range []string{"3000::1", "2001:0:4136:e378::1"} {
-		t.Run(q, func(t *testing.T) {
+	for _, tc := range []struct {
+		q        string
+		skipRDAP bool
+	}{{"3000::1", false}, {"2001:0:4136:e378::1", false}, {"3000::1", true}} {
+		q := tc.q
+		t.Run(fmt.Sprintf("%s/skip_rdap=%v", q, tc.skipRDAP), func(t *testing.T) {
 			rh := &registryHosts{def: hostPortOf(t, reg.RDAP.URL())}
-			cfg := Config{DNSServers: []string{reg.DNS.Addr()}, SkipDomain: true, Timeout: 5 * time.Second, QueryTimeout: 2 * time.Second, MinInterval: -1}
+			cfg := Config{DNSServers: []string{reg.DNS.Addr()}, SkipDomain: true, SkipRDAP: tc.skipRDAP,
+				Timeout: 5 * time.Second, QueryTimeout: 2 * time.Second, MinInterval: -1}
 			cache := NewMemoryCache()
 			f, err := New(cfg, WithClock(func() time.Time { return testNow }), WithHTTPClient(&http.Client{Transport: rh}), WithCache(cache))
 			if err != nil {

@@ -153,7 +153,7 @@ func (f *Finder) askRegistries(ctx context.Context, addr netip.Addr, o Origin, a
 		ans.Contacts = append(ans.Contacts, cs...)
 	}
 	switch {
-	case !asked && !f.cfg.SkipRDAP && !f.cfg.SkipWhois:
+	case !asked && (!f.cfg.SkipRDAP || !f.cfg.SkipWhois):
 		ans.Incomplete, ans.noRegistry = true, true
 		ans.warn("no registry known for %s: Team Cymru named none and the IANA bootstrap (%s of %s) has no registry for it, so no registry was asked",
 			addr, ipFile(addr), f.boot.date(ipFile(addr)).UTC().Format(time.DateOnly))
