@@ -4,52 +4,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
 )
-
-// registryHosts is an HTTP transport that plays every real RDAP host on
-// loopback fakes: it records the URL the finder chose, then sends the
-// request to the fake named for that host (or the default one), with the
-// base path cut off, so tests check which real server the embedded
-// bootstrap picks without leaving the machine.
-type registryHosts struct {
-	def   string            // loopback host:port for hosts not in byHost
-	byHst map[string]string // real host -> loopback host:port
-
-	mu   sync.Mutex
-	urls []string
-}
-
-func (r *registryHosts) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.urls = append(r.urls, req.URL.String())
-	target := r.def
-	if t, ok := r.byHst[req.URL.Hostname()]; ok {
-		target = t
-	}
-	r.mu.Unlock()
-	u := *req.URL
-	for _, kind := range []string{"/ip/", "/domain/"} {
-		if i := strings.Index(u.Path, kind); i >= 0 {
-			u.Path = u.Path[i:]
-		}
-	}
-	u.Scheme, u.Host, u.RawPath = "http", target, ""
-	out := req.Clone(req.Context())
-	out.URL, out.Host = &u, ""
-	return loopbackOnly().Transport.RoundTrip(out)
-}
-
-func (r *registryHosts) seen() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.urls...)
-}
 
 func hostOf(t *testing.T, raw string) string {
 	t.Helper()
@@ -64,7 +24,7 @@ func hostOf(t *testing.T, raw string) string {
 // bootstrap chooses, HTTP goes to reg's RDAP fake through rh, WHOIS to
 // reg's WHOIS fake (recording the host:port chosen), and no DNS source
 // answers, so Team Cymru cannot name the registry.
-func bootstrapFinder(t *testing.T, reg *whoistest.Registry, rh *registryHosts, now time.Time, whoisChosen *[]string) *Finder {
+func bootstrapFinder(t *testing.T, reg *whoistest.Registry, rh *whoistest.RDAPHosts, now time.Time, whoisChosen *[]string) *Finder {
 	t.Helper()
 	cfg := Config{SkipDNS: true, Timeout: 5 * time.Second, QueryTimeout: 2 * time.Second, MinInterval: -1}
 	f, err := New(cfg, WithClock(func() time.Time { return now }), WithHTTPClient(&http.Client{Transport: rh}))
@@ -95,10 +55,10 @@ func TestLookupPicksRDAPServerFromEmbeddedBootstrap(t *testing.T) {
 		"41.203.65.7":          "https://rdap.afrinic.net/rdap/ip/41.203.65.7",
 	} {
 		t.Run(addr, func(t *testing.T) {
-			rh := &registryHosts{def: hostPortOf(t, reg.RDAP.URL())}
+			rh := whoistest.NewRDAPHosts(reg.RDAP)
 			var chosen []string
 			res := lookup(t, bootstrapFinder(t, reg, rh, now, &chosen), addr)
-			if got := rh.seen(); len(got) == 0 || hostOf(t, got[0]) != want {
+			if got := rh.Seen(); len(got) == 0 || hostOf(t, got[0]) != want {
 				t.Fatalf("RDAP asked %v, want %s first", got, want)
 			}
 			if !hasWarning(res, "dates from 2024-11-20") {
@@ -120,12 +80,12 @@ func TestLookupDomainServersFromEmbeddedBootstrap(t *testing.T) {
 		{whoistest.RegistrarWhoisDomain, "https://rdap.verisign.com/com/v1/domain/" + whoistest.RegistrarWhoisDomain, ""},
 	} {
 		t.Run(tc.domain, func(t *testing.T) {
-			rh := &registryHosts{def: hostPortOf(t, reg.RDAP.URL())}
+			rh := whoistest.NewRDAPHosts(reg.RDAP)
 			var chosen []string
 			f := bootstrapFinder(t, reg, rh, now, &chosen)
 			f.cfg.SkipWhois = tc.whois == ""
 			res := lookup(t, f, tc.domain)
-			got := rh.seen()
+			got := rh.Seen()
 			if tc.rdap != "" && (len(got) == 0 || hostOf(t, got[0]) != tc.rdap) {
 				t.Errorf("RDAP asked %v, want %s", got, tc.rdap)
 			}
@@ -156,7 +116,7 @@ func TestBootstrapAgeWarning(t *testing.T) {
 		{time.Date(2025, 5, 21, 0, 0, 0, 0, time.UTC), true},
 		{time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC), true},
 	} {
-		rh := &registryHosts{def: hostPortOf(t, reg.RDAP.URL())}
+		rh := whoistest.NewRDAPHosts(reg.RDAP)
 		var chosen []string
 		res := lookup(t, bootstrapFinder(t, reg, rh, tc.now, &chosen), "62.239.237.10")
 		if got := hasWarning(res, "ipv4.json (embedded copy) dates from 2024-11-20"); got != tc.warn {

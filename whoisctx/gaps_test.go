@@ -24,7 +24,7 @@ func TestLookupNoRegistryKnown(t *testing.T) {
 	}{{"3000::1", false}, {"2001:0:4136:e378::1", false}, {"3000::1", true}} {
 		q := tc.q
 		t.Run(fmt.Sprintf("%s/skip_rdap=%v", q, tc.skipRDAP), func(t *testing.T) {
-			rh := &registryHosts{def: hostPortOf(t, reg.RDAP.URL())}
+			rh := whoistest.NewRDAPHosts(reg.RDAP)
 			cfg := Config{DNSServers: []string{reg.DNS.Addr()}, SkipDomain: true, SkipRDAP: tc.skipRDAP,
 				Timeout: 5 * time.Second, QueryTimeout: 2 * time.Second, MinInterval: -1}
 			cache := NewMemoryCache()
@@ -42,7 +42,7 @@ func TestLookupNoRegistryKnown(t *testing.T) {
 					t.Errorf("lookup %d: warnings %q", i, res.Warnings)
 				}
 			}
-			if got := rh.seen(); len(got) != 0 {
+			if got := rh.Seen(); len(got) != 0 {
 				t.Errorf("RDAP asked %v", got)
 			}
 		})
@@ -51,11 +51,10 @@ func TestLookupNoRegistryKnown(t *testing.T) {
 
 // redirectFinder sends rdap.arin.net to arin and rdap.lacnic.net to
 // lacnic (two loopback fakes) and chooses servers from the bootstrap.
-func redirectFinder(t *testing.T, arin, lacnic *whoistest.RDAP) (*Finder, *registryHosts) {
+func redirectFinder(t *testing.T, arin, lacnic *whoistest.RDAP) (*Finder, *whoistest.RDAPHosts) {
 	t.Helper()
-	rh := &registryHosts{def: hostPortOf(t, arin.URL()), byHst: map[string]string{
-		"rdap.arin.net": hostPortOf(t, arin.URL()), "rdap.lacnic.net": hostPortOf(t, lacnic.URL()),
-	}}
+	rh := whoistest.NewRDAPHosts(arin)
+	rh.ByHost = map[string]string{"rdap.arin.net": hostPortOf(t, arin.URL()), "rdap.lacnic.net": hostPortOf(t, lacnic.URL())}
 	cfg := Config{SkipDNS: true, SkipWhois: true, Timeout: 5 * time.Second, QueryTimeout: 2 * time.Second, MinInterval: -1}
 	f, err := New(cfg, WithClock(func() time.Time { return testNow }), WithHTTPClient(&http.Client{Transport: rh}))
 	if err != nil {
@@ -98,7 +97,7 @@ func TestRDAPRedirects(t *testing.T) {
 			f, rh := redirectFinder(t, arin, lacnic)
 			ans := &networkAnswer{}
 			f.rdapIP(t.Context(), netip.MustParseAddr(q), ans)
-			got := rh.seen()
+			got := rh.Seen()
 			if tc.follow {
 				if len(got) != 2 || hostOf(t, got[1]) != "https://rdap.lacnic.net/rdap/ip/"+q {
 					t.Fatalf("asked %v, want ARIN then LACNIC", got)
@@ -151,7 +150,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 // cached; the RFC 2142 guess is still offered, marked for review.
 func TestLookupDomainNoRegistryKnown(t *testing.T) {
 	reg := startRegistry(t)
-	rh := &registryHosts{def: hostPortOf(t, reg.RDAP.URL())}
+	rh := whoistest.NewRDAPHosts(reg.RDAP)
 	var chosen []string
 	f := bootstrapFinder(t, reg, rh, testNow, &chosen)
 	for i := 0; i < 2; i++ {
@@ -163,7 +162,7 @@ func TestLookupDomainNoRegistryKnown(t *testing.T) {
 			t.Errorf("lookup %d: best %+v, want the labelled RFC 2142 guess", i, c)
 		}
 	}
-	if len(rh.seen()) != 0 || len(chosen) != 0 {
-		t.Errorf("asked RDAP %v, WHOIS %v", rh.seen(), chosen)
+	if len(rh.Seen()) != 0 || len(chosen) != 0 {
+		t.Errorf("asked RDAP %v, WHOIS %v", rh.Seen(), chosen)
 	}
 }
