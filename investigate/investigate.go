@@ -191,7 +191,9 @@ func (inv *Investigator) contacts(ctx context.Context, c *Case) {
 			case err != nil:
 				pc.Error = err.Error()
 			case res != nil:
-				pc.Contacts, pc.Lookup = res.Contacts, res
+				// One order everywhere: the case lists contacts as
+				// whois shows them and notify chooses among them.
+				pc.Contacts, pc.Lookup = whoisctx.Rank(res.Contacts), res
 				if len(res.Contacts) == 0 {
 					pc.Error = "no abuse contact found: " + strings.Join(res.Warnings, "; ")
 				}

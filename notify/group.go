@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
@@ -72,11 +71,12 @@ func Group(in Input, p Policy) ([]Batch, []Skip) {
 	return out, skipped
 }
 
-// choose ranks contacts and applies the policy; contacts whose address
-// does not parse are dropped (they could never be sent to).
+// choose ranks contacts with whoisctx.Rank (the order the whois output
+// and the case show) and applies the policy; contacts whose address does
+// not parse are dropped (they could never be sent to).
 func choose(cs []whoisctx.Contact, p Policy) (chosen, suppressed []whoisctx.Contact) {
 	seen := map[string]bool{}
-	for _, c := range rank(cs) {
+	for _, c := range whoisctx.Rank(cs) {
 		key := deskKey(c.Address)
 		if seen[key] || c.Confidence < p.MinConfidence {
 			continue
@@ -97,37 +97,6 @@ func choose(cs []whoisctx.Contact, p Policy) (chosen, suppressed []whoisctx.Cont
 		}
 	}
 	return chosen, suppressed
-}
-
-// rank orders contacts best first: reviewed before needing review, then
-// network before domain before registrar (the network's desk can stop the
-// host), then by confidence. The sort is stable, so a finder's own order
-// breaks ties.
-func rank(cs []whoisctx.Contact) []whoisctx.Contact {
-	out := append([]whoisctx.Contact(nil), cs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.NeedsReview != b.NeedsReview {
-			return !a.NeedsReview
-		}
-		if ra, rb := roleRank(a.Role), roleRank(b.Role); ra != rb {
-			return ra < rb
-		}
-		return a.Confidence > b.Confidence
-	})
-	return out
-}
-
-func roleRank(r whoisctx.Role) int {
-	switch r {
-	case whoisctx.RoleNetwork:
-		return 0
-	case whoisctx.RoleDomain:
-		return 1
-	case whoisctx.RoleRegistrar:
-		return 2
-	}
-	return 3
 }
 
 // isSuppressed matches an address against entries that are addresses

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"github.com/dnsblaudit/dnsblaudit/internal/atomicfile"
 	"io"
 	"io/fs"
 	"net/http"
@@ -13,7 +12,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
+	"github.com/dnsblaudit/dnsblaudit/internal/atomicfile"
 	"github.com/openrdap/rdap/bootstrap"
 )
 
@@ -39,29 +41,41 @@ type bootstrapSet struct {
 	v4, v6 *bootstrap.NetRegistry
 	dns    *bootstrap.DNSRegistry
 	asn    *bootstrap.ASNRegistry
+	files  map[string]bootFile
+	// hosts are the RDAP service hosts the files name (https only): the
+	// only hosts an RDAP redirect may lead to.
+	hosts map[string]bool
+}
+
+// bootFile says where one registry file came from and how old its data is.
+type bootFile struct {
+	origin string // "embedded" or the file's path
+	// date is when the data was last known current: for the embedded set
+	// its newest IANA publication (see bootstrap/PROVENANCE); for a
+	// downloaded file the later of its publication and when it was written.
+	date time.Time
 }
 
 // loadBootstrap parses the files in dir, falling back to the embedded copy
 // of each file that is missing there.
 func loadBootstrap(dir string) (*bootstrapSet, error) {
-	read := func(name string) ([]byte, error) {
-		if dir != "" {
-			b, err := os.ReadFile(filepath.Join(dir, name))
-			if err == nil {
-				return b, nil
-			}
-			if !errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("bootstrap %s: %w", name, err)
-			}
-		}
-		return embeddedBootstrap.ReadFile("bootstrap/" + name)
+	embeddedDate, err := embeddedBootstrapDate()
+	if err != nil {
+		return nil, err
 	}
-	var b bootstrapSet
-	var err error
+	b := bootstrapSet{files: map[string]bootFile{}, hosts: map[string]bool{}}
 	var data [4][]byte
 	for i, name := range BootstrapFiles {
-		if data[i], err = read(name); err != nil {
+		var bf bootFile
+		if data[i], bf, err = readBootstrapFile(dir, name); err != nil {
 			return nil, err
+		}
+		if bf.origin == "embedded" {
+			bf.date = embeddedDate
+		}
+		b.files[name] = bf
+		if err := b.addHosts(data[i]); err != nil {
+			return nil, fmt.Errorf("bootstrap %s: %w", name, err)
 		}
 	}
 	if b.v4, err = bootstrap.NewNetRegistry(data[0], 4); err != nil {
@@ -77,6 +91,115 @@ func loadBootstrap(dir string) (*bootstrapSet, error) {
 		return nil, fmt.Errorf("bootstrap asn.json: %w", err)
 	}
 	return &b, nil
+}
+
+// addHosts records the https service hosts of one registry file.
+func (b *bootstrapSet) addHosts(data []byte) error {
+	f, err := bootstrap.NewFile(data)
+	if err != nil {
+		return err
+	}
+	for _, urls := range f.Entries {
+		for _, u := range urls {
+			if u.Scheme == "https" {
+				b.hosts[strings.ToLower(u.Hostname())] = true
+			}
+		}
+	}
+	return nil
+}
+
+// readBootstrapFile reads name from dir, dated by the later of its
+// publication and its modification time (RefreshBootstrap writes it when
+// it downloads it), or the embedded copy when dir has none.
+func readBootstrapFile(dir, name string) ([]byte, bootFile, error) {
+	if dir != "" {
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
+		if err == nil {
+			bf := bootFile{origin: path}
+			if st, err := os.Stat(path); err == nil {
+				bf.date = st.ModTime()
+			}
+			if pub, err := publication(b); err == nil && pub.After(bf.date) {
+				bf.date = pub
+			}
+			return b, bf, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, bootFile{}, fmt.Errorf("bootstrap %s: %w", name, err)
+		}
+	}
+	b, err := embeddedBootstrap.ReadFile("bootstrap/" + name)
+	return b, bootFile{origin: "embedded"}, err
+}
+
+// embeddedBootstrapDate is the newest publication among the embedded
+// files: the set was taken together, so that is when all of it was known
+// current (IANA leaves a file's date alone while it does not change).
+func embeddedBootstrapDate() (time.Time, error) {
+	var newest time.Time
+	for _, name := range BootstrapFiles {
+		b, err := embeddedBootstrap.ReadFile("bootstrap/" + name)
+		if err != nil {
+			return time.Time{}, err
+		}
+		pub, err := publication(b)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("embedded bootstrap %s: %w", name, err)
+		}
+		if pub.After(newest) {
+			newest = pub
+		}
+	}
+	return newest, nil
+}
+
+// publication reads a bootstrap file's "publication" member (RFC 9224 §3).
+func publication(b []byte) (time.Time, error) {
+	f, err := bootstrap.NewFile(b)
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := time.Parse(time.RFC3339, f.Publication)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("publication %q: %w", f.Publication, err)
+	}
+	return t, nil
+}
+
+// staleAfter is the age past which an answer made with bootstrap data
+// says so: registries move their RDAP services, and new TLDs and blocks
+// appear, a few times a year.
+const staleAfter = 6 // months
+
+// staleWarning returns a warning when the file name's data is more than
+// staleAfter months old at now, else "".
+func (b *bootstrapSet) staleWarning(name string, now time.Time) string {
+	bf, ok := b.files[name]
+	if !ok || bf.date.IsZero() || bf.date.After(now.AddDate(0, -staleAfter, 0)) {
+		return ""
+	}
+	return fmt.Sprintf("the RDAP bootstrap %s (%s copy) dates from %s, more than %d months ago: servers may have moved; refresh it with `dnsblaudit whois --refresh-bootstrap`",
+		name, bf.originName(), bf.date.UTC().Format(time.DateOnly), staleAfter)
+}
+
+// date returns the data date of file name (zero when unknown).
+func (b *bootstrapSet) date(name string) time.Time { return b.files[name].date }
+
+func (bf bootFile) originName() string {
+	if bf.origin == "embedded" {
+		return "embedded"
+	}
+	return "downloaded"
+}
+
+// ipFile names the registry file that routes addr.
+func ipFile(addr netip.Addr) string {
+	if addr.Unmap().Is6() {
+		return "ipv6.json"
+	}
+	return "ipv4.json"
 }
 
 // ipURLs returns the RDAP base URLs for addr (empty when unallocated).

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/openrdap/rdap/bootstrap"
 )
 
 func TestEmbeddedBootstrapRoutes(t *testing.T) {
@@ -27,7 +30,8 @@ func TestEmbeddedBootstrapRoutes(t *testing.T) {
 			t.Errorf("%s -> %v, want %s", addr, urls, want)
 		}
 	}
-	for dom, want := range map[string]string{"example-sender.com": "rdap.verisign.com", "x.org": "rdap.publicinterestregistry.org", "a.b.fr": "rdap.nic.fr"} {
+	for dom, want := range map[string]string{"example-sender.com": "rdap.verisign.com", "x.org": "rdap.publicinterestregistry.org", "a.b.fr": "rdap.nic.fr",
+		"example.co.uk": "rdap.nominet.uk", "example.br": "rdap.registro.br"} {
 		urls := b.domainURLs(dom)
 		if len(urls) == 0 || urls[0].Hostname() != want {
 			t.Errorf("%s -> %v, want %s", dom, urls, want)
@@ -36,6 +40,58 @@ func TestEmbeddedBootstrapRoutes(t *testing.T) {
 	if urls := b.ipURLs(netip.MustParseAddr("10.0.0.1")); len(urls) != 0 {
 		t.Errorf("private range routed to %v", urls)
 	}
+	// IANA's dns.json has no RDAP service for these ccTLDs.
+	for _, dom := range []string{"example.de", "example.jp", "example.eu"} {
+		if urls := b.domainURLs(dom); len(urls) != 0 {
+			t.Errorf("%s -> %v, want none (not in IANA's dns.json)", dom, urls)
+		}
+	}
+	// IANA gives RIPE 2001:4c00::/23, not /22 as the old hand-written file said.
+	if urls := b.ipURLs(netip.MustParseAddr("2001:4c00::1")); len(urls) == 0 || urls[0].Hostname() != "rdap.db.ripe.net" {
+		t.Errorf("2001:4c00::1 -> %v, want RIPE", urls)
+	}
+	if urls := b.ipURLs(netip.MustParseAddr("2001:4e00::1")); len(urls) != 0 {
+		t.Errorf("2001:4e00::1 -> %v, want none", urls)
+	}
+}
+
+// The embedded set is dated by its newest publication (PROVENANCE), and
+// every RDAP host it names may be the target of a redirect.
+func TestEmbeddedBootstrapFacts(t *testing.T) {
+	b, err := loadBootstrap("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2024, 11, 20, 17, 0, 2, 0, time.UTC)
+	for _, name := range BootstrapFiles {
+		if got := b.date(name); !got.Equal(want) || b.files[name].origin != "embedded" {
+			t.Errorf("%s dated %v from %s, want %v embedded", name, got, b.files[name].origin, want)
+		}
+	}
+	for _, h := range []string{"rdap.db.ripe.net", "rdap.arin.net", "rdap.lacnic.net", "rdap.nominet.uk", "rdap.verisign.com"} {
+		if !b.hosts[h] {
+			t.Errorf("host %s not among the bootstrap's RDAP hosts", h)
+		}
+	}
+	if b.hosts["rdap.denic.de"] {
+		t.Error("rdap.denic.de is not in IANA's files")
+	}
+	f, err := bootstrap.NewFile(mustEmbedded(t, "dns.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Entries) < 1000 {
+		t.Errorf("dns.json has %d TLDs, IANA's has over 1,000", len(f.Entries))
+	}
+}
+
+func mustEmbedded(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := embeddedBootstrap.ReadFile("bootstrap/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // The embedded files are what IANA publishes in shape: every /8 given to
@@ -90,5 +146,19 @@ func TestRefreshBootstrap(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, "ipv4.json")); !strings.Contains(string(got), "rdap.example.net") {
 		t.Error("good file replaced by a bad download")
+	}
+	// A downloaded file is dated by when it was written.
+	written := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(filepath.Join(dir, "ipv4.json"), written, written); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = loadBootstrap(dir); err != nil {
+		t.Fatal(err)
+	}
+	if w := b.staleWarning("ipv4.json", written.AddDate(0, 5, 0)); w != "" {
+		t.Errorf("fresh download warned: %s", w)
+	}
+	if w := b.staleWarning("ipv4.json", written.AddDate(0, 7, 0)); !strings.Contains(w, "ipv4.json (downloaded copy) dates from 2027-03-01") {
+		t.Errorf("old download: warning %q", w)
 	}
 }

@@ -7,10 +7,13 @@ import (
 )
 
 // cappedHTTPClient returns a copy of c whose response bodies fail with
-// ErrTooLarge past max bytes: openrdap reads bodies with io.ReadAll, and a
-// hostile server could otherwise send gigabytes.
+// ErrTooLarge past max bytes (openrdap reads bodies with io.ReadAll, and a
+// hostile server could otherwise send gigabytes) and which never follows a
+// redirect by itself.
 func cappedHTTPClient(c *http.Client, max int64) *http.Client {
 	cp := *c
+	// Redirects come back to rdapDo, which checks and follows them itself.
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	base := cp.Transport
 	if base == nil {
 		base = http.DefaultTransport

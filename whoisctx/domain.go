@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/openrdap/rdap"
 	"golang.org/x/net/publicsuffix"
@@ -139,13 +140,20 @@ func (f *Finder) domainPart(r *run, d string) *domainAnswer {
 }
 
 // askDomain runs the domain sources: RDAP, WHOIS when RDAP named no
-// registrar contact, abuse.net.
+// registrar contact, abuse.net. When neither an RDAP nor a WHOIS server is
+// known for the TLD, the answer is incomplete: the registrar was not asked.
 func (f *Finder) askDomain(ctx context.Context, d string, a *domainAnswer) {
+	asked := false
 	if !f.cfg.SkipRDAP {
-		f.rdapDomain(ctx, d, a)
+		asked = f.rdapDomain(ctx, d, a)
 	}
 	if !f.cfg.SkipWhois && !hasContactRole(a.Contacts, RoleRegistrar) {
-		f.whoisDomain(ctx, d, a)
+		asked = f.whoisDomain(ctx, d, a) || asked
+	}
+	if !asked && (!f.cfg.SkipRDAP || !f.cfg.SkipWhois) {
+		a.Incomplete = true
+		a.warn("no registry known for %s: neither the IANA bootstrap (dns.json of %s) nor our WHOIS list names a server for .%s, so its registrar was not asked",
+			d, f.boot.date("dns.json").UTC().Format(time.DateOnly), tld(d))
 	}
 	if f.dns != nil {
 		cs, raw, err := lookupAbuseNet(ctx, *f.dns, d)
@@ -157,44 +165,57 @@ func (f *Finder) askDomain(ctx context.Context, d string, a *domainAnswer) {
 	}
 }
 
+func tld(d string) string { return d[strings.LastIndexByte(d, '.')+1:] }
+
 func hasContactRole(cs []Contact, r Role) bool {
 	return slices.ContainsFunc(cs, func(c Contact) bool { return c.Role == r })
 }
 
-// rdapDomain collects the registrar's abuse contact from RDAP.
-func (f *Finder) rdapDomain(ctx context.Context, d string, a *domainAnswer) {
-	base, err := f.rdapBase(f.boot.domainURLs(d))
+// rdapDomain collects the registrar's abuse contact from RDAP and reports
+// whether a registry was asked.
+func (f *Finder) rdapDomain(ctx context.Context, d string, a *domainAnswer) bool {
+	urls := f.boot.domainURLs(d)
+	if len(urls) == 0 && f.cfg.RDAPURL == "" {
+		a.warn("rdap: no RDAP server known for .%s in the IANA bootstrap (dns.json of %s)",
+			tld(d), f.boot.date("dns.json").UTC().Format(time.DateOnly))
+		return false
+	}
+	base, err := f.rdapBase(urls)
 	if err != nil {
 		a.warn("rdap %s: %v", d, err)
-		return
+		return false
+	}
+	if f.cfg.RDAPURL == "" {
+		f.noteBootstrap("dns.json", &a.Warnings)
 	}
 	ans, err := f.rdapDo(ctx, rdap.NewDomainRequest(d), base)
 	a.Raw = append(a.Raw, ans.raw)
 	if err != nil {
 		a.Incomplete = true
 		a.warn("rdap %s: %v", base.Host, err)
-		return
+		return true
 	}
 	dom, ok := ans.obj.(*rdap.Domain)
 	if !ok {
-		return
+		return true
 	}
 	for _, fd := range rdapAbuse(dom.Entities) {
 		if c := fd.contact(RoleDomain, ans.raw); c.Address != "" {
 			a.Contacts = append(a.Contacts, c)
 		}
 	}
+	return true
 }
 
 // whoisDomain asks the TLD's WHOIS server (or the override) for the
-// registrar's abuse contact.
-func (f *Finder) whoisDomain(ctx context.Context, d string, a *domainAnswer) {
+// registrar's abuse contact and reports whether a server was asked.
+func (f *Finder) whoisDomain(ctx context.Context, d string, a *domainAnswer) bool {
 	server := f.cfg.WhoisServer
 	if server == "" {
-		server = tldWhoisServers[d[strings.LastIndexByte(d, '.')+1:]]
+		server = tldWhoisServers[tld(d)]
 	}
 	if server == "" {
-		return
+		return false
 	}
 	raw, err := f.whoisQuery(ctx, server, d)
 	fd := ParseWhois(raw.Text)
@@ -205,7 +226,7 @@ func (f *Finder) whoisDomain(ctx context.Context, d string, a *domainAnswer) {
 		f.lim.rateLimited(hp, 0)
 		a.Incomplete = true
 		a.warn("whois %s: rate limited (%v)", server, ErrRateLimited)
-		return
+		return true
 	}
 	if err != nil {
 		a.Incomplete = true
@@ -216,6 +237,7 @@ func (f *Finder) whoisDomain(ctx context.Context, d string, a *domainAnswer) {
 			a.Contacts = append(a.Contacts, w.contact(raw))
 		}
 	}
+	return true
 }
 
 func (f *Finder) cachedDomain(ctx context.Context, d string) (*domainAnswer, bool) {

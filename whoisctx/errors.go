@@ -21,6 +21,9 @@ var (
 	// ErrEmptyAnswer: the server closed the connection without a word,
 	// which some registries do to clients they refuse.
 	ErrEmptyAnswer = errors.New("empty answer")
+	// ErrBadRedirect: an RDAP server redirected to plain http or to a host
+	// that is not an RDAP server in the IANA bootstrap.
+	ErrBadRedirect = errors.New("redirect refused")
 	// ErrBadAddress: a string is not a usable e-mail address.
 	ErrBadAddress = errors.New("not a usable e-mail address")
 )

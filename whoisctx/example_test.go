@@ -37,5 +37,6 @@ func ExampleFinder_Lookup() {
 	}
 	// Output:
 	// 192.0.2.0/24 64500 ripencc
-	// abuse@hosting.example.net network rdap 0.95
+	// abuse@hosting.example.net network whois 0.92
+	// cert@hosting.example.net network whois 0.35
 }

@@ -22,6 +22,11 @@ type Finder struct {
 	boot  *bootstrapSet
 	lim   *limiter
 
+	// whoisAddr, when set (tests only), maps the host:port we chose to the
+	// address actually dialled, so that tests can check the choice of a
+	// real registry's server against a loopback fake.
+	whoisAddr func(hostPort string) string
+
 	mu       sync.Mutex
 	regLocks map[string]chan struct{}
 }

@@ -1,6 +1,7 @@
 package whoisctx
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"unicode"
@@ -25,7 +26,7 @@ func checkAddress(t *testing.T, a string) {
 }
 
 func FuzzParseWhois(f *testing.F) {
-	for _, n := range []string{"ripe.txt", "arin.txt", "apnic.txt", "apnic-stub.txt", "lacnic.txt", "registrobr.txt",
+	for _, n := range []string{"ripe.txt", "ripe-v6.txt", "arin.txt", "arin-google.txt", "apnic.txt", "apnic-stub.txt", "lacnic.txt", "registrobr.txt",
 		"afrinic.txt", "registrar.txt", "ripe-denied.txt", "arin-header-only.txt", "inject.txt"} {
 		f.Add(whoistest.File(n))
 	}
@@ -90,7 +91,7 @@ func FuzzCleanAddress(f *testing.F) {
 // FuzzRDAPAbuse decodes arbitrary JSON as an RDAP network and walks its
 // entities: no panic, no unsafe address.
 func FuzzRDAPAbuse(f *testing.F) {
-	for _, n := range []string{"rdap-ripe.json", "rdap-arin.json", "rdap-apnic.json", "rdap-lacnic.json", "rdap-domain.json"} {
+	for _, n := range []string{"rdap-arin-google.json", "rdap-afrinic.json", "rdap-apnic-stub.json", "rdap-lacnic.json", "rdap-domain.json"} {
 		f.Add([]byte(whoistest.File(n)))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -111,6 +112,67 @@ func FuzzRDAPAbuse(f *testing.F) {
 			if fd.address != "" {
 				checkAddress(t, fd.address)
 			}
+		}
+		for _, c := range rdapTechFallback(ents, RawAnswer{}) {
+			checkAddress(t, c.Address)
+			if !c.NeedsReview {
+				t.Fatalf("technical fallback %q not marked needs review", c.Address)
+			}
+		}
+	})
+}
+
+// FuzzBootstrapFile reads arbitrary bytes as a downloaded bootstrap file
+// (its publication date and its RDAP hosts): no panic, and only https
+// hosts become redirect targets.
+func FuzzBootstrapFile(f *testing.F) {
+	for _, name := range BootstrapFiles {
+		b, err := embeddedBootstrap.ReadFile("bootstrap/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"publication":"not a date","services":[[["x"],["http://plain.example/","https://ok.example/"]]]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		_, _ = publication(body)
+		b := &bootstrapSet{hosts: map[string]bool{}}
+		if err := b.addHosts(body); err != nil {
+			return
+		}
+		for h := range b.hosts {
+			if strings.ContainsAny(h, "/@ ") {
+				t.Fatalf("odd host %q", h)
+			}
+		}
+	})
+}
+
+// FuzzCheckRedirect: whatever Location a server sends, a redirect is let
+// through only to https on an RDAP host the bootstrap names.
+func FuzzCheckRedirect(f *testing.F) {
+	for _, s := range []string{"https://rdap.lacnic.net/rdap/ip/1.2.3.4", "http://rdap.lacnic.net/x", "/registry/ip/1.2.3.4",
+		"https://rdap.evil.example/", "https://RDAP.ARIN.NET:8443/x", "https://user@rdap.arin.net/", "//rdap.apnic.net/ip/1"} {
+		f.Add(s)
+	}
+	fd, err := New(Config{SkipDNS: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	base, _ := url.Parse("https://rdap.arin.net/registry/ip/1.2.3.4")
+	f.Fuzz(func(t *testing.T, loc string) {
+		u, err := url.Parse(loc)
+		if err != nil {
+			return
+		}
+		next := base.ResolveReference(u)
+		if fd.checkRedirect(next) != nil {
+			return
+		}
+		host := strings.ToLower(next.Hostname())
+		if next.Scheme != "https" || next.User != nil || (next.Port() != "" && next.Port() != "443") ||
+			(!fd.boot.hosts[host] && !rdapRegistryHosts[host]) {
+			t.Fatalf("redirect to %q let through", next)
 		}
 	})
 }

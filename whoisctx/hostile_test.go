@@ -154,7 +154,7 @@ func TestWhoisDialTimeout(t *testing.T) {
 // lookup: WHOIS answers instead, and the slowness is reported.
 func TestSlowRDAPFallsBackToWhois(t *testing.T) {
 	reg := startRegistry(t)
-	reg.RDAP.Route("62.239.237.0/24", whoistest.RDAPReply{Body: whoistest.File("rdap-ripe.json"), Delay: 3 * time.Second})
+	reg.RDAP.Route("62.239.237.0/24", whoistest.RDAPReply{Body: whoistest.File("rdap-lacnic.json"), Delay: 3 * time.Second})
 	cfg := testConfig(reg)
 	cfg.QueryTimeout, cfg.SkipDomain = 200*time.Millisecond, true
 	start := time.Now()
@@ -250,8 +250,9 @@ func TestRDAPAddressInjection(t *testing.T) {
 // (AFRINIC): it outranks an address seen only in remarks.
 func TestAbusixFallbackAFRINIC(t *testing.T) {
 	reg := startRegistry(t)
-	reg.DNS.Abusix(whoistest.NetworkByName("afrinic").Prefix, "abuse@savanna-networks.co.ke")
-	res := lookup(t, newFinder(t, testConfig(reg)), "41.203.65.7")
+	n := whoistest.NetworkByName("afrinic")
+	reg.DNS.Abusix(n.Prefix, "abuse@abusix-listed.example")
+	res := lookup(t, newFinder(t, testConfig(reg)), n.Sample.String())
 	if c, ok := res.Best(); !ok || c.Source != SourceAbusix || c.NeedsReview {
 		t.Errorf("best = %+v, want Abusix's address", c)
 	}

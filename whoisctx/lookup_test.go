@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openrdap/rdap"
+
 	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
 )
 
@@ -66,46 +68,70 @@ func TestLookupAPNICStub(t *testing.T) {
 	}
 }
 
-// ARIN lists the covering allocation and the reassignment; the most
-// specific network's RAbuseEmail wins over the parent's OrgAbuseEmail.
-func TestLookupARINMostSpecific(t *testing.T) {
+// ARIN's answer for a Shaw address: the allocation's OrgAbuseEmail is the
+// contact, the technical addresses are not offered beside it, and the
+// ReferralServer (Shaw's rwhois) is recorded but not followed.
+func TestLookupARINOrgAbuse(t *testing.T) {
 	reg := startRegistry(t)
 	cfg := testConfig(reg)
 	cfg.SkipRDAP = true
 	res := lookup(t, newFinder(t, cfg), "174.0.36.9")
-	got := addresses(networkContacts(res))
-	want := []string{"abuse@prairiehosting.ca", "noc@prairiehosting.ca"}
-	if strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Errorf("contacts = %v, want %v (not the parent's internet.abuse@sjrb.ca)", got, want)
+	got := addresses(res.Contacts)
+	if want := []string{"internet.abuse@sjrb.ca"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("contacts = %v, want %v", got, want)
 	}
-	if res.Prefix != "174.0.36.0/24" {
-		t.Errorf("prefix = %s, want the reassignment 174.0.36.0/24", res.Prefix)
+	if res.Prefix != "174.0.0.0/13" {
+		t.Errorf("prefix = %s, want the allocation 174.0.0.0/13", res.Prefix)
 	}
 	if q := reg.WHOIS.Queries(); len(q) != 1 || q[0] != "n + 174.0.36.9" {
 		t.Errorf("queries = %q, want one ARIN-style query and no referral followed", q)
 	}
 }
 
-func TestLookupAPNICPrefOrder(t *testing.T) {
+// StarHub's APNIC answer: the registry's abuse-c answer first, confirmed by
+// Abusix; the LIR's organisation e-mail and the NOC's are not offered.
+func TestLookupAPNIC(t *testing.T) {
 	reg := startRegistry(t)
 	res := lookup(t, newFinder(t, testConfig(reg)), "171.0.1.2")
-	got := addresses(networkContacts(res))
-	if len(got) < 2 || got[0] != "abuse@starhub.com" || got[1] != "security@starhub.com" {
-		t.Errorf("contacts = %v, want pref 1 then pref 2, helpdesk@apnic.net dropped", got)
+	got := addresses(res.Contacts)
+	if len(got) == 0 || got[0] != "abuse@starhub.com" {
+		t.Fatalf("contacts = %v, want abuse@starhub.com first", got)
 	}
-	if strings.Contains(strings.Join(got, ","), "helpdesk@apnic.net") {
-		t.Errorf("registry helpdesk kept: %v", got)
+	if s := strings.Join(got, ","); strings.Contains(s, "apnic-scv@") || strings.Contains(s, "ipnoc@") {
+		t.Errorf("non-abuse addresses offered: %v", got)
 	}
 	if !strings.Contains(res.Contacts[0].Note, "confirmed by abusix") {
 		t.Errorf("note = %q, want the Abusix cross-check", res.Contacts[0].Note)
 	}
 }
 
+// RDAP vCard e-mails are taken in "pref" order (RFC 6350 §5.3), not in the
+// order they are listed. (A constructed entity: no real answer with pref
+// parameters was found; APNIC's abuse entities carry them.)
+func TestRDAPEmailPrefOrder(t *testing.T) {
+	body := `{"objectClassName":"ip network","startAddress":"192.0.2.0","endAddress":"192.0.2.255","entities":[
+	 {"objectClassName":"entity","handle":"IRT-EXAMPLE","roles":["abuse"],"vcardArray":["vcard",[["version",{},"text","4.0"],
+	  ["email",{"pref":"2"},"text","security@example.net"],["email",{},"text","helpdesk@apnic.net"],["email",{"pref":"1"},"text","abuse@example.net"]]]}]}`
+	obj, err := rdap.NewDecoder([]byte(body)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans := &networkAnswer{}
+	(&Finder{}).applyIPNetwork(mustAddr("192.0.2.1"), obj.(*rdap.IPNetwork), RawAnswer{Server: "rdap.example"}, ans)
+	if got := addresses(ans.Contacts); strings.Join(got, ",") != "abuse@example.net,security@example.net" {
+		t.Errorf("contacts = %v, want pref 1 then pref 2, helpdesk@apnic.net dropped", got)
+	}
+}
+
+// LACNIC and registro.br answer in Latin-1; the raw answer is kept as
+// UTF-8. (The real registro.br fixture is plain ASCII, so the Latin-1
+// bytes here are a constructed answer.)
 func TestLookupLatin1Kept(t *testing.T) {
 	reg := startRegistry(t)
+	reg.WHOIS.Route("170.0.1.0/24", whoistest.Reply{Text: "owner:       N\xfacleo de Inf. e Coord. do Ponto BR\nresponsible: Seguran\xe7a\n"})
 	cfg := testConfig(reg)
 	cfg.SkipRDAP = true
-	res := lookup(t, newFinder(t, cfg), "200.160.2.3")
+	res := lookup(t, newFinder(t, cfg), "170.0.1.2")
 	var raw string
 	for _, r := range res.Raw {
 		if r.Source == SourceWhois {
@@ -167,11 +193,12 @@ func TestLookupIPv6(t *testing.T) {
 	cfg := testConfig(reg)
 	cfg.SkipDomain = true
 	f := newFinder(t, cfg)
-	res := lookup(t, f, "2a01:4f8:c17:1a2b::2")
-	if res.Prefix != "2a01:4f8::/29" || res.ASN != 24940 || res.Registry != "ripencc" {
+	res := lookup(t, f, "2a00:2381:ffff::1")
+	// The registry's /64 is more specific than Team Cymru's routed /25.
+	if res.Prefix != "2a00:2381:ffff::/64" || res.ASN != 2856 || res.Registry != "ripencc" {
 		t.Errorf("prefix %s asn %d registry %s", res.Prefix, res.ASN, res.Registry)
 	}
-	if c, ok := res.Best(); !ok || c.Address != "abuse@hetzner.com" || !strings.Contains(c.Note, "abusix") {
+	if c, ok := res.Best(); !ok || c.Address != "protect@bt.com" || c.Field != "% Abuse contact for" {
 		t.Errorf("best = %+v", c)
 	}
 	var sawOrigin6 bool
@@ -181,8 +208,8 @@ func TestLookupIPv6(t *testing.T) {
 	if !sawOrigin6 {
 		t.Errorf("no origin6 query in %q", reg.DNS.Queries())
 	}
-	if !lookup(t, f, "2a01:4f9::1").Cached {
-		t.Error("second address in the /29 not served from the cache")
+	if !lookup(t, f, "2a00:2381:ffff::2").Cached {
+		t.Error("second address in the /64 not served from the cache")
 	}
 }
 

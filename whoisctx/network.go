@@ -30,6 +30,12 @@ type networkAnswer struct {
 	netRange netip.Prefix
 	// transferFollowed: a transferred-range stub was followed once already.
 	transferFollowed bool
+	// noRegistry: no registry was known for the address, so none was
+	// asked; such an answer is never cached, whatever else it holds.
+	noRegistry bool
+	// ambiguousRDAP: RDAP's abuse entity listed several addresses without
+	// a pref, so WHOIS is asked for the registry's own abuse contact too.
+	ambiguousRDAP bool
 }
 
 func (a *networkAnswer) warn(format string, args ...any) {
@@ -121,6 +127,9 @@ func (f *Finder) registryKey(addr netip.Addr, o Origin) string {
 
 // askRegistries runs the sources in the order that works: RDAP, then WHOIS
 // when RDAP gave no abuse contact, then Abusix as cross-check and fallback.
+// When no registry could be asked at all (Team Cymru silent and the
+// address outside the bootstrap), the answer is incomplete, not "no
+// contact": nobody who could know was asked.
 func (f *Finder) askRegistries(ctx context.Context, addr netip.Addr, o Origin, ans *networkAnswer) {
 	ans.ASN, ans.Country, ans.Registry = o.ASN, o.Country, o.Registry
 	if o.ASN != 0 && f.dns != nil {
@@ -128,11 +137,12 @@ func (f *Finder) askRegistries(ctx context.Context, addr netip.Addr, o Origin, a
 			ans.ASName = name
 		}
 	}
+	asked := false
 	if !f.cfg.SkipRDAP {
-		f.rdapIP(ctx, addr, ans)
+		asked = f.rdapIP(ctx, addr, ans)
 	}
-	if !f.cfg.SkipWhois && !ans.hasContact() {
-		f.whoisIP(ctx, addr, ans)
+	if !f.cfg.SkipWhois && (!ans.hasContact() || ans.ambiguousRDAP) {
+		asked = f.whoisIP(ctx, addr, ans) || asked
 	}
 	if f.dns != nil {
 		cs, raw, err := lookupAbusix(ctx, *f.dns, addr)
@@ -142,7 +152,12 @@ func (f *Finder) askRegistries(ctx context.Context, addr netip.Addr, o Origin, a
 		}
 		ans.Contacts = append(ans.Contacts, cs...)
 	}
-	if !ans.hasContact() && !ans.RateLimited {
+	switch {
+	case !asked && (!f.cfg.SkipRDAP || !f.cfg.SkipWhois):
+		ans.Incomplete, ans.noRegistry = true, true
+		ans.warn("no registry known for %s: Team Cymru named none and the IANA bootstrap (%s of %s) has no registry for it, so no registry was asked",
+			addr, ipFile(addr), f.boot.date(ipFile(addr)).UTC().Format(time.DateOnly))
+	case asked && !ans.hasContact() && !ans.RateLimited:
 		ans.warn("no abuse contact registered for %s", addr)
 	}
 }
@@ -178,6 +193,9 @@ func (f *Finder) storeNetwork(ctx context.Context, addr netip.Addr, o Origin, an
 	key := cacheKey(addr, o, ans)
 	ans.Prefix = key.String()
 	ans.Servers = f.cacheNamespace()
+	if ans.noRegistry {
+		return // nobody who could know was asked: ask again next time
+	}
 	ttl := f.cfg.CacheTTL
 	if ans.Incomplete || ans.RateLimited {
 		if !ans.hasContact() {

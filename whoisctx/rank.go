@@ -9,7 +9,7 @@ import (
 // address raise its confidence) and adds the RFC 2142 guess only when
 // nothing else was found.
 func finish(res *Result) {
-	res.Contacts = rank(res.Contacts)
+	res.Contacts = Rank(res.Contacts)
 	if len(res.Contacts) == 0 && res.Domain != "" && res.Local == "" {
 		res.Contacts = append(res.Contacts, Contact{
 			Address: "abuse@" + res.Domain, Role: RoleDomain, Source: SourceRFC2142,
@@ -22,10 +22,21 @@ func finish(res *Result) {
 	}
 }
 
-// rank merges contacts with the same address and role and sorts them:
-// role (network first: it can stop the host), reviewed before
-// needs-review, then confidence, then address for a stable order.
-func rank(cs []Contact) []Contact {
+// Rank is the one order of abuse contacts, used by the whois output, by
+// notify to choose the recipient and by investigate for the case: the
+// first contact is the one a notice goes to. It merges contacts with the
+// same address and role (two sources agreeing add confidence) and sorts:
+//
+//  1. contacts that need no review before those that do: a notice must
+//     not go to weak evidence (a remarks line, an irt or tech fallback, the
+//     RFC 2142 guess) while a registry's abuse contact is at hand;
+//  2. role: network, then domain, then registrar (the network's desk can
+//     stop the host);
+//  3. confidence, highest first;
+//  4. address, for a stable order.
+//
+// The input is not modified.
+func Rank(cs []Contact) []Contact {
 	var out []Contact
 	index := map[string]int{}
 	for _, c := range cs {
@@ -38,24 +49,26 @@ func rank(cs []Contact) []Contact {
 		}
 		out[i] = merge(out[i], c)
 	}
-	slices.SortStableFunc(out, func(a, b Contact) int {
-		switch {
-		case roleOrder(a.Role) != roleOrder(b.Role):
-			return roleOrder(a.Role) - roleOrder(b.Role)
-		case a.NeedsReview != b.NeedsReview:
-			if a.NeedsReview {
-				return 1
-			}
-			return -1
-		case a.Confidence != b.Confidence:
-			if a.Confidence > b.Confidence {
-				return -1
-			}
+	slices.SortStableFunc(out, compareContacts)
+	return out
+}
+
+func compareContacts(a, b Contact) int {
+	switch {
+	case a.NeedsReview != b.NeedsReview:
+		if a.NeedsReview {
 			return 1
 		}
-		return strings.Compare(a.Address, b.Address)
-	})
-	return out
+		return -1
+	case roleOrder(a.Role) != roleOrder(b.Role):
+		return roleOrder(a.Role) - roleOrder(b.Role)
+	case a.Confidence != b.Confidence:
+		if a.Confidence > b.Confidence {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.Address, b.Address)
 }
 
 // merge keeps the stronger of two findings of one address and notes the

@@ -15,6 +15,11 @@ type rdapFound struct {
 	handle      string
 	rank        int  // position after sorting by pref
 	registrar   bool // the entity sits under a "registrar" entity
+	// ambiguous: the entity lists several e-mails and no "pref" says which
+	// is the desk. RIPE's RDAP answer of 2015 for 62.239.237.1 is such a
+	// case: the abuse role's e-mail: attributes (people's mailboxes), not
+	// its abuse-mailbox, which only WHOIS names.
+	ambiguous bool
 }
 
 // maxEntityDepth stops a hostile answer from nesting entities forever.
@@ -73,9 +78,10 @@ func entityEmails(e *rdap.Entity, underRegistrar bool) []rdapFound {
 		ps = append(ps, pe{pref, strings.TrimPrefix(vals[0], "mailto:")})
 	}
 	slices.SortStableFunc(ps, func(a, b pe) int { return a.pref - b.pref })
+	ambiguous := len(ps) > 1 && !slices.ContainsFunc(ps, func(p pe) bool { return p.pref < 100 })
 	var out []rdapFound
 	for i, p := range ps {
-		f := rdapFound{handle: e.Handle, rank: i, registrar: underRegistrar}
+		f := rdapFound{handle: e.Handle, rank: i, registrar: underRegistrar, ambiguous: ambiguous}
 		a, err := cleanAddress(p.addr)
 		switch {
 		case err != nil:
@@ -100,15 +106,26 @@ func (fd rdapFound) contact(role Role, raw RawAnswer) Contact {
 		role = RoleRegistrar
 	}
 	conf := confRDAPAbuse - 0.03*float64(min(fd.rank, 5))
-	if role == RoleRegistrar {
+	var note string
+	switch {
+	case role == RoleRegistrar:
 		conf = confRegistrar - 0.02*float64(min(fd.rank, 5))
+	case fd.ambiguous:
+		conf = confRDAPAmbiguous - 0.03*float64(min(fd.rank, 5))
+		note = "the abuse entity lists several addresses and no preference; the registry's WHOIS abuse contact is asked too"
 	}
 	field := "entity " + fd.handle + " role abuse"
 	if fd.handle == "" {
 		field = "entity role abuse"
 	}
 	return Contact{Address: fd.address, Role: role, Source: SourceRDAP, Server: raw.Server,
-		Confidence: conf, Field: field, Raw: raw.Text}
+		Confidence: conf, Field: field, Raw: raw.Text, Note: note}
+}
+
+// ambiguousAbuse reports whether any network abuse e-mail found is one of
+// several without a pref.
+func ambiguousAbuse(found []rdapFound) bool {
+	return slices.ContainsFunc(found, func(f rdapFound) bool { return f.ambiguous && !f.registrar && f.address != "" })
 }
 
 func droppedPlaceholders(found []rdapFound) []string {
@@ -118,5 +135,34 @@ func droppedPlaceholders(found []rdapFound) []string {
 			out = append(out, f.placeholder)
 		}
 	}
+	return out
+}
+
+// rdapTechFallback returns, for a network with no abuse entity, the
+// e-mails of its entities with role "technical" (at any depth), marked as
+// fallbacks that need review: a technical contact is not an abuse desk.
+func rdapTechFallback(ents []rdap.Entity, raw RawAnswer) []Contact {
+	var out []Contact
+	var walk func(ents []rdap.Entity, depth int)
+	walk = func(ents []rdap.Entity, depth int) {
+		if depth > maxEntityDepth {
+			return
+		}
+		for i := range ents {
+			e := &ents[i]
+			if hasRole(e, "technical") && !hasRole(e, "registrar") {
+				for _, fd := range entityEmails(e, false) {
+					if fd.address == "" {
+						continue
+					}
+					out = append(out, Contact{Address: fd.address, Role: RoleNetwork, Source: SourceRDAP, Server: raw.Server,
+						Confidence: confTechFallback, Field: "entity " + fd.handle + " role technical", Raw: raw.Text, NeedsReview: true,
+						Note: "needs review: no abuse contact registered; fallback to the technical contact"})
+				}
+			}
+			walk(e.Entities, depth+1)
+		}
+	}
+	walk(ents, 0)
 	return out
 }

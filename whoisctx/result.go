@@ -49,6 +49,9 @@ type RawAnswer struct {
 	RateLimited bool   `json:"rate_limited,omitempty"`
 	Truncated   bool   `json:"truncated,omitempty"`
 	Error       string `json:"error,omitempty"`
+	// RedirectedFrom lists the URLs that redirected to Query, in order,
+	// separated by spaces (RDAP only).
+	RedirectedFrom string `json:"redirected_from,omitempty"`
 }
 
 // Best returns the first (best-ranked) contact and true, or false when

@@ -37,7 +37,11 @@ func (f *Finder) whoisQuery(ctx context.Context, server, query string) (RawAnswe
 	d := &whoisDialer{ctx: qctx, timeout: f.cfg.QueryTimeout, max: f.cfg.MaxResponseBytes}
 	client := whois.NewClient().SetDialer(d).SetTimeout(f.cfg.QueryTimeout).
 		SetDisableReferral(true).SetDisableStats(true)
-	text, err := client.Whois(query, hp)
+	dial := hp
+	if f.whoisAddr != nil {
+		dial = f.whoisAddr(hp)
+	}
+	text, err := client.Whois(query, dial)
 	raw.Text = toUTF8(text)
 	raw.Truncated = d.truncated.Load()
 	if raw.Truncated {
@@ -66,25 +70,30 @@ func whoisIPQuery(addr netip.Addr, registry, server string) string {
 }
 
 // whoisServerFor picks the WHOIS server for addr: the override, else the
-// registry Team Cymru or the RDAP bootstrap named.
-func (f *Finder) whoisServerFor(addr netip.Addr, registry string) (string, string) {
+// registry Team Cymru or the RDAP bootstrap named. fromBootstrap says the
+// bootstrap chose the registry.
+func (f *Finder) whoisServerFor(addr netip.Addr, registry string) (server, reg string, fromBootstrap bool) {
 	if registry == "" {
 		if urls := f.boot.ipURLs(addr); len(urls) > 0 {
-			registry = registryFromHost(urls[0].Hostname())
+			registry, fromBootstrap = registryFromHost(urls[0].Hostname()), true
 		}
 	}
 	if f.cfg.WhoisServer != "" {
-		return f.cfg.WhoisServer, registry
+		return f.cfg.WhoisServer, registry, false
 	}
-	return whoisServers[registry], registry
+	return whoisServers[registry], registry, fromBootstrap
 }
 
 // whoisIP asks the registry's WHOIS server and adds what the parser found.
-func (f *Finder) whoisIP(ctx context.Context, addr netip.Addr, ans *networkAnswer) {
-	server, registry := f.whoisServerFor(addr, ans.Registry)
+// It reports whether a registry was asked (successfully or not).
+func (f *Finder) whoisIP(ctx context.Context, addr netip.Addr, ans *networkAnswer) bool {
+	server, registry, fromBootstrap := f.whoisServerFor(addr, ans.Registry)
 	if server == "" {
 		ans.warn("whois %s: %v", addr, ErrNoServer)
-		return
+		return false
+	}
+	if fromBootstrap {
+		f.noteBootstrap(ipFile(addr), &ans.Warnings)
 	}
 	raw, err := f.whoisQuery(ctx, server, whoisIPQuery(addr, registry, server))
 	fd := ParseWhois(raw.Text)
@@ -92,7 +101,7 @@ func (f *Finder) whoisIP(ctx context.Context, addr netip.Addr, ans *networkAnswe
 	ans.Raw = append(ans.Raw, raw)
 	if fd.RateLimited {
 		f.rateLimitedWhois(server, ans)
-		return
+		return true
 	}
 	if err == nil && strings.TrimSpace(raw.Text) == "" {
 		// Some servers hang up without a word when they refuse a client.
@@ -111,6 +120,7 @@ func (f *Finder) whoisIP(ctx context.Context, addr netip.Addr, ans *networkAnswe
 		ans.Registry = next
 		f.whoisIP(ctx, addr, ans)
 	}
+	return true
 }
 
 // transferTarget names the registry to ask after a transferred-range stub,
@@ -160,7 +170,10 @@ func (f *Finder) applyWhois(addr netip.Addr, fd WhoisFindings, raw RawAnswer, an
 func (w WhoisFound) contact(raw RawAnswer) Contact {
 	c := Contact{Address: w.Address, Role: w.Role, Source: SourceWhois, Server: raw.Server,
 		Confidence: w.Confidence, Field: w.Field, Raw: raw.Text, NeedsReview: w.NeedsReview}
-	if w.NeedsReview {
+	switch {
+	case w.Fallback:
+		c.Note = "needs review: no abuse contact registered; fallback to the " + w.Field
+	case w.NeedsReview:
 		c.Note = "needs review: found only in " + w.Field
 	}
 	return c

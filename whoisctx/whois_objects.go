@@ -9,6 +9,7 @@ import (
 // readObject dispatches each key of one object.
 func (p *whoisParser) readObject(o whoisObject) {
 	var handles, mails, abuseC []string
+	irt := len(o) > 0 && strings.EqualFold(o[0].key, "irt")
 	for _, kv := range o {
 		key := strings.ToLower(kv.key)
 		switch key {
@@ -24,6 +25,10 @@ func (p *whoisParser) readObject(o whoisObject) {
 			p.arinAbuse(kv.value, false)
 		case "abuse-c":
 			abuseC = append(abuseC, kv.value)
+		case "tech-c":
+			p.techC = append(p.techC, strings.ToUpper(strings.TrimSpace(kv.value)))
+		case "rtechemail", "orgtechemail":
+			p.arinTech(kv)
 		case "nic-hdl", "nic-hdl-br":
 			handles = append(handles, strings.ToUpper(kv.value))
 		case "e-mail", "email":
@@ -41,6 +46,9 @@ func (p *whoisParser) readObject(o whoisObject) {
 	}
 	for _, h := range handles {
 		p.handleMail[h] = append(p.handleMail[h], mails...)
+	}
+	if irt {
+		p.irtMail = append(p.irtMail, mails...)
 	}
 	for _, h := range abuseC {
 		p.abuseC = append(p.abuseC, strings.ToUpper(strings.TrimSpace(h)))
@@ -88,6 +96,15 @@ func (p *whoisParser) arinAbuse(v string, network bool) {
 	} else {
 		n.orgAbuse = append(n.orgAbuse, v)
 	}
+}
+
+// arinTech files an ARIN tech e-mail under the current network section.
+func (p *whoisParser) arinTech(kv whoisKV) {
+	if len(p.arin) == 0 {
+		p.arin = append(p.arin, arinNet{})
+	}
+	n := &p.arin[len(p.arin)-1]
+	n.tech = append(n.tech, kv)
 }
 
 // parseRange reads "a - b" or a CIDR (also registro.br's "200.160.0.0/20"

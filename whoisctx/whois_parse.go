@@ -13,6 +13,9 @@ type WhoisFound struct {
 	Role        Role
 	Confidence  float64
 	NeedsReview bool
+	// Fallback: the answer names no abuse contact; this is the irt's or a
+	// technical contact's address, which an abuse desk would try next.
+	Fallback bool
 }
 
 // WhoisFindings is what ParseWhois learned from one answer.
@@ -62,6 +65,7 @@ type arinNet struct {
 	name        string
 	rAbuse      []string
 	orgAbuse    []string
+	tech        []whoisKV // RTechEmail, OrgTechEmail: a fallback only
 }
 
 type whoisParser struct {
@@ -76,6 +80,8 @@ type whoisParser struct {
 	handleMail map[string][]string
 	remarks    []string
 	registrar  []string
+	irtMail    []string // e-mail: of an irt object: a fallback only
+	techC      []string // tech-c handles: a fallback only
 }
 
 // splitObjects cuts text into comment lines and blank-line separated

@@ -9,6 +9,11 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
 
+// whoisTestOptions are appended to the Finder's options. Only tests set
+// them: an HTTP client that plays the real registries' RDAP hosts on
+// loopback fakes, to check the servers the embedded bootstrap picks.
+var whoisTestOptions []whoisctx.Option
+
 // whoisCommand finds the abuse contacts of IP addresses and domains.
 func whoisCommand() *cli.Command {
 	return &cli.Command{
@@ -59,6 +64,7 @@ func runWhois(c *cli.Context) error {
 	dnsT := dnsbl.NewNetTransport()
 	defer dnsT.Close()
 	opts = append(opts, whoisctx.WithTransport(dnsT))
+	opts = append(opts, whoisTestOptions...)
 	f, err := whoisctx.New(wcfg, opts...)
 	if err != nil {
 		return fmt.Errorf("whois: %w", err)

@@ -43,8 +43,12 @@ const filterNet6 = "2001:db8:f1::/48"
 
 func addFilterNet6(r *whoistest.Registry) error {
 	return r.AddVariant(netip.MustParsePrefix(filterNet6), "ripe-v6",
-		[]string{"2a01:4ff:ffff:ffff:ffff:ffff:ffff:ffff", "2a01:4f8::/29", "2a01:4f8::", "abuse@hetzner.com", "DE-HETZNER-20040617"},
-		[]string{"2001:db8:f1:ffff:ffff:ffff:ffff:ffff", filterNet6, "2001:db8:f1::", "abuse@filter.example", "FILTER-EXAMPLE-V6"},
+		[]string{"2a00:2381:ffff::/64", "2a00:2381:ffff::/128", "2a00:2381:ffff::ffff:ffff:ffff:ffff/128", "2a00:2380::/25",
+			"protect@bt.com", "abuse@bt.net", "ip.address.management.account@bt.com",
+			"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-WORLD-IPVSIX-LAUNCH"},
+		[]string{filterNet6, "2001:db8:f1::/128", "2001:db8:f1:ffff:ffff:ffff:ffff:ffff/128", filterNet6,
+			"abuse@filter.example", "noc@filter.example", "ipam@filter.example",
+			"dns@filter.example", "ops1@filter.example", "ops2@filter.example", "FILTER-EXAMPLE-V6"},
 		"64500 | "+filterNet6+" | NL | ripencc | 2010-01-01", "abuse@filter.example")
 }
 

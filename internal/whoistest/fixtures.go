@@ -10,7 +10,7 @@ import (
 var data embed.FS
 
 // File returns one embedded fixture (data/<name>), verbatim bytes as a
-// string (registrobr.txt is Latin-1 on purpose).
+// string.
 func File(name string) string {
 	b, err := data.ReadFile("data/" + name)
 	if err != nil {
@@ -33,36 +33,46 @@ type Network struct {
 	Registry string
 }
 
-// Networks are the registry-shaped fixtures.
+// Networks are the fixtures: real registry answers (data/PROVENANCE says
+// where each came from), except apnic-stub, which no public copy was found
+// for. Origin strings are Team Cymru's answers where the source recorded
+// them (ipwhois' asn_data), else built from the registry answer (its
+// OriginAS and range); Abusix strings are test scaffolding.
 var Networks = []Network{
 	{Name: "ripe", Prefix: pfx("62.239.237.0/24"), Sample: ip("62.239.237.10"), WHOIS: "ripe.txt", RDAP: "rdap-ripe.json",
-		Origin: "2856 | 62.239.0.0/16 | GB | ripencc | 1999-07-19", Abusix: "protect@bt.com", Best: "protect@bt.com", Registry: "ripencc"},
-	{Name: "arin", Prefix: pfx("174.0.36.0/24"), Sample: ip("174.0.36.9"), WHOIS: "arin.txt", RDAP: "rdap-arin.json",
-		Origin: "6327 | 174.0.0.0/13 | CA | arin | 2008-02-29", Best: "abuse@prairiehosting.ca", Registry: "arin"},
-	{Name: "apnic", Prefix: pfx("171.0.0.0/15"), Sample: ip("171.0.1.2"), WHOIS: "apnic.txt", RDAP: "rdap-apnic.json",
-		Origin: "4657 | 171.0.0.0/16 | SG | apnic | 2006-12-12", Abusix: "abuse@starhub.com", Best: "abuse@starhub.com", Registry: "apnic"},
+		Origin: "2856 | 62.239.0.0/16 | GB | ripencc | 2001-01-02", Abusix: "protect@bt.com", Best: "protect@bt.com", Registry: "ripencc"},
+	{Name: "arin", Prefix: pfx("174.0.0.0/13"), Sample: ip("174.0.36.9"), WHOIS: "arin.txt",
+		Origin: "6327 | 174.0.0.0/13 | CA | arin | 2008-11-19", Best: "internet.abuse@sjrb.ca", Registry: "arin"},
+	{Name: "arin-google", Prefix: pfx("74.125.0.0/16"), Sample: ip("74.125.225.229"), WHOIS: "arin-google.txt", RDAP: "rdap-arin-google.json",
+		Origin: "15169 | 74.125.225.0/24 | US | arin | 2007-03-13", Best: "arin-contact@google.com", Registry: "arin"},
+	{Name: "apnic", Prefix: pfx("171.0.0.0/15"), Sample: ip("171.0.1.2"), WHOIS: "apnic.txt",
+		Origin: "4657 | 171.0.0.0/15 | SG | apnic | 2020-09-09", Abusix: "abuse@starhub.com", Best: "abuse@starhub.com", Registry: "apnic"},
 	{Name: "apnic-stub", Prefix: pfx("43.224.0.0/11"), Sample: ip("43.230.1.1"), WHOIS: "apnic-stub.txt", RDAP: "rdap-apnic-stub.json",
 		Origin: "64512 | 43.230.0.0/16 | US | apnic | 2011-04-12", Registry: "apnic"},
-	{Name: "lacnic", Prefix: pfx("200.3.12.0/22"), Sample: ip("200.3.13.4"), WHOIS: "lacnic.txt", RDAP: "rdap-lacnic.json",
-		Origin: "27747 | 200.3.12.0/22 | AR | lacnic | 2003-05-14", Best: "abuse@redya.com.ar", Registry: "lacnic"},
-	{Name: "registro.br", Prefix: pfx("200.160.0.0/20"), Sample: ip("200.160.2.3"), WHOIS: "registrobr.txt",
-		Origin: "22548 | 200.160.0.0/20 | BR | lacnic | 1998-03-02", Best: "cert@cert.br", Registry: "lacnic"},
-	{Name: "afrinic", Prefix: pfx("41.203.64.0/21"), Sample: ip("41.203.65.7"), WHOIS: "afrinic.txt", RDAP: "rdap-afrinic.json",
-		Origin: "37000 | 41.203.64.0/21 | KE | afrinic | 2008-11-05", Best: "security@savanna-networks.co.ke", Registry: "afrinic"},
-	{Name: "ripe-v6", Prefix: pfx("2a01:4f8::/29"), Sample: ip("2a01:4f8:c17:1a2b::2"), WHOIS: "ripe-v6.txt", RDAP: "rdap-ripe-v6.json",
-		Origin: "24940 | 2a01:4f8::/29 | DE | ripencc | 2006-10-04", Abusix: "abuse@hetzner.com", Best: "abuse@hetzner.com", Registry: "ripencc"},
+	{Name: "lacnic", Prefix: pfx("200.57.128.0/19"), Sample: ip("200.57.141.161"), WHOIS: "lacnic.txt", RDAP: "rdap-lacnic.json",
+		Origin: "19373 | 200.57.128.0/20 | MX | lacnic | 2000-12-04", Best: "operacion.redes@triara.com", Registry: "lacnic"},
+	{Name: "registro.br", Prefix: pfx("170.0.0.0/22"), Sample: ip("170.0.1.2"), WHOIS: "registrobr.txt",
+		Origin: "264957 | 170.0.0.0/22 | BR | lacnic | 2016-05-09", Best: "noc@coopercitrus.com.br", Registry: "lacnic"},
+	{Name: "afrinic", Prefix: pfx("196.11.240.0/23"), Sample: ip("196.11.240.215"), WHOIS: "afrinic.txt", RDAP: "rdap-afrinic.json",
+		Origin: "12091 | 196.11.240.0/23 | ZA | afrinic | ", Best: "abuse@mtnbusiness.co.za", Registry: "afrinic"},
+	{Name: "ripe-v6", Prefix: pfx("2a00:2381:ffff::/64"), Sample: ip("2a00:2381:ffff::1"), WHOIS: "ripe-v6.txt", RDAP: "rdap-ripe-v6.json",
+		Origin: "2856 | 2a00:2380::/25 | GB | ripencc | 2007-08-29", Best: "protect@bt.com", Registry: "ripencc"},
 }
 
-// Domain fixtures.
+// Domain fixtures: a registrar's WHOIS answer (MarkMonitor for google.com)
+// and a registry's RDAP answer whose registrar entity carries the abuse
+// contact (microsoft.click, MarkMonitor again).
 const (
-	RegistrarDomain = "markmonitored-sender.com"
-	RegistrarAbuse  = "abusecomplaints@markmonitor.com"
+	RegistrarDomain      = "microsoft.click"
+	RegistrarWhoisDomain = "google.com"
+	RegistrarAbuse       = "abusecomplaints@markmonitor.com"
 )
 
 // DocNetworks route the documentation ranges (RFC 5737, RFC 3849) to
 // variants of the fixtures, so that the offline demo and tests that use
 // documentation addresses as probers get registry-shaped answers with
-// example addresses.
+// example addresses. Every address in a base answer is replaced, so no real
+// mailbox reaches the demo.
 var DocNetworks = []struct {
 	Prefix        netip.Prefix
 	Base          string // Networks name the variant derives from
@@ -71,20 +81,26 @@ var DocNetworks = []struct {
 	Abusix, Hosts string
 }{
 	{Prefix: pfx("192.0.2.0/24"), Base: "ripe",
-		From:   []string{"62.239.237.0 - 62.239.237.255", "62.239.237.1", "62.239.0.0/16", "protect@bt.com", "btcertcc@bt.com", "BT-INFRA-EDGE"},
-		To:     []string{"192.0.2.0 - 192.0.2.255", "192.0.2.1", "192.0.2.0/24", "abuse@hosting.example.net", "cert@hosting.example.net", "EXAMPLE-HOSTING"},
+		From: []string{"62.239.237.0 - 62.239.237.255", "62.239.237.0/32", "62.239.237.255/32", "62.239.0.0/16", "protect@bt.com", "btcertcc@bt.com",
+			"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-CORPORATE"},
+		To: []string{"192.0.2.0 - 192.0.2.255", "192.0.2.0/32", "192.0.2.255/32", "192.0.2.0/24", "abuse@hosting.example.net", "cert@hosting.example.net",
+			"dns@hosting.example.net", "ops1@hosting.example.net", "ops2@hosting.example.net", "EXAMPLE-HOSTING"},
 		Origin: "64500 | 192.0.2.0/24 | GB | ripencc | 2010-01-01", Best: "abuse@hosting.example.net"},
 	{Prefix: pfx("198.51.100.0/24"), Base: "arin",
-		From:   []string{"174.0.36.0 - 174.0.36.255", "174.0.36.0/24", "174.0.36.0", "174.0.36.9", "abuse@prairiehosting.ca", "noc@prairiehosting.ca"},
-		To:     []string{"198.51.100.0 - 198.51.100.255", "198.51.100.0/24", "198.51.100.0", "198.51.100.9", "abuse@isp.example.com", "noc@isp.example.com"},
+		From:   []string{"174.0.0.0 - 174.7.255.255", "174.0.0.0/13", "internet.abuse@sjrb.ca", "Adam.Pattenden@rci.rogers.com", "jing.zhu@sjrb.ca", "SHAW-COMM"},
+		To:     []string{"198.51.100.0 - 198.51.100.255", "198.51.100.0/24", "abuse@isp.example.com", "noc@isp.example.com", "ops@isp.example.com", "EXAMPLE-ISP"},
 		Origin: "64501 | 198.51.100.0/24 | US | arin | 2010-01-01", Best: "abuse@isp.example.com"},
 	{Prefix: pfx("203.0.113.0/24"), Base: "apnic",
-		From:   []string{"171.0.0.0 - 171.1.255.255", "171.0.0.0", "171.1.255.255", "abuse@starhub.com", "security@starhub.com"},
-		To:     []string{"203.0.113.0 - 203.0.113.255", "203.0.113.0", "203.0.113.255", "abuse@net.example.org", "security@net.example.org"},
+		From:   []string{"171.0.0.0 - 171.1.255.255", "abuse@starhub.com", "apnic-scv@starhub.com", "ipnoc@starhub.com", "STARHUBINTERNET-SG"},
+		To:     []string{"203.0.113.0 - 203.0.113.255", "abuse@net.example.org", "lir@net.example.org", "noc@net.example.org", "EXAMPLE-NET"},
 		Origin: "64502 | 203.0.113.0/24 | SG | apnic | 2010-01-01", Best: "abuse@net.example.org"},
 	{Prefix: pfx("2001:db8::/32"), Base: "ripe-v6",
-		From:   []string{"2a01:4ff:ffff:ffff:ffff:ffff:ffff:ffff", "2a01:4f8::/29", "2a01:4f8::", "abuse@hetzner.com", "DE-HETZNER-20040617"},
-		To:     []string{"2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", "2001:db8::/32", "2001:db8::", "abuse@v6.example.net", "EXAMPLE-V6"},
+		From: []string{"2a00:2381:ffff::/64", "2a00:2381:ffff::/128", "2a00:2381:ffff::ffff:ffff:ffff:ffff/128", "2a00:2380::/25",
+			"protect@bt.com", "abuse@bt.net", "ip.address.management.account@bt.com",
+			"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-WORLD-IPVSIX-LAUNCH"},
+		To: []string{"2001:db8::/32", "2001:db8::/128", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff/128", "2001:db8::/32",
+			"abuse@v6.example.net", "noc@v6.example.net", "ipam@v6.example.net",
+			"dns@v6.example.net", "ops1@v6.example.net", "ops2@v6.example.net", "EXAMPLE-V6"},
 		Origin: "64503 | 2001:db8::/32 | DE | ripencc | 2010-01-01", Best: "abuse@v6.example.net"},
 }
 

@@ -16,6 +16,7 @@ type RDAPReply struct {
 	Status     int           // 0 means 200
 	Body       string        // JSON
 	RetryAfter int           // seconds, sent with 429
+	Location   string        // sent with a 3xx Status (a redirect)
 	Delay      time.Duration // wait before answering (a slow server)
 }
 
@@ -87,6 +88,9 @@ func (r *RDAP) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "application/rdap+json")
+	if reply.Location != "" {
+		w.Header().Set("Location", reply.Location)
+	}
 	if reply.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(reply.RetryAfter))
 	}

@@ -64,7 +64,7 @@ func (r *Registry) load() error {
 			return err
 		}
 	}
-	r.WHOIS.Route(RegistrarDomain, Reply{Text: File("registrar.txt")})
+	r.WHOIS.Route(RegistrarWhoisDomain, Reply{Text: File("registrar.txt")})
 	r.RDAP.Route(RegistrarDomain, RDAPReply{Body: File("rdap-domain.json")})
 	return r.DNS.ASName(2856, "2856 | GB | ripencc | 1996-05-23 | BT-UK-AS BTnet UK Regional network, GB")
 }
