@@ -31,6 +31,9 @@ def main():
     w("Stages: `capture` = capture.sh (PROVENANCE.md), `innocent` = capture-innocent.sh")
     w("(PROVENANCE-innocent.md, innocent-transcripts.txt), `outbound` = capture-outbound.sh")
     w("(PROVENANCE-outbound.md, outbound-transcripts.txt).")
+    w("In each scenario, \"received in\" names the logs of the MTAs the client connected")
+    w("to; \"other side\" names the client's own log or the other end of the story.")
+    w("check-manifest.py checks after a capture that the names and addresses still match.")
     w("")
     w("## Verdicts")
     w("")
@@ -50,7 +53,9 @@ def main():
     for s in d["scenarios"]:
         w(f"### {s['id']} ({s['stage']})")
         w("")
-        w(f"- logs: {cell(s['logs'])}")
+        w(f"- received in: {cell(s['logs'])}")
+        if s.get("context_logs"):
+            w(f"- other side: {cell(s['context_logs'])}")
         w(f"- client: {s['client']}, HELO {s['helo']}")
         w(f"- sent: {s['sent']}")
         w(f"- class: {s['class']}")
