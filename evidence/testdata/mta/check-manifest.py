@@ -51,7 +51,7 @@ def main():
                 bad += 1
     for l in d["logs"]:
         for name in re.split(r"[ ,]+", l["log"]):
-            if name and not os.path.exists(os.path.join(HERE, name)):
+            if name and name != "..." and not os.path.exists(os.path.join(HERE, name)):
                 print(f"logs table: missing {name}")
                 bad += 1
     print(f"check-manifest: {len(d['scenarios'])} scenarios, {bad} problems")
