@@ -1,0 +1,227 @@
+package bounce
+
+import (
+	"regexp"
+	"strings"
+)
+
+// returnedMarker matches the lines after which plain-text bounces quote
+// the original message: Exim ("------ This is a copy of the message,
+// including all the headers. ------", deliver.c), qmail ("--- Below this
+// line is a copy of the message.", qmail-send.c), Sendmail ("-----
+// Original message follows -----" and "----- Unsent message follows
+// -----", deliver.c/savemail.c), Courier, Lotus Notes and Exchange forms.
+var returnedMarker = regexp.MustCompile(`(?im)^[ \t>]*(` +
+	`-+ ?This is a copy of the message` +
+	`|-+ ?Below this line is a copy of the message` +
+	`|-+ ?(Original|Unsent|Returned) message` +
+	`|-+ ?Original message follows` +
+	`|-+ ?Message header follows` +
+	`|-+ ?The header of the original message is following` +
+	`|-+ ?Original Message -+` +
+	`|-+ ?Returned mail follows` +
+	`|-+ ?Message text follows` +
+	`|-+ ?Undelivered Message Headers` +
+	`|-+ ?Copy of the original message` +
+	`|Original message headers:` +
+	`|------ The message you sent follows` +
+	`)`)
+
+// returnedHeaders: a bounce that quotes the original message without a
+// marker starts it with its trace fields (RFC 5322 §3.6.7).
+var returnedHeaders = regexp.MustCompile(`(?m)^(Received: |Return-Path: |DKIM-Signature: )`)
+
+// cutReturnedMessage drops the quoted original message from a text part.
+func cutReturnedMessage(s string) string {
+	if loc := returnedMarker.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	if loc := returnedHeaders.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	return s
+}
+
+var (
+	// replyStart finds an SMTP reply (RFC 5321 §4.2: three digits, then a
+	// space or hyphen) of class 4 or 5, optionally with an enhanced status
+	// code (RFC 3463), where MTAs quote one: at a line start, after
+	// "said:", "<<< ", "reason: ", or a colon.
+	replyStart = regexp.MustCompile(`(?:^|[\s:(>])([45][0-5]\d)(?:[ -]#?([245]\.\d{1,3}\.\d{1,3})\b|[ -]\S|$)`)
+	// enhancedStatus is an RFC 3463 code anywhere in a text.
+	enhancedStatus = regexp.MustCompile(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
+	// emailAddr is an address as bounces print it.
+	emailAddr = regexp.MustCompile(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+`)
+	// rcptTo is the address of a transcript's RCPT command (Sendmail
+	// ">>> RCPT To:<a@b>", Exim "after RCPT TO:<a@b>").
+	rcptTo = regexp.MustCompile(`(?i)RCPT TO: ?<([^>\s]+@[^>\s]+)>`)
+	// addrLine is a line that is only an address: the way Exim, Sendmail
+	// and qmail list each failed recipient before its reason.
+	addrLine = regexp.MustCompile(`(?i)^\s*(?:(?:Recipient|Failed recipient|Address)s?:\s*|undeliverable to\s+)?<?([^\s<>@]+@[^\s<>]+?)>?:?\s*(\(.*\))?$`)
+	// postfixRcpt is Postfix's "<a@b>: host ... said: ..." or "<a@b>
+	// (expanded from <c@d>): ..." (bounce(8) templates).
+	postfixRcpt = regexp.MustCompile(`^\s*<([^\s<>]+@[^\s<>]+)>(?: \(expanded from <[^>]*>\))?:\s*(.*)$`)
+	// remoteHost is the receiving host as Exim ("host mx.example [1.2.3.4]"),
+	// Postfix ("host mx.example[1.2.3.4] said") and Sendmail ("while
+	// talking to mx.example.:") print it.
+	remoteHost = regexp.MustCompile(`(?i)(?:\bhost\s+([A-Za-z0-9][A-Za-z0-9.-]*)\s*\[([0-9A-Fa-f:.]+)\]|while talking to ([A-Za-z0-9][A-Za-z0-9.-]*?)\.?:)`)
+)
+
+// textFailure is a failed recipient found in a human-readable part.
+type textFailure struct {
+	recipient, remoteMTA, diag string
+	reply                      bool // diag starts with an SMTP reply
+}
+
+// textFailures reads failed recipients from plain text, paragraph by
+// paragraph: a paragraph names a recipient (an address on a line of its
+// own, Postfix's "<a@b>:", or a transcript's RCPT TO) and says why (an
+// SMTP reply, or the lines indented under the address).
+func textFailures(text string) []textFailure {
+	var out []textFailure
+	var orphans []textFailure
+	for _, para := range paragraphs(text) {
+		tf := readParagraph(para)
+		switch {
+		case tf.recipient != "":
+			// One without a reason yet (Gmail puts the address in a
+			// paragraph of its own) may get it from the next paragraph.
+			out = appendFailure(out, tf)
+		case tf.recipient == "" && tf.reply:
+			// A reply with no address in its paragraph belongs to the
+			// recipient just before it when that one had no reply
+			// (Sendmail's transcript follows its list of addresses).
+			if n := len(out); n > 0 && !out[n-1].reply {
+				out[n-1].diag, out[n-1].reply = tf.diag, true
+				if out[n-1].remoteMTA == "" {
+					out[n-1].remoteMTA = tf.remoteMTA
+				}
+				continue
+			}
+			orphans = append(orphans, tf)
+		}
+	}
+	out = withReason(out)
+	if len(out) == 0 {
+		return orphans
+	}
+	return out
+}
+
+// withReason drops the recipients for which no reason was found.
+func withReason(tfs []textFailure) []textFailure {
+	out := tfs[:0]
+	for _, tf := range tfs {
+		if tf.diag != "" {
+			out = append(out, tf)
+		}
+	}
+	return out
+}
+
+// appendFailure keeps one failure per recipient, preferring the one that
+// quotes the receiver's reply.
+func appendFailure(out []textFailure, tf textFailure) []textFailure {
+	for i := range out {
+		if strings.EqualFold(out[i].recipient, tf.recipient) {
+			if !out[i].reply && tf.reply || out[i].diag == "" {
+				out[i].diag, out[i].reply = tf.diag, tf.reply
+			}
+			if out[i].remoteMTA == "" {
+				out[i].remoteMTA = tf.remoteMTA
+			}
+			return out
+		}
+	}
+	return append(out, tf)
+}
+
+// paragraphs splits text at blank lines, and before each address on a
+// line of its own when the paragraph already has one: Exim lists its
+// failed addresses one under the other, each with its reason indented
+// below it (deliver.c).
+func paragraphs(text string) [][]string {
+	var out [][]string
+	var cur []string
+	hasAddr := false
+	for _, line := range strings.Split(text, "\n") {
+		isAddr := addrLine.MatchString(line) && emailAddr.MatchString(line)
+		if isAddr && hasAddr && len(cur) > 0 {
+			out = append(out, cur)
+			cur = nil
+		}
+		if isAddr {
+			hasAddr = true
+		}
+		if strings.TrimSpace(line) == "" {
+			hasAddr = false
+			if len(cur) > 0 {
+				out = append(out, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, line)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+func readParagraph(lines []string) textFailure {
+	var tf textFailure
+	joined := strings.Join(lines, "\n")
+	if m := remoteHost.FindStringSubmatch(joined); m != nil {
+		tf.remoteMTA = remoteOf(m)
+	}
+	rcptLine := -1
+	for i, line := range lines {
+		if m := postfixRcpt.FindStringSubmatch(line); m != nil {
+			tf.recipient, rcptLine = m[1], i
+			break
+		}
+		if m := addrLine.FindStringSubmatch(line); m != nil && emailAddr.MatchString(m[1]) {
+			tf.recipient, rcptLine = m[1], i
+			break
+		}
+	}
+	if tf.recipient == "" {
+		if m := rcptTo.FindStringSubmatch(joined); m != nil {
+			tf.recipient = m[1]
+		}
+	}
+	if loc := replyStart.FindStringSubmatchIndex(joined); loc != nil {
+		tf.diag, tf.reply = oneLine(joined[loc[2]:]), true
+		return tf
+	}
+	if rcptLine >= 0 && rcptLine+1 < len(lines) {
+		tf.diag = oneLine(strings.Join(lines[rcptLine+1:], "\n"))
+	} else if rcptLine >= 0 {
+		if m := postfixRcpt.FindStringSubmatch(lines[rcptLine]); m != nil {
+			tf.diag = oneLine(m[2])
+		}
+	}
+	return tf
+}
+
+func remoteOf(m []string) string {
+	if m[1] != "" {
+		return m[1] + " [" + m[2] + "]"
+	}
+	return m[3]
+}
+
+// multiReply matches the code prefixes of a multiline reply that a
+// bounce wraps into running text ("... of 550-5.7.1 the sending IP").
+var multiReply = regexp.MustCompile(`\s[45]\d\d-(?:[245]\.\d{1,3}\.\d{1,3} )?`)
+
+// oneLine joins a diagnostic's lines into one, drops the code prefixes of
+// multiline replies after the first, and collapses white space.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 4 {
+		s = s[:4] + multiReply.ReplaceAllString(s[4:], " ")
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
