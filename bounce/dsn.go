@@ -42,7 +42,7 @@ func dsnFields(body string) []dsnField {
 		case strings.TrimSpace(line) == "":
 			out = append(out, dsnField{})
 		case line[0] == ' ' || line[0] == '\t':
-			if n := len(out); n > 0 && out[n-1].name != "" {
+			if n := len(out); n > 0 && out[n-1].name != "" && len(out[n-1].value) < maxField {
 				out[n-1].value += " " + strings.TrimSpace(line)
 			}
 		default:
@@ -64,7 +64,7 @@ func parseDSN(body string) (dsnMessage, []dsnRecipient) {
 	var rcpts []dsnRecipient
 	cur := &dsnRecipient{}
 	flush := func() {
-		if cur.address() != "" || cur.diag != "" || cur.status != "" {
+		if (cur.address() != "" || cur.diag != "" || cur.status != "") && len(rcpts) < maxRecipients {
 			rcpts = append(rcpts, *cur)
 		}
 		cur = &dsnRecipient{}

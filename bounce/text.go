@@ -67,6 +67,10 @@ var (
 	remoteHost = regexp.MustCompile(`(?i)(?:\bhost\s+([A-Za-z0-9][A-Za-z0-9.-]*)\s*\[([0-9A-Fa-f:.]+)\]|while talking to ([A-Za-z0-9][A-Za-z0-9.-]*?)\.?:)`)
 )
 
+// maxRecipients bounds the failures read from one text: a bounce lists
+// a handful, and a text listing thousands is not one.
+const maxRecipients = 1000
+
 // textFailure is a failed recipient found in a human-readable part.
 type textFailure struct {
 	recipient, remoteMTA, diag string
@@ -81,6 +85,9 @@ func textFailures(text string) []textFailure {
 	var out []textFailure
 	var orphans []textFailure
 	for _, para := range paragraphs(text) {
+		if len(out) >= maxRecipients {
+			break
+		}
 		tf := readParagraph(para)
 		switch {
 		case tf.recipient != "":
