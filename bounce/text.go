@@ -152,7 +152,7 @@ func paragraphs(text string) [][]string {
 	var cur []string
 	hasAddr := false
 	for _, line := range strings.Split(text, "\n") {
-		isAddr := addrLine.MatchString(line) && emailAddr.MatchString(line)
+		isAddr := isAddrLine(line)
 		if isAddr && hasAddr && len(cur) > 0 {
 			out = append(out, cur)
 			cur = nil
@@ -176,6 +176,12 @@ func paragraphs(text string) [][]string {
 	return out
 }
 
+// isAddrLine: the line is an address on its own (the '@' test first:
+// most lines have none, and the expressions cost more).
+func isAddrLine(line string) bool {
+	return strings.IndexByte(line, '@') >= 0 && addrLine.MatchString(line) && emailAddr.MatchString(line)
+}
+
 func readParagraph(lines []string) textFailure {
 	var tf textFailure
 	joined := strings.Join(lines, "\n")
@@ -187,6 +193,9 @@ func readParagraph(lines []string) textFailure {
 		if m := postfixRcpt.FindStringSubmatch(line); m != nil {
 			tf.recipient, rcptLine = m[1], i
 			break
+		}
+		if strings.IndexByte(line, '@') < 0 {
+			continue
 		}
 		if m := addrLine.FindStringSubmatch(line); m != nil && emailAddr.MatchString(m[1]) {
 			tf.recipient, rcptLine = m[1], i
