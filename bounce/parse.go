@@ -55,7 +55,26 @@ func Parse(raw []byte) Parsed {
 			texts = appendFailure(texts, tf)
 		}
 	}
-	return Parsed{Failures: merge(msg, rcpts, texts, date), Warnings: p.warnings}
+	failures := merge(msg, rcpts, texts, date)
+	if len(failures) == 0 {
+		failures = headerFailures(h.Get("X-Failed-Recipients"), date)
+	}
+	return Parsed{Failures: failures, Warnings: p.warnings}
+}
+
+// headerFailures are the recipients of an X-Failed-Recipients header
+// (Exim's, also written by Google Groups) when the body says nothing
+// readable about them: a failure with no reason is still a failure.
+func headerFailures(v string, date *time.Time) []Failure {
+	var out []Failure
+	for _, a := range strings.Split(v, ",") {
+		if a = clean(address(a)); a != "" && emailAddr.MatchString(a) && len(out) < maxRecipients {
+			f := Failure{Recipient: a, Source: "header"}
+			setTime(&f, nil, nil, date)
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // readHeader splits the header from the body. A message whose header

@@ -11,7 +11,7 @@ import (
 // line is a copy of the message.", qmail-send.c), Sendmail ("-----
 // Original message follows -----" and "----- Unsent message follows
 // -----", deliver.c/savemail.c), Courier, Lotus Notes and Exchange forms.
-var returnedMarker = regexp.MustCompile(`(?im)^[ \t>]*(` +
+var returnedMarker = regexp.MustCompile(`(?im)^[ \t>|]*(` +
 	`-+ ?This is a copy of the message` +
 	`|-+ ?Below this line is a copy of the message` +
 	`|-+ ?(Original|Unsent|Returned) message` +
@@ -188,17 +188,10 @@ func readParagraph(lines []string) textFailure {
 	if m := remoteHost.FindStringSubmatch(joined); m != nil {
 		tf.remoteMTA = remoteOf(m)
 	}
-	rcptLine := -1
+	rcptLine, inline := -1, ""
 	for i, line := range lines {
-		if m := postfixRcpt.FindStringSubmatch(line); m != nil {
-			tf.recipient, rcptLine = m[1], i
-			break
-		}
-		if strings.IndexByte(line, '@') < 0 {
-			continue
-		}
-		if m := addrLine.FindStringSubmatch(line); m != nil && emailAddr.MatchString(m[1]) {
-			tf.recipient, rcptLine = m[1], i
+		if addr, rest, ok := recipientLine(line); ok {
+			tf.recipient, rcptLine, inline = addr, i, rest
 			break
 		}
 	}
@@ -211,15 +204,58 @@ func readParagraph(lines []string) textFailure {
 		tf.diag, tf.reply = oneLine(joined[loc[2]:]), true
 		return tf
 	}
-	if rcptLine >= 0 && rcptLine+1 < len(lines) {
-		tf.diag = oneLine(strings.Join(lines[rcptLine+1:], "\n"))
-	} else if rcptLine >= 0 {
-		if m := postfixRcpt.FindStringSubmatch(lines[rcptLine]); m != nil {
-			tf.diag = oneLine(m[2])
-		}
+	if rcptLine >= 0 {
+		tf.diag = oneLine(inline + "\n" + strings.Join(lines[rcptLine+1:], "\n"))
 	}
 	return tf
 }
+
+var (
+	// addrLead is a line that starts with the failed address and goes on
+	// with the reason: "a@b ... unknown host" (Exim 3), "a@b [User
+	// unknown]" (Mail2000), "a@b Invalid Address, ERROR_CODE :550" (Zoho),
+	// "a@b on <date>" followed by the reason (Exchange 2003).
+	addrLead = regexp.MustCompile(`^\s*<?([^\s<>@]+@[^\s<>]+?)>?(?:\s*(?:\.\.\.|:)\s*|\s+)(\S.*)$`)
+	// labelAddr is "Unknown user: a@b" (IMail): the reason, then the address.
+	labelAddr = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z ]{2,40}):\s*<?([^\s<>@]+@[^\s<>]+?)>?\s*$`)
+	// notRecipientLabel: header fields quoted in a bounce name the
+	// sender or the original addressee, not a failed recipient.
+	notRecipientLabel = regexp.MustCompile(`(?i)^(to|from|cc|bcc|sender|reply-to|return-path|delivered-to|x-[a-z-]+)$`)
+)
+
+// recipientLine reads a line that names a failed recipient, with the
+// reason the line itself gives ("" when it gives none).
+func recipientLine(line string) (addr, rest string, ok bool) {
+	if m := postfixRcpt.FindStringSubmatch(line); m != nil {
+		return m[1], m[2], true
+	}
+	if strings.IndexByte(line, '@') < 0 {
+		return "", "", false
+	}
+	if m := addrLine.FindStringSubmatch(line); m != nil && isAddress(m[1]) {
+		return unquote(m[1]), "", true
+	}
+	if m := labelAddr.FindStringSubmatch(line); m != nil && isAddress(m[2]) && !notRecipientLabel.MatchString(strings.TrimSpace(m[1])) {
+		return unquote(m[2]), m[1], true
+	}
+	if m := addrLead.FindStringSubmatch(line); m != nil && isAddress(m[1]) && reasonWords.MatchString(m[2]) {
+		return unquote(m[1]), m[2], true
+	}
+	return "", "", false
+}
+
+var (
+	wholeAddr = regexp.MustCompile(`^` + emailAddr.String() + `$`)
+	// reasonWords: the rest of a line that starts with an address reads
+	// like a reason, not a greeting ("a@b 様") or markup.
+	reasonWords = regexp.MustCompile(`[A-Za-z]{3,}`)
+)
+
+// isAddress: s is one address, perhaps quoted ("a@b" as GMX writes it),
+// and nothing else (not a JSON or header fragment that contains one).
+func isAddress(s string) bool { return wholeAddr.MatchString(unquote(s)) }
+
+func unquote(s string) string { return strings.Trim(s, `"'`) }
 
 func remoteOf(m []string) string {
 	if m[1] != "" {

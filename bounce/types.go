@@ -25,7 +25,8 @@ type Failure struct {
 	Time       *time.Time `json:"time,omitempty"`
 	TimeSource string     `json:"time_source,omitempty"`
 	// Source says where the failure was read: "delivery-status" (an RFC
-	// 3464 part) or "text" (the human-readable part).
+	// 3464 part), "text" (the human-readable part) or "header" (only an
+	// X-Failed-Recipients header names it; no reason is known).
 	Source string `json:"source"`
 	Rejection
 	// textDiag is the text part's account of the same failure, matched
