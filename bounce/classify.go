@@ -40,11 +40,15 @@ func NewClassifier(patterns []Pattern, cat *dnsbl.Catalogue) *Classifier {
 // that matches the diagnostic, else the text part's account of the same
 // failure. No match is a Rejection with Blocklisted false.
 func (c *Classifier) Classify(f Failure) Rejection {
-	for _, text := range []string{f.Diagnostic, f.textDiag} {
-		if text == "" {
+	for i, text := range []string{f.Diagnostic, f.textDiag} {
+		if text == "" || i == 1 && strings.Contains(f.Diagnostic, text) {
 			continue
 		}
+		lower := strings.ToLower(text)
 		for i := range c.patterns {
+			if !mayMatch(lower, c.patterns[i].needles) {
+				continue
+			}
 			if loc := c.patterns[i].match.FindStringSubmatchIndex(text); loc != nil {
 				return c.rejection(&c.patterns[i], text, loc, f.RemoteMTA)
 			}

@@ -38,6 +38,7 @@ type Pattern struct {
 	Source   string `yaml:"source"`
 
 	match, ip, domain *regexp.Regexp
+	needles           []string // see needles.go
 }
 
 // genericZone is the pattern whose list is the zone it captures.
@@ -98,6 +99,7 @@ func (p *Pattern) compile() error {
 	if p.match, err = regexp.Compile("(?i)" + p.Match); err != nil {
 		return fmt.Errorf("match: %w", err)
 	}
+	p.needles = needles(p.Match)
 	if p.ip, err = optionalGroup(p.IP); err != nil {
 		return fmt.Errorf("ip: %w", err)
 	}

@@ -27,14 +27,33 @@ var returnedMarker = regexp.MustCompile(`(?im)^[ \t>|]*(` +
 	`|------ The message you sent follows` +
 	`)`)
 
+// markerLine is the offset of the first returnedMarker line. Only lines
+// that start (after blanks, '>' and '|') with '-' or 'O' can be one, so
+// the expression runs on those alone: on a whole part it is the slowest
+// step of reading a bounce.
+func markerLine(s string) int {
+	for at := 0; at < len(s); {
+		end := strings.IndexByte(s[at:], '\n')
+		if end < 0 {
+			end = len(s) - at
+		}
+		line := s[at : at+end]
+		if t := strings.TrimLeft(line, " \t>|"); t != "" && (t[0] == '-' || t[0] == 'O' || t[0] == 'o') && returnedMarker.MatchString(line) {
+			return at
+		}
+		at += end + 1
+	}
+	return -1
+}
+
 // returnedHeaders: a bounce that quotes the original message without a
 // marker starts it with its trace fields (RFC 5322 §3.6.7).
 var returnedHeaders = regexp.MustCompile(`(?m)^(Received: |Return-Path: |DKIM-Signature: )`)
 
 // cutReturnedMessage drops the quoted original message from a text part.
 func cutReturnedMessage(s string) string {
-	if loc := returnedMarker.FindStringIndex(s); loc != nil {
-		s = s[:loc[0]]
+	if at := markerLine(s); at >= 0 {
+		s = s[:at]
 	}
 	if loc := returnedHeaders.FindStringIndex(s); loc != nil {
 		s = s[:loc[0]]
