@@ -65,6 +65,7 @@ func (p *parts) walk(h textproto.MIMEHeader, body io.Reader, depth int) {
 }
 
 func (p *parts) walkMultipart(data []byte, boundary string, depth int) {
+	data = indentParams(data)
 	mr := multipart.NewReader(bytes.NewReader(data), boundary)
 	for n := 0; ; n++ {
 		part, err := mr.NextRawPart()
@@ -87,6 +88,22 @@ func (p *parts) walkMultipart(data []byte, boundary string, depth int) {
 		}
 		p.walk(part.Header, part, depth+1)
 	}
+}
+
+// paramLine is a Content-Type parameter on a line of its own after a line
+// ending in ';' but not indented: a folding error some mailers make
+// (Office 365, Apache James, Verizon in the sisimai set), which
+// net/textproto rightly refuses as a header line without a colon.
+var paramLine = regexp.MustCompile(`;\n([A-Za-z-]+=)`)
+
+// indentParams indents such parameter lines, so that the part header is
+// read as its sender meant it (RFC 5322 §2.2.3 folding). In a body the
+// change is one added tab.
+func indentParams(data []byte) []byte {
+	if !bytes.Contains(data, []byte(";\n")) {
+		return data
+	}
+	return paramLine.ReplaceAll(data, []byte(";\n\t$1"))
 }
 
 // truncated: the message ends inside a part, its closing boundary
@@ -126,10 +143,55 @@ func decodeBody(cte string, body io.Reader) ([]byte, error) {
 	case "base64":
 		return io.ReadAll(base64.NewDecoder(base64.StdEncoding, &base64Filter{r: body}))
 	case "quoted-printable":
-		return io.ReadAll(quotedprintable.NewReader(body))
+		raw, err := io.ReadAll(body)
+		dec, qerr := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(raw)))
+		if qerr != nil {
+			// Raw control bytes (an ISO-2022-JP escape in a QP part, seen
+			// from Office 365) stop mime/quotedprintable; read on the way
+			// mail readers do.
+			dec = lenientQP(raw)
+		}
+		return dec, err
 	default:
 		return io.ReadAll(body)
 	}
+}
+
+// lenientQP decodes quoted-printable (RFC 2045 §6.7) keeping every byte
+// that is not a valid escape as it is.
+func lenientQP(raw []byte) []byte {
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '=' {
+			out = append(out, c)
+			continue
+		}
+		switch {
+		case i+1 < len(raw) && raw[i+1] == '\n':
+			i++ // soft line break
+		case i+2 < len(raw) && isHex(raw[i+1]) && isHex(raw[i+2]):
+			out = append(out, unhex(raw[i+1])<<4|unhex(raw[i+2]))
+			i += 2
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' || c >= 'a' && c <= 'f'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
 }
 
 // base64Filter drops what is not base64 (spaces, stray characters some

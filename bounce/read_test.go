@@ -194,3 +194,11 @@ func TestParsePatternsRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestLenientQP(t *testing.T) {
+	in := "550 5.7.1 =\nblocked =3D using\x1b$B zen.spamhaus.org =ZZ=4"
+	want := "550 5.7.1 blocked = using\x1b$B zen.spamhaus.org =ZZ=4"
+	if got := string(lenientQP([]byte(in))); got != want {
+		t.Errorf("lenientQP = %q, want %q", got, want)
+	}
+}
