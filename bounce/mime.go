@@ -38,7 +38,7 @@ func (p *parts) walk(h textproto.MIMEHeader, body io.Reader, depth int) {
 		p.warn("MIME nested deeper than %d levels: inner parts not read", maxDepth)
 		return
 	}
-	mediaType, params := contentType(h.Get("Content-Type"))
+	mediaType, params := contentType(multipartFirst(h.Values("Content-Type")))
 	if returnedMessage(mediaType) {
 		return // the returned message: never read for rejections (see doc.go)
 	}
@@ -121,6 +121,21 @@ func returnedMessage(mediaType string) bool {
 		return true
 	}
 	return false
+}
+
+// multipartFirst picks, of several Content-Type fields (a mailer that
+// adds its own in front of the one it received), the multipart one: the
+// other cannot describe a body that has boundaries.
+func multipartFirst(values []string) string {
+	for _, v := range values {
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "multipart/") {
+			return v
+		}
+	}
+	if len(values) > 0 {
+		return values[0]
+	}
+	return ""
 }
 
 // contentType parses a Content-Type header; a missing or broken one is

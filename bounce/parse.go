@@ -111,8 +111,9 @@ func mergeMessage(a, b dsnMessage) dsnMessage {
 func merge(msg dsnMessage, rcpts []dsnRecipient, texts []textFailure, date *time.Time) []Failure {
 	var out []Failure
 	for _, r := range rcpts {
-		if r.action != "" && r.action != "failed" && r.action != "delayed" {
-			continue // delivered, relayed, expanded: not a failure (RFC 3464 §2.3.3)
+		switch r.action {
+		case "delivered", "relayed", "expanded":
+			continue // not a failure (RFC 3464 §2.3.3); other values (SendGrid's "expired") are
 		}
 		f := Failure{
 			Recipient: clean(r.address()), Action: r.action, Status: clean(r.status),
