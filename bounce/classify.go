@@ -76,6 +76,14 @@ func (c *Classifier) rejection(p *Pattern, text string, loc []int, remoteMTA str
 		if p.Name == genericZone {
 			r.List, r.Provider = l.Name, l.Description
 		}
+		if l.Kind == dnsbl.KindDomain {
+			// A domain list (DBL, SURBL, URIBL) lists names: an address in
+			// the text is the client's, not what is listed.
+			r.ListedIP = ""
+			if r.ListedDomain == "" {
+				r.ListedDomain = listedDomain(text)
+			}
+		}
 	}
 	r.DelistURL = c.delist(p, r.DNSList, text)
 	return r
@@ -160,6 +168,23 @@ func (c *Classifier) delist(p *Pattern, d *DNSList, text string) string {
 	}
 	if u := urlIn.FindString(text); u != "" {
 		return strings.TrimRight(u, ".,;:)]>'\"")
+	}
+	return ""
+}
+
+// domainIn finds the name a domain-list rejection is about: Spamhaus's
+// lookup address (".../query/domain/NAME") or the domain of the address
+// Postfix quotes ("Sender address [a@NAME]", "<a@NAME>").
+var domainIn = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)/query/domain/([A-Za-z0-9.-]+\.[A-Za-z]{2,})`),
+	regexp.MustCompile(`[\[<][^\s@<>\[\]]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})[\]>]`),
+}
+
+func listedDomain(text string) string {
+	for _, re := range domainIn {
+		if m := re.FindStringSubmatch(text); m != nil {
+			return strings.ToLower(m[1])
+		}
 	}
 	return ""
 }

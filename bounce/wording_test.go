@@ -31,6 +31,8 @@ func TestWordings(t *testing.T) {
 		{"554 5.7.1 Service unavailable; Client host [192.0.2.3] blocked using bl.mailspike.net", "", "mailspike", "192.0.2.3", "", "mailspike", "https://mailspike.org/"},
 		{"554 5.7.1 Service unavailable; Client host [192.0.2.3] blocked using psbl.surriel.com", "", "psbl", "192.0.2.3", "", "psbl", "https://psbl.org/"},
 		{"550 5.7.1 <x@y>: Recipient address rejected: example.org is listed in multi.surbl.org", "", "surbl", "", "", "surbl", "https://www.surbl.org/surbl-analysis"},
+		{"554 5.7.1 Service unavailable; Sender address [x@spam.example.com] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/spam.example.com from [192.0.2.3]", "", "spamhaus", "", "spam.example.com", "spamhaus-dbl", "https://check.spamhaus.org/"},
+		{"554 5.7.1 <x@spam.example.com>: Sender address rejected: blocked using dbl.spamhaus.org", "", "spamhaus", "", "spam.example.com", "spamhaus-dbl", "https://check.spamhaus.org/"},
 		{"550 5.7.1 Rejected: 2001:db8::25 is listed at rbl.example.net", "mx.example.net [2001:db8::1]", "rbl.example.net", "2001:db8::25", "", "", ""},
 		{"550 5.7.1 Service unavailable; client [192.0.2.3] blocked using dnsbl.sorbs.net", "", "sorbs", "192.0.2.3", "", "sorbs", ""},
 	}

@@ -44,8 +44,12 @@ func (inv *Investigator) bounceListings(c *Case, failures []bounce.Failure) {
 		}
 		target, ok := bounceTarget(c, f)
 		if !ok {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("bounce %s: the rejection names %s on %s, not the subject %s: left out",
-				textsafe.Line(f.File), textsafe.Line(f.ListedIP), textsafe.Line(f.List), c.Subject))
+			named := f.ListedIP
+			if named == "" {
+				named = f.ListedDomain
+			}
+			c.Warnings = append(c.Warnings, fmt.Sprintf("bounce %s: the rejection names %s on %s, not the subject %s or an own domain: left out",
+				textsafe.Line(f.File), textsafe.Line(named), textsafe.Line(f.List), c.Subject))
 			continue
 		}
 		ls := bounceListing(f, target)

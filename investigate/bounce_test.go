@@ -50,3 +50,22 @@ func TestBounceListings(t *testing.T) {
 		t.Errorf("facts %+v", facts)
 	}
 }
+
+// A domain list's rejection lists an own domain, or is left out.
+func TestBounceListingDomains(t *testing.T) {
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	dbl := &bounce.DNSList{Name: "spamhaus-dbl", Zone: "dbl.spamhaus.org", Status: bounce.ListActive}
+	own := blocklisted("", "spamhaus", dbl, at)
+	own.ListedDomain = "example.org"
+	other := blocklisted("", "spamhaus", dbl, at)
+	other.ListedDomain = "spam.example.com"
+	c := &Case{Subject: "192.0.2.1", Domains: []string{"example.org"}}
+	var inv Investigator
+	inv.bounceListings(c, []bounce.Failure{own, other})
+	if len(c.Listings) != 1 || c.Listings[0].Target != "example.org" || c.Listings[0].List != "spamhaus-dbl" {
+		t.Errorf("listings %+v", c.Listings)
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "spam.example.com on spamhaus") {
+		t.Errorf("warnings %q", c.Warnings)
+	}
+}
