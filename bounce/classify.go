@@ -40,21 +40,32 @@ func NewClassifier(patterns []Pattern, cat *dnsbl.Catalogue) *Classifier {
 // that matches the diagnostic, else the text part's account of the same
 // failure. No match is a Rejection with Blocklisted false.
 func (c *Classifier) Classify(f Failure) Rejection {
-	for i, text := range []string{f.Diagnostic, f.textDiag} {
-		if text == "" || i == 1 && strings.Contains(f.Diagnostic, text) {
-			continue
-		}
-		lower := strings.ToLower(text)
-		for i := range c.patterns {
-			if !mayMatch(lower, c.patterns[i].needles) {
-				continue
-			}
-			if loc := c.patterns[i].match.FindStringSubmatchIndex(text); loc != nil {
-				return c.rejection(&c.patterns[i], text, loc, f.RemoteMTA)
-			}
+	if r, ok := c.classify(f.Diagnostic, f.RemoteMTA); ok {
+		return r
+	}
+	if f.textDiag != "" && !strings.Contains(f.Diagnostic, f.textDiag) {
+		if r, ok := c.classify(f.textDiag, f.RemoteMTA); ok {
+			return r
 		}
 	}
 	return Rejection{}
+}
+
+func (c *Classifier) classify(text, remoteMTA string) (Rejection, bool) {
+	if text == "" {
+		return Rejection{}, false
+	}
+	lower := strings.ToLower(text)
+	for i := range c.patterns {
+		p := &c.patterns[i]
+		if !mayMatch(lower, p.needles) {
+			continue
+		}
+		if loc := p.match.FindStringSubmatchIndex(text); loc != nil {
+			return c.rejection(p, text, loc, remoteMTA), true
+		}
+	}
+	return Rejection{}, false
 }
 
 func (c *Classifier) rejection(p *Pattern, text string, loc []int, remoteMTA string) Rejection {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // ErrNoInput is returned when none of the paths given could be read.
@@ -25,11 +26,8 @@ const maxFileSize = 512 << 20
 func ReadPaths(ctx context.Context, paths []string, cls *Classifier) (*Report, error) {
 	rep := &Report{Schema: Schema, Failures: []Failure{}, Problems: []Problem{}}
 	for _, p := range paths {
-		files, err := expand(p)
-		if err != nil {
-			rep.Problems = append(rep.Problems, Problem{File: p, Error: err.Error()})
-			continue
-		}
+		files, problems := expand(p)
+		rep.Problems = append(rep.Problems, problems...)
 		for _, f := range files {
 			if err := ctx.Err(); err != nil {
 				return rep, err
@@ -46,19 +44,25 @@ func ReadPaths(ctx context.Context, paths []string, cls *Classifier) (*Report, e
 // expand turns a path into the files to read: the path itself, or every
 // regular file under a folder (a Maildir's cur/ and new/ are folders
 // like any other; its tmp/ holds deliveries in progress and is skipped),
-// sorted so that runs are reproducible.
-func expand(path string) ([]string, error) {
+// sorted so that runs are reproducible. What cannot be read is a
+// problem; the rest of the folder is still read.
+func expand(path string) ([]string, []Problem) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, []Problem{{File: path, Error: err.Error()}}
 	}
 	if !st.IsDir() {
 		return []string{path}, nil
 	}
 	var files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	var problems []Problem
+	_ = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			problems = append(problems, Problem{File: p, Error: err.Error()})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() && d.Name() == "tmp" && isMaildir(filepath.Dir(p)) {
 			return filepath.SkipDir
@@ -69,7 +73,7 @@ func expand(path string) ([]string, error) {
 		return nil
 	})
 	sort.Strings(files)
-	return files, err
+	return files, problems
 }
 
 // isMaildir: a folder with cur/ and new/ (the Maildir layout, maildir(5)).
@@ -89,7 +93,8 @@ func skippedName(name string) bool {
 	case "LICENSE", "LICENSE.txt", "README", "README.md", "maildirfolder", "dovecot-uidlist", "dovecot-keywords", "courierimapuiddb":
 		return true
 	}
-	return name[0] == '.' || filepath.Ext(name) == ".md" || filepath.Ext(name) == ".go"
+	return name[0] == '.' || strings.HasPrefix(name, "dovecot.") || strings.HasPrefix(name, "courierimap") ||
+		filepath.Ext(name) == ".md" || filepath.Ext(name) == ".go"
 }
 
 func readFile(rep *Report, path string, cls *Classifier) {

@@ -155,6 +155,30 @@ func TestUnreadablePaths(t *testing.T) {
 	if err != ErrNoInput || len(rep.Problems) != 1 {
 		t.Errorf("err %v problems %+v, want ErrNoInput and the path named", err, rep.Problems)
 	}
+	// A folder that cannot be entered is a problem; its siblings are read.
+	if os.Geteuid() == 0 {
+		t.Skip("root enters any folder")
+	}
+	dir := t.TempDir()
+	locked := filepath.Join(dir, "locked")
+	if err := os.Mkdir(locked, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	article, err := os.ReadFile("testdata/article/spamrl-exim.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.eml"), article, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(locked, 0o700) })
+	rep, err = ReadPaths(context.Background(), []string{dir}, nil)
+	if err != nil || rep.Files != 1 || len(rep.Problems) != 1 {
+		t.Errorf("err %v, %d files, problems %+v", err, rep.Files, rep.Problems)
+	}
 }
 
 // TestBrokenMIME: what cannot be decoded is a warning, and what can still
