@@ -226,3 +226,12 @@ func TestLenientQP(t *testing.T) {
 		t.Errorf("lenientQP = %q, want %q", got, want)
 	}
 }
+
+func TestDecodeBase64Leniently(t *testing.T) {
+	enc := base64.StdEncoding.EncodeToString([]byte("Diagnostic-Code: smtp; 550 blocked using bl.spamcop.net\n"))
+	body := " " + enc[:20] + "\n  " + enc[20:] + "\n--\nthis is not part of it\n"
+	got, err := decodeBody("base64", strings.NewReader(body))
+	if err != nil || string(got) != "Diagnostic-Code: smtp; 550 blocked using bl.spamcop.net\n" {
+		t.Errorf("decoded %q, %v", got, err)
+	}
+}
