@@ -54,6 +54,9 @@ type Listing struct {
 	// database's first listed verdict of the current interval) or "" when
 	// unknown (no history: the listing is at least as old as the check).
 	SinceSource string `json:"since_source,omitempty"`
+	// Bounce is the bounce that named this listing (investigate --bounce);
+	// then SinceSource may be SinceBounce.
+	Bounce *BounceSource `json:"bounce,omitempty"`
 	// CalloutWords are the words of the reason text that point at address
 	// probing ("dictionary attack", "harvest"…), as the list wrote them.
 	CalloutWords []string `json:"callout_words,omitempty"`

@@ -86,13 +86,21 @@ func firstEpoch(p evidence.Prober) *time.Time {
 func listingFacts(listings []Listing) []Fact {
 	var out []Fact
 	for _, ls := range listings {
+		if ls.Bounce != nil && len(ls.Codes) == 0 {
+			out = append(out, bounceFact(ls)) // named by a bounce only
+			continue
+		}
 		f := Fact{Source: "dnsbl", Text: fmt.Sprintf("%s lists %s with %s", textsafe.Line(ls.List),
 			textsafe.Line(ls.Target), strings.Join(ls.Codes, ", "))}
 		if r := firstReason(ls); r != "" {
 			f.Text += fmt.Sprintf(", reason %q", r)
 		}
 		f.Text += "."
-		if ls.Since != nil {
+		switch {
+		case ls.Since != nil && ls.SinceSource == SinceBounce:
+			f.Time, f.Source = ls.Since, "bounce"
+			f.Text += " A bounce's rejection shows it in effect by then; it may have begun earlier."
+		case ls.Since != nil:
 			f.Time = ls.Since
 			f.Source = "history"
 			f.Text += " The listing began then (first listed verdict in the history)."

@@ -91,6 +91,9 @@ func oneListing(ls Listing, l linkage) string {
 	s := "the listing by " + textsafe.Line(ls.List)
 	if ls.Since != nil {
 		s += " began at " + stamp(*ls.Since)
+		if ls.SinceSource == SinceBounce {
+			s = "the listing by " + textsafe.Line(ls.List) + " was in effect by " + stamp(*ls.Since) + " (a bounce's rejection)"
+		}
 		if !l.firstProbe.IsZero() {
 			s += " (" + relative(ls.Since.Sub(l.firstProbe)) + " the first probe)"
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsblaudit/dnsblaudit/bounce"
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
@@ -55,6 +56,9 @@ type Request struct {
 	Since    time.Time // zero: DefaultLookback before the listing start
 	Until    time.Time // zero: now
 	Lookback time.Duration
+	// Bounces are rejections read from bounces (investigate --bounce):
+	// those that blame a list become listings beside the DNS ones.
+	Bounces []bounce.Failure
 }
 
 // Investigator composes the parts. History and Contacts may be nil: the
@@ -77,6 +81,7 @@ func (inv *Investigator) Run(ctx context.Context, req Request) (*Case, error) {
 	now := inv.now().UTC().Truncate(time.Second)
 	c := &Case{Schema: Schema, Created: now, Subject: req.Subject, Domains: req.Domains}
 	inv.check(ctx, c)
+	inv.bounceListings(c, req.Bounces)
 	c.Window = window(req, c.Listings, now)
 	rep, err := inv.Scanner.Scan(ctx, c.Window.Since, c.Window.Until)
 	if err != nil {

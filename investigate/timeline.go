@@ -46,6 +46,9 @@ func listingEvent(c *Case, ls Listing) Event {
 	if ls.Since != nil {
 		e.Time = *ls.Since
 		e.Detail = fmt.Sprintf("listing by %s began (%s)", textsafe.Line(ls.List), strings.Join(ls.Codes, ", "))
+		if ls.SinceSource == SinceBounce {
+			e.Detail = fmt.Sprintf("a bounce's rejection names %s (in effect by then)", textsafe.Line(ls.List))
+		}
 	}
 	return e
 }

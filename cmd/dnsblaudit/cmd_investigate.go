@@ -33,7 +33,7 @@ func runInvestigate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	subject, err := subjectArg(c)
+	subject, bounced, err := investigateSubject(c)
 	if err != nil {
 		return err
 	}
@@ -41,6 +41,7 @@ func runInvestigate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	req.Bounces = bounced
 	now := time.Now
 	w := wiring{dnsbl: cfg.DNSBL, whois: cfg.Whois, noWhois: c.Bool(flagNoWhois), now: now}
 	if !c.Bool(flagNoHistory) {

@@ -34,6 +34,7 @@ func investigateFlags() []cli.Flag {
 		&cli.BoolFlag{Name: flagNoHistory, Usage: "do not read listing starts from the state database"},
 		&cli.BoolFlag{Name: flagNoWhois, Usage: "do not look up abuse contacts"},
 		&cli.BoolFlag{Name: flagNoNotices, Usage: "do not render notices into the case directory"},
+		bounceFlag(),
 	}
 }
 

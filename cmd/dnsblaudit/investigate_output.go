@@ -21,8 +21,15 @@ func printCase(w io.Writer, c *investigate.Case, dir string) {
 		since := "start unknown"
 		if ls.Since != nil {
 			since = "since " + ls.Since.UTC().Format("2006-01-02 15:04:05 UTC")
+			if ls.SinceSource == investigate.SinceBounce {
+				since = "in effect by " + ls.Since.UTC().Format("2006-01-02 15:04:05 UTC") + " (a bounce)"
+			}
 		}
-		fmt.Fprintf(w, "  listed by %s (%s), %s", textsafe.Line(ls.List), textsafe.Line(ls.Zone), since)
+		zone := textsafe.Line(ls.Zone)
+		if zone == "" {
+			zone = "no DNS zone: named by a bounce"
+		}
+		fmt.Fprintf(w, "  listed by %s (%s), %s", textsafe.Line(ls.List), zone, since)
 		if ls.Delist != "" {
 			fmt.Fprintf(w, "; delisting: %s", textsafe.Line(ls.Delist))
 		}
