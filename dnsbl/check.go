@@ -44,6 +44,9 @@ type job struct {
 	addr   netip.Addr
 	domain bool
 	list   *list
+	// unchecked: the list does not answer addr's family; the job yields
+	// an Unchecked result and sends nothing.
+	unchecked bool
 }
 
 // plan is the expanded work of one Check.
@@ -135,6 +138,11 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 	l := j.list
 	r := Result{Target: input, Query: j.query, List: l.def.Name, Zone: l.shown, Codes: []string{}, Meanings: []string{},
 		TXT: []string{}, Delist: l.def.Delist, Checked: c.opts.now()}
+	if j.unchecked {
+		r.Verdict = Unchecked
+		r.Reason = fmt.Sprintf("not queried: list %s answers %s queries only (kind %s)", l.def.Name, kindFamily(l.def.Kind), l.def.Kind)
+		return r
+	}
 	qname, ok := c.qnameFor(j)
 	if !ok {
 		r.Verdict, r.Reason = Error, "cannot build a query name for "+j.query
@@ -165,6 +173,19 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 		r.TXT = c.fetchTXT(ctx, rs, l, qname)
 	}
 	return r
+}
+
+// kindFamily words the families a list of kind k answers.
+func kindFamily(k Kind) string {
+	switch k {
+	case KindIPv6:
+		return "IPv6"
+	case KindBoth:
+		return "IPv4 and IPv6"
+	case KindDomain:
+		return "domain"
+	}
+	return "IPv4"
 }
 
 // fetchTXT returns the sanitised TXT reasons at qname; failures leave it

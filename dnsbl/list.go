@@ -80,6 +80,11 @@ type List struct {
 	// (127.0.0.2 / 127.0.0.1, ::ffff:7f00:2 / ::ffff:7f00:1, TEST / INVALID).
 	TestListed   string `yaml:"test_listed" json:"test_listed,omitempty"`
 	TestUnlisted string `yaml:"test_unlisted" json:"test_unlisted,omitempty"`
+	// TestListedIPv6 and TestUnlistedIPv6 override the IPv6 test points
+	// of a list of kind both (TestListed and TestUnlisted are its IPv4
+	// ones); "-" skips one.
+	TestListedIPv6   string `yaml:"test_listed_ipv6" json:"test_listed_ipv6,omitempty"`
+	TestUnlistedIPv6 string `yaml:"test_unlisted_ipv6" json:"test_unlisted_ipv6,omitempty"`
 	// ListsNegativeTestPoint: the list lists its "unlisted" test point on
 	// purpose (hostkarma lists 127.0.0.1, rspamd #1662), so that test is
 	// skipped rather than failed.
@@ -137,9 +142,9 @@ func compileList(def List, path string, getenv func(string) string) (*list, erro
 		def.Kind = KindIPv4
 	}
 	switch def.Kind {
-	case KindIPv4, KindIPv6, KindDomain:
+	case KindIPv4, KindIPv6, KindBoth, KindDomain:
 	default:
-		return nil, fmt.Errorf("%s.kind %q: want ipv4, ipv6 or domain: %w", path, def.Kind, ErrBadConfig)
+		return nil, fmt.Errorf("%s.kind %q: want ipv4, ipv6, both or domain: %w", path, def.Kind, ErrBadConfig)
 	}
 	l := &list{def: def}
 	if err := l.setZone(path, getenv); err != nil {
@@ -287,6 +292,15 @@ func lookupCode(codes []codeMatch, code netip.Addr) (string, bool) {
 		parts = append(parts, c.meaning) // bitmask lists: one meaning per bit
 	}
 	return strings.Join(parts, ", "), found
+}
+
+// covers reports whether the list answers queries for addr's family.
+func (l *list) covers(addr netip.Addr) bool {
+	if l.def.Kind == KindDomain {
+		return false
+	}
+	_, ok := ReverseName(addr, l.def.Kind)
+	return ok
 }
 
 // isDead reports whether the catalogue knows the list as dead.

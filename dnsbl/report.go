@@ -43,6 +43,9 @@ type ListInfo struct {
 // being on DNSWL is good news.
 type Counts struct {
 	Listed, Allowlisted, NotListed, Refused, Error, Bogus, Unknown int
+	// Unchecked counts lookups not sent because the list does not answer
+	// the address's family; they are not failures.
+	Unchecked int
 }
 
 // Counts tallies the report's verdicts.
@@ -68,6 +71,8 @@ func (r *Report) Counts() Counts {
 			c.Error++
 		case Bogus:
 			c.Bogus++
+		case Unchecked:
+			c.Unchecked++
 		default:
 			c.Unknown++
 		}

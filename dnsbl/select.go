@@ -184,6 +184,8 @@ func overlay(base, u List) List {
 	setS(&base.Resolver, u.Resolver)
 	setS(&base.TestListed, u.TestListed)
 	setS(&base.TestUnlisted, u.TestUnlisted)
+	setS(&base.TestListedIPv6, u.TestListedIPv6)
+	setS(&base.TestUnlistedIPv6, u.TestUnlistedIPv6)
 	if u.Codes != nil {
 		base.Codes = u.Codes
 	}

@@ -6,13 +6,16 @@ package dnsbl
 
 import "time"
 
-// Kind says what a list is keyed by.
+// Kind says what a list is keyed by: the address families it answers,
+// or domain names.
 type Kind string
 
-// List kinds.
+// List kinds. KindBoth is a list that answers IPv4 queries (RFC 5782 §2.1)
+// and nibble-form IPv6 queries (§2.4) in the same zone, as Spamhaus ZEN does.
 const (
 	KindIPv4   Kind = "ipv4"
 	KindIPv6   Kind = "ipv6"
+	KindBoth   Kind = "both"
 	KindDomain Kind = "domain"
 )
 
@@ -28,6 +31,10 @@ const (
 	Error     Verdict = "error"
 	Bogus     Verdict = "bogus"
 	Unknown   Verdict = "unknown"
+	// Unchecked: the list does not answer for the query's address family
+	// (an IPv6 address on an IPv4-only list). It is said, never left out:
+	// silence would read as "clean".
+	Unchecked Verdict = "unchecked"
 )
 
 // Result is the verdict for one (target, list) pair. A listing is a result,

@@ -46,6 +46,9 @@ func detect(cfg Config, prev map[state.TrackKey]state.Track, out Outcome, now ti
 	}
 	seen := map[state.TrackKey]bool{}
 	for _, r := range out.Results {
+		if r.Verdict == dnsbl.Unchecked {
+			continue // not asked: no track, neither clean nor unknown
+		}
 		key := state.TrackKey{Subject: state.SubjectListing, Target: TargetKey(r), List: r.List}
 		if seen[key] { // the same address reached through two configured targets
 			continue

@@ -28,7 +28,7 @@ type Report struct {
 }
 
 // verdictOrder is the order counts are printed in.
-var verdictOrder = []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown}
+var verdictOrder = []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown, dnsbl.Unchecked}
 
 // CountsLine is "1 listed, 19 not_listed, ..." (zero counts left out).
 func (r *Report) CountsLine() string { return CountsLine(r.Counts) }
