@@ -92,8 +92,16 @@ func (c *Checker) finish(rep *Report, health []Health) {
 	for _, h := range health {
 		byList[h.List] = h
 	}
+	byName := make(map[string]*list, len(c.lists))
+	for _, l := range c.lists {
+		byName[l.def.Name] = l
+	}
 	for i := range rep.Results {
-		applyHealth(&rep.Results[i], byList[rep.Results[i].List])
+		r := &rep.Results[i]
+		applyHealth(r, byList[r.List])
+		if l := byName[r.List]; l != nil && r.Verdict == Listed {
+			r.Severity = l.severity(parseCodes(r.Codes))
+		}
 	}
 	for _, d := range c.dead {
 		health = append(health, Health{List: d.Name, Zone: shownZone(d.Zone), Status: Dead,
@@ -173,6 +181,17 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 		r.TXT = c.fetchTXT(ctx, rs, l, qname)
 	}
 	return r
+}
+
+// parseCodes turns a result's codes back into addresses.
+func parseCodes(codes []string) []netip.Addr {
+	out := make([]netip.Addr, 0, len(codes))
+	for _, c := range codes {
+		if a, err := netip.ParseAddr(c); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // kindFamily words the families a list of kind k answers.

@@ -170,7 +170,7 @@ func (c *Checker) Lists() []ListInfo {
 			Name: l.def.Name, Zone: l.shown, Kind: l.def.Kind, Allowlist: l.def.Allowlist,
 			Description: l.def.Description, Delist: l.def.Delist, Policy: l.def.Policy,
 			RequiresRegistration: l.def.RequiresRegistration, RefusesPublicResolvers: l.def.RefusesPublicResolvers,
-			Resolver: strings.Join(c.perList[i], ","),
+			Resolver: strings.Join(c.perList[i], ","), Severity: l.listSeverity(),
 		})
 	}
 	return out

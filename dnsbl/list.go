@@ -28,6 +28,9 @@ func shownZone(zone string) string {
 type Code struct {
 	Code    string `yaml:"code" json:"code"`
 	Meaning string `yaml:"meaning" json:"meaning"`
+	// Severity overrides the list's severity for this code (PBL's codes
+	// in ZEN are policy listings).
+	Severity Severity `yaml:"severity" json:"severity,omitempty"`
 }
 
 // List is one DNS list as the catalogue and the configuration define it.
@@ -44,6 +47,9 @@ type List struct {
 	// Match is an Exim-style rule deciding which answers are listings
 	// (ParseRule); empty means any code in 127.0.0.0/8 that is not a refusal.
 	Match string `yaml:"match" json:"match,omitempty"`
+	// Severity is the weight of a listing on this list (block, policy,
+	// informational; default block); a code may override it.
+	Severity Severity `yaml:"severity" json:"severity,omitempty"`
 	// Codes maps return codes to their documented meanings.
 	Codes []Code `yaml:"codes" json:"codes,omitempty"`
 	// Refusals are codes by which the operator refuses to answer (quota,
@@ -111,8 +117,9 @@ type list struct {
 }
 
 type codeMatch struct {
-	m       Match
-	meaning string
+	m        Match
+	meaning  string
+	severity Severity
 }
 
 // defaultRefusals apply to every list: Spamhaus reserves 127.255.255.0/24
@@ -162,6 +169,9 @@ func compileList(def List, path string, getenv func(string) string) (*list, erro
 		refusals = append(append([]Code(nil), refusals...), defaultRefusals...)
 	}
 	if l.refusals, err = compileCodes(refusals, path+".refusals"); err != nil {
+		return nil, err
+	}
+	if err := checkSeverity(def.Severity, path); err != nil {
 		return nil, err
 	}
 	if def.MaxQueries < 0 {
@@ -216,7 +226,10 @@ func compileCodes(codes []Code, path string) ([]codeMatch, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s[%d].code: %w: %w", path, i, err, ErrBadConfig)
 		}
-		out = append(out, codeMatch{m: m, meaning: c.Meaning})
+		if err := checkSeverity(c.Severity, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			return nil, err
+		}
+		out = append(out, codeMatch{m: m, meaning: c.Meaning, severity: c.Severity})
 	}
 	return out, nil
 }

@@ -182,6 +182,7 @@ func overlay(base, u List) List {
 	setS(&base.Key, u.Key)
 	setS(&base.KeyEnv, u.KeyEnv)
 	setS(&base.Resolver, u.Resolver)
+	setS((*string)(&base.Severity), string(u.Severity))
 	setS(&base.TestListed, u.TestListed)
 	setS(&base.TestUnlisted, u.TestUnlisted)
 	setS(&base.TestListedIPv6, u.TestListedIPv6)

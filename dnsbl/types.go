@@ -48,6 +48,9 @@ type Result struct {
 	Codes    []string  `json:"codes"`    // every A record of the answer, in order
 	Meanings []string  `json:"meanings"` // documented meaning of each code that has one
 	Reason   string    `json:"reason"`   // why this verdict (meaning, refusal cause, error)
+	// Severity weighs a listing (block, policy, informational); set only
+	// when Verdict is Listed.
+	Severity Severity `json:"severity,omitempty"`
 	TXT      []string  `json:"txt"`      // TXT records at the same name, sanitised
 	Delist   string    `json:"delist_url,omitempty"`
 	Checked  time.Time `json:"checked"`

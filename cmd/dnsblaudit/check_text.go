@@ -42,6 +42,9 @@ func writeCheckText(w io.Writer, rep *dnsbl.Report, st checkStatus) error {
 	if n.Unchecked > 0 {
 		fmt.Fprintf(bw, ", %d unchecked", n.Unchecked)
 	}
+	if n.Policy+n.Informational > 0 {
+		fmt.Fprintf(bw, " (of the listings: %d policy, %d informational)", n.Policy, n.Informational)
+	}
 	if n.Allowlisted > 0 {
 		fmt.Fprintf(bw, ", %d allowlisted", n.Allowlisted)
 	}
@@ -103,8 +106,13 @@ func writeUncheckedText(w io.Writer, results []dnsbl.Result) {
 
 func writeListedText(w io.Writer, rep *dnsbl.Report, t dnsbl.TargetInfo, r dnsbl.Result) {
 	label := "LISTED"
-	if l, ok := rep.List(r.List); ok && l.Allowlist {
+	switch {
+	case isAllowlist(rep, r.List):
 		label = "allowlisted"
+	case r.Severity == dnsbl.SeverityPolicy:
+		label = "LISTED/pol" // policy listing (PBL): a warning
+	case r.Severity == dnsbl.SeverityInformational:
+		label = "LISTED/inf" // informational (URIBL grey): no status change
 	}
 	fmt.Fprintf(w, "  %-10s %s%s  %s  %s\n", label, queryPrefix(t, r.Query), textsafe.Line(r.List),
 		strings.Join(r.Codes, ", "), textsafe.Line(r.Reason))
@@ -114,6 +122,11 @@ func writeListedText(w io.Writer, rep *dnsbl.Report, t dnsbl.TargetInfo, r dnsbl
 	if r.Delist != "" {
 		fmt.Fprintf(w, "  %-10s   delist: %s\n", "", textsafe.Line(r.Delist))
 	}
+}
+
+func isAllowlist(rep *dnsbl.Report, list string) bool {
+	l, ok := rep.List(list)
+	return ok && l.Allowlist
 }
 
 // queryPrefix shows the address looked up when it differs from the target
