@@ -31,10 +31,16 @@ func (c *Checker) breakerLimit() int32 {
 type runState struct {
 	fails []atomic.Int32
 	spent []atomic.Int64
+	// budget is each list's query budget for this run (0: none, -1:
+	// the daily quota is spent), and budgetWhy words it.
+	budget    []int64
+	budgetWhy []string
 }
 
-func (c *Checker) newRunState() *runState {
-	return &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists))}
+func (c *Checker) newRunState(now time.Time) *runState {
+	rs := &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists))}
+	rs.budget, rs.budgetWhy = c.runBudgets(now)
+	return rs
 }
 
 // job is one (query, list) lookup.
@@ -70,7 +76,9 @@ func (c *Checker) Check(ctx context.Context, targets []string, progress func(don
 		parsed = append(parsed, t)
 	}
 	rep := &Report{Started: c.opts.now(), Lists: c.Lists(), Warnings: c.Warnings()}
-	rs := c.newRunState()
+	rs := c.newRunState(rep.Started)
+	sentBefore := c.sentSnapshot()
+	defer func() { c.recordSpent(c.sentSince(sentBefore), rep.Started) }()
 	healthDone := make(chan []Health, 1)
 	go func() { healthDone <- c.checkHealth(ctx) }()
 
@@ -234,6 +242,7 @@ func (c *Checker) lookup(ctx context.Context, rs *runState, l *list, qname strin
 	wait := c.gate(rs, l)
 	start := time.Now()
 	m, tries, cached, err := c.look.lookup(ctx, qname, qtype, c.perList[l.index], wait)
+	c.sent[l.index].Add(int64(tries))
 	ev := QueryEvent{List: l.def.Name, Zone: l.shown, Type: dns.TypeToString[qtype], Duration: time.Since(start),
 		Tries: tries, Cached: cached, Err: redactErr(l, err), Rcode: rcodeOf(m)}
 	c.observe(ev)
@@ -250,22 +259,40 @@ func (c *Checker) lookup(ctx context.Context, rs *runState, l *list, qname strin
 // fail because the checks spent it).
 func (c *Checker) gate(rs *runState, l *list) func(context.Context) error {
 	lim := c.limiters[l.index]
-	budget := int64(l.def.MaxQueries)
-	if rs == nil {
-		budget = 0
+	var budget int64
+	why := ""
+	if rs != nil {
+		budget, why = rs.budget[l.index], rs.budgetWhy[l.index]
 	}
 	if lim == nil && budget == 0 {
 		return nil
 	}
 	return func(ctx context.Context) error {
-		if budget > 0 && rs.spent[l.index].Add(1) > budget {
-			return fmt.Errorf("not queried: %w (max_queries %d for this list in one run)", ErrBudget, budget)
+		if budget != 0 && rs.spent[l.index].Add(1) > max(budget, 0) {
+			return fmt.Errorf("not queried: %w (%s)", ErrBudget, why)
 		}
 		if lim != nil {
 			return lim.Wait(ctx)
 		}
 		return nil
 	}
+}
+
+// sentSnapshot and sentSince measure the queries a Check sent per list.
+func (c *Checker) sentSnapshot() []int64 {
+	out := make([]int64, len(c.sent))
+	for i := range c.sent {
+		out[i] = c.sent[i].Load()
+	}
+	return out
+}
+
+func (c *Checker) sentSince(before []int64) []int64 {
+	out := c.sentSnapshot()
+	for i := range out {
+		out[i] -= before[i]
+	}
+	return out
 }
 
 func (c *Checker) observe(e QueryEvent) {

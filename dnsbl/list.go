@@ -82,6 +82,12 @@ type List struct {
 	// (Spamhaus: 300,000 a day for free use). Lookups beyond it are
 	// errors, never guesses.
 	MaxQueries int `yaml:"max_queries" json:"max_queries,omitempty"`
+	// DailyQueries is the list's free-tier quota of queries per UTC day
+	// (0: none), counted across runs (in the state file when there is
+	// one), test points included. Lookups beyond it are errors.
+	DailyQueries int `yaml:"daily_queries" json:"daily_queries,omitempty"`
+	// QuotaSource says where the operator publishes the quota.
+	QuotaSource string `yaml:"quota_source" json:"quota_source,omitempty"`
 	// TestListed and TestUnlisted override the RFC 5782 §5 test points
 	// (127.0.0.2 / 127.0.0.1, ::ffff:7f00:2 / ::ffff:7f00:1, TEST / INVALID).
 	TestListed   string `yaml:"test_listed" json:"test_listed,omitempty"`
@@ -176,6 +182,9 @@ func compileList(def List, path string, getenv func(string) string) (*list, erro
 	}
 	if def.MaxQueries < 0 {
 		return nil, fmt.Errorf("%s.max_queries %d: must not be negative: %w", path, def.MaxQueries, ErrBadConfig)
+	}
+	if def.DailyQueries < 0 {
+		return nil, fmt.Errorf("%s.daily_queries %d: must not be negative: %w", path, def.DailyQueries, ErrBadConfig)
 	}
 	if def.Rate < 0 {
 		return nil, fmt.Errorf("%s.rate %v: must not be negative: %w", path, def.Rate, ErrBadConfig)

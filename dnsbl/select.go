@@ -199,6 +199,10 @@ func overlay(base, u List) List {
 	if u.MaxQueries != 0 {
 		base.MaxQueries = u.MaxQueries
 	}
+	if u.DailyQueries != 0 {
+		base.DailyQueries = u.DailyQueries
+	}
+	setS(&base.QuotaSource, u.QuotaSource)
 	base.Allowlist = base.Allowlist || u.Allowlist
 	base.NoDefaultRefusals = base.NoDefaultRefusals || u.NoDefaultRefusals
 	base.NoTXT = base.NoTXT || u.NoTXT

@@ -40,18 +40,18 @@ const (
 // Result is the verdict for one (target, list) pair. A listing is a result,
 // not an error.
 type Result struct {
-	Target   string    `json:"target"`   // what the user asked for (IP, CIDR, hostname, domain)
-	Query    string    `json:"query"`    // the address or domain actually looked up
-	List     string    `json:"list"`     // the list's short name
-	Zone     string    `json:"zone"`     // the zone, with any secret key redacted
-	Verdict  Verdict   `json:"verdict"`  // exactly one of the Verdict constants
-	Codes    []string  `json:"codes"`    // every A record of the answer, in order
-	Meanings []string  `json:"meanings"` // documented meaning of each code that has one
-	Reason   string    `json:"reason"`   // why this verdict (meaning, refusal cause, error)
+	Target   string   `json:"target"`   // what the user asked for (IP, CIDR, hostname, domain)
+	Query    string   `json:"query"`    // the address or domain actually looked up
+	List     string   `json:"list"`     // the list's short name
+	Zone     string   `json:"zone"`     // the zone, with any secret key redacted
+	Verdict  Verdict  `json:"verdict"`  // exactly one of the Verdict constants
+	Codes    []string `json:"codes"`    // every A record of the answer, in order
+	Meanings []string `json:"meanings"` // documented meaning of each code that has one
+	Reason   string   `json:"reason"`   // why this verdict (meaning, refusal cause, error)
 	// Severity weighs a listing (block, policy, informational); set only
 	// when Verdict is Listed.
-	Severity Severity `json:"severity,omitempty"`
-	TXT      []string  `json:"txt"`      // TXT records at the same name, sanitised
+	Severity Severity  `json:"severity,omitempty"`
+	TXT      []string  `json:"txt"` // TXT records at the same name, sanitised
 	Delist   string    `json:"delist_url,omitempty"`
 	Checked  time.Time `json:"checked"`
 }

@@ -88,13 +88,15 @@ func runCheck(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ck, err := dnsbl.NewChecker(dc, dnsbl.WithClock(checkClock))
+	ctx, stop := signalContext(c)
+	defer stop()
+	opts, closeState := checkStateOptions(ctx, c, cfg.State)
+	defer closeState()
+	ck, err := dnsbl.NewChecker(dc, append(opts, dnsbl.WithClock(checkClock))...)
 	if err != nil {
 		return err
 	}
 	defer ck.Close()
-	ctx, stop := signalContext(c)
-	defer stop()
 	bar := newCheckProgress(c.App.ErrWriter, outFormat, c.Bool(flagNoProgress))
 	rep, err := ck.Check(ctx, targets, bar.update)
 	bar.finish()
