@@ -12,7 +12,7 @@ import (
 func TestCheckSeverities(t *testing.T) {
 	srv := checkFixture(t)
 	srv.HealthyIPv4("zen.spamhaus.org").HealthyIPv4("dnsbl-2.uceprotect.net")
-	srv.ListIP("zen.spamhaus.org", "192.0.2.20", "", "127.0.0.10")               // PBL only
+	srv.ListIP("zen.spamhaus.org", "192.0.2.20", "", "127.0.0.10")              // PBL only
 	srv.ListIP("zen.spamhaus.org", "192.0.2.21", "", "127.0.0.10", "127.0.0.2") // PBL and SBL
 	srv.ListIP("dnsbl-2.uceprotect.net", "192.0.2.22", "", "127.0.0.2")
 	srv.ListDomain("multi.uribl.com", "test.uribl.com", "", "127.0.0.14")
