@@ -160,7 +160,7 @@ func newQueryMetrics(reg prometheus.Registerer) *queryMetrics {
 		}, []string{"result"}),
 		probes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "probes_total",
-			Help: "/probe requests by outcome (fresh, cached, rate_limited, bad_target, failed).",
+			Help: "/probe requests by outcome (fresh, cached, stale, rate_limited, bad_target, failed).",
 		}, []string{"outcome"}),
 	}
 	reg.MustRegister(m.duration, m.errors, m.queries, m.runs, m.probes)
