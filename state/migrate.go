@@ -31,7 +31,7 @@ type migration struct {
 
 // allMigrations is every known migration in ID order.
 func allMigrations() []migration {
-	all := slices.Concat(coreMigrations, whoisMigrations, noticeMigrations, quotaMigrations)
+	all := slices.Concat(coreMigrations, whoisMigrations, noticeMigrations, quotaMigrations, outboxMigrations)
 	slices.SortFunc(all, func(a, b migration) int { return a.ID - b.ID })
 	return all
 }

@@ -41,6 +41,18 @@ type Record struct {
 	Tracks []Track
 	// Changes are the confirmed changes the run reported.
 	Changes []Change
+	// Alerts are owed for this run's changes, one per channel; they are
+	// queued in the same transaction (see DueAlerts).
+	Alerts []Alert
+	// Unmonitored are the tracks of this run's source whose target or
+	// list is no longer checked: their tracks are dropped and their open
+	// intervals closed as "unmonitored", so that a target added again
+	// later is reported as new, not "listed since" the old date.
+	Unmonitored []TrackKey
+	// MaxGap: an open interval last seen longer ago than this is closed
+	// as unmonitored at its last sighting before this run extends it, so
+	// that one interval never spans a stretch nobody checked (0: never).
+	MaxGap time.Duration
 }
 
 // RecordRun writes a run, its observations, tracks and changes atomically
@@ -52,13 +64,19 @@ func (db *DB) RecordRun(ctx context.Context, rec Record) (int64, error) {
 		if id, err = insertRun(ctx, tx, rec); err != nil {
 			return err
 		}
-		if err := recordIntervals(ctx, tx, id, rec.Run.Finished, rec.Observations); err != nil {
+		if err := closeUnmonitored(ctx, tx, rec.Unmonitored); err != nil {
 			return err
 		}
-		if err := upsertTracks(ctx, tx, id, rec.Tracks); err != nil {
+		if err := recordIntervals(ctx, tx, id, rec.Run.Finished, rec.Observations, rec.MaxGap); err != nil {
 			return err
 		}
-		return insertChanges(ctx, tx, id, rec.Changes)
+		if err := upsertTracks(ctx, tx, id, rec.Run.Source, rec.Tracks); err != nil {
+			return err
+		}
+		if err := insertChanges(ctx, tx, id, rec.Changes); err != nil {
+			return err
+		}
+		return insertAlerts(ctx, tx, id, rec.Run.Finished, rec.Alerts)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("state %s: recording run: %w", db.path, err)
