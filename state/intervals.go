@@ -36,10 +36,10 @@ type Interval struct {
 	// ClosedAs is "unmonitored" when the interval ended because its
 	// target or list stopped being checked (ClearedAt is then its last
 	// sighting), "" when a run saw it clean.
-	ClosedAs string `json:"closed_as,omitempty"`
-	Codes     []string  `json:"codes"`
-	TXT       []string  `json:"txt"`
-	Delist    string    `json:"delist_url,omitempty"`
+	ClosedAs string   `json:"closed_as,omitempty"`
+	Codes    []string `json:"codes"`
+	TXT      []string `json:"txt"`
+	Delist   string   `json:"delist_url,omitempty"`
 }
 
 // MarshalJSON writes cleared_at as null while the listing is current,
