@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/dnsblaudit/dnsblaudit/internal/dnstest"
 )
 
 // --zone ZONE:ipv6 on a catalogue zone overrides the catalogue list's kind
@@ -51,5 +53,16 @@ func TestCheckUncheckedIsShown(t *testing.T) {
 	_, out, _ = checkCLI(t, append(args, "--format", "json", "2001:db8::25")...)
 	if !strings.Contains(out, `"verdict": "unchecked"`) || !strings.Contains(out, `"unchecked": 1`) {
 		t.Errorf("json output:\n%s", out)
+	}
+}
+
+// A list whose test points time out: the text says what the results say,
+// its lookups that failed are "error" (they were said to be "unknown").
+func TestCheckHealthErrorTextMatchesResults(t *testing.T) {
+	srv := checkFixture(t)
+	srv.Fault("slow.test", dnstest.Drop)
+	_, out, _ := checkCLI(t, append(zones(srv, "slow.test"), "--retries", "0", "192.0.2.1")...)
+	if !strings.Contains(out, "ERROR") || !strings.Contains(out, `its lookups that failed as "error"`) {
+		t.Errorf("output:\n%s", out)
 	}
 }
