@@ -137,3 +137,21 @@ func TestDailyQueriesAcrossRuns(t *testing.T) {
 	}
 	_ = context.Background
 }
+
+// serve on a /20 every 5 minutes would ask ZEN 1.2 million times a day,
+// four times its free tier: said at start-up, with the quota's source.
+func TestQuotaWarnings(t *testing.T) {
+	c, err := NewChecker(Config{Resolver: "127.0.0.1:53", Only: []string{"spamhaus-zen", "spamcop"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	w := c.QuotaWarnings(4096, 0, 288)
+	if len(w) != 1 || !strings.Contains(w[0], "spamhaus-zen: 1179648 lookups a day") || !strings.Contains(w[0], "300000") ||
+		!strings.Contains(w[0], "Spamhaus DNSBL Usage FAQ") {
+		t.Errorf("warnings %q", w)
+	}
+	if w := c.QuotaWarnings(8, 0, 288); len(w) != 0 {
+		t.Errorf("8 addresses every 5 minutes fit: %q", w)
+	}
+}

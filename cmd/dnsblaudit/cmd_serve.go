@@ -66,11 +66,13 @@ func runServe(c *cli.Context) error {
 		defer db.Close()
 	}
 	var exp *exporter.Exporter
-	ck, closeCk, err := newWatchChecker(ctx, c, cfg.DNSBL, func(ev dnsbl.QueryEvent) { exp.Observe(ev) }, db)
+	dck, err := newWatchChecker(ctx, c, cfg.DNSBL, func(ev dnsbl.QueryEvent) { exp.Observe(ev) }, db)
 	if err != nil {
 		return err
 	}
-	defer closeCk()
+	defer dck.Close()
+	warnQuotas(dck, targets, wcfg.Serve.Interval)
+	ck := watch.DNSBL(dck)
 	runner, err := serveRunner(c, db, wcfg, ck, secretEnvNames(cfg, wcfg))
 	if err != nil {
 		return err

@@ -67,12 +67,13 @@ func runWatch(c *cli.Context) error {
 		return err
 	}
 	defer db.Close()
-	ck, closeCk, err := newWatchChecker(ctx, c, cfg.DNSBL, nil, db)
+	ck, err := newWatchChecker(ctx, c, cfg.DNSBL, nil, db)
 	if err != nil {
 		return err
 	}
-	defer closeCk()
-	runner := watch.NewRunner(wcfg, ck, db, alerts...)
+	defer ck.Close()
+	warnQuotas(ck, targets, wcfg.Every)
+	runner := watch.NewRunner(wcfg, watch.DNSBL(ck), db, alerts...)
 	out := &watchPrinter{w: c.App.Writer, errw: c.App.ErrWriter, format: outFormat, summary: c.Bool("summary")}
 	if wcfg.Every == 0 {
 		rep, err := runner.Run(ctx, targets)
