@@ -12,8 +12,9 @@ import (
 // delivered only once its channel accepted it, and a later run retries
 // the others. Before, the run was committed first and an alert lost to a
 // failed hook or an SMTP 421 was never sent again. Also here: intervals
-// closed because their target or list left the configuration, and tracks
-// scoped to the source (watch, serve) that keeps them.
+// closed because their target or list left the configuration, tracks
+// scoped to the source (watch, serve) that keeps them, and the count of
+// unchecked lookups (a list that does not answer the address's family).
 var outboxMigrations = []migration{
 	{ID: 501, Name: "alert outbox, unmonitored intervals, track sources", SQL: `
 CREATE TABLE alert_outbox (
@@ -29,7 +30,8 @@ CREATE TABLE alert_outbox (
 );
 CREATE INDEX alert_outbox_pending ON alert_outbox(next_attempt) WHERE delivered IS NULL;
 ALTER TABLE intervals ADD COLUMN closed_as TEXT NOT NULL DEFAULT '';
-ALTER TABLE tracks ADD COLUMN source TEXT NOT NULL DEFAULT '';`},
+ALTER TABLE tracks ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN unchecked INTEGER NOT NULL DEFAULT 0;`},
 }
 
 // Alert is one alert owed to one channel.
