@@ -79,17 +79,25 @@ func (c *Checker) Check(ctx context.Context, targets []string, progress func(don
 	rs := c.newRunState(rep.Started)
 	sentBefore := c.sentSnapshot()
 	defer func() { c.recordSpent(c.sentSince(sentBefore), rep.Started) }()
-	healthDone := make(chan []Health, 1)
-	go func() { healthDone <- c.checkHealth(ctx) }()
+	type healthOutcome struct {
+		health []Health
+		fresh  []bool
+	}
+	healthDone := make(chan healthOutcome, 1)
+	go func() {
+		h, fresh := c.checkHealth(ctx)
+		healthDone <- healthOutcome{h, fresh}
+	}()
 
 	p := c.expand(ctx, parsed)
 	rep.Targets = p.infos
 	rep.Results = c.run(ctx, rs, p.jobs, parsed, progress)
-	health := <-healthDone
+	ho := <-healthDone
+	c.recheckListing(ctx, ho.health, ho.fresh, rep.Results)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c.finish(rep, health)
+	c.finish(rep, ho.health)
 	rep.Finished = c.opts.now()
 	return rep, nil
 }

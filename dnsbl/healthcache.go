@@ -16,7 +16,9 @@ const DefaultHealthTTL = time.Hour
 // healthErrorTTLDivisor: a health "error" (test points unanswered) is
 // kept for a twelfth of the TTL (5 minutes of an hour), so a list that
 // recovers is trusted again soon, while a list that times out does not
-// cost every run (and every /probe) its timeouts again.
+// cost every run (and every /probe) its timeouts again. A remembered
+// health older than that is also asked again when the list answers
+// "listed" (recheckListing).
 const healthErrorTTLDivisor = 12
 
 // HealthRecord is a list's health and when its test points were asked.
@@ -94,4 +96,14 @@ func (hc *healthCache) load(recs map[string]HealthRecord) {
 			hc.records[name] = r
 		}
 	}
+}
+
+// age is how long ago l's remembered health was asked.
+func (hc *healthCache) age(l *list, now time.Time) time.Duration {
+	if hc == nil {
+		return 0
+	}
+	hc.mu.Lock()
+	defer hc.mu.Unlock()
+	return now.Sub(hc.records[l.def.Name].Checked)
 }

@@ -155,3 +155,29 @@ func TestQuotaWarnings(t *testing.T) {
 		t.Errorf("8 addresses every 5 minutes fit: %q", w)
 	}
 }
+
+// A list that starts to list the whole world while its health is
+// remembered as good must not name anyone: a run that finds a listing on
+// a list with remembered health asks its test points again.
+func TestRememberedHealthRecheckedOnListing(t *testing.T) {
+	srv := startServer(t)
+	srv.HealthyIPv4("bl.test")
+	clk := &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	c := newClockedChecker(t, srv, clk, []List{{Name: "bl", Zone: "bl.test"}})
+	if r := check(t, c, "192.0.2.9").Results[0]; r.Verdict != NotListed {
+		t.Fatalf("first run: %+v", r)
+	}
+	srv.Wildcard("bl.test", "127.0.0.2") // the domain lapsed: everything "listed"
+	clk.add(10 * time.Minute)
+	rep := check(t, c, "192.0.2.9")
+	if r := rep.Results[0]; r.Verdict != Unknown {
+		t.Errorf("listing on a list gone bad within the health TTL: %s (%s), want unknown", r.Verdict, r.Reason)
+	}
+	if rep.Health[0].Status != Unhealthy {
+		t.Errorf("health %+v", rep.Health[0])
+	}
+	// and the bad health is what is remembered now
+	if r := check(t, c, "192.0.2.10").Results[0]; r.Verdict != Unknown {
+		t.Errorf("next run: %s", r.Verdict)
+	}
+}
