@@ -2,7 +2,9 @@ package watch
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -177,4 +179,39 @@ func slicesContains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// A real exec hook that fails once (exit 1) gets the change again from
+// the outbox on the retry, as the same JSON it would have had.
+func TestExecHookRetriedFromOutbox(t *testing.T) {
+	clk := newTestClock()
+	db := openState(t, "", clk.Now)
+	dir := t.TempDir()
+	out, marker := dir+"/changes.jsonl", dir+"/failed-once"
+	script := `if [ ! -e "$1" ]; then : > "$1"; echo "busy" >&2; exit 1; fi; cat >> "$0"`
+	hook := ExecHook{Argv: []string{"/bin/sh", "-c", script, out, marker}, Timeout: 10 * time.Second}
+	r := NewRunner(Config{ConfirmRuns: 1}, listedChecker(map[string]bool{"192.0.2.1": true}), db, hook)
+	r.Now = clk.Now
+	ctx := context.Background()
+	if _, err := r.Run(ctx, []string{"192.0.2.1"}); !errors.Is(err, ErrAlert) || !strings.Contains(err.Error(), "busy") {
+		t.Fatalf("first run: %v", err)
+	}
+	clk.Advance(2 * time.Minute)
+	if _, err := r.Run(ctx, []string{"192.0.2.1"}); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Change
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatalf("hook input %q: %v", data, err)
+	}
+	if c.Kind != Listed || c.Target != "192.0.2.1" || c.List != "bl" || c.To != "listed" {
+		t.Errorf("hook got %+v", c)
+	}
+	if strings.Count(string(data), "\n") != 1 {
+		t.Errorf("hook got %d changes, want 1:\n%s", strings.Count(string(data), "\n"), data)
+	}
 }
