@@ -30,14 +30,14 @@ func TestCatalogueZones(t *testing.T) {
 		name, zone string
 		kind       Kind
 	}{
-		{"spamhaus-zen", "zen.spamhaus.org", KindIPv4},
-		{"spamhaus-sbl", "sbl.spamhaus.org", KindIPv4},
-		{"spamhaus-xbl", "xbl.spamhaus.org", KindIPv4},
-		{"spamhaus-pbl", "pbl.spamhaus.org", KindIPv4},
+		{"spamhaus-zen", "zen.spamhaus.org", KindBoth},
+		{"spamhaus-sbl", "sbl.spamhaus.org", KindBoth},
+		{"spamhaus-xbl", "xbl.spamhaus.org", KindBoth},
+		{"spamhaus-pbl", "pbl.spamhaus.org", KindBoth},
 		{"spamhaus-dbl", "dbl.spamhaus.org", KindDomain},
 		{"spamhaus-zrd", "{key}.zrd.dq.spamhaus.net", KindDomain},
-		{"spamhaus-authbl-dqs", "{key}.authbl.dq.spamhaus.net", KindIPv4},
-		{"spamhaus-zen-dqs", "{key}.zen.dq.spamhaus.net", KindIPv4},
+		{"spamhaus-authbl-dqs", "{key}.authbl.dq.spamhaus.net", KindBoth},
+		{"spamhaus-zen-dqs", "{key}.zen.dq.spamhaus.net", KindBoth},
 		{"spamhaus-dbl-dqs", "{key}.dbl.dq.spamhaus.net", KindDomain},
 	}
 	cat := DefaultCatalogue()

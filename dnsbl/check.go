@@ -31,10 +31,16 @@ func (c *Checker) breakerLimit() int32 {
 type runState struct {
 	fails []atomic.Int32
 	spent []atomic.Int64
+	// budget is each list's query budget for this run (0: none, -1:
+	// the daily quota is spent), and budgetWhy words it.
+	budget    []int64
+	budgetWhy []string
 }
 
-func (c *Checker) newRunState() *runState {
-	return &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists))}
+func (c *Checker) newRunState(now time.Time) *runState {
+	rs := &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists))}
+	rs.budget, rs.budgetWhy = c.runBudgets(now)
+	return rs
 }
 
 // job is one (query, list) lookup.
@@ -44,6 +50,9 @@ type job struct {
 	addr   netip.Addr
 	domain bool
 	list   *list
+	// unchecked: the list does not answer addr's family; the job yields
+	// an Unchecked result and sends nothing.
+	unchecked bool
 }
 
 // plan is the expanded work of one Check.
@@ -67,18 +76,28 @@ func (c *Checker) Check(ctx context.Context, targets []string, progress func(don
 		parsed = append(parsed, t)
 	}
 	rep := &Report{Started: c.opts.now(), Lists: c.Lists(), Warnings: c.Warnings()}
-	rs := c.newRunState()
-	healthDone := make(chan []Health, 1)
-	go func() { healthDone <- c.checkHealth(ctx) }()
+	rs := c.newRunState(rep.Started)
+	sentBefore := c.sentSnapshot()
+	defer func() { c.recordSpent(c.sentSince(sentBefore), rep.Started) }()
+	type healthOutcome struct {
+		health []Health
+		fresh  []bool
+	}
+	healthDone := make(chan healthOutcome, 1)
+	go func() {
+		h, fresh := c.checkHealth(ctx)
+		healthDone <- healthOutcome{h, fresh}
+	}()
 
 	p := c.expand(ctx, parsed)
 	rep.Targets = p.infos
 	rep.Results = c.run(ctx, rs, p.jobs, parsed, progress)
-	health := <-healthDone
+	ho := <-healthDone
+	c.recheckListing(ctx, ho.health, ho.fresh, rep.Results)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c.finish(rep, health)
+	c.finish(rep, ho.health)
 	rep.Finished = c.opts.now()
 	return rep, nil
 }
@@ -89,8 +108,16 @@ func (c *Checker) finish(rep *Report, health []Health) {
 	for _, h := range health {
 		byList[h.List] = h
 	}
+	byName := make(map[string]*list, len(c.lists))
+	for _, l := range c.lists {
+		byName[l.def.Name] = l
+	}
 	for i := range rep.Results {
-		applyHealth(&rep.Results[i], byList[rep.Results[i].List])
+		r := &rep.Results[i]
+		applyHealth(r, byList[r.List])
+		if l := byName[r.List]; l != nil && r.Verdict == Listed {
+			r.Severity = l.severity(parseCodes(r.Codes))
+		}
 	}
 	for _, d := range c.dead {
 		health = append(health, Health{List: d.Name, Zone: shownZone(d.Zone), Status: Dead,
@@ -135,6 +162,11 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 	l := j.list
 	r := Result{Target: input, Query: j.query, List: l.def.Name, Zone: l.shown, Codes: []string{}, Meanings: []string{},
 		TXT: []string{}, Delist: l.def.Delist, Checked: c.opts.now()}
+	if j.unchecked {
+		r.Verdict = Unchecked
+		r.Reason = fmt.Sprintf("not queried: list %s answers %s queries only (kind %s)", l.def.Name, kindFamily(l.def.Kind), l.def.Kind)
+		return r
+	}
 	qname, ok := c.qnameFor(j)
 	if !ok {
 		r.Verdict, r.Reason = Error, "cannot build a query name for "+j.query
@@ -167,6 +199,30 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 	return r
 }
 
+// parseCodes turns a result's codes back into addresses.
+func parseCodes(codes []string) []netip.Addr {
+	out := make([]netip.Addr, 0, len(codes))
+	for _, c := range codes {
+		if a, err := netip.ParseAddr(c); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// kindFamily words the families a list of kind k answers.
+func kindFamily(k Kind) string {
+	switch k {
+	case KindIPv6:
+		return "IPv6"
+	case KindBoth:
+		return "IPv4 and IPv6"
+	case KindDomain:
+		return "domain"
+	}
+	return "IPv4"
+}
+
 // fetchTXT returns the sanitised TXT reasons at qname; failures leave it
 // empty (the verdict stands on the A records).
 func (c *Checker) fetchTXT(ctx context.Context, rs *runState, l *list, qname string) []string {
@@ -194,6 +250,7 @@ func (c *Checker) lookup(ctx context.Context, rs *runState, l *list, qname strin
 	wait := c.gate(rs, l)
 	start := time.Now()
 	m, tries, cached, err := c.look.lookup(ctx, qname, qtype, c.perList[l.index], wait)
+	c.sent[l.index].Add(int64(tries))
 	ev := QueryEvent{List: l.def.Name, Zone: l.shown, Type: dns.TypeToString[qtype], Duration: time.Since(start),
 		Tries: tries, Cached: cached, Err: redactErr(l, err), Rcode: rcodeOf(m)}
 	c.observe(ev)
@@ -210,22 +267,40 @@ func (c *Checker) lookup(ctx context.Context, rs *runState, l *list, qname strin
 // fail because the checks spent it).
 func (c *Checker) gate(rs *runState, l *list) func(context.Context) error {
 	lim := c.limiters[l.index]
-	budget := int64(l.def.MaxQueries)
-	if rs == nil {
-		budget = 0
+	var budget int64
+	why := ""
+	if rs != nil {
+		budget, why = rs.budget[l.index], rs.budgetWhy[l.index]
 	}
 	if lim == nil && budget == 0 {
 		return nil
 	}
 	return func(ctx context.Context) error {
-		if budget > 0 && rs.spent[l.index].Add(1) > budget {
-			return fmt.Errorf("not queried: %w (max_queries %d for this list in one run)", ErrBudget, budget)
+		if budget != 0 && rs.spent[l.index].Add(1) > max(budget, 0) {
+			return fmt.Errorf("not queried: %w (%s)", ErrBudget, why)
 		}
 		if lim != nil {
 			return lim.Wait(ctx)
 		}
 		return nil
 	}
+}
+
+// sentSnapshot and sentSince measure the queries a Check sent per list.
+func (c *Checker) sentSnapshot() []int64 {
+	out := make([]int64, len(c.sent))
+	for i := range c.sent {
+		out[i] = c.sent[i].Load()
+	}
+	return out
+}
+
+func (c *Checker) sentSince(before []int64) []int64 {
+	out := c.sentSnapshot()
+	for i := range out {
+		out[i] -= before[i]
+	}
+	return out
 }
 
 func (c *Checker) observe(e QueryEvent) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -18,6 +19,10 @@ type options struct {
 	observer  Observer
 	catalogue *Catalogue
 	getenv    func(string) string
+	// healthStore keeps list health between processes.
+	healthStore HealthStore
+	// budgetStore counts daily queries between processes.
+	budgetStore BudgetStore
 }
 
 // WithTransport replaces the network transport (tests, custom sockets).
@@ -49,6 +54,13 @@ type Checker struct {
 	look      *lookuper
 	warnings  []string
 	ownTransp *NetTransport
+	health    *healthCache
+	// healthLoaded: the health store was read (once per checker).
+	healthLoaded atomic.Bool
+	// sent counts the queries sent to each list (retries included), for
+	// daily quotas; daily is today's count in this process.
+	sent  []atomic.Int64
+	daily dailyBudget
 }
 
 // NewChecker validates cfg, picks the lists and prepares the resolver.
@@ -68,11 +80,12 @@ func NewChecker(cfg Config, opts ...Option) (*Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Checker{cfg: cfg, opts: o, lists: sel.lists, dead: sel.dead, warnings: sel.warnings}
+	c := &Checker{cfg: cfg, opts: o, lists: sel.lists, dead: sel.dead, warnings: sel.warnings, health: newHealthCache(cfg.HealthTTL)}
 	if err := c.setResolvers(); err != nil {
 		return nil, err
 	}
 	c.setTransport()
+	c.sent = make([]atomic.Int64, len(c.lists))
 	for _, l := range c.lists {
 		var lim *rate.Limiter
 		if l.def.Rate > 0 {
@@ -170,7 +183,7 @@ func (c *Checker) Lists() []ListInfo {
 			Name: l.def.Name, Zone: l.shown, Kind: l.def.Kind, Allowlist: l.def.Allowlist,
 			Description: l.def.Description, Delist: l.def.Delist, Policy: l.def.Policy,
 			RequiresRegistration: l.def.RequiresRegistration, RefusesPublicResolvers: l.def.RefusesPublicResolvers,
-			Resolver: strings.Join(c.perList[i], ","),
+			Resolver: strings.Join(c.perList[i], ","), Severity: l.listSeverity(),
 		})
 	}
 	return out

@@ -80,16 +80,45 @@ func (l *lookuper) lookup(ctx context.Context, name string, qtype uint16, server
 	return m, tries, false, err
 }
 
-// exchange gets a NOERROR or NXDOMAIN answer: one UDP round (with its
-// retransmissions), TCP when the answer is truncated, and one more round
-// after a SERVFAIL. tries counts the queries sent.
+// exchange gets a NOERROR or NXDOMAIN answer from the servers in turn,
+// as resolv.conf(5) does: a server that times out, fails (SERVFAIL),
+// refuses (REFUSED) or cannot be reached is followed by the next one; an
+// answer from any of them ends it. tries counts the queries sent.
 func (l *lookuper) exchange(ctx context.Context, q *dns.Msg, servers []string) (*dns.Msg, int, error) {
 	tries := 0
+	var errs []error
+	for _, server := range servers {
+		m, n, err := l.exchangeOne(ctx, q, server)
+		tries += n
+		if err == nil || ctx.Err() != nil || !failover(err) {
+			return m, tries, err
+		}
+		errs = append(errs, err)
+	}
+	if len(errs) == 1 {
+		return nil, tries, errs[0]
+	}
+	return nil, tries, fmt.Errorf("every resolver failed: %w", errors.Join(errs...))
+}
+
+// failover reports whether another server may do better: a timeout,
+// SERVFAIL, REFUSED or a network error says something about this server,
+// not about the name.
+func failover(err error) bool {
+	return errors.Is(err, ErrTimeout) || errors.Is(err, ErrServFail) || errors.Is(err, ErrRefusedRcode) || errors.Is(err, ErrNetwork)
+}
+
+// exchangeOne gets a NOERROR or NXDOMAIN answer from one server: one UDP
+// round (with its retransmissions), TCP when the answer is truncated, and
+// one more round after a SERVFAIL.
+func (l *lookuper) exchangeOne(ctx context.Context, q *dns.Msg, server string) (*dns.Msg, int, error) {
+	tries := 0
+	servers := []string{server}
 	for round := 0; ; round++ {
 		m, sent, err := l.udp(ctx, q, servers)
 		tries += sent
 		if err == nil && m.Truncated {
-			m, err = l.tcp(ctx, q, servers[0])
+			m, err = l.tcp(ctx, q, server)
 		}
 		switch {
 		case ctx.Err() != nil:

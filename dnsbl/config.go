@@ -29,6 +29,11 @@ type Config struct {
 	// default 208 KiB UDP receive buffer holds about 150 small queries, so
 	// more in flight makes a single-threaded rbldnsd drop packets).
 	Concurrency int `yaml:"concurrency"`
+	// HealthTTL is how long a list's RFC 5782 §5 test point verdict is
+	// reused before its test points are asked again (default 1h; a
+	// negative value asks them on every run). With a state file it is
+	// kept between processes.
+	HealthTTL time.Duration `yaml:"health_ttl"`
 	// NoCache turns off the in-process answer cache.
 	NoCache bool `yaml:"no_cache"`
 	// Lists adds lists, or overrides catalogue lists of the same name
@@ -59,6 +64,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ResolvConf == "" {
 		c.ResolvConf = DefaultResolvConf
+	}
+	if c.HealthTTL == 0 {
+		c.HealthTTL = DefaultHealthTTL
 	}
 	return c
 }

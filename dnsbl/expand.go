@@ -36,14 +36,7 @@ func (c *Checker) expand(ctx context.Context, targets []Target) plan {
 		}
 		var unchecked []string
 		for _, a := range addrs {
-			n := len(p.jobs)
-			query := a.String()
-			for _, l := range c.lists {
-				if _, ok := ReverseName(a, l.def.Kind); ok && l.def.Kind != KindDomain {
-					p.jobs = append(p.jobs, job{target: ti, query: query, addr: a, list: l})
-				}
-			}
-			if len(p.jobs) == n {
+			if !c.addrJobs(&p, ti, a) {
 				unchecked = append(unchecked, a.String())
 			}
 		}
@@ -58,6 +51,23 @@ func (c *Checker) expand(ctx context.Context, targets []Target) plan {
 		}
 	}
 	return p
+}
+
+// addrJobs adds a's lookups on every IP list, and an unchecked job for
+// each IP list that does not answer a's family; it reports whether any
+// list covers a.
+func (c *Checker) addrJobs(p *plan, ti int, a netip.Addr) bool {
+	covered := false
+	query := a.String()
+	for _, l := range c.lists {
+		if l.def.Kind == KindDomain {
+			continue
+		}
+		ok := l.covers(a)
+		covered = covered || ok
+		p.jobs = append(p.jobs, job{target: ti, query: query, addr: a, list: l, unchecked: !ok})
+	}
+	return covered
 }
 
 // estimateJobs sizes the job list up front: a /20 on ten lists is 40,960
@@ -163,7 +173,7 @@ func noteUnchecked(info *TargetInfo, unchecked []string, total int) {
 		if a, err := netip.ParseAddr(unchecked[0]); err == nil && a.Is6() && !a.Is4In6() {
 			kind = KindIPv6
 		}
-		info.Error = fmt.Sprintf("%s: select a list of kind %s", msg, kind)
+		info.Error = fmt.Sprintf("%s: select a list of kind %s or both (--zone ZONE:%s)", msg, kind, kind)
 		return
 	}
 	if info.Note != "" {

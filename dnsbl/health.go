@@ -44,29 +44,40 @@ type testPoint struct {
 	canary     bool
 }
 
-// testPoints returns the RFC 5782 §5 test points of l plus its canary. A
-// test point set to "-" in the list definition is skipped (no documented
-// test entry).
+// testPoints returns the RFC 5782 §5 test points of l plus its canary, for
+// each family a list of kind both answers. A test point set to "-" in the
+// list definition is skipped (no documented test entry).
 func testPoints(l *list) []testPoint {
-	listed, unlisted, canary := "127.0.0.2", "127.0.0.1", canaryIPv4
-	switch l.def.Kind {
-	case KindIPv6:
-		listed, unlisted, canary = "::ffff:7f00:2", "::ffff:7f00:1", canaryIPv6
+	d := l.def
+	switch d.Kind {
 	case KindDomain:
-		listed, unlisted, canary = "TEST", "INVALID", canaryDomain
+		return familyTestPoints(l, KindDomain, orDefault(d.TestListed, "TEST"), orDefault(d.TestUnlisted, "INVALID"), canaryDomain)
+	case KindIPv6:
+		return familyTestPoints(l, KindIPv6, orDefault(d.TestListed, "::ffff:7f00:2"), orDefault(d.TestUnlisted, "::ffff:7f00:1"), canaryIPv6)
+	case KindBoth:
+		v4 := familyTestPoints(l, KindIPv4, orDefault(d.TestListed, "127.0.0.2"), orDefault(d.TestUnlisted, "127.0.0.1"), canaryIPv4)
+		return append(v4, familyTestPoints(l, KindIPv6, orDefault(d.TestListedIPv6, "::ffff:7f00:2"), orDefault(d.TestUnlistedIPv6, "::ffff:7f00:1"), canaryIPv6)...)
 	}
-	if l.def.TestListed != "" {
-		listed = l.def.TestListed
+	return familyTestPoints(l, KindIPv4, orDefault(d.TestListed, "127.0.0.2"), orDefault(d.TestUnlisted, "127.0.0.1"), canaryIPv4)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
 	}
-	if l.def.TestUnlisted != "" {
-		unlisted = l.def.TestUnlisted
-	}
+	return s
+}
+
+// familyTestPoints builds one family's test points. The family is given,
+// not guessed from the address: ::ffff:7f00:2 is the IPv6 test point and
+// is asked in nibble form, never as 127.0.0.2.
+func familyTestPoints(l *list, family Kind, listed, unlisted, canary string) []testPoint {
 	var out []testPoint
 	add := func(q string, want, isCanary bool) {
 		if q == "-" {
 			return
 		}
-		if name, ok := l.qname(q); ok {
+		if name, ok := l.qname(q, family); ok {
 			out = append(out, testPoint{query: q, qname: name, wantListed: want, canary: isCanary})
 		}
 	}
@@ -78,16 +89,17 @@ func testPoints(l *list) []testPoint {
 	return out
 }
 
-// qname builds the query name for an address or domain on this list.
-func (l *list) qname(q string) (string, bool) {
-	if l.def.Kind == KindDomain {
+// qname builds the query name for an address or domain on this list, in
+// the given family.
+func (l *list) qname(q string, family Kind) (string, bool) {
+	if family == KindDomain {
 		return DomainQueryName(q, l.zone)
 	}
 	a, err := netip.ParseAddr(q)
 	if err != nil {
 		return "", false
 	}
-	return QueryName(a, l.def.Kind, l.zone)
+	return QueryName(a, family, l.zone)
 }
 
 // testOutcome is the answer to one test point.

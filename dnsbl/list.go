@@ -28,6 +28,9 @@ func shownZone(zone string) string {
 type Code struct {
 	Code    string `yaml:"code" json:"code"`
 	Meaning string `yaml:"meaning" json:"meaning"`
+	// Severity overrides the list's severity for this code (PBL's codes
+	// in ZEN are policy listings).
+	Severity Severity `yaml:"severity" json:"severity,omitempty"`
 }
 
 // List is one DNS list as the catalogue and the configuration define it.
@@ -44,6 +47,9 @@ type List struct {
 	// Match is an Exim-style rule deciding which answers are listings
 	// (ParseRule); empty means any code in 127.0.0.0/8 that is not a refusal.
 	Match string `yaml:"match" json:"match,omitempty"`
+	// Severity is the weight of a listing on this list (block, policy,
+	// informational; default block); a code may override it.
+	Severity Severity `yaml:"severity" json:"severity,omitempty"`
 	// Codes maps return codes to their documented meanings.
 	Codes []Code `yaml:"codes" json:"codes,omitempty"`
 	// Refusals are codes by which the operator refuses to answer (quota,
@@ -76,10 +82,21 @@ type List struct {
 	// (Spamhaus: 300,000 a day for free use). Lookups beyond it are
 	// errors, never guesses.
 	MaxQueries int `yaml:"max_queries" json:"max_queries,omitempty"`
+	// DailyQueries is the list's free-tier quota of queries per UTC day
+	// (0: none), counted across runs (in the state file when there is
+	// one), test points included. Lookups beyond it are errors.
+	DailyQueries int `yaml:"daily_queries" json:"daily_queries,omitempty"`
+	// QuotaSource says where the operator publishes the quota.
+	QuotaSource string `yaml:"quota_source" json:"quota_source,omitempty"`
 	// TestListed and TestUnlisted override the RFC 5782 §5 test points
 	// (127.0.0.2 / 127.0.0.1, ::ffff:7f00:2 / ::ffff:7f00:1, TEST / INVALID).
 	TestListed   string `yaml:"test_listed" json:"test_listed,omitempty"`
 	TestUnlisted string `yaml:"test_unlisted" json:"test_unlisted,omitempty"`
+	// TestListedIPv6 and TestUnlistedIPv6 override the IPv6 test points
+	// of a list of kind both (TestListed and TestUnlisted are its IPv4
+	// ones); "-" skips one.
+	TestListedIPv6   string `yaml:"test_listed_ipv6" json:"test_listed_ipv6,omitempty"`
+	TestUnlistedIPv6 string `yaml:"test_unlisted_ipv6" json:"test_unlisted_ipv6,omitempty"`
 	// ListsNegativeTestPoint: the list lists its "unlisted" test point on
 	// purpose (hostkarma lists 127.0.0.1, rspamd #1662), so that test is
 	// skipped rather than failed.
@@ -106,8 +123,9 @@ type list struct {
 }
 
 type codeMatch struct {
-	m       Match
-	meaning string
+	m        Match
+	meaning  string
+	severity Severity
 }
 
 // defaultRefusals apply to every list: Spamhaus reserves 127.255.255.0/24
@@ -137,9 +155,9 @@ func compileList(def List, path string, getenv func(string) string) (*list, erro
 		def.Kind = KindIPv4
 	}
 	switch def.Kind {
-	case KindIPv4, KindIPv6, KindDomain:
+	case KindIPv4, KindIPv6, KindBoth, KindDomain:
 	default:
-		return nil, fmt.Errorf("%s.kind %q: want ipv4, ipv6 or domain: %w", path, def.Kind, ErrBadConfig)
+		return nil, fmt.Errorf("%s.kind %q: want ipv4, ipv6, both or domain: %w", path, def.Kind, ErrBadConfig)
 	}
 	l := &list{def: def}
 	if err := l.setZone(path, getenv); err != nil {
@@ -159,8 +177,14 @@ func compileList(def List, path string, getenv func(string) string) (*list, erro
 	if l.refusals, err = compileCodes(refusals, path+".refusals"); err != nil {
 		return nil, err
 	}
+	if err := checkSeverity(def.Severity, path); err != nil {
+		return nil, err
+	}
 	if def.MaxQueries < 0 {
 		return nil, fmt.Errorf("%s.max_queries %d: must not be negative: %w", path, def.MaxQueries, ErrBadConfig)
+	}
+	if def.DailyQueries < 0 {
+		return nil, fmt.Errorf("%s.daily_queries %d: must not be negative: %w", path, def.DailyQueries, ErrBadConfig)
 	}
 	if def.Rate < 0 {
 		return nil, fmt.Errorf("%s.rate %v: must not be negative: %w", path, def.Rate, ErrBadConfig)
@@ -211,7 +235,10 @@ func compileCodes(codes []Code, path string) ([]codeMatch, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s[%d].code: %w: %w", path, i, err, ErrBadConfig)
 		}
-		out = append(out, codeMatch{m: m, meaning: c.Meaning})
+		if err := checkSeverity(c.Severity, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			return nil, err
+		}
+		out = append(out, codeMatch{m: m, meaning: c.Meaning, severity: c.Severity})
 	}
 	return out, nil
 }
@@ -287,6 +314,15 @@ func lookupCode(codes []codeMatch, code netip.Addr) (string, bool) {
 		parts = append(parts, c.meaning) // bitmask lists: one meaning per bit
 	}
 	return strings.Join(parts, ", "), found
+}
+
+// covers reports whether the list answers queries for addr's family.
+func (l *list) covers(addr netip.Addr) bool {
+	if l.def.Kind == KindDomain {
+		return false
+	}
+	_, ok := ReverseName(addr, l.def.Kind)
+	return ok
 }
 
 // isDead reports whether the catalogue knows the list as dead.

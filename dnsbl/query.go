@@ -30,6 +30,14 @@ func ReverseName(addr netip.Addr, kind Kind) (string, bool) {
 			return "", false
 		}
 		return reverse6(addr.As16()), true
+	case KindBoth:
+		// A sender's IPv4-mapped address is its IPv4 address; the
+		// IPv6 test points, which must stay in nibble form, are built
+		// with KindIPv6 (testPoints).
+		if addr.Is4() || addr.Is4In6() {
+			return ReverseName(addr, KindIPv4)
+		}
+		return ReverseName(addr, KindIPv6)
 	}
 	return "", false
 }

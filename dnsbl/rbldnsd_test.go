@@ -166,6 +166,13 @@ func TestRbldnsdVerdicts(t *testing.T) {
 		wants[ip+" world"] = want{verdict: dnsbl.Unknown, reason: "unhealthy"}
 		// The refusing list refuses, and says why.
 		wants[ip+" refuse"] = want{verdict: dnsbl.Refused, reason: "public or open resolver"}
+		// An IPv6-only list is not asked about an IPv4 address, and says so.
+		wants[ip+" v6"] = want{verdict: dnsbl.Unchecked, reason: "IPv6 queries only"}
+	}
+	for _, ip := range ipv6Targets {
+		for _, l := range []string{"normal", "world", "refuse"} {
+			wants[ip+" "+l] = want{verdict: dnsbl.Unchecked, reason: "IPv4 queries only"}
+		}
 	}
 	for k, w := range wants {
 		r, ok := got[k]
@@ -224,7 +231,8 @@ func TestRbldnsdCounts(t *testing.T) {
 	srv := startLists(t)
 	rep := checkTargets(t, newRbldnsdChecker(t, srv, allLists...), allTargets()...)
 	got := rep.Counts()
-	w := dnsbl.Counts{Listed: 7, NotListed: 3, Refused: 4, Unknown: 4}
+	// 4 IPv4 targets on the IPv6 list and 2 IPv6 targets on 3 IPv4 lists
+	w := dnsbl.Counts{Listed: 7, NotListed: 3, Refused: 4, Unknown: 4, Unchecked: 4 + 2*3}
 	if got != w {
 		t.Errorf("counts %+v, want %+v", got, w)
 	}

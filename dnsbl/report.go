@@ -37,13 +37,24 @@ type ListInfo struct {
 	RequiresRegistration   bool   `json:"requires_registration,omitempty"`
 	RefusesPublicResolvers bool   `json:"refuses_public_resolvers,omitempty"`
 	Resolver               string `json:"resolver"`
+	// Severity is the list's default listing severity.
+	Severity Severity `json:"severity"`
 }
 
 // Counts tallies verdicts; allowlist listings are counted apart, since
 // being on DNSWL is good news.
 type Counts struct {
 	Listed, Allowlisted, NotListed, Refused, Error, Bogus, Unknown int
+	// Unchecked counts lookups not sent because the list does not answer
+	// the address's family; they are not failures.
+	Unchecked int
+	// Policy and Informational count the listings (in Listed) of those
+	// severities; the rest of Listed weigh as block.
+	Policy, Informational int
 }
+
+// Block is the number of listings of severity block.
+func (c Counts) Block() int { return c.Listed - c.Policy - c.Informational }
 
 // Counts tallies the report's verdicts.
 func (r *Report) Counts() Counts {
@@ -59,6 +70,12 @@ func (r *Report) Counts() Counts {
 				c.Allowlisted++
 			} else {
 				c.Listed++
+				switch res.Severity {
+				case SeverityPolicy:
+					c.Policy++
+				case SeverityInformational:
+					c.Informational++
+				}
 			}
 		case NotListed:
 			c.NotListed++
@@ -68,6 +85,8 @@ func (r *Report) Counts() Counts {
 			c.Error++
 		case Bogus:
 			c.Bogus++
+		case Unchecked:
+			c.Unchecked++
 		default:
 			c.Unknown++
 		}

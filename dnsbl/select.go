@@ -182,8 +182,11 @@ func overlay(base, u List) List {
 	setS(&base.Key, u.Key)
 	setS(&base.KeyEnv, u.KeyEnv)
 	setS(&base.Resolver, u.Resolver)
+	setS((*string)(&base.Severity), string(u.Severity))
 	setS(&base.TestListed, u.TestListed)
 	setS(&base.TestUnlisted, u.TestUnlisted)
+	setS(&base.TestListedIPv6, u.TestListedIPv6)
+	setS(&base.TestUnlistedIPv6, u.TestUnlistedIPv6)
 	if u.Codes != nil {
 		base.Codes = u.Codes
 	}
@@ -196,6 +199,10 @@ func overlay(base, u List) List {
 	if u.MaxQueries != 0 {
 		base.MaxQueries = u.MaxQueries
 	}
+	if u.DailyQueries != 0 {
+		base.DailyQueries = u.DailyQueries
+	}
+	setS(&base.QuotaSource, u.QuotaSource)
 	base.Allowlist = base.Allowlist || u.Allowlist
 	base.NoDefaultRefusals = base.NoDefaultRefusals || u.NoDefaultRefusals
 	base.NoTXT = base.NoTXT || u.NoTXT

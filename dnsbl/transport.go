@@ -62,7 +62,9 @@ func (t *NetTransport) exchangeRetrans(ctx context.Context, m *dns.Msg, server s
 	if err != nil {
 		return nil, 0, err
 	}
-	return s.pick().exchangeRetrans(ctx, m, retries, timeout, s.win)
+	c := s.pick()
+	defer c.release()
+	return c.exchangeRetrans(ctx, m, retries, timeout, s.win)
 }
 
 // Close closes every socket; pending queries fail.
@@ -71,9 +73,7 @@ func (t *NetTransport) Close() error {
 	defer t.mu.Unlock()
 	t.closed = true
 	for _, s := range t.servers {
-		for _, c := range s.conns {
-			c.close()
-		}
+		s.close()
 	}
 	t.servers = map[string]*udpServer{}
 	return nil
@@ -108,11 +108,24 @@ func exchangeTCP(ctx context.Context, m *dns.Msg, server string) (*dns.Msg, erro
 	return r, nil
 }
 
+// recycleAfter: against a resolver that is not on loopback, a socket is
+// replaced after this many queries, so that its source port (chosen at
+// random by the kernel) changes every few hundred queries. With 4
+// long-lived sockets an off-path forger of a "listed" or NXDOMAIN answer
+// had about 18 bits to guess (16 of ID, 2 of which socket); RFC 5452 §4
+// asks for the source port to be random too, which adds some 15 bits
+// (Linux's 28,232 ephemeral ports) that change before a forger can learn
+// them. On loopback no off-path packet can reach the socket, and the
+// sockets are kept for speed.
+const recycleAfter = 256
+
 type udpServer struct {
-	win   *window
-	conns []*muxConn
-	mu    sync.Mutex
-	next  int
+	win     *window
+	conns   []*muxConn
+	mu      sync.Mutex
+	next    int
+	raddr   *net.UDPAddr
+	recycle int64 // queries per socket before it is replaced; 0: never
 }
 
 func dialUDPServer(addr string, maxWindow int) (*udpServer, error) {
@@ -120,29 +133,64 @@ func dialUDPServer(addr string, maxWindow int) (*udpServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver %s: %w", addr, err)
 	}
-	s := &udpServer{win: newWindow(maxWindow)}
+	s := &udpServer{win: newWindow(maxWindow), raddr: raddr}
+	if !raddr.IP.IsLoopback() {
+		s.recycle = recycleAfter
+	}
 	for range udpSocketsPerServer {
-		conn, err := net.DialUDP("udp", nil, raddr)
+		c, err := s.dial()
 		if err != nil {
 			for _, c := range s.conns {
 				c.close()
 			}
 			return nil, fmt.Errorf("resolver %s: %w", addr, err)
 		}
-		s.conns = append(s.conns, newMuxConn(conn, raddr.IP.To4() == nil))
+		s.conns = append(s.conns, c)
 	}
 	return s, nil
 }
 
-func (s *udpServer) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
-	return s.pick().exchange(ctx, m)
+// dial opens one connected socket; the kernel picks a random source port.
+func (s *udpServer) dial() (*muxConn, error) {
+	conn, err := net.DialUDP("udp", nil, s.raddr)
+	if err != nil {
+		return nil, err
+	}
+	return newMuxConn(conn, s.raddr.IP.To4() == nil), nil
 }
 
-// pick spreads queries over the sockets in turn.
+func (s *udpServer) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
+	c := s.pick()
+	defer c.release()
+	return c.exchange(ctx, m)
+}
+
+// pick spreads queries over the sockets in turn, replacing a socket that
+// has carried recycle queries (the old one closes when its last query is
+// done). The caller must release the socket it got.
 func (s *udpServer) pick() *muxConn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.conns[s.next]
+	i := s.next
 	s.next = (s.next + 1) % len(s.conns)
+	c := s.conns[i]
+	if s.recycle > 0 && c.uses.Add(1) > s.recycle {
+		if nc, err := s.dial(); err == nil { // else keep the old port a while longer
+			s.conns[i] = nc
+			c.retire()
+			c = nc
+			c.uses.Add(1)
+		}
+	}
+	c.acquire()
 	return c
+}
+
+// close closes every socket.
+func (s *udpServer) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.conns {
+		c.close()
+	}
 }

@@ -44,6 +44,40 @@ type muxConn struct {
 	// map, since three map operations per query were a tenth of the CPU.
 	pending  *[1 << 16]*pendingQuery
 	inFlight int
+	// uses counts the queries given this socket (recycling); users are
+	// the exchanges holding it, and a retired socket closes when the
+	// last one lets go.
+	uses    atomic.Int64
+	users   int
+	retired bool
+}
+
+// acquire and release bracket one exchange on the socket.
+func (c *muxConn) acquire() {
+	c.mu.Lock()
+	c.users++
+	c.mu.Unlock()
+}
+
+func (c *muxConn) release() {
+	c.mu.Lock()
+	c.users--
+	done := c.retired && c.users == 0
+	c.mu.Unlock()
+	if done {
+		c.close()
+	}
+}
+
+// retire closes the socket once no exchange holds it.
+func (c *muxConn) retire() {
+	c.mu.Lock()
+	c.retired = true
+	done := c.users == 0
+	c.mu.Unlock()
+	if done {
+		c.close()
+	}
 }
 
 type pendingQuery struct {

@@ -248,6 +248,8 @@ func TestHostnameAndDomainTargets(t *testing.T) {
 	want := map[string]Verdict{
 		"mail.example.org 192.0.2.1 bl":                       Listed,
 		"mail.example.org 2001:db8::25 v6":                    Listed,
+		"mail.example.org 192.0.2.1 v6":                       Unchecked,
+		"mail.example.org 2001:db8::25 bl":                    Unchecked,
 		"mail.example.org mail.example.org dbl":               NotListed,
 		"mail.example.org example.org dbl":                    Listed,
 		"nonexistent.example.org nonexistent.example.org dbl": NotListed,
@@ -378,8 +380,18 @@ func TestUncoveredFamilyIsTold(t *testing.T) {
 	srv.HealthyIPv4("bl.test").A("dual.example.org", 0, "192.0.2.1").AAAA("dual.example.org", 0, "2001:db8::1")
 	c := newTestChecker(t, srv, []List{{Name: "bl", Zone: "bl.test"}})
 	rep := check(t, c, "2001:db8::25", "dual.example.org")
-	if rep.Targets[0].Error == "" || len(rep.Results) != 1 {
+	if rep.Targets[0].Error == "" || len(rep.Results) != 3 {
 		t.Errorf("IPv6 target on IPv4 lists: %+v, %d results", rep.Targets[0], len(rep.Results))
+	}
+	// Each address a list does not cover is a result, never silence.
+	for _, r := range rep.Results {
+		wantV := Unchecked
+		if r.Query == "192.0.2.1" {
+			wantV = NotListed
+		}
+		if r.Verdict != wantV {
+			t.Errorf("%s on %s: %s (%s), want %s", r.Query, r.List, r.Verdict, r.Reason, wantV)
+		}
 	}
 	if rep.Targets[1].Error != "" || !strings.Contains(rep.Targets[1].Note, "2001:db8::1") {
 		t.Errorf("dual-stack name: %+v", rep.Targets[1])

@@ -214,8 +214,8 @@ func TestProbeCachedAndRateLimited(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("probe: HTTP %d", code)
 	}
-	if v, _ := value(mfs, "dnsblaudit_listed", "list", "bl"); v != 1 {
-		t.Errorf("probe dnsblaudit_listed{list=bl} = %v", v)
+	if v, _ := value(mfs, "dnsblaudit_listed", "list", "bl", "query", "192.0.2.1"); v != 1 {
+		t.Errorf("probe dnsblaudit_listed{list=bl,query=192.0.2.1} = %v", v)
 	}
 	if v, ok := value(mfs, "probe_success"); !ok || v != 0 {
 		t.Errorf("probe_success = %v, want 0 (list world is unhealthy: its verdict is unknown)", v)
@@ -231,8 +231,14 @@ func TestProbeCachedAndRateLimited(t *testing.T) {
 	if _, code := scrape(t, srv, "/probe?target=192.0.2.2"); code != http.StatusOK {
 		t.Errorf("second target (within the burst): HTTP %d", code)
 	}
-	if _, code := scrape(t, srv, "/probe?target=192.0.2.3"); code != http.StatusTooManyRequests {
-		t.Errorf("third fresh target beyond the burst: HTTP %d, want 429", code)
+	// A first probe the rate limit cannot fit in is still a 200 (a 429
+	// is a failed scrape to Prometheus), saying it learnt nothing.
+	mfs, code = scrape(t, srv, "/probe?target=192.0.2.3")
+	if code != http.StatusOK {
+		t.Errorf("third fresh target beyond the burst: HTTP %d, want 200", code)
+	}
+	if v, ok := value(mfs, "probe_success"); !ok || v != 0 || mfs["dnsblaudit_listed"] != nil {
+		t.Errorf("rate-limited first probe: probe_success %v, listing series %v", v, mfs["dnsblaudit_listed"] != nil)
 	}
 	for _, bad := range []string{"", "10.0.0.0/8", "not a target!"} {
 		if _, code := scrape(t, srv, "/probe?target="+url.QueryEscape(bad)); code != http.StatusBadRequest {

@@ -40,8 +40,8 @@ var (
 		"Addresses and domains checked in the last run.", nil, nil)
 )
 
-// verdicts are every verdict, so dnsblaudit_verdicts always has all six.
-var verdicts = []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown}
+// verdicts are every verdict, so dnsblaudit_verdicts always has all seven.
+var verdicts = []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown, dnsbl.Unchecked}
 
 // snapshot is one run's results as the metrics show them.
 type snapshot struct {
@@ -160,7 +160,7 @@ func newQueryMetrics(reg prometheus.Registerer) *queryMetrics {
 		}, []string{"result"}),
 		probes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "probes_total",
-			Help: "/probe requests by outcome (fresh, cached, rate_limited, bad_target, failed).",
+			Help: "/probe requests by outcome (fresh, cached, stale, rate_limited, bad_target, failed).",
 		}, []string{"outcome"}),
 	}
 	reg.MustRegister(m.duration, m.errors, m.queries, m.runs, m.probes)

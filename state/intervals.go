@@ -33,9 +33,13 @@ type Interval struct {
 	// while it is still listed.
 	ClearedAt time.Time `json:"cleared_at"`
 	SeenRuns  int       `json:"seen_runs"`
-	Codes     []string  `json:"codes"`
-	TXT       []string  `json:"txt"`
-	Delist    string    `json:"delist_url,omitempty"`
+	// ClosedAs is "unmonitored" when the interval ended because its
+	// target or list stopped being checked (ClearedAt is then its last
+	// sighting), "" when a run saw it clean.
+	ClosedAs string   `json:"closed_as,omitempty"`
+	Codes    []string `json:"codes"`
+	TXT      []string `json:"txt"`
+	Delist   string   `json:"delist_url,omitempty"`
 }
 
 // MarshalJSON writes cleared_at as null while the listing is current,
@@ -59,13 +63,23 @@ type listKey struct{ target, list string }
 
 // recordIntervals opens, extends or closes intervals. Verdicts other than
 // listed / not_listed say nothing about the listing and change nothing.
-func recordIntervals(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, obs []Observation) error {
+//
+// An open interval last seen more than maxGap before this run is closed as
+// unmonitored at its last sighting, and a listing now starts a new one:
+// nobody knows what happened in between.
+func recordIntervals(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, obs []Observation, maxGap time.Duration) error {
 	open, err := openIntervals(ctx, tx)
 	if err != nil {
 		return err
 	}
 	for _, o := range obs {
 		iv, isOpen := open[listKey{o.Target, o.List}]
+		if isOpen && maxGap > 0 && at.Sub(iv.LastSeen) > maxGap && (o.Verdict == dnsbl.Listed || o.Verdict == dnsbl.NotListed) {
+			if _, err := tx.ExecContext(ctx, "UPDATE intervals SET cleared_at = last_seen, closed_as = 'unmonitored' WHERE id = ?", iv.ID); err != nil {
+				return fmt.Errorf("interval %s on %s: %w", o.Target, o.List, err)
+			}
+			isOpen = false
+		}
 		switch {
 		case o.Verdict == dnsbl.Listed && isOpen:
 			err = extendInterval(ctx, tx, runID, at, iv, o)
@@ -170,7 +184,7 @@ func (db *DB) Intervals(ctx context.Context, f IntervalFilter) ([]Interval, erro
 
 func queryIntervals(ctx context.Context, q rowsQuerier, where string, args ...any) ([]Interval, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, target, list, zone, first_seen, last_seen,
-		COALESCE(cleared_at, ''), seen_runs, codes, txt, delist_url FROM intervals `+where+
+		COALESCE(cleared_at, ''), seen_runs, codes, txt, delist_url, closed_as FROM intervals `+where+
 		` ORDER BY target, list, first_seen, id`, args...)
 	if err != nil {
 		return nil, err
@@ -191,7 +205,7 @@ func scanInterval(rows *sql.Rows) (Interval, error) {
 	var iv Interval
 	var first, last, cleared, codes, txt string
 	if err := rows.Scan(&iv.ID, &iv.Target, &iv.List, &iv.Zone, &first, &last, &cleared,
-		&iv.SeenRuns, &codes, &txt, &iv.Delist); err != nil {
+		&iv.SeenRuns, &codes, &txt, &iv.Delist, &iv.ClosedAs); err != nil {
 		return iv, err
 	}
 	var err error

@@ -15,6 +15,7 @@ import (
 //	  1- 99  core: runs, results, listing intervals (core.go)
 //	100-199  WHOIS/RDAP contact cache (whois.go)
 //	200-299  sent notices (notices.go)
+//	500-599  list health, daily query budgets, alert outbox (quota.go, outbox.go)
 //
 // A migration is never edited once released: change the schema with a
 // new one.
@@ -30,7 +31,7 @@ type migration struct {
 
 // allMigrations is every known migration in ID order.
 func allMigrations() []migration {
-	all := slices.Concat(coreMigrations, whoisMigrations, noticeMigrations)
+	all := slices.Concat(coreMigrations, whoisMigrations, noticeMigrations, quotaMigrations, outboxMigrations)
 	slices.SortFunc(all, func(a, b migration) int { return a.ID - b.ID })
 	return all
 }

@@ -77,7 +77,7 @@ func TestTracksAndChangesRoundTrip(t *testing.T) {
 	db, _ := openTemp(t)
 	ctx := context.Background()
 	tr := Track{TrackKey: TrackKey{SubjectListing, "192.0.2.1", "zen"}, Observed: "listed", Streak: 2,
-		ObservedSince: t0, Confirmed: "listed", ConfirmedAt: t0.Add(time.Hour)}
+		ObservedSince: t0, Confirmed: "listed", ConfirmedAt: t0.Add(time.Hour), Source: "watch"}
 	ch := Change{At: t0.Add(time.Hour), Subject: SubjectListing, Target: "192.0.2.1", List: "zen", From: "not_listed", To: "listed"}
 	id, err := db.RecordRun(ctx, Record{Run: Run{Source: "watch", Started: t0, Finished: t0}, Tracks: []Track{tr}, Changes: []Change{ch}})
 	if err != nil {

@@ -41,6 +41,18 @@ type Record struct {
 	Tracks []Track
 	// Changes are the confirmed changes the run reported.
 	Changes []Change
+	// Alerts are owed for this run's changes, one per channel; they are
+	// queued in the same transaction (see DueAlerts).
+	Alerts []Alert
+	// Unmonitored are the tracks of this run's source whose target or
+	// list is no longer checked: their tracks are dropped and their open
+	// intervals closed as "unmonitored", so that a target added again
+	// later is reported as new, not "listed since" the old date.
+	Unmonitored []TrackKey
+	// MaxGap: an open interval last seen longer ago than this is closed
+	// as unmonitored at its last sighting before this run extends it, so
+	// that one interval never spans a stretch nobody checked (0: never).
+	MaxGap time.Duration
 }
 
 // RecordRun writes a run, its observations, tracks and changes atomically
@@ -52,13 +64,19 @@ func (db *DB) RecordRun(ctx context.Context, rec Record) (int64, error) {
 		if id, err = insertRun(ctx, tx, rec); err != nil {
 			return err
 		}
-		if err := recordIntervals(ctx, tx, id, rec.Run.Finished, rec.Observations); err != nil {
+		if err := closeUnmonitored(ctx, tx, rec.Unmonitored); err != nil {
 			return err
 		}
-		if err := upsertTracks(ctx, tx, id, rec.Tracks); err != nil {
+		if err := recordIntervals(ctx, tx, id, rec.Run.Finished, rec.Observations, rec.MaxGap); err != nil {
 			return err
 		}
-		return insertChanges(ctx, tx, id, rec.Changes)
+		if err := upsertTracks(ctx, tx, id, rec.Run.Source, rec.Tracks); err != nil {
+			return err
+		}
+		if err := insertChanges(ctx, tx, id, rec.Changes); err != nil {
+			return err
+		}
+		return insertAlerts(ctx, tx, id, rec.Run.Finished, rec.Alerts)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("state %s: recording run: %w", db.path, err)
@@ -70,11 +88,11 @@ func insertRun(ctx context.Context, tx *sql.Tx, rec Record) (int64, error) {
 	r := rec.Run
 	v := r.Verdicts
 	res, err := tx.ExecContext(ctx, `INSERT INTO runs
-		(source, started_at, finished_at, targets, checks, listed, not_listed, refused, errors, bogus, unknown, changes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(source, started_at, finished_at, targets, checks, listed, not_listed, refused, errors, bogus, unknown, unchecked, changes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.Source, formatTime(r.Started), formatTime(r.Finished), r.Targets, r.Checks,
 		v[dnsbl.Listed], v[dnsbl.NotListed], v[dnsbl.Refused], v[dnsbl.Error], v[dnsbl.Bogus], v[dnsbl.Unknown],
-		len(rec.Changes))
+		v[dnsbl.Unchecked], len(rec.Changes))
 	if err != nil {
 		return 0, fmt.Errorf("insert run: %w", err)
 	}
@@ -87,7 +105,7 @@ func (db *DB) Runs(ctx context.Context, limit int) ([]Run, error) {
 		limit = -1 // SQLite: no limit
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT id, source, started_at, finished_at, targets, checks,
-		listed, not_listed, refused, errors, bogus, unknown, changes
+		listed, not_listed, refused, errors, bogus, unknown, unchecked, changes
 		FROM runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("state %s: reading runs: %w", db.path, classify(err))
@@ -107,13 +125,16 @@ func (db *DB) Runs(ctx context.Context, limit int) ([]Run, error) {
 func scanRun(rows *sql.Rows) (Run, error) {
 	var r Run
 	var started, finished string
-	var l, nl, rf, e, b, u int
+	var l, nl, rf, e, b, u, uc int
 	if err := rows.Scan(&r.ID, &r.Source, &started, &finished, &r.Targets, &r.Checks,
-		&l, &nl, &rf, &e, &b, &u, &r.Changes); err != nil {
+		&l, &nl, &rf, &e, &b, &u, &uc, &r.Changes); err != nil {
 		return r, err
 	}
 	r.Verdicts = map[dnsbl.Verdict]int{dnsbl.Listed: l, dnsbl.NotListed: nl, dnsbl.Refused: rf,
 		dnsbl.Error: e, dnsbl.Bogus: b, dnsbl.Unknown: u}
+	if uc > 0 {
+		r.Verdicts[dnsbl.Unchecked] = uc
+	}
 	var err error
 	if r.Started, err = parseTime(started); err != nil {
 		return r, err

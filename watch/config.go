@@ -16,6 +16,7 @@ const (
 	DefaultLockWait     = 30 * time.Second
 	DefaultHookTimeout  = 30 * time.Second
 	DefaultMailTimeout  = 60 * time.Second
+	DefaultMaxGap       = 72 * time.Hour
 
 	maxConfirmRuns = 100
 )
@@ -47,6 +48,11 @@ type Config struct {
 	ExecTimeout time.Duration `yaml:"exec_timeout"`
 	// Mail sends one plain-text message per run that has changes.
 	Mail MailConfig `yaml:"mail"`
+	// MaxGap: a listing last seen longer ago than this (the watch was not
+	// running) is closed at its last sighting and a new one starts, so
+	// that no interval spans a stretch nobody checked (default 72h; set it
+	// above your run interval).
+	MaxGap time.Duration `yaml:"max_gap"`
 	// Serve configures `dnsblaudit serve`, the Prometheus exporter.
 	Serve ServeConfig `yaml:"serve"`
 }
@@ -82,6 +88,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.ExecTimeout == 0 {
 		c.ExecTimeout = DefaultHookTimeout
+	}
+	if c.MaxGap == 0 {
+		c.MaxGap = DefaultMaxGap
 	}
 	c.Mail = c.Mail.withDefaults()
 	c.Serve = c.Serve.withDefaults()
@@ -123,6 +132,7 @@ func (c Config) Validate() error {
 		{c.UnknownAfter < 0, "watch.unknown_after", c.UnknownAfter, "a positive duration"},
 		{c.LockWait < 0, "watch.lock_wait", c.LockWait, "a positive duration"},
 		{c.ExecTimeout < 0, "watch.exec_timeout", c.ExecTimeout, "a positive duration"},
+		{c.MaxGap < 0, "watch.max_gap", c.MaxGap, "a positive duration"},
 		{len(c.Exec) > 0 && c.Exec[0] == "", "watch.exec", c.Exec, "a command path first"},
 		{c.Serve.Interval < 0 || (c.Serve.Interval > 0 && c.Serve.Interval < time.Second), "watch.serve.interval", c.Serve.Interval, "at least 1s"},
 		{c.Serve.ProbeCacheTTL < 0, "watch.serve.probe_cache_ttl", c.Serve.ProbeCacheTTL, "a positive duration"},

@@ -1,6 +1,8 @@
 package watch
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
@@ -21,6 +23,8 @@ type detection struct {
 	changes []Change
 	// tracks are the rows that changed and must be written.
 	tracks []state.Track
+	// unmonitored are the tracks of subjects this run no longer checks.
+	unmonitored []state.TrackKey
 }
 
 // detector compares a run's outcome with the stored tracks.
@@ -36,7 +40,9 @@ type detector struct {
 }
 
 // detect is pure: the same tracks and outcome give the same changes.
-func detect(cfg Config, prev map[state.TrackKey]state.Track, out Outcome, now time.Time) detection {
+// source scopes the tracks that a missing subject makes unmonitored: a
+// serve and a watch on one state file may check different targets.
+func detect(cfg Config, prev map[state.TrackKey]state.Track, out Outcome, now time.Time, source string) detection {
 	d := &detector{confirm: cfg.ConfirmRuns, unknownAfter: cfg.UnknownAfter, now: now, prev: prev, unhealthy: map[string]bool{}}
 	if d.confirm < 1 {
 		d.confirm = 1
@@ -46,6 +52,9 @@ func detect(cfg Config, prev map[state.TrackKey]state.Track, out Outcome, now ti
 	}
 	seen := map[state.TrackKey]bool{}
 	for _, r := range out.Results {
+		if r.Verdict == dnsbl.Unchecked {
+			continue // not asked: no track, neither clean nor unknown
+		}
 		key := state.TrackKey{Subject: state.SubjectListing, Target: TargetKey(r), List: r.List}
 		if seen[key] { // the same address reached through two configured targets
 			continue
@@ -53,7 +62,28 @@ func detect(cfg Config, prev map[state.TrackKey]state.Track, out Outcome, now ti
 		seen[key] = true
 		d.listing(key, r)
 	}
+	for _, h := range out.Health {
+		seen[state.TrackKey{Subject: state.SubjectHealth, List: h.List}] = true
+	}
+	d.out.unmonitored = unmonitored(prev, seen, source)
 	return d.out
+}
+
+// unmonitored lists the tracks of source (or of no recorded source) that
+// this run did not see: a target or list taken out of the configuration,
+// or an address family no list answers any more. Their tracks are dropped
+// and their listings closed, so that a target added again is news again.
+func unmonitored(prev map[state.TrackKey]state.Track, seen map[state.TrackKey]bool, source string) []state.TrackKey {
+	var out []state.TrackKey
+	for k, t := range prev {
+		if !seen[k] && (t.Source == source || t.Source == "") {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(a, b state.TrackKey) int {
+		return cmp.Or(cmp.Compare(a.Subject, b.Subject), cmp.Compare(a.Target, b.Target), cmp.Compare(a.List, b.List))
+	})
+	return out
 }
 
 // TargetKey is the address or domain a result is about: what history is

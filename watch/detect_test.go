@@ -24,7 +24,7 @@ func script(t *testing.T, cfg Config, step time.Duration, runs string) []string 
 		out := Outcome{Health: []ListHealth{{List: "bl", Zone: "bl.test", Healthy: ch != 'U'}}}
 		v := map[rune]dnsbl.Verdict{'L': dnsbl.Listed, 'C': dnsbl.NotListed, 'E': dnsbl.Error, 'U': dnsbl.Unknown}[ch]
 		out.Results = []dnsbl.Result{{Target: "192.0.2.1", Query: "192.0.2.1", List: "bl", Zone: "bl.test", Verdict: v}}
-		det := detect(cfg, tracks, out, now)
+		det := detect(cfg, tracks, out, now, "watch")
 		for _, tr := range det.tracks {
 			tracks[tr.TrackKey] = tr
 		}
@@ -93,7 +93,7 @@ func TestDetectStableTracksNotRewritten(t *testing.T) {
 		for j := range 100 {
 			out.Results = append(out.Results, dnsbl.Result{Query: fmt.Sprintf("192.0.2.%d", j), List: "bl", Verdict: dnsbl.NotListed})
 		}
-		det := detect(cfg, tracks, out, now.Add(time.Duration(i)*time.Hour))
+		det := detect(cfg, tracks, out, now.Add(time.Duration(i)*time.Hour), "watch")
 		for _, tr := range det.tracks {
 			tracks[tr.TrackKey] = tr
 		}
@@ -109,7 +109,7 @@ func TestChangeCarriesEvidence(t *testing.T) {
 	out := Outcome{Results: []dnsbl.Result{{Target: "192.0.2.0/30", Query: "192.0.2.1", List: "bl", Zone: "bl.test",
 		Verdict: dnsbl.Listed, Codes: []string{"127.0.0.2"}, TXT: []string{"see https://bl.test/192.0.2.1"},
 		Delist: "https://bl.test/remove"}}}
-	det := detect(cfg, nil, out, time.Unix(0, 0))
+	det := detect(cfg, nil, out, time.Unix(0, 0), "watch")
 	if len(det.changes) != 1 {
 		t.Fatalf("changes = %+v", det.changes)
 	}

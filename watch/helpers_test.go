@@ -48,14 +48,15 @@ func openState(t *testing.T, path string, now func() time.Time) *state.DB {
 }
 
 // newDNSBLChecker is a real dnsbl checker on one list served at addr, with
-// the answer cache off so that every run sees the server's current data.
+// the answer cache and the list health cache off so that every run sees
+// the server's current data (the scripted runs are milliseconds apart).
 func newDNSBLChecker(t *testing.T, addr string, lists ...dnsbl.List) Checker {
 	t.Helper()
 	if len(lists) == 0 {
 		lists = []dnsbl.List{{Name: "bl", Zone: "bl.test", Kind: dnsbl.KindIPv4, Delist: "https://bl.test/remove"}}
 	}
 	ck, err := dnsbl.NewChecker(dnsbl.Config{Resolver: addr, NoCatalogue: true, NoCache: true, Lists: lists,
-		Timeout: 2 * time.Second, Retries: 1})
+		Timeout: 2 * time.Second, Retries: 1, HealthTTL: -1})
 	if err != nil {
 		t.Fatalf("NewChecker: %v", err)
 	}

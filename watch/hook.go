@@ -105,3 +105,9 @@ type MailAlert struct{ Mailer Mailer }
 func (m MailAlert) Alert(ctx context.Context, rep *Report) error {
 	return m.Mailer.Send(ctx, mailSubject(rep.Changes), mailBody(rep))
 }
+
+// Channel names the hook in the alert outbox.
+func (h ExecHook) Channel() string { return "exec" }
+
+// Channel names the mail alert in the alert outbox.
+func (m MailAlert) Channel() string { return "mail" }

@@ -28,7 +28,7 @@ type Report struct {
 }
 
 // verdictOrder is the order counts are printed in.
-var verdictOrder = []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown}
+var verdictOrder = []dnsbl.Verdict{dnsbl.Listed, dnsbl.NotListed, dnsbl.Refused, dnsbl.Error, dnsbl.Bogus, dnsbl.Unknown, dnsbl.Unchecked}
 
 // CountsLine is "1 listed, 19 not_listed, ..." (zero counts left out).
 func (r *Report) CountsLine() string { return CountsLine(r.Counts) }
@@ -77,12 +77,31 @@ func newReport(started, finished time.Time, out Outcome) *Report {
 	return r
 }
 
-// HasListing reports a listing in this run (confirmed or not): the
-// command's critical exit status, like check.
-func (r *Report) HasListing() bool { return len(r.Listed) > 0 }
+// HasListing reports a listing of severity block in this run (confirmed
+// or not): the command's critical exit status, like check. Policy
+// listings (PBL) and informational ones (URIBL grey, UCEPROTECT 2/3) are
+// not critical.
+func (r *Report) HasListing() bool {
+	for _, l := range r.Listed {
+		if l.Severity != dnsbl.SeverityPolicy && l.Severity != dnsbl.SeverityInformational {
+			return true
+		}
+	}
+	return false
+}
 
-// HasWarning reports indefinite verdicts, unhealthy lists or targets that
-// could not be checked.
+// hasPolicyListing reports a listing of severity policy: a warning.
+func (r *Report) hasPolicyListing() bool {
+	for _, l := range r.Listed {
+		if l.Severity == dnsbl.SeverityPolicy {
+			return true
+		}
+	}
+	return false
+}
+
+// HasWarning reports indefinite verdicts, unhealthy lists, targets that
+// could not be checked, or a policy listing.
 func (r *Report) HasWarning() bool {
-	return r.Indefinite() > 0 || len(r.Unhealthy) > 0 || len(r.Warnings) > 0
+	return r.Indefinite() > 0 || len(r.Unhealthy) > 0 || len(r.Warnings) > 0 || r.hasPolicyListing()
 }

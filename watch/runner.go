@@ -35,23 +35,29 @@ func NewRunner(cfg Config, ck Checker, db *state.DB, alerts ...Alerter) *Runner 
 		Now: time.Now}
 }
 
-// Run does one run: lock, check, detect, record, unlock, alert. The lock
-// is held from the first query to the commit so that an overlapping run
+// Run does one run: lock, check, detect, record (with the alerts it owes,
+// in the same transaction), unlock, deliver the due alerts. The lock is
+// held from the first query to the commit so that an overlapping run
 // neither interleaves nor counts the same change twice; it is released
 // before alerting, so a slow mail server or hook never delays the next
 // run. Alert failures are returned wrapped in ErrAlert together with the
-// (recorded) report.
+// (recorded) report; the failed alerts stay queued and later runs retry
+// them (see outbox.go).
 func (r *Runner) Run(ctx context.Context, targets []string) (*Report, error) {
 	rep, err := r.lockedRun(ctx, targets)
 	if err != nil {
 		return nil, err
 	}
-	// The run is committed and its changes are recorded as reported, so
-	// they must go out even when a stop signal arrives now: alert on a
-	// context that outlives the cancellation, bounded by alertGrace.
+	// The run is committed with its alerts queued, so they must go out
+	// even when a stop signal arrives now: deliver on a context that
+	// outlives the cancellation, bounded by alertGrace.
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), alertGrace)
 	defer cancel()
-	return rep, r.alert(actx, rep)
+	err = r.deliver(actx)
+	if n, perr := r.DB.PendingAlerts(actx); perr == nil && n > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d alert(s) not delivered yet: kept in the state file and retried by later runs", n))
+	}
+	return rep, err
 }
 
 // alertGrace bounds how long a stopping watch still spends delivering the
@@ -81,10 +87,14 @@ func (r *Runner) checkAndRecord(ctx context.Context, targets []string) (*Report,
 		return nil, err
 	}
 	finished := r.Now().UTC()
-	det := detect(r.Config, tracks, out, finished)
+	det := detect(r.Config, tracks, out, finished, r.Source)
 	rep := newReport(started, finished, out)
 	rep.Changes = det.changes
-	rep.RunID, err = r.DB.RecordRun(ctx, r.record(rep, det))
+	rec := r.record(rep, det)
+	if rec.Alerts, err = r.outboxAlerts(rep); err != nil {
+		return nil, err
+	}
+	rep.RunID, err = r.DB.RecordRun(ctx, rec)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +105,7 @@ func (r *Runner) record(rep *Report, det detection) state.Record {
 	rec := state.Record{
 		Run: state.Run{Source: r.Source, Started: rep.Started, Finished: rep.Finished,
 			Targets: rep.Targets, Checks: len(rep.Results), Verdicts: rep.Counts},
-		Tracks: det.tracks,
+		Tracks: det.tracks, Unmonitored: det.unmonitored, MaxGap: r.Config.MaxGap,
 	}
 	for _, res := range rep.Results {
 		rec.Observations = append(rec.Observations, state.Observation{Target: TargetKey(res), List: res.List,
@@ -113,24 +123,6 @@ func subjectOf(k ChangeKind) string {
 		return state.SubjectHealth
 	}
 	return state.SubjectListing
-}
-
-// alert sends the report to every alerter; one failing does not stop the
-// others. No changes, no alert.
-func (r *Runner) alert(ctx context.Context, rep *Report) error {
-	if len(rep.Changes) == 0 {
-		return nil
-	}
-	var errs []error
-	for _, a := range r.Alerts {
-		if err := a.Alert(ctx, rep); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("%w: %w", ErrAlert, errors.Join(errs...))
-	}
-	return nil
 }
 
 // Loop runs now and then every interval until ctx is cancelled (SIGINT or

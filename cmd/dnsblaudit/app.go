@@ -12,7 +12,7 @@ var version = "dev"
 // newApp builds the command tree. Commands live one per file (cmd_*.go);
 // each turns its flags into a plain Config for a library package.
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:      "dnsblaudit",
 		Usage:     "check mail IPs against DNS blocklists and investigate why they are listed",
 		Version:   version,
@@ -35,6 +35,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			bounceCommand(),
 		},
 	}
+	inheritGlobalFlags(app.Commands)
+	return app
 }
 
 // run executes the app and maps its error to an exit code.

@@ -145,7 +145,7 @@ func TestCheckNagios(t *testing.T) {
 		{[]string{"192.0.2.1"}, exitCritical, "DNSBL CRITICAL - 192.0.2.1 listed on good.test | listed=1;1;1;0 "},
 		{[]string{"-w", "1", "-c", "2", "192.0.2.1"}, exitWarning, "DNSBL WARNING - 192.0.2.1 listed on good.test | listed=1;1;2;0 "},
 		{[]string{"192.0.2.2"}, exitUnknown, "DNSBL UNKNOWN - 1 lookups without a verdict (0 refused, 1 error, 0 bogus, 0 unknown) |"},
-		{[]string{"2001:db8::1"}, exitUnknown, "DNSBL UNKNOWN - 2001:db8::1: no selected list covers 2001:db8::1: select a list of kind ipv6 |"},
+		{[]string{"2001:db8::1"}, exitUnknown, "DNSBL UNKNOWN - 2001:db8::1: no selected list covers 2001:db8::1: select a list of kind ipv6 or both (--zone ZONE:ipv6); 1 lookups unchecked (list does not answer the address family) |"},
 	}
 	for _, tt := range tests {
 		code, out, errb := checkCLI(t, append(append(zones(srv, "good.test"), "--format", "nagios"), tt.args...)...)

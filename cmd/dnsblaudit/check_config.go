@@ -61,8 +61,12 @@ func checkConfig(c *cli.Context, dc dnsbl.Config) (dnsbl.Config, error) {
 		if err != nil {
 			return dc, err
 		}
-		if known, ok := cat.Lookup(l.Zone); ok && (!strings.Contains(z, ":") || known.Kind == l.Kind) {
-			only = append(only, known.Name) // the catalogue knows its codes
+		if known, ok := cat.Lookup(l.Zone); ok {
+			// the catalogue knows its codes; a kind given overrides its own
+			if strings.Contains(z, ":") && known.Kind != l.Kind {
+				dc.Lists = append(dc.Lists, kindOverride(known, l.Kind))
+			}
+			only = append(only, known.Name)
 			continue
 		}
 		dc.Lists = append(dc.Lists, l)
@@ -81,16 +85,27 @@ func zoneList(s string) (dnsbl.List, error) {
 	l := dnsbl.List{Name: zone, Zone: zone, Kind: dnsbl.KindIPv4}
 	if hasKind {
 		switch k := dnsbl.Kind(strings.ToLower(kind)); k {
-		case dnsbl.KindIPv4, dnsbl.KindIPv6, dnsbl.KindDomain:
+		case dnsbl.KindIPv4, dnsbl.KindIPv6, dnsbl.KindBoth, dnsbl.KindDomain:
 			l.Kind = k
 		default:
-			return l, fmt.Errorf("--%s %q: kind %q: want ipv4, ipv6 or domain", flagZone, s, kind)
+			return l, fmt.Errorf("--%s %q: kind %q: want ipv4, ipv6, both or domain", flagZone, s, kind)
 		}
 	}
 	if err := l.Validate("--" + flagZone); err != nil {
 		return l, fmt.Errorf("--%s %q: not a valid DNS zone", flagZone, s)
 	}
 	return l, nil
+}
+
+// kindOverride is the override of a catalogue list's kind asked for with
+// --zone ZONE:KIND. A list of kind both made IPv6-only keeps its IPv6 test
+// points (they become its only ones).
+func kindOverride(known dnsbl.List, kind dnsbl.Kind) dnsbl.List {
+	o := dnsbl.List{Name: known.Name, Kind: kind}
+	if known.Kind == dnsbl.KindBoth && kind == dnsbl.KindIPv6 {
+		o.TestListed, o.TestUnlisted = known.TestListedIPv6, known.TestUnlistedIPv6
+	}
+	return o
 }
 
 // checkFormat returns --format given after "check" or, failing that,

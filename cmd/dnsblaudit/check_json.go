@@ -25,6 +25,11 @@ type checkJSONStatus struct {
 	Error       int    `json:"error"`
 	Bogus       int    `json:"bogus"`
 	Unknown     int    `json:"unknown"`
+	Unchecked   int    `json:"unchecked"`
+	// Policy and Informational are the listings (in Listed) of those
+	// severities; the thresholds count the others (block).
+	Policy        int `json:"policy"`
+	Informational int `json:"informational"`
 }
 
 // writeCheckJSON streams the document: the results of a /20 on ten lists
@@ -35,7 +40,8 @@ func writeCheckJSON(w io.Writer, rep *dnsbl.Report, st checkStatus) error {
 	status := checkJSONStatus{
 		Code: st.code, Label: st.label, Listed: st.counts.Listed, Allowlisted: st.counts.Allowlisted,
 		NotListed: st.counts.NotListed, Refused: st.counts.Refused, Error: st.counts.Error,
-		Bogus: st.counts.Bogus, Unknown: st.counts.Unknown,
+		Bogus: st.counts.Bogus, Unknown: st.counts.Unknown, Unchecked: st.counts.Unchecked,
+		Policy: st.counts.Policy, Informational: st.counts.Informational,
 	}
 	jw := &jsonWriter{w: bw}
 	jw.raw("{\n")

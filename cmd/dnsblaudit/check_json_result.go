@@ -22,6 +22,9 @@ func appendResultJSON(b []byte, r dnsbl.Result) []byte {
 	b = appendListField(b, in, "codes", r.Codes)
 	b = appendListField(b, in, "meanings", r.Meanings)
 	b = appendField(b, in, "reason", r.Reason)
+	if r.Severity != "" {
+		b = appendField(b, in, "severity", string(r.Severity))
+	}
 	b = appendListField(b, in, "txt", r.TXT)
 	if r.Delist != "" {
 		b = appendField(b, in, "delist_url", r.Delist)

@@ -20,9 +20,9 @@ func writeCheckNagios(w io.Writer, rep *dnsbl.Report, st checkStatus, th thresho
 	n := st.counts
 	text := nagiosText(rep, st)
 	secs := rep.Finished.Sub(rep.Started).Seconds()
-	_, err := fmt.Fprintf(w, "DNSBL %s - %s | listed=%d;%d;%d;0 not_listed=%d;;;0 refused=%d;;;0 error=%d;;;0 bogus=%d;;;0 unknown=%d;;;0 allowlisted=%d;;;0 lookups=%d;;;0 time=%.3fs;;;0\n",
-		st.label, textsafe.Line(text), n.Listed, th.warning, th.critical, n.NotListed, n.Refused, n.Error, n.Bogus, n.Unknown,
-		n.Allowlisted, len(rep.Results), secs)
+	_, err := fmt.Fprintf(w, "DNSBL %s - %s | listed=%d;%d;%d;0 not_listed=%d;;;0 refused=%d;;;0 error=%d;;;0 bogus=%d;;;0 unknown=%d;;;0 allowlisted=%d;;;0 unchecked=%d;;;0 policy=%d;;;0 informational=%d;;;0 lookups=%d;;;0 time=%.3fs;;;0\n",
+		st.label, textsafe.Line(text), n.Block(), th.warning, th.critical, n.NotListed, n.Refused, n.Error, n.Bogus, n.Unknown,
+		n.Allowlisted, n.Unchecked, n.Policy, n.Informational, len(rep.Results), secs)
 	return err
 }
 
@@ -40,6 +40,9 @@ func nagiosText(rep *dnsbl.Report, st checkStatus) string {
 		if t.Error != "" {
 			parts = append(parts, t.Input+": "+t.Error)
 		}
+	}
+	if n.Unchecked > 0 {
+		parts = append(parts, fmt.Sprintf("%d lookups unchecked (list does not answer the address family)", n.Unchecked))
 	}
 	if len(rep.Warnings) > 0 {
 		parts = append(parts, fmt.Sprintf("%d warnings: %s", len(rep.Warnings), rep.Warnings[0]))
@@ -64,7 +67,11 @@ func listedSummary(rep *dnsbl.Report) string {
 		if byQuery[r.Query] == nil {
 			order = append(order, r.Query)
 		}
-		byQuery[r.Query] = append(byQuery[r.Query], r.List)
+		name := r.List
+		if r.Severity == dnsbl.SeverityPolicy || r.Severity == dnsbl.SeverityInformational {
+			name += " (" + string(r.Severity) + ")"
+		}
+		byQuery[r.Query] = append(byQuery[r.Query], name)
 	}
 	var out []string
 	more := 0

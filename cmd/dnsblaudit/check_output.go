@@ -28,12 +28,14 @@ func checkOutcome(rep *dnsbl.Report, th thresholds) checkStatus {
 			st.unable++
 		}
 	}
+	// The thresholds count listings of severity block; a policy listing
+	// (PBL) warns, an informational one (URIBL grey) is only reported.
 	switch {
-	case n.Listed >= th.critical:
+	case n.Block() >= th.critical:
 		st.code, st.label = exitCritical, "CRITICAL"
 	case st.unable > 0:
 		st.code, st.label = exitUnknown, "UNKNOWN"
-	case n.Listed >= th.warning || len(rep.Warnings) > 0:
+	case n.Block() >= th.warning || n.Policy > 0 || len(rep.Warnings) > 0:
 		st.code, st.label = exitWarning, "WARNING"
 	default:
 		st.code, st.label = exitOK, "OK"

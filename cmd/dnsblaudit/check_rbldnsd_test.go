@@ -126,7 +126,7 @@ func checkResultShape(t *testing.T, i int, r map[string]json.RawMessage) {
 			t.Errorf("result %d lacks %q: %v", i, k, r)
 		}
 	}
-	verdicts := []string{"listed", "not_listed", "refused", "error", "bogus", "unknown"}
+	verdicts := []string{"listed", "not_listed", "refused", "error", "bogus", "unknown", "unchecked"}
 	if v := str(r["verdict"]); !slices.Contains(verdicts, v) {
 		t.Errorf("result %d: verdict %q", i, v)
 	}
@@ -165,6 +165,12 @@ func checkFixtureVerdicts(t *testing.T, got map[string]map[string]json.RawMessag
 	for _, ip := range fixtureTargets[:4] {
 		wants[ip+" world"] = want{verdict: "unknown", reason: "unhealthy"}
 		wants[ip+" refuse"] = want{verdict: "refused", reason: "public or open resolver"}
+		wants[ip+" v6"] = want{verdict: "unchecked", reason: "IPv6 queries only"}
+	}
+	for _, ip := range fixtureTargets[4:6] {
+		for _, l := range []string{"normal", "world", "refuse"} {
+			wants[ip+" "+l] = want{verdict: "unchecked", reason: "IPv4 queries only"}
+		}
 	}
 	for k, w := range wants {
 		r, ok := got[k]

@@ -14,7 +14,7 @@ import (
 
 // verdictOrder puts what needs action first.
 var verdictOrder = map[dnsbl.Verdict]int{
-	dnsbl.Listed: 0, dnsbl.Bogus: 1, dnsbl.Refused: 2, dnsbl.Error: 3, dnsbl.Unknown: 4, dnsbl.NotListed: 5,
+	dnsbl.Listed: 0, dnsbl.Bogus: 1, dnsbl.Refused: 2, dnsbl.Error: 3, dnsbl.Unknown: 4, dnsbl.NotListed: 5, dnsbl.Unchecked: 6,
 }
 
 // maxQueriesShown bounds the addresses printed on one grouped line.
@@ -39,6 +39,12 @@ func writeCheckText(w io.Writer, rep *dnsbl.Report, st checkStatus) error {
 	n := st.counts
 	fmt.Fprintf(bw, "\n%s: %d listed, %d not listed, %d refused, %d error, %d bogus, %d unknown",
 		st.label, n.Listed, n.NotListed, n.Refused, n.Error, n.Bogus, n.Unknown)
+	if n.Unchecked > 0 {
+		fmt.Fprintf(bw, ", %d unchecked", n.Unchecked)
+	}
+	if n.Policy+n.Informational > 0 {
+		fmt.Fprintf(bw, " (of the listings: %d policy, %d informational)", n.Policy, n.Informational)
+	}
 	if n.Allowlisted > 0 {
 		fmt.Fprintf(bw, ", %d allowlisted", n.Allowlisted)
 	}
@@ -76,12 +82,37 @@ func writeTargetText(w io.Writer, rep *dnsbl.Report, unusable map[string]bool, t
 	}
 	writeUnusableText(w, unusable, results)
 	writeCleanText(w, results)
+	writeUncheckedText(w, results)
+}
+
+// writeUncheckedText names, per address, the lists that do not answer its
+// family: not checked is said, never left out.
+func writeUncheckedText(w io.Writer, results []dnsbl.Result) {
+	byQuery := map[string][]string{}
+	var order []string
+	for _, r := range results {
+		if r.Verdict != dnsbl.Unchecked {
+			continue
+		}
+		if byQuery[r.Query] == nil {
+			order = append(order, r.Query)
+		}
+		byQuery[r.Query] = append(byQuery[r.Query], textsafe.Line(r.List))
+	}
+	for _, q := range order {
+		fmt.Fprintf(w, "  %-10s %s  on %s: not queried, these lists do not answer its address family\n", "UNCHECKED", textsafe.Line(q), strings.Join(byQuery[q], ", "))
+	}
 }
 
 func writeListedText(w io.Writer, rep *dnsbl.Report, t dnsbl.TargetInfo, r dnsbl.Result) {
 	label := "LISTED"
-	if l, ok := rep.List(r.List); ok && l.Allowlist {
+	switch {
+	case isAllowlist(rep, r.List):
 		label = "allowlisted"
+	case r.Severity == dnsbl.SeverityPolicy:
+		label = "LISTED/pol" // policy listing (PBL): a warning
+	case r.Severity == dnsbl.SeverityInformational:
+		label = "LISTED/inf" // informational (URIBL grey): no status change
 	}
 	fmt.Fprintf(w, "  %-10s %s%s  %s  %s\n", label, queryPrefix(t, r.Query), textsafe.Line(r.List),
 		strings.Join(r.Codes, ", "), textsafe.Line(r.Reason))
@@ -91,6 +122,11 @@ func writeListedText(w io.Writer, rep *dnsbl.Report, t dnsbl.TargetInfo, r dnsbl
 	if r.Delist != "" {
 		fmt.Fprintf(w, "  %-10s   delist: %s\n", "", textsafe.Line(r.Delist))
 	}
+}
+
+func isAllowlist(rep *dnsbl.Report, list string) bool {
+	l, ok := rep.List(list)
+	return ok && l.Allowlist
 }
 
 // queryPrefix shows the address looked up when it differs from the target
@@ -115,7 +151,7 @@ func groupResults(unusable map[string]bool, results []dnsbl.Result) []resultGrou
 	var groups []resultGroup
 	index := map[string]int{}
 	for _, r := range results {
-		if r.Verdict == dnsbl.Listed || r.Verdict == dnsbl.NotListed || unusable[r.List] {
+		if r.Verdict == dnsbl.Listed || r.Verdict == dnsbl.NotListed || r.Verdict == dnsbl.Unchecked || unusable[r.List] {
 			continue
 		}
 		key := string(r.Verdict) + "\x00" + r.List + "\x00" + r.Reason
@@ -163,7 +199,7 @@ func writeUnusableText(w io.Writer, unusable map[string]bool, results []dnsbl.Re
 	names := map[dnsbl.Verdict][]string{}
 	seen := map[string]bool{}
 	for _, r := range results {
-		if !unusable[r.List] || r.Verdict == dnsbl.Listed || r.Verdict == dnsbl.NotListed {
+		if !unusable[r.List] || r.Verdict == dnsbl.Listed || r.Verdict == dnsbl.NotListed || r.Verdict == dnsbl.Unchecked {
 			continue
 		}
 		if key := string(r.Verdict) + "\x00" + r.List; !seen[key] {
@@ -210,8 +246,10 @@ func writeHealthText(w io.Writer, rep *dnsbl.Report) {
 	for _, h := range bad {
 		effect := ""
 		switch h.Status {
-		case dnsbl.Unhealthy, dnsbl.HealthError:
+		case dnsbl.Unhealthy:
 			effect = "; its answers count as \"unknown\""
+		case dnsbl.HealthError:
+			effect = "; its answers count as \"unknown\", and its lookups that failed as \"error\""
 		case dnsbl.HealthRefused:
 			effect = "; its answers count as \"refused\""
 		case dnsbl.Dead:

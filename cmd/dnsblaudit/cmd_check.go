@@ -45,7 +45,7 @@ func checkCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: flagFormat, Usage: "output `FORMAT`: text, json, nagios (also accepted before the command)"},
 			&cli.StringFlag{Name: flagResolver, Usage: "DNS resolver `HOST:PORT` (default: dnsbl.resolver, else /etc/resolv.conf)", EnvVars: envVar(flagResolver)},
-			&cli.StringSliceFlag{Name: flagZone, Usage: "check this DNS list `ZONE` (ZONE, ZONE:ipv6 or ZONE:domain; repeatable); only the zones and lists given are checked"},
+			&cli.StringSliceFlag{Name: flagZone, Usage: "check this DNS list `ZONE` (ZONE, ZONE:ipv4, ZONE:ipv6, ZONE:both or ZONE:domain; repeatable); only the zones and lists given are checked"},
 			&cli.StringSliceFlag{Name: flagList, Usage: "check this catalogue list `NAME` (repeatable; see --show-lists)"},
 			&cli.DurationFlag{Name: flagTimeout, Usage: "longest wait for an answer to one transmission; earlier retransmissions wait less, from the measured round trip", DefaultText: dnsbl.DefaultTimeout.String(), EnvVars: envVar("dnsbl-timeout")},
 			&cli.IntFlag{Name: flagRetries, Usage: "retransmissions after a timeout", DefaultText: strconv.Itoa(dnsbl.DefaultRetries)},
@@ -88,13 +88,15 @@ func runCheck(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ck, err := dnsbl.NewChecker(dc, dnsbl.WithClock(checkClock))
+	ctx, stop := signalContext(c)
+	defer stop()
+	opts, closeState := checkStateOptions(ctx, c, cfg.State)
+	defer closeState()
+	ck, err := dnsbl.NewChecker(dc, append(opts, dnsbl.WithClock(checkClock))...)
 	if err != nil {
 		return err
 	}
 	defer ck.Close()
-	ctx, stop := signalContext(c)
-	defer stop()
 	bar := newCheckProgress(c.App.ErrWriter, outFormat, c.Bool(flagNoProgress))
 	rep, err := ck.Check(ctx, targets, bar.update)
 	bar.finish()

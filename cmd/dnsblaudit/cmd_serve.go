@@ -30,7 +30,7 @@ func serveCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Usage: "listen `ADDRESS`", DefaultText: "watch.serve.listen, else 127.0.0.1:9153", EnvVars: envVar("listen")},
 			&cli.DurationFlag{Name: "interval", Usage: "time between background runs", DefaultText: "watch.serve.interval, else 5m"},
-			&cli.StringFlag{Name: "resolver", Usage: "DNS resolver `HOST:PORT` (overrides dnsbl.resolver)"},
+			&cli.StringFlag{Name: flagResolver, Usage: "DNS resolver `HOST:PORT` (overrides dnsbl.resolver)", EnvVars: envVar(flagResolver)},
 			&cli.BoolFlag{Name: "no-alerts", Usage: "with a state file: record runs but send no mail and run no hook"},
 		},
 		Action: runServe,
@@ -56,19 +56,27 @@ func runServe(c *cli.Context) error {
 	if len(targets) == 0 {
 		targets = cfg.Targets
 	}
-	var exp *exporter.Exporter
-	ck, closeCk, err := newWatchChecker(c, cfg.DNSBL, func(ev dnsbl.QueryEvent) { exp.Observe(ev) })
-	if err != nil {
-		return err
-	}
-	defer closeCk()
 	ctx, stop := signalContext(c)
 	defer stop()
-	runner, closeDB, err := serveRunner(ctx, c, cfg.State, wcfg, ck, secretEnvNames(cfg, wcfg))
+	db, err := serveState(ctx, c, cfg.State)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	if db != nil {
+		defer db.Close()
+	}
+	var exp *exporter.Exporter
+	dck, err := newWatchChecker(ctx, c, cfg.DNSBL, func(ev dnsbl.QueryEvent) { exp.Observe(ev) }, db)
+	if err != nil {
+		return err
+	}
+	defer dck.Close()
+	warnQuotas(dck, targets, wcfg.Serve.Interval)
+	ck := watch.DNSBL(dck)
+	runner, err := serveRunner(c, db, wcfg, ck, secretEnvNames(cfg, wcfg))
+	if err != nil {
+		return err
+	}
 	exp, err = exporter.New(exporter.Options{Config: wcfg.Serve, Checker: ck, Targets: targets, Runner: runner})
 	if err != nil {
 		return err
@@ -76,28 +84,31 @@ func runServe(c *cli.Context) error {
 	return serveHTTP(ctx, c.App.Writer, wcfg.Serve.Listen, exp)
 }
 
-// serveRunner records background runs when a state file is named (by
-// --state or the config); without one the exporter keeps no history.
-func serveRunner(ctx context.Context, c *cli.Context, cfgState string, wcfg watch.Config, ck watch.Checker, secretEnv []string) (*watch.Runner, func(), error) {
+// serveState opens the state file when one is named (by --state or the
+// config); without one the exporter keeps no history (nil).
+func serveState(ctx context.Context, c *cli.Context, cfgState string) (*state.DB, error) {
 	path := c.String(flagState)
 	if path == "" {
 		path = cfgState
 	}
 	if path == "" {
-		return nil, func() {}, nil
+		return nil, nil
 	}
-	db, err := state.Open(ctx, path, state.Options{})
-	if err != nil {
-		return nil, nil, err
+	return state.Open(ctx, path, state.Options{})
+}
+
+// serveRunner records background runs when there is a state file.
+func serveRunner(c *cli.Context, db *state.DB, wcfg watch.Config, ck watch.Checker, secretEnv []string) (*watch.Runner, error) {
+	if db == nil {
+		return nil, nil
 	}
 	alerts, err := watchAlerts(c, wcfg, secretEnv)
 	if err != nil {
-		db.Close()
-		return nil, nil, err
+		return nil, err
 	}
 	r := watch.NewRunner(wcfg, ck, db, alerts...)
 	r.Source = "serve"
-	return r, func() { db.Close() }, nil
+	return r, nil
 }
 
 // serveHTTP listens, runs the background checks and shuts down cleanly on

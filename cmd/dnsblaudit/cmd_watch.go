@@ -27,7 +27,7 @@ func watchCommand() *cli.Command {
 			&cli.DurationFlag{Name: "every", Usage: "stay in the foreground and run at this interval", DefaultText: "watch.every, else one run", EnvVars: envVar("every")},
 			&cli.IntFlag{Name: "confirm-runs", Usage: "consecutive runs that must agree before a change counts", DefaultText: "watch.confirm_runs, else 2"},
 			&cli.DurationFlag{Name: "lock-wait", Usage: "how long to wait for an overlapping run", DefaultText: "watch.lock_wait, else 30s"},
-			&cli.StringFlag{Name: "resolver", Usage: "DNS resolver `HOST:PORT` (overrides dnsbl.resolver)"},
+			&cli.StringFlag{Name: flagResolver, Usage: "DNS resolver `HOST:PORT` (overrides dnsbl.resolver)", EnvVars: envVar(flagResolver)},
 			&cli.BoolFlag{Name: "summary", Usage: "print a summary line after every run, even without changes"},
 			&cli.BoolFlag{Name: "no-alerts", Usage: "record and print changes, but send no mail and run no hook"},
 		},
@@ -52,11 +52,6 @@ func runWatch(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ck, closeCk, err := newWatchChecker(c, cfg.DNSBL, nil)
-	if err != nil {
-		return err
-	}
-	defer closeCk()
 	alerts, err := watchAlerts(c, wcfg, secretEnvNames(cfg, wcfg))
 	if err != nil {
 		return err
@@ -72,7 +67,13 @@ func runWatch(c *cli.Context) error {
 		return err
 	}
 	defer db.Close()
-	runner := watch.NewRunner(wcfg, ck, db, alerts...)
+	ck, err := newWatchChecker(ctx, c, cfg.DNSBL, nil, db)
+	if err != nil {
+		return err
+	}
+	defer ck.Close()
+	warnQuotas(ck, targets, wcfg.Every)
+	runner := watch.NewRunner(wcfg, watch.DNSBL(ck), db, alerts...)
 	out := &watchPrinter{w: c.App.Writer, errw: c.App.ErrWriter, format: outFormat, summary: c.Bool("summary")}
 	if wcfg.Every == 0 {
 		rep, err := runner.Run(ctx, targets)

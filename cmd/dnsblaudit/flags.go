@@ -107,3 +107,77 @@ func statePath(c *cli.Context, cfg *config.Config) (string, error) {
 	}
 	return dir + "/dnsblaudit/state.db", nil
 }
+
+// inheritGlobalFlags gives every command and subcommand the global flags
+// it does not define itself, so that they are accepted after the command
+// name too (`dnsblaudit watch --state FILE`), as the README promises.
+// Commands added later get them without doing anything.
+func inheritGlobalFlags(cmds []*cli.Command) {
+	for _, cmd := range cmds {
+		have := map[string]bool{}
+		for _, f := range cmd.Flags {
+			for _, n := range f.Names() {
+				have[n] = true
+			}
+		}
+		var added []string
+		for _, f := range globalFlags() { // fresh flag values per command
+			if name := f.Names()[0]; !have[name] {
+				cmd.Flags = append(cmd.Flags, f)
+				added = append(added, name)
+			}
+		}
+		cmd.Before = withGlobalFlags(added, cmd.Before)
+		inheritGlobalFlags(cmd.Subcommands)
+	}
+}
+
+// withGlobalFlags wraps a command's Before: a global flag given before the
+// command is copied into the command's own copy (which would otherwise
+// shadow it with its default), and one given after the command makes the
+// logging and configuration be set up again from the command's values.
+func withGlobalFlags(names []string, next cli.BeforeFunc) cli.BeforeFunc {
+	return func(c *cli.Context) error {
+		local := map[string]bool{}
+		for _, n := range c.LocalFlagNames() {
+			local[n] = true
+		}
+		again := false
+		for _, n := range names {
+			if local[n] {
+				again = true
+				continue
+			}
+			if p := parentSetting(c, n); p != nil {
+				if err := c.Set(n, p.String(n)); err != nil {
+					return err
+				}
+			}
+		}
+		if again {
+			if err := before(c); err != nil {
+				return err
+			}
+		}
+		if next != nil {
+			return next(c)
+		}
+		return nil
+	}
+}
+
+// parentSetting is the nearest enclosing context where name was set.
+func parentSetting(c *cli.Context, name string) *cli.Context {
+	lineage := c.Lineage()
+	for _, p := range lineage[1:] {
+		if p.Command == nil && p.App == nil {
+			continue
+		}
+		for _, n := range p.LocalFlagNames() {
+			if n == name {
+				return p
+			}
+		}
+	}
+	return nil
+}

@@ -140,7 +140,12 @@ func writeRecentRuns(w io.Writer, runs []state.Run) {
 
 func writeInterval(w io.Writer, iv state.Interval) {
 	span := fmt.Sprintf("listed since %s (last seen %s)", fmtTime(iv.FirstSeen), fmtTime(iv.LastSeen))
-	if !iv.Open() {
+	switch {
+	case iv.ClosedAs == "unmonitored":
+		// the target or list stopped being checked, or nobody checked for
+		// longer than watch.max_gap: what came after is not known
+		span = fmt.Sprintf("listed %s to %s (then unmonitored)", fmtTime(iv.FirstSeen), fmtTime(iv.LastSeen))
+	case !iv.Open():
 		span = fmt.Sprintf("listed %s to %s (cleared %s)", fmtTime(iv.FirstSeen), fmtTime(iv.LastSeen), fmtTime(iv.ClearedAt))
 	}
 	fmt.Fprintf(w, "  %-16s %s, %d run(s), codes %s\n", textsafe.Line(iv.List), span, iv.SeenRuns,
