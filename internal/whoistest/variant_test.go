@@ -3,6 +3,7 @@ package whoistest
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,7 @@ func TestVariantsNameNoRealHolder(t *testing.T) {
 	real := RealIdentities()
 	for _, want := range []string{"BT Corporate Registry", "81 Newgate Street", "+44 1908 609 271", "Zhu, Jing",
 		"Calgary", "19 Tai Seng Drive", "BTENT-MNT", "ZHUJI1-ARIN", "Graham Popple"} {
-		if !contains(real, want) {
+		if !slices.Contains(real, want) {
 			t.Fatalf("RealIdentities lacks %q: the derivation misses a key (got %q)", want, real)
 		}
 	}
@@ -50,15 +51,6 @@ func TestVariantsKeepShape(t *testing.T) {
 			t.Errorf("%s: RDAP structure differs from the base:\n%v\n%v", v.Prefix, got, want)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 // whoisKeys is the sequence of attribute names, "" for a blank or comment
