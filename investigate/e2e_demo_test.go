@@ -1,12 +1,14 @@
 package investigate_test
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/internal/whoistest"
 	"github.com/dnsblaudit/dnsblaudit/investigate"
 )
 
@@ -49,6 +51,31 @@ func TestDemoStory(t *testing.T) {
 	checkNotifyReadsCase(t, dir, 4)
 	checkHTML(t, dir, []string{"203.0.113.25", "Callbacks explain the listing", "mx42.filter.example-1795179005-testing@example.com",
 		"abuse@hosting.example.net", "keerheior@example.com", "1795179005 = 2026-11-20 12:50:05 UTC", "log time 1 s after prober clock"})
+	checkNoRealHolder(t, dir)
+}
+
+// checkNoRealHolder: the demo's probers are made up, so nothing in the case
+// (case.json with the raw registry answers, reports, notices) may name a
+// real company, person, address or number of the fixtures their registry
+// answers derive from.
+func checkNoRealHolder(t *testing.T, dir string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if leak := whoistest.LeakedIdentities(string(data)); len(leak) > 0 {
+			t.Errorf("%s names %q", path, leak)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // demoProbers is the table of evidence/testdata/demo/README.md: probes

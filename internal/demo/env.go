@@ -41,16 +41,21 @@ func Start(s Story) (*Env, error) {
 // a registry would carry it.
 const filterNet6 = "2001:db8:f1::/48"
 
-func addFilterNet6(r *whoistest.Registry) error {
-	return r.AddVariant(netip.MustParsePrefix(filterNet6), "ripe-v6",
-		[]string{"2a00:2381:ffff::/64", "2a00:2381:ffff::/128", "2a00:2381:ffff::ffff:ffff:ffff:ffff/128", "2a00:2380::/25",
-			"protect@bt.com", "abuse@bt.net", "ip.address.management.account@bt.com",
-			"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-WORLD-IPVSIX-LAUNCH"},
-		[]string{filterNet6, "2001:db8:f1::/128", "2001:db8:f1:ffff:ffff:ffff:ffff:ffff/128", filterNet6,
-			"abuse@filter.example", "noc@filter.example", "ipam@filter.example",
-			"dns@filter.example", "ops1@filter.example", "ops2@filter.example", "FILTER-EXAMPLE-V6"},
-		"64500 | "+filterNet6+" | NL | ripencc | 2010-01-01", "abuse@filter.example")
+// FilterNet6 is the variant the registries answer for filterNet6: the
+// IPv6 answer of the fixtures, handed to the story's fictional cloud.
+var FilterNet6 = whoistest.Variant{
+	Prefix: netip.MustParsePrefix(filterNet6), Base: "ripe-v6",
+	Holder: whoistest.Holder{Name: "Example Filter Cloud", Handle: "EXFLT", Domain: "filter.example"},
+	From: []string{"2a00:2381:ffff::/64", "2a00:2381:ffff::/128", "2a00:2381:ffff::ffff:ffff:ffff:ffff/128", "2a00:2380::/25", "2a00:2381:ffff::1",
+		"protect@bt.com", "abuse@bt.net", "ip.address.management.account@bt.com",
+		"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-WORLD-IPVSIX-LAUNCH"},
+	To: []string{filterNet6, "2001:db8:f1::/128", "2001:db8:f1:ffff:ffff:ffff:ffff:ffff/128", filterNet6, "2001:db8:f1::1",
+		"abuse@filter.example", "noc@filter.example", "ipam@filter.example",
+		"dns@filter.example", "ops1@filter.example", "ops2@filter.example", "FILTER-EXAMPLE-V6"},
+	Origin: "64500 | " + filterNet6 + " | NL | ripencc | 2010-01-01", Abusix: "abuse@filter.example",
 }
+
+func addFilterNet6(r *whoistest.Registry) error { return r.AddVariant(FilterNet6) }
 
 // Close stops every server.
 func (e *Env) Close() error {

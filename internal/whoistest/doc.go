@@ -6,7 +6,8 @@
 // contact, an ICANN registrar; data/PROVENANCE names each source) and a few
 // constructed ones (a transferred APNIC stub, rate-limit refusals, injection
 // attempts), and can misbehave on purpose: never answer, trickle bytes,
-// flood.
+// flood. The documentation ranges get Variants of those answers that keep
+// their shape but name only fictional holders, never the real ones.
 //
 // Every server listens on 127.0.0.1:0, needs no testing.TB, and stops with
 // Close.

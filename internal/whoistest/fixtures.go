@@ -3,7 +3,6 @@ package whoistest
 import (
 	"embed"
 	"net/netip"
-	"strings"
 )
 
 //go:embed data
@@ -70,47 +69,33 @@ const (
 
 // DocNetworks route the documentation ranges (RFC 5737, RFC 3849) to
 // variants of the fixtures, so that the offline demo and tests that use
-// documentation addresses as probers get registry-shaped answers with
-// example addresses. Every address in a base answer is replaced, so no real
-// mailbox reaches the demo.
-var DocNetworks = []struct {
-	Prefix        netip.Prefix
-	Base          string // Networks name the variant derives from
-	From, To      []string
-	Origin, Best  string
-	Abusix, Hosts string
-}{
-	{Prefix: pfx("192.0.2.0/24"), Base: "ripe",
-		From: []string{"62.239.237.0 - 62.239.237.255", "62.239.237.0/32", "62.239.237.255/32", "62.239.0.0/16", "protect@bt.com", "btcertcc@bt.com",
+// documentation addresses as probers get registry-shaped answers that name
+// only example holders, addresses and mailboxes.
+var DocNetworks = []Variant{
+	{Prefix: pfx("192.0.2.0/24"), Base: "ripe", Holder: Holder{Name: "Example Hosting", Handle: "EXH", Domain: "hosting.example.net"},
+		From: []string{"62.239.237.0 - 62.239.237.255", "62.239.237.0/32", "62.239.237.255/32", "62.239.0.0/16", "62.239.237.1", "protect@bt.com", "btcertcc@bt.com",
 			"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-CORPORATE"},
-		To: []string{"192.0.2.0 - 192.0.2.255", "192.0.2.0/32", "192.0.2.255/32", "192.0.2.0/24", "abuse@hosting.example.net", "cert@hosting.example.net",
+		To: []string{"192.0.2.0 - 192.0.2.255", "192.0.2.0/32", "192.0.2.255/32", "192.0.2.0/24", "192.0.2.1", "abuse@hosting.example.net", "cert@hosting.example.net",
 			"dns@hosting.example.net", "ops1@hosting.example.net", "ops2@hosting.example.net", "EXAMPLE-HOSTING"},
 		Origin: "64500 | 192.0.2.0/24 | GB | ripencc | 2010-01-01", Best: "abuse@hosting.example.net"},
-	{Prefix: pfx("198.51.100.0/24"), Base: "arin",
-		From:   []string{"174.0.0.0 - 174.7.255.255", "174.0.0.0/13", "internet.abuse@sjrb.ca", "Adam.Pattenden@rci.rogers.com", "jing.zhu@sjrb.ca", "SHAW-COMM"},
-		To:     []string{"198.51.100.0 - 198.51.100.255", "198.51.100.0/24", "abuse@isp.example.com", "noc@isp.example.com", "ops@isp.example.com", "EXAMPLE-ISP"},
+	{Prefix: pfx("198.51.100.0/24"), Base: "arin", Holder: Holder{Name: "Example ISP", Handle: "EXISP", Domain: "isp.example.com"},
+		From: []string{"174.0.0.0 - 174.7.255.255", "174.0.0.0/13", "NET-174-0-0-0-1", "NET174 (NET-174-0-0-0-0)", "ip/174.0.0.0",
+			"internet.abuse@sjrb.ca", "Adam.Pattenden@rci.rogers.com", "jing.zhu@sjrb.ca", "SHAW-COMM"},
+		To: []string{"198.51.100.0 - 198.51.100.255", "198.51.100.0/24", "NET-198-51-100-0-1", "NET198 (NET-198-0-0-0-0)", "ip/198.51.100.0",
+			"abuse@isp.example.com", "noc@isp.example.com", "ops@isp.example.com", "EXAMPLE-ISP"},
 		Origin: "64501 | 198.51.100.0/24 | US | arin | 2010-01-01", Best: "abuse@isp.example.com"},
-	{Prefix: pfx("203.0.113.0/24"), Base: "apnic",
-		From:   []string{"171.0.0.0 - 171.1.255.255", "abuse@starhub.com", "apnic-scv@starhub.com", "ipnoc@starhub.com", "STARHUBINTERNET-SG"},
-		To:     []string{"203.0.113.0 - 203.0.113.255", "abuse@net.example.org", "lir@net.example.org", "noc@net.example.org", "EXAMPLE-NET"},
+	{Prefix: pfx("203.0.113.0/24"), Base: "apnic", Holder: Holder{Name: "Example Net", Handle: "EXNET", Domain: "net.example.org"},
+		From:   []string{"171.0.0.0 - 171.1.255.255", "171.0.0.0/24", "abuse@starhub.com", "apnic-scv@starhub.com", "ipnoc@starhub.com", "STARHUBINTERNET-SG"},
+		To:     []string{"203.0.113.0 - 203.0.113.255", "203.0.113.0/24", "abuse@net.example.org", "lir@net.example.org", "noc@net.example.org", "EXAMPLE-NET"},
 		Origin: "64502 | 203.0.113.0/24 | SG | apnic | 2010-01-01", Best: "abuse@net.example.org"},
-	{Prefix: pfx("2001:db8::/32"), Base: "ripe-v6",
-		From: []string{"2a00:2381:ffff::/64", "2a00:2381:ffff::/128", "2a00:2381:ffff::ffff:ffff:ffff:ffff/128", "2a00:2380::/25",
+	{Prefix: pfx("2001:db8::/32"), Base: "ripe-v6", Holder: Holder{Name: "Example V6 Networks", Handle: "EXV6", Domain: "v6.example.net"},
+		From: []string{"2a00:2381:ffff::/64", "2a00:2381:ffff::/128", "2a00:2381:ffff::ffff:ffff:ffff:ffff/128", "2a00:2380::/25", "2a00:2381:ffff::1",
 			"protect@bt.com", "abuse@bt.net", "ip.address.management.account@bt.com",
 			"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-WORLD-IPVSIX-LAUNCH"},
-		To: []string{"2001:db8::/32", "2001:db8::/128", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff/128", "2001:db8::/32",
+		To: []string{"2001:db8::/32", "2001:db8::/128", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff/128", "2001:db8::/32", "2001:db8::1",
 			"abuse@v6.example.net", "noc@v6.example.net", "ipam@v6.example.net",
 			"dns@v6.example.net", "ops1@v6.example.net", "ops2@v6.example.net", "EXAMPLE-V6"},
 		Origin: "64503 | 2001:db8::/32 | DE | ripencc | 2010-01-01", Best: "abuse@v6.example.net"},
-}
-
-// variant rewrites a fixture with pairs of replacements.
-func variant(text string, from, to []string) string {
-	pairs := make([]string, 0, 2*len(from))
-	for i := range from {
-		pairs = append(pairs, from[i], to[i])
-	}
-	return strings.NewReplacer(pairs...).Replace(text)
 }
 
 // NetworkByName returns the fixture network called name.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"slices"
 )
 
 // Registry is the three fakes together, loaded with every fixture: point
@@ -60,7 +59,7 @@ func (r *Registry) load() error {
 		}
 	}
 	for _, d := range DocNetworks {
-		if err := r.AddVariant(d.Prefix, d.Base, d.From, d.To, d.Origin, d.Abusix); err != nil {
+		if err := r.AddVariant(d); err != nil {
 			return err
 		}
 	}
@@ -76,18 +75,15 @@ func rdapBody(name string) string {
 	return File(name)
 }
 
-// AddVariant routes p on all three fakes (WHOIS, RDAP, the DNS sources) to
-// the fixture network named base, rewritten with the pairs from -> to; a
-// more specific prefix wins over the loaded ones, as in the registries.
-func (r *Registry) AddVariant(p netip.Prefix, base string, from, to []string, origin, abusix string) error {
-	i := slices.IndexFunc(Networks, func(n Network) bool { return n.Name == base })
-	if i < 0 {
-		return fmt.Errorf("whoistest: %s: no fixture network %q", p, base)
+// AddVariant routes v.Prefix on all three fakes (WHOIS, RDAP, the DNS
+// sources) to v's answers; a more specific prefix wins over the loaded
+// ones, as in the registries.
+func (r *Registry) AddVariant(v Variant) error {
+	whois, rdap, err := v.Answers()
+	if err != nil {
+		return err
 	}
-	n := Networks[i]
-	w := variant(File(n.WHOIS), from, to)
-	j := variant(rdapBody(n.RDAP), from, to)
-	return r.addNetwork(p, w, j, origin, abusix)
+	return r.addNetwork(v.Prefix, whois, rdap, v.Origin, v.Abusix)
 }
 
 // addNetwork routes prefix on all three fakes.
