@@ -4,6 +4,10 @@ package state
 // tracks and the changes that were reported.
 var coreMigrations = []migration{
 	{ID: 1, Name: "runs, intervals, tracks, changes", SQL: coreSchemaV1},
+	// clean_before: the last time a run saw the target clean on the list
+	// before the interval began ('' = none did), so a listing's start can
+	// be told from when it was first seen (investigate).
+	{ID: 2, Name: "intervals.clean_before", SQL: `ALTER TABLE intervals ADD COLUMN clean_before TEXT NOT NULL DEFAULT ''`},
 }
 
 const coreSchemaV1 = `

@@ -14,6 +14,7 @@ import (
 func printCase(w io.Writer, c *investigate.Case, dir string) {
 	fmt.Fprintf(w, "Case %s: %s\n\n", textsafe.Line(c.Subject), c.Hypothesis.Verdict)
 	fmt.Fprintf(w, "%s\n\n", textsafe.Line(c.Hypothesis.Summary))
+	printExplanations(w, c)
 	fmt.Fprintf(w, "Listings: %d   Probers: %d   Forged senders: %d   Contacts found for %d of %d probers   Notices: %d\n",
 		len(c.Listings), len(c.Evidence.Probers), len(c.Evidence.Campaign.ForgedSenders),
 		withContacts(c), len(c.Contacts), len(c.Notices))
@@ -51,4 +52,20 @@ func withContacts(c *investigate.Case) int {
 		}
 	}
 	return n
+}
+
+// printExplanations lists every cause weighed, best-supported first; the
+// received-callouts summary is the one printed above.
+func printExplanations(w io.Writer, c *investigate.Case) {
+	if len(c.Explanations) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "Explanations weighed, best-supported first:")
+	for _, e := range c.Explanations {
+		fmt.Fprintf(w, "  %-17s %s\n", e.Name, e.Verdict)
+		if e.Name != investigate.ExplainReceivedCallouts {
+			fmt.Fprintf(w, "      %s\n", textsafe.Line(e.Summary))
+		}
+	}
+	fmt.Fprintln(w)
 }

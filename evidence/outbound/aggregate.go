@@ -12,6 +12,7 @@ const (
 	maxSamples   = 5
 	maxHosts     = 20
 	maxAddresses = 50
+	maxTimes     = 100000
 )
 
 // message is what is known of one queued message, by host and queue id.
@@ -174,6 +175,9 @@ func (ta *tallyAcc) add(t time.Time, zone *time.Location, r rec, l Line) {
 	ta.days[t.In(zone).Format("2006-01-02")]++
 	if r.relay != "" && len(ta.hosts) < maxHosts {
 		ta.hosts[r.relay] = true
+	}
+	if len(ta.t.times) < maxTimes {
+		ta.t.times = append(ta.t.times, t)
 	}
 	if len(ta.t.Samples) < maxSamples {
 		ta.t.Samples = append(ta.t.Samples, l)

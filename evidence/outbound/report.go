@@ -49,6 +49,27 @@ type Tally struct {
 	Days     []Day      `json:"days"`
 	Hosts    []string   `json:"hosts,omitempty"` // remote hosts, sorted, at most maxHosts
 	Samples  []Line     `json:"samples"`
+
+	times []time.Time // every event's time, up to maxTimes, for Between
+}
+
+// Between counts the events in [from, to]. It is exact for a tally just
+// scanned (a lower bound past maxTimes events); for one read back from
+// JSON it knows only the span and counts all or nothing.
+func (t Tally) Between(from, to time.Time) int {
+	if t.times == nil {
+		if t.First != nil && !t.First.After(to) && !t.Last.Before(from) {
+			return t.Count
+		}
+		return 0
+	}
+	n := 0
+	for _, at := range t.times {
+		if !at.Before(from) && !at.After(to) {
+			n++
+		}
+	}
+	return n
 }
 
 // Day is a count on one calendar day (YYYY-MM-DD in the report's zone).

@@ -1,0 +1,195 @@
+package investigate
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
+)
+
+// bracketed is the story's listing with a start a clean run brackets.
+func bracketed(txt string, start time.Time) Listing {
+	clean := start.Add(-6 * time.Hour)
+	return Listing{Target: "203.0.113.25", List: "callbackrl", TXT: []string{txt}, Since: &start,
+		SinceSource: "history", SinceKind: SinceBracketed, CleanBefore: &clean}
+}
+
+const dictionaryTXT = "The sending IP (203.0.113.25) is listed on https://rbl.test as a source of dictionary attacks."
+
+func received(es []Explanation) Explanation {
+	for _, e := range es {
+		if e.Name == ExplainReceivedCallouts {
+			return e
+		}
+	}
+	return Explanation{}
+}
+
+func wantVerdict(t *testing.T, e Explanation, verdict string, phrases ...string) {
+	t.Helper()
+	if e.Verdict != verdict {
+		t.Errorf("%s: verdict %s, want %s:\n%s", e.Name, e.Verdict, verdict, e.Summary)
+	}
+	for _, p := range phrases {
+		if !strings.Contains(e.Summary, p) {
+			t.Errorf("%s: summary lacks %q:\n%s", e.Name, p, e.Summary)
+		}
+	}
+}
+
+// The story itself: everything in place.
+func TestReceivedCalloutsSupported(t *testing.T) {
+	e := received(Weigh(Evidence{Listings: []Listing{bracketed(dictionaryTXT, listed)}, Received: storyReport(3)}))
+	wantVerdict(t, e, Supported, `its reason text says "dictionary attacks"`, "a run at 2026-11-20 09:49:25 UTC saw the subject clean")
+}
+
+// Issue 12: "supported" for an IP that no list lists.
+func TestReceivedCalloutsNoListing(t *testing.T) {
+	e := received(Weigh(Evidence{Received: storyReport(3)}))
+	wantVerdict(t, e, Partial, "o list lists the subject now")
+}
+
+// Issue 12: "supported" with --no-history, and with a history that only
+// knows when this tool first saw the listing.
+func TestReceivedCalloutsStartUnknown(t *testing.T) {
+	noStart := Listing{Target: "203.0.113.25", List: "callbackrl", TXT: []string{dictionaryTXT}}
+	wantVerdict(t, received(Weigh(Evidence{Listings: []Listing{noStart}, Received: storyReport(3)})), Partial, "has no known start")
+	first := listed
+	seen := Listing{Target: "203.0.113.25", List: "callbackrl", TXT: []string{dictionaryTXT}, Since: &first, SinceKind: SinceFirstSeen}
+	wantVerdict(t, received(Weigh(Evidence{Listings: []Listing{seen}, Received: storyReport(3)})), Partial,
+		"was first seen at 2026-11-20 15:49:25 UTC, but no earlier run saw the subject clean")
+}
+
+// Issue 12: "supported" for a listing whose reason says "exploited host:
+// botnet infection"; and for policy and spam-source reasons.
+func TestReceivedCalloutsReasonPointsElsewhere(t *testing.T) {
+	for txt, class := range map[string]string{
+		"exploited host: botnet infection":                  `exploited host: "exploited"`,
+		"https://www.spamhaus.org/pbl/ policy block list":   `policy: "pbl"`,
+		"Listed for sending spam to our spam traps":         "spam source",
+		"127.0.0.2 listed because of backscatter (bounces)": "backscatter",
+	} {
+		e := received(Weigh(Evidence{Listings: []Listing{bracketed(txt, listed)}, Received: storyReport(3)}))
+		wantVerdict(t, e, Partial, "its reason text points elsewhere ("+class)
+	}
+}
+
+// Issue 12: a policy-style listing whose only linked probe came two days
+// after the listing began.
+func TestReceivedCalloutsOnlyLinkedProbeAfterStart(t *testing.T) {
+	rep := storyReport(1)
+	start := t0.Add(-2 * 24 * time.Hour) // probes came two days after the listing began
+	e := received(Weigh(Evidence{Listings: []Listing{bracketed("listed", start)}, Received: rep}))
+	wantVerdict(t, e, Partial, "none of the callouts linked to forged senders came in the 3 d before it (2 after it began)")
+}
+
+// A forged use more than the link window before a probe does not link
+// it: the issue's "links have no time window".
+func TestLinkWindow(t *testing.T) {
+	rep := storyReport(1)
+	for i := range rep.Campaign.ForgedSenders {
+		f := &rep.Campaign.ForgedSenders[i]
+		f.FirstSeen, f.LastSeen = t0.Add(-3*24*time.Hour), t0.Add(-3*24*time.Hour)
+	}
+	l := link(rep, evidence.DefaultLinkWindow)
+	if l.linkedProbes != 0 {
+		t.Errorf("linked %d probes to forged uses three days older", l.linkedProbes)
+	}
+	if l = link(rep, 5*24*time.Hour); l.linkedProbes != 2 {
+		t.Errorf("a 5-day window links %d probes, want 2", l.linkedProbes)
+	}
+	e := received(Weigh(Evidence{Listings: []Listing{bracketed(dictionaryTXT, listed)}, Received: rep}))
+	wantVerdict(t, e, Partial, "none of them asked about an address forged in the 1 d before the probe")
+}
+
+func TestNoLogsIsUnknown(t *testing.T) {
+	es := Weigh(Evidence{Listings: []Listing{bracketed(dictionaryTXT, listed)}})
+	for _, e := range es {
+		if e.Verdict != Unknown {
+			t.Errorf("%s: %s with nothing read: %s", e.Name, e.Verdict, e.Summary)
+		}
+	}
+}
+
+// Without the history's clean run, Run leaves the start first-seen and
+// the verdict partial; with it, bracketed and supported.
+func TestRunBracketsStartFromHistory(t *testing.T) {
+	for _, tc := range []struct {
+		h    History
+		kind string
+		want string
+	}{
+		{fixedHistory{"203.0.113.25|callbackrl": listed}, SinceBracketed, Supported},
+		{firstSeenHistory{"203.0.113.25|callbackrl": listed}, SinceFirstSeen, Partial},
+		{nil, "", Partial},
+	} {
+		inv := &Investigator{Checker: fixedChecker(storyResults()), History: tc.h, Scanner: &fixedScanner{rep: storyReport(3)},
+			Now: func() time.Time { return now }}
+		c, err := inv.Run(context.Background(), Request{Subject: "203.0.113.25"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Listings[0].SinceKind != tc.kind || c.Hypothesis.Verdict != tc.want || c.Explanations[0].Name != ExplainReceivedCallouts && tc.want == Supported {
+			t.Errorf("history %T: since kind %q, verdict %s, first explanation %s", tc.h, c.Listings[0].SinceKind, c.Hypothesis.Verdict, c.Explanations[0].Name)
+		}
+		if len(c.Explanations) != 4 {
+			t.Errorf("%d explanations", len(c.Explanations))
+		}
+	}
+}
+
+var _ = dnsbl.Listed
+
+// outboundOf scans lines written in real MTA shapes.
+func outboundOf(t *testing.T, files ...string) *outbound.Report {
+	t.Helper()
+	rep, err := outbound.Scan(context.Background(), outbound.Options{Files: files, YearReference: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func byName(es []Explanation, name string) Explanation {
+	for _, e := range es {
+		if e.Name == name {
+			return e
+		}
+	}
+	return Explanation{}
+}
+
+// The real Postfix reject_unverified_sender MX of ../evidence/testdata/mta
+// sent 5 callouts on 2026-11-27 06:28–06:29 UTC; a list that began listing
+// it at 07:00 with a dictionary-attack reason is explained by its own
+// callouts, once a clean run brackets the start.
+func TestOwnCalloutsOnRealPostfixProber(t *testing.T) {
+	ob := outboundOf(t, "../evidence/testdata/mta/postfix-prober.log")
+	start := time.Date(2026, 11, 27, 7, 0, 0, 0, time.UTC)
+	ls := bracketed(dictionaryTXT, start)
+	ls.Target = "127.0.0.26"
+	es := Weigh(Evidence{Listings: []Listing{ls}, Received: evidence.Report{Stats: evidence.Stats{Lines: 59}}, Outbound: ob})
+	if es[0].Name != ExplainOwnCallouts {
+		t.Errorf("best explanation %s, want own-callouts", es[0].Name)
+	}
+	wantVerdict(t, byName(es, ExplainOwnCallouts), Supported, "This MX itself verified addresses at other hosts with callouts (5 probes, 4 refused)")
+	if f := byName(es, ExplainOwnCallouts).Facts; len(f) == 0 || len(f[0].Lines) != 5 {
+		t.Errorf("facts %+v, want one with the 5 probe lines", f)
+	}
+	wantVerdict(t, byName(es, ExplainOwnBackscatter), NotSupported)
+	wantVerdict(t, byName(es, ExplainOutboundSpam), NotSupported)
+	// Without a listing, the same probes are only partial.
+	wantVerdict(t, byName(Weigh(Evidence{Outbound: ob}), ExplainOwnCallouts), Partial, "o list lists the subject now")
+}
+
+// Inbound-only logs (spamd in front) say nothing about what the MX sent.
+func TestOutboundUnknownWithoutDeliveries(t *testing.T) {
+	ob := &outbound.Report{Read: true, Lines: 420}
+	for _, name := range []string{ExplainOwnCallouts, ExplainOwnBackscatter, ExplainOutboundSpam} {
+		wantVerdict(t, byName(Weigh(Evidence{Outbound: ob}), name), Unknown, "hold no delivery by this MX at all")
+	}
+}
