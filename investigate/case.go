@@ -145,4 +145,8 @@ type Notice struct {
 	To      []string `json:"to"`
 	Subject string   `json:"subject"`
 	About   []string `json:"about"` // prober IPs or list names it concerns
+	// Desk and Keys are the dedupe desk and incident keys the notice
+	// covers, recorded when `notify --case DIR --send` sends the file.
+	Desk string   `json:"desk,omitempty"`
+	Keys []string `json:"keys,omitempty"`
 }

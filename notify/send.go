@@ -11,6 +11,7 @@ import (
 	"time"
 
 	mail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 )
 
 // Sender delivers notices, one at a time, so that each one is recorded as
@@ -81,6 +82,7 @@ func (n *Notice) Record(at time.Time, transport string) SentRecord {
 type SMTPSender struct {
 	client *mail.Client
 	open   bool
+	raw    *smtp.Client // the connection of SendRaw
 }
 
 // NewSMTPSender prepares a client from the configuration. The password is
@@ -203,8 +205,8 @@ func (s *SMTPSender) Send(ctx context.Context, n *Notice) error {
 
 // Close implements Sender.
 func (s *SMTPSender) Close() error {
-	if !s.open {
-		return nil
+	if err := s.closeRaw(); err != nil || !s.open {
+		return err
 	}
 	s.open = false
 	return s.client.Close()

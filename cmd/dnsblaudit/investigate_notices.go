@@ -88,7 +88,7 @@ func (p noticePart) render(in notify.Input, tmpl string, l *templates.Listing, d
 		if l != nil {
 			about = []string{l.List}
 		}
-		out[i] = investigate.Notice{File: rel, Kind: tmpl, To: nonNil(n.To), Subject: n.Subject, About: about}
+		out[i] = investigate.Notice{File: rel, Kind: tmpl, To: nonNil(n.To), Subject: n.Subject, About: about, Desk: n.Desk, Keys: n.Keys}
 	}
 	return out, nil
 }
