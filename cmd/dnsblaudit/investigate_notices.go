@@ -29,7 +29,7 @@ func newNoticeRenderer(cfg notify.Config, now func() time.Time) (noticePart, err
 	if err != nil {
 		return noticePart{}, err
 	}
-	opts, err := noticeOptions(cfg, set, time.UTC, now)
+	opts, err := noticeOptions(cfg, set, now)
 	return noticePart{opts: opts}, err
 }
 

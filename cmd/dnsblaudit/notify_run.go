@@ -117,7 +117,7 @@ func notifyOptions(c *cli.Context, cfg notify.Config) (notify.Options, error) {
 	if !set.Has(tmpl) {
 		return notify.Options{}, fmt.Errorf("notify: --%s %q: %w (have %s)", flagNotifyTemplate, tmpl, templates.ErrUnknown, strings.Join(set.Names(), ", "))
 	}
-	o, err := noticeOptions(cfg, set, time.Local, time.Now)
+	o, err := noticeOptions(cfg, set, time.Now)
 	if err != nil {
 		return notify.Options{}, err
 	}
@@ -134,9 +134,12 @@ func notifyOptions(c *cli.Context, cfg notify.Config) (notify.Options, error) {
 }
 
 // noticeOptions is what the notify section of the configuration says about
-// every notice, for `notify` and for the notices of an investigation alike;
-// zone applies when notify.time_zone is unset.
-func noticeOptions(cfg notify.Config, set *templates.Set, zone *time.Location, now func() time.Time) (notify.Options, error) {
+// every notice, for `notify` and for the notices of an investigation alike.
+// One rule for the zone of every time in a notice, on both paths:
+// notify.time_zone, else UTC (never the zone of the machine that happens
+// to render it).
+func noticeOptions(cfg notify.Config, set *templates.Set, now func() time.Time) (notify.Options, error) {
+	zone := time.UTC
 	if cfg.TimeZone != "" {
 		var err error
 		if zone, err = time.LoadLocation(cfg.TimeZone); err != nil {
