@@ -34,8 +34,14 @@ type Options struct {
 	Listing *templates.Listing // overrides Input.Listing
 	Vendor  *templates.Vendor
 	InfoURL string
-	Zone    *time.Location   // nil: UTC
-	Now     func() time.Time // nil: time.Now
+	Zone    *time.Location // nil: UTC
+	// LogZone names the zone of the quoted log lines' stamps that carry
+	// none (evidence.time_zone); "" when not known.
+	LogZone string
+	// OurIPs are the operator's MX addresses (notify.mx_ips); the input's
+	// (a case's subject) win.
+	OurIPs []string
+	Now    func() time.Time // nil: time.Now
 	// MessageID returns a new Message-ID without angle brackets; nil:
 	// random, at From's domain.
 	MessageID func() string
@@ -222,6 +228,13 @@ func data(in Input, b Batch, opts Options, now time.Time) templates.Data {
 		InfoURL:  opts.InfoURL,
 		Now:      now,
 		Zone:     opts.Zone,
+		OurIPs:   opts.OurIPs,
+		LogZone:  opts.LogZone,
+		Networks: in.Networks,
+		Outbound: in.Outbound,
+	}
+	if len(in.OurIPs) > 0 {
+		d.OurIPs = in.OurIPs
 	}
 	if d.Listing == nil {
 		d.Listing = in.Listing

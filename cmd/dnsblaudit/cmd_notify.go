@@ -87,6 +87,7 @@ func notifyFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagNotifyVendor, Usage: "vendor-inquiry: the vendor's `NAME`"},
 		&cli.StringFlag{Name: flagNotifyProduct, Usage: "vendor-inquiry: the `PRODUCT`"},
 		&cli.StringFlag{Name: flagNotifyAccount, Usage: "vendor-inquiry: your customer `NUMBER`"},
+		&cli.StringFlag{Name: flagNotifyLogZone, Usage: "IANA `ZONE` the quoted log lines' stamps are in when they carry none (default: evidence.time_zone)"},
 		&cli.IntFlag{Name: flagNotifyMax, Usage: "at most `N` notices this run", DefaultText: "notify.max_per_run, 25"},
 		&cli.BoolFlag{Name: flagNotifySent, Usage: "list the notices sent so far (from the state file) and exit"},
 	}

@@ -20,7 +20,7 @@ type noticePart struct{ opts notify.Options }
 
 // newNoticeRenderer takes the notify section of the configuration; without
 // a From address it renders nothing and says why in the case.
-func newNoticeRenderer(cfg notify.Config, now func() time.Time) (noticePart, error) {
+func newNoticeRenderer(cfg notify.Config, logZone string, now func() time.Time) (noticePart, error) {
 	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
 		return noticePart{}, err
@@ -30,6 +30,7 @@ func newNoticeRenderer(cfg notify.Config, now func() time.Time) (noticePart, err
 		return noticePart{}, err
 	}
 	opts, err := noticeOptions(cfg, set, now)
+	opts.LogZone = logZoneName(logZone)
 	return noticePart{opts: opts}, err
 }
 

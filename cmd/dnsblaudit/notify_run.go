@@ -64,6 +64,11 @@ func newNotifyRun(c *cli.Context, appCfg *config.Config) (*notifyRun, error) {
 		return nil, err
 	}
 	r.opts = opts
+	zone := c.String(flagNotifyLogZone)
+	if zone == "" {
+		zone = appCfg.Evidence.TimeZone
+	}
+	r.opts.LogZone = logZoneName(zone)
 	if !r.send && r.outDir == "" && r.mbox == "" && !r.stdout {
 		r.outDir = defaultNoticeDir
 	}
@@ -150,7 +155,7 @@ func noticeOptions(cfg notify.Config, set *templates.Set, now func() time.Time) 
 		Templates: set, From: cfg.From, ReplyTo: cfg.ReplyTo, EnvelopeFrom: cfg.EnvelopeFrom,
 		Operator: templates.Operator{Name: cfg.Name, Org: cfg.Organisation, Phone: cfg.Phone},
 		Policy:   notify.Policy{Recipients: cfg.Recipients, MinConfidence: cfg.MinConfidence, Suppress: cfg.Suppress},
-		XARF:     cfg.XARF, InfoURL: cfg.InfoURL, Zone: zone, Now: now,
+		XARF:     cfg.XARF, InfoURL: cfg.InfoURL, Zone: zone, Now: now, OurIPs: cfg.MXIPs,
 	}, nil
 }
 
@@ -250,4 +255,17 @@ func (r *notifyRun) exit() error {
 		}
 	}
 	return nil
+}
+
+// flagNotifyLogZone names the zone of the quoted log lines' stamps.
+const flagNotifyLogZone = "log-zone"
+
+// logZoneName is how a notice names the zone of quoted log stamps that
+// carry none: the zone the logs were read in (evidence.time_zone), or
+// the reading host's own zone by its offset, so the reader can convert.
+func logZoneName(zone string) string {
+	if zone != "" {
+		return zone
+	}
+	return "the mail host's local time (" + time.Now().Format("MST, UTC-0700") + ")"
 }

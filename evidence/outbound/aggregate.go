@@ -1,6 +1,7 @@
 package outbound
 
 import (
+	"net/netip"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ const (
 	maxHosts     = 20
 	maxAddresses = 50
 	maxTimes     = 100000
+	maxRemoteIPs = 10000
 )
 
 // message is what is known of one queued message, by host and queue id.
@@ -48,10 +50,11 @@ type aggregator struct {
 	callouts  tallyAcc
 	bounceOut tallyAcc
 	bounceTo  map[string]bool
+	remoteIPs map[string]bool
 }
 
 func newAggregator(zone *time.Location) *aggregator {
-	return &aggregator{zone: zone, msgs: map[string]*message{}, senders: map[string]*senderAcc{}, bounceTo: map[string]bool{}}
+	return &aggregator{zone: zone, msgs: map[string]*message{}, senders: map[string]*senderAcc{}, bounceTo: map[string]bool{}, remoteIPs: map[string]bool{}}
 }
 
 func (a *aggregator) msg(host, qid string) *message {
@@ -90,12 +93,24 @@ func (a *aggregator) add(r rec, t time.Time, l Line) bool {
 		a.bounceSample(l)
 		return true
 	case recCallout:
+		a.remote(r.relay)
 		a.callouts.add(t, a.zone, r, l)
 		return true
 	case recDelivery:
 		return a.delivered(r, t, l)
 	}
 	return false
+}
+
+// remote remembers the IP of a relay "name[ip]" (with any ":port" gone).
+func (a *aggregator) remote(relay string) {
+	b, e := strings.IndexByte(relay, '['), strings.LastIndexByte(relay, ']')
+	if b < 0 || e < b || len(a.remoteIPs) >= maxRemoteIPs {
+		return
+	}
+	if ip, err := netip.ParseAddr(relay[b+1 : e]); err == nil {
+		a.remoteIPs[ip.Unmap().String()] = true
+	}
 }
 
 func (a *aggregator) bounceSample(l Line) {
@@ -109,6 +124,7 @@ func (a *aggregator) bounceSample(l Line) {
 // leaving, a local delivery, or a remote delivery of a sender's mail.
 func (a *aggregator) delivered(r rec, t time.Time, l Line) bool {
 	m := a.msg(r.host, r.qid)
+	a.remote(r.relay)
 	if r.status == "deliverable" || r.status == "undeliverable" {
 		if r.relay == "" {
 			return false // a probe of a local address never leaves the host
@@ -233,6 +249,11 @@ func (a *aggregator) finish() *Report {
 		}
 		return a.Sender < b.Sender
 	})
+	rep.RemoteIPs = make([]string, 0, len(a.remoteIPs))
+	for ip := range a.remoteIPs {
+		rep.RemoteIPs = append(rep.RemoteIPs, ip)
+	}
+	sort.Strings(rep.RemoteIPs)
 	if rep.Files == nil {
 		rep.Files = []FileStats{}
 	}

@@ -41,6 +41,9 @@ func TestPostfixProberOwnCallouts(t *testing.T) {
 	if len(c.Days) != 1 || c.Days[0] != (Day{"2026-11-27", 5}) {
 		t.Errorf("days = %+v", c.Days)
 	}
+	if !rep.SentTo("127.0.0.45") || rep.SentTo("127.0.0.111") {
+		t.Errorf("remote IPs %q: want only the probed 127.0.0.45", rep.RemoteIPs)
+	}
 	if len(c.Samples) != 5 || c.Samples[0].Line != 7 {
 		t.Errorf("samples = %+v", c.Samples)
 	}

@@ -1,6 +1,9 @@
 package outbound
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Report is what the outbound side of the logs shows; its JSON form is
 // the "outbound" member of case.json (docs/case-json.md).
@@ -28,6 +31,17 @@ type Report struct {
 	// Senders are the senders of outbound mail, busiest first: an SASL
 	// user when the submission was authenticated, else the envelope sender.
 	Senders []Sender `json:"senders"`
+	// RemoteIPs are the addresses of every host the MX delivered to or
+	// tried to (mail, bounces, callouts), sorted, at most maxRemoteIPs:
+	// what a notice may say about "mail we sent your host".
+	RemoteIPs []string `json:"remote_ips"`
+}
+
+// SentTo reports whether the MX delivered or tried to deliver anything
+// to ip in the logs read.
+func (r *Report) SentTo(ip string) bool {
+	i := sort.SearchStrings(r.RemoteIPs, ip)
+	return i < len(r.RemoteIPs) && r.RemoteIPs[i] == ip
 }
 
 // FileStats is one input and what was read from it.
