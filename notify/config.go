@@ -52,7 +52,8 @@ type Config struct {
 	Cooldown time.Duration `yaml:"cooldown"`
 	// MaxPerRun caps the notices one run sends (or writes for review).
 	MaxPerRun int `yaml:"max_per_run"`
-	// XARF adds an X-ARF 0.2 report part (off by default).
+	// XARF asked for an X-ARF 0.2 report part; it is refused (ErrNoXARF),
+	// and kept only so that a configuration setting it gets that reason.
 	XARF bool `yaml:"x_arf"`
 	// Transport is "smtp" or "sendmail".
 	Transport string `yaml:"transport"`

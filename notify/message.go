@@ -13,14 +13,12 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
-// Headers of our own. Auto-Submitted is RFC 3834 §5; X-XARF marks an
-// X-ARF 0.2 report.
+// Headers of our own. Auto-Submitted is RFC 3834 §5.
 const (
 	headerAutoSubmitted  mail.Header = "Auto-Submitted"
 	headerNeedsRecipient mail.Header = "X-Dnsblaudit-Needs-Recipient"
 	headerNeedsReview    mail.Header = "X-Dnsblaudit-Needs-Review"
 	headerOriginalTo     mail.Header = "X-Dnsblaudit-Original-To"
-	headerXARF           mail.Header = "X-XARF"
 )
 
 // userAgent names the program without its version: a version number in
@@ -46,7 +44,7 @@ func (n *Notice) Message() (*mail.Msg, error) {
 	m.SetMessageIDWithValue(n.MessageID)
 	m.SetDateWithValue(n.Date)
 	m.SetBodyString(mail.TypeTextPlain, n.Body)
-	return m, n.attachXARF(m)
+	return m, nil
 }
 
 type header struct {
@@ -70,9 +68,6 @@ func (n *Notice) headers() []header {
 	}
 	if n.OriginalTo != "" {
 		hs = append(hs, header{headerOriginalTo, n.OriginalTo})
-	}
-	if n.XARFReport != nil {
-		hs = append(hs, header{headerXARF, "PLAIN"})
 	}
 	return hs
 }

@@ -28,8 +28,9 @@ type Options struct {
 	// To redirects every per-desk notice to one address (review copies);
 	// for a single-notice template (listing-evidence, vendor-inquiry) it
 	// is the recipient.
-	To      string
-	Policy  Policy
+	To     string
+	Policy Policy
+	// XARF asks for an X-ARF 0.2 report part; it is refused (ErrNoXARF).
 	XARF    bool
 	Listing *templates.Listing // overrides Input.Listing
 	Vendor  *templates.Vendor
@@ -68,10 +69,6 @@ type Notice struct {
 	NeedsRecipient bool
 	// NeedsReview: the contact is weak evidence (whoisctx NeedsReview).
 	NeedsReview bool
-	// XARFReport and XARFEvidence are the report.txt and log parts of an
-	// X-ARF message (nil without X-ARF).
-	XARFReport   []byte
-	XARFEvidence []byte
 }
 
 // SingleNotice reports whether a template makes one notice for all
@@ -86,7 +83,6 @@ func Batches(in Input, opts Options) ([]Batch, []Skip) {
 	opts = opts.withDefaults()
 	if !SingleNotice(opts.Template) {
 		p := opts.Policy
-		p.PerProber = p.PerProber || opts.XARF
 		return Group(in, p)
 	}
 	b := Batch{Probers: in.Report.Probers}
@@ -108,6 +104,9 @@ func RenderBatches(in Input, batches []Batch, opts Options) ([]Notice, error) {
 	opts = opts.withDefaults()
 	if opts.From == "" {
 		return nil, ErrNoFrom
+	}
+	if opts.XARF {
+		return nil, ErrNoXARF
 	}
 	from, err := ParseAddress(opts.From)
 	if err != nil {
@@ -168,9 +167,6 @@ func renderOne(in Input, b Batch, opts Options) (Notice, error) {
 		n.Subject = textsafe.ClipRunes("SMTP callbacks from "+strings.Join(n.Probers, ", "), maxSubject)
 	}
 	n.MessageID = opts.MessageID()
-	if opts.XARF && len(b.Probers) == 1 {
-		n.XARFReport, n.XARFEvidence = xarfParts(n, b.Probers[0], opts)
-	}
 	return n, nil
 }
 

@@ -78,7 +78,7 @@ func notifyFlags() []cli.Flag {
 		&cli.BoolFlag{Name: flagNotifyYes, Usage: "with --send: do not ask for confirmation (unattended runs); never covers a notice that needs review"},
 		&cli.StringSliceFlag{Name: flagNotifyIncludeReview, Usage: "with --case DIR --send: also send reviewed `FILE` although it was marked needs-review or was a draft (repeatable)"},
 		&cli.StringFlag{Name: flagNotifyTo, Usage: "send every notice to `ADDR` instead (review copies); the recipient of listing-evidence and vendor-inquiry"},
-		&cli.BoolFlag{Name: flagNotifyXARF, Usage: "add an X-ARF 0.2 report (one notice per prober; also notify.x_arf)"},
+		&cli.BoolFlag{Name: flagNotifyXARF, Usage: "refused: X-ARF 0.2 has no category for SMTP callouts (notices are plain text)"},
 		&cli.StringFlag{Name: flagNotifyList, Usage: "listing-evidence: the list's `NAME`"},
 		&cli.StringFlag{Name: flagNotifyListedIP, Usage: "listing-evidence: the listed `IP`"},
 		&cli.StringFlag{Name: flagNotifyZone, Usage: "listing-evidence: the list's DNS `ZONE`"},
