@@ -12,8 +12,8 @@ import (
 // printCase is the terminal summary of a case: the hypothesis, the counts
 // a person wants at a glance, and where the files are.
 func printCase(w io.Writer, c *investigate.Case, dir string) {
-	fmt.Fprintf(w, "Case %s: %s\n\n", textsafe.Line(c.Subject), c.Hypothesis.Verdict)
-	fmt.Fprintf(w, "%s\n\n", textsafe.Line(c.Hypothesis.Summary))
+	fmt.Fprintf(w, "Case %s: %s\n\n", textsafe.Line(c.Subject), headline(c))
+	fmt.Fprintf(w, "Received callouts (%s): %s\n\n", c.Hypothesis.Verdict, textsafe.Line(c.Hypothesis.Summary))
 	printExplanations(w, c)
 	fmt.Fprintf(w, "Listings: %d   Probers: %d   Forged senders: %d   Contacts found for %d of %d probers   Notices: %d\n",
 		len(c.Listings), len(c.Evidence.Probers), len(c.Evidence.Campaign.ForgedSenders),
@@ -68,4 +68,17 @@ func printExplanations(w io.Writer, c *investigate.Case) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// headline names the best-supported explanation, and the received-callouts
+// verdict when that is not it.
+func headline(c *investigate.Case) string {
+	if len(c.Explanations) == 0 {
+		return c.Hypothesis.Verdict
+	}
+	best := c.Explanations[0]
+	if best.Name == investigate.ExplainReceivedCallouts {
+		return best.Name + " " + best.Verdict
+	}
+	return fmt.Sprintf("%s %s (received-callouts %s)", best.Name, best.Verdict, c.Hypothesis.Verdict)
 }
