@@ -2,6 +2,9 @@ package investigate
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -192,4 +195,66 @@ func TestOutboundUnknownWithoutDeliveries(t *testing.T) {
 	for _, name := range []string{ExplainOwnCallouts, ExplainOwnBackscatter, ExplainOutboundSpam} {
 		wantVerdict(t, byName(Weigh(Evidence{Outbound: ob}), name), Unknown, "hold no delivery by this MX at all")
 	}
+}
+
+// burstLog writes Postfix lines (smtpd sasl_username=, qmgr from=, smtp
+// status=) for an account that sends 2 messages a day for three days,
+// then 30 on the fourth, 12 of them refused; and a colleague who sends 2
+// a day throughout.
+func burstLog(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	qid := 0x3C4D5E0000
+	send := func(at time.Time, user, to string, refused bool) {
+		qid += 0x1F3
+		q := fmt.Sprintf("%X", qid)
+		stamp := at.Format(time.Stamp)
+		fmt.Fprintf(&b, "%s mx postfix/smtpd[200]: %s: client=ws10.example.com[203.0.113.10], sasl_method=PLAIN, sasl_username=%s\n", stamp, q, user)
+		fmt.Fprintf(&b, "%s mx postfix/qmgr[102]: %s: from=<%s@example.com>, size=1200, nrcpt=1 (queue active)\n", stamp, q, user)
+		if refused {
+			fmt.Fprintf(&b, "%s mx postfix/smtp[105]: %s: to=<%s>, relay=mx.example.org[192.0.2.90]:25, delay=0.5, delays=0/0/0.3/0.2, dsn=5.7.1, status=bounced (host mx.example.org[192.0.2.90] said: 554 5.7.1 Message rejected as spam (in reply to end of DATA command))\n", stamp, q, to)
+		} else {
+			fmt.Fprintf(&b, "%s mx postfix/smtp[105]: %s: to=<%s>, relay=mx.example.org[192.0.2.90]:25, delay=0.5, delays=0/0/0.3/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4ABC)\n", stamp, q, to)
+		}
+	}
+	day0 := time.Date(2026, 11, 17, 9, 0, 0, 0, time.UTC)
+	for d := 0; d < 4; d++ {
+		for i := 0; i < 2; i++ {
+			at := day0.Add(time.Duration(d)*24*time.Hour + time.Duration(i)*time.Hour)
+			send(at, "carol", fmt.Sprintf("friend%d@example.org", i), false)
+			send(at.Add(time.Minute), "dave", fmt.Sprintf("pal%d@example.org", i), false)
+		}
+	}
+	burst := day0.Add(3*24*time.Hour + 3*time.Hour)
+	for i := 0; i < 28; i++ {
+		send(burst.Add(time.Duration(i)*time.Minute), "carol", fmt.Sprintf("x%d@example.org", i), i%7 < 3)
+	}
+	p := filepath.Join(t.TempDir(), "maillog")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestOutboundSpamBurst(t *testing.T) {
+	ob := outboundOf(t, burstLog(t))
+	start := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC) // after carol's burst at 12:00–12:27
+	ls := bracketed("Listed for sending spam to our spam traps", start)
+	es := Weigh(Evidence{Listings: []Listing{ls}, Received: evidence.Report{Stats: evidence.Stats{Lines: 1}}, Outbound: ob})
+	e := byName(es, ExplainOutboundSpam)
+	wantVerdict(t, e, Supported, "the authenticated user carol, 30 on 2026-11-20 against a usual 2")
+	if es[0].Name != ExplainOutboundSpam {
+		t.Errorf("best explanation %s", es[0].Name)
+	}
+	if len(e.Facts) != 1 || len(e.Facts[0].Lines) == 0 {
+		t.Errorf("facts %+v", e.Facts)
+	}
+	// A spam-trap reason is no callout: received callouts cannot explain it.
+	wantVerdict(t, byName(es, ExplainReceivedCallouts), NotSupported)
+	// Before the burst, the same listing has nothing to rest on.
+	early := bracketed("Listed for sending spam to our spam traps", time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC))
+	wantVerdict(t, byName(Weigh(Evidence{Listings: []Listing{early}, Outbound: ob}), ExplainOutboundSpam), Partial, "only 6 of the deliveries of the sender whose volume jumped came in the 3 d before it, too few")
+	// A policy listing (PBL) is not explained by any of it.
+	pbl := bracketed("https://www.spamhaus.org/query/ip/203.0.113.25 PBL: policy", start)
+	wantVerdict(t, byName(Weigh(Evidence{Listings: []Listing{pbl}, Outbound: ob}), ExplainOutboundSpam), Partial, "points elsewhere (policy")
 }
