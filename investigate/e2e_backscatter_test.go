@@ -69,5 +69,5 @@ func TestDemoBackscatter(t *testing.T) {
 	if !strings.Contains(r.stdout, "Case 203.0.113.25: own-backscatter supported (received-callouts not_supported)") {
 		t.Errorf("headline:\n%s", r.stdout)
 	}
-	checkHTML(t, dir, []string{"Best-supported explanation: own-backscatter (supported)"})
+	checkHTML(t, dir, []string{"Best-supported explanation: own-backscatter (supported)", "What this MX sent", "bounces generated: 42, sent to other hosts: 42"})
 }
