@@ -69,6 +69,9 @@ type Notice struct {
 	NeedsRecipient bool
 	// NeedsReview: the contact is weak evidence (whoisctx NeedsReview).
 	NeedsReview bool
+	// Approved: the operator named this needs-review notice to be sent
+	// (--include-review); without it Deliver holds the notice.
+	Approved bool
 }
 
 // SingleNotice reports whether a template makes one notice for all

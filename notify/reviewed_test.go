@@ -153,3 +153,29 @@ func FuzzParseReviewed(f *testing.F) {
 		}
 	})
 }
+
+// The rendering path too: a needs-review notice is held unless the
+// operator approved it by name.
+func TestDeliverHoldsNeedsReview(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	opts := testOptions(t)
+	opts.Now = clockAt(renderTime)
+	notices, err := Render(testInput(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices[0].NeedsReview = true
+	sender, _ := NewSMTPSender(smtpConfig(srv, TLSNone))
+	d, err := Deliver(context.Background(), notices, sender, &MemoryStore{}, clockAt(renderTime))
+	sender.Close()
+	if err != nil || len(d.Sent) != 1 || len(d.Held) != 2 || d.Held[0] != &notices[0] {
+		t.Fatalf("sent %d held %d err %v: the needs-review notice went out", len(d.Sent), len(d.Held), err)
+	}
+	notices[0].Approved = true
+	sender, _ = NewSMTPSender(smtpConfig(srv, TLSNone))
+	d, _ = Deliver(context.Background(), notices[:1], sender, &MemoryStore{}, clockAt(renderTime))
+	sender.Close()
+	if len(d.Sent) != 1 || len(srv.Messages(t)) != 2 {
+		t.Errorf("approved notice: sent %d, server has %d", len(d.Sent), len(srv.Messages(t)))
+	}
+}

@@ -32,11 +32,12 @@ type Failure struct {
 type Delivery struct {
 	Sent   []*Notice
 	Failed []Failure
-	Held   []*Notice // drafts that need a recipient: never sent
+	Held   []*Notice // drafts that need a recipient, and needs-review notices not approved: never sent
 }
 
 // Deliver sends every notice that has a recipient (a draft has none
-// unless --to redirected it), and records each one
+// unless --to redirected it) and needs no review, or was Approved by the
+// operator (an unattended --yes does not approve anything), and records each one
 // in st right after the server accepted it. A failed send is reported and
 // never recorded, so the next run tries again. Notices redirected with
 // --to are review copies: they are sent but not recorded, since the desk
@@ -46,7 +47,7 @@ func Deliver(ctx context.Context, notices []Notice, s Sender, st Store, now func
 	var d Delivery
 	for i := range notices {
 		n := &notices[i]
-		if len(n.To) == 0 {
+		if len(n.To) == 0 || n.NeedsReview && !n.Approved {
 			d.Held = append(d.Held, n)
 			continue
 		}

@@ -76,7 +76,7 @@ func notifyFlags() []cli.Flag {
 		&cli.BoolFlag{Name: flagNotifyStdout, Usage: "dry run: print the notices (mbox format) on stdout instead"},
 		&cli.BoolFlag{Name: flagNotifySend, Usage: "send the notices (without it: a dry run)"},
 		&cli.BoolFlag{Name: flagNotifyYes, Usage: "with --send: do not ask for confirmation (unattended runs); never covers a notice that needs review"},
-		&cli.StringSliceFlag{Name: flagNotifyIncludeReview, Usage: "with --case DIR --send: also send reviewed `FILE` although it was marked needs-review or was a draft (repeatable)"},
+		&cli.StringSliceFlag{Name: flagNotifyIncludeReview, Usage: "with --send: also send `FILE` (its .eml name) although it needs review or was a draft; --yes never does (repeatable)"},
 		&cli.StringFlag{Name: flagNotifyTo, Usage: "send every notice to `ADDR` instead (review copies); the recipient of listing-evidence and vendor-inquiry"},
 		&cli.BoolFlag{Name: flagNotifyXARF, Usage: "refused: X-ARF 0.2 has no category for SMTP callouts (notices are plain text)"},
 		&cli.StringFlag{Name: flagNotifyList, Usage: "listing-evidence: the list's `NAME`"},

@@ -90,7 +90,7 @@ func (r *notifyRun) sendReviewed(ctx context.Context, format string) error {
 
 func includes(include []string, file string) bool {
 	for _, n := range include {
-		if n == file || strings.HasSuffix(file, "/"+strings.TrimPrefix(n, "./")) {
+		if n == file || strings.HasSuffix("/"+file, "/"+strings.TrimPrefix(n, "./")) {
 			return true
 		}
 	}
