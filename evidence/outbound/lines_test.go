@@ -29,6 +29,9 @@ Nov 21 09:00:01 mx postfix/smtp[105]: 3C4D5E6F7A: to=<b@example.org>, relay=mx.e
 Nov 21 09:00:02 mx postfix/pickup[300]: 5E6F7A8B9C: uid=1000 from=<dave>
 Nov 21 09:00:02 mx postfix/qmgr[102]: 5E6F7A8B9C: from=<dave@example.com>, size=400, nrcpt=1 (queue active)
 Nov 21 09:00:03 mx postfix/smtp[105]: 5E6F7A8B9C: to=<c@example.org>, orig_to=<c>, relay=mx.example.org[192.0.2.90]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 ok)
+Nov 21 09:10:00 mx postfix/smtpd[200]: 6A7B8C9D0E: client=mail.friend.example[192.0.2.7]
+Nov 21 09:10:00 mx postfix/qmgr[102]: 6A7B8C9D0E: from=<dan@friend.example>, size=1500, nrcpt=1 (queue active)
+Nov 21 09:10:00 mx postfix/lmtp[400]: 6A7B8C9D0E: to=<carol@example.com>, relay=mail.example.com[private/dovecot-lmtp], delay=0.1, delays=0.05/0/0/0.05, dsn=2.0.0, status=sent (250 2.0.0 <carol@example.com> Saved)
 `
 
 const eximOutbound = `2026-11-20 10:00:00 1xWpRL-00019O-0U <= carol@example.com H=(ws10) [203.0.113.10] P=esmtpsa X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no A=dovecot_plain:carol S=1234 id=20261120100000.1@ws10
@@ -56,8 +59,8 @@ func TestPostfixBackscatterAndSASL(t *testing.T) {
 	if b.Generated != 1 || b.Remote.Count != 1 || b.Remote.Rejected != 1 || strings.Join(b.Recipients, ",") != "keerheior@example.net" {
 		t.Errorf("bounces = %+v", b)
 	}
-	if rep.Local.Count != 1 || rep.Local.Rejected != 1 {
-		t.Errorf("local = %+v, want the one unknown-user bounce", rep.Local)
+	if rep.Local.Count != 2 || rep.Local.Rejected != 1 {
+		t.Errorf("local = %+v, want the unknown-user bounce and the LMTP delivery to Dovecot", rep.Local)
 	}
 	if len(rep.Senders) != 2 {
 		t.Fatalf("senders = %+v", rep.Senders)

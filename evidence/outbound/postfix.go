@@ -51,7 +51,21 @@ func parsePostfix(prog, msg string) (rec, bool) {
 	if !strings.HasPrefix(rest, "to=<") {
 		return rec{}, true
 	}
-	return postfixDelivery(r, rest)
+	r, ok = postfixDelivery(r, rest)
+	if localAgent(prog) {
+		// lmtp to Dovecot (a socket or 127.0.0.1:24), virtual, pipe:
+		// the mail stays on the operator's side whatever relay= says.
+		r.relay = ""
+	}
+	return r, ok
+}
+
+func localAgent(prog string) bool {
+	switch prog {
+	case "local", "virtual", "lmtp", "pipe", "discard", "error", "retry":
+		return true
+	}
+	return false
 }
 
 // postfixDelivery reads "to=<…>, relay=…, …, status=S (text)".
