@@ -92,6 +92,10 @@ func (a *aggregator) add(r rec, t time.Time, l Line) bool {
 		a.rep.Bounces.Generated++
 		a.bounceSample(l)
 		return true
+	case recRemoved:
+		// The queue id may be reused: forget the message, so that the
+		// table holds the queue, not the whole log.
+		delete(a.msgs, r.host+"|"+r.qid)
 	case recCallout:
 		a.remote(r.relay)
 		a.callouts.add(t, a.zone, r, l)

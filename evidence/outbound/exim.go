@@ -36,8 +36,11 @@ func parseExim(rest string) (rec, bool) {
 	if !ok {
 		return rec{}, true
 	}
+	if body == "Completed" {
+		return rec{qid: id, kind: recRemoved}, true
+	}
 	if len(body) < 3 || body[2] != ' ' {
-		return rec{}, true // Completed, Frozen, "SMTP error" continuations
+		return rec{}, true // Frozen, "SMTP error" continuations
 	}
 	flag, args := body[:2], body[3:]
 	r := rec{qid: id}

@@ -31,6 +31,7 @@ const (
 	recNotify           // Postfix bounce "QID: sender non-delivery notification: NEWQID"
 	recArrival          // Exim "ID <= sender …"
 	recCallout          // Exim "sender verify fail for <…>: … SMTP error from remote mail server"
+	recRemoved          // Postfix qmgr "QID: removed", Exim "ID Completed": the message left the queue
 )
 
 // parseLine reads the part of a line after its time stamp. ok is false for

@@ -91,7 +91,7 @@ func TestEximOutbound(t *testing.T) {
 }
 
 func TestWindowAndMalformed(t *testing.T) {
-	body := backscatterPostfix + "Nov 21 09:00:04 mx postfix/smtp[105]: 5E6F7A8B9C: to=<c@example.org>, status=sent\nnot a log line\n"
+	body := backscatterPostfix + "Nov 21 09:00:04 mx postfix/smtp[105]: 5E6F7A8B9C: to=<c@example.org>, status=sent\nnot a log line, to=<x@example.org>\nnot a log line and nothing outbound\n"
 	p := writeLog(t, "maillog", body)
 	rep, err := Scan(context.Background(), Options{Files: []string{p}, YearReference: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
 		Since: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)})
@@ -100,5 +100,20 @@ func TestWindowAndMalformed(t *testing.T) {
 	}
 	if rep.Malformed != 2 || rep.Bounces.Generated != 0 || rep.Skipped == 0 {
 		t.Errorf("malformed %d (want 2: no relay=, no stamp), bounces %d, skipped %d", rep.Malformed, rep.Bounces.Generated, rep.Skipped)
+	}
+}
+
+// A message that left the queue is forgotten: the table holds the queue,
+// not the whole log.
+func TestRemovedMessagesAreForgotten(t *testing.T) {
+	a := newAggregator(time.UTC)
+	var fs FileStats
+	a.read(context.Background(), strings.NewReader(backscatterPostfix), "maillog", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+		Options{Zone: time.UTC, MaxLineBytes: 1 << 16}, &fs)
+	if _, ok := a.msgs["mx|1A2B3C4D5E"]; ok {
+		t.Error("1A2B3C4D5E was removed from the queue but is still remembered")
+	}
+	if _, ok := a.msgs["mx|6F7A8B9C0D"]; !ok {
+		t.Error("the bounce 6F7A8B9C0D has no removed line yet is forgotten")
 	}
 }

@@ -33,8 +33,12 @@ func parsePostfix(prog, msg string) (rec, bool) {
 		r.kind, r.sender, r.local = recPickup, from, true
 		return r, true
 	case "qmgr":
+		if rest == "removed" {
+			r.kind = recRemoved
+			return r, true
+		}
 		if !strings.HasPrefix(rest, "from=<") {
-			return rec{}, true // removed, expired
+			return rec{}, true // expired, skipped
 		}
 		from, ok := field(rest, "from=")
 		r.kind, r.sender = recFrom, from
