@@ -154,8 +154,46 @@ func classSet(cs ...string) map[string]bool {
 // outboundRead says whether the logs hold the outbound side at all; a
 // scan of inbound-only logs (spamd, a filter in front) shows nothing
 // about what the MX sent, which is not the same as showing it sent
-// nothing.
-func outboundRead(o *outbound.Report) (bool, string) {
+// nothing. Logs whose outbound lines all come after every listing began
+// cannot show what came before it either.
+func outboundRead(ev Evidence) (bool, string) {
+	o := ev.Outbound
+	if ok, why := outboundPresent(o); !ok {
+		return false, why
+	}
+	first := earliestOf(o.Deliveries.First, o.Local.First, o.Callouts.First, o.Bounces.Remote.First)
+	if after, start := allStartBefore(ev.Listings, first); after {
+		return false, fmt.Sprintf("the first outbound line read is from %s, after the listing began (%s): read older logs", stamp(first), stamp(start))
+	}
+	return true, ""
+}
+
+// allStartBefore reports whether every listing has a known start and all
+// of them are before t (the latest start is returned).
+func allStartBefore(listings []Listing, t time.Time) (bool, time.Time) {
+	var latest time.Time
+	for _, ls := range listings {
+		if ls.Since == nil || !ls.Since.Before(t) {
+			return false, time.Time{}
+		}
+		if ls.Since.After(latest) {
+			latest = *ls.Since
+		}
+	}
+	return len(listings) > 0 && !t.IsZero(), latest
+}
+
+func earliestOf(ts ...*time.Time) time.Time {
+	var out time.Time
+	for _, t := range ts {
+		if t != nil {
+			out = earliest(out, *t)
+		}
+	}
+	return out
+}
+
+func outboundPresent(o *outbound.Report) (bool, string) {
 	switch {
 	case o == nil:
 		return false, "the outbound side of the logs was not read"

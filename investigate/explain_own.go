@@ -13,7 +13,7 @@ import (
 // side that is the traffic a list calls a dictionary attack.
 func ownCallouts(ev Evidence) Explanation {
 	e := Explanation{Name: ExplainOwnCallouts, Facts: []Fact{}}
-	if ok, why := outboundRead(ev.Outbound); !ok {
+	if ok, why := outboundRead(ev); !ok {
 		e.Verdict, e.Summary = Unknown, "Whether this MX probed other hosts with callouts is unknown: "+why+"."
 		return e
 	}
@@ -43,7 +43,7 @@ func ownCallouts(ev Evidence) Explanation {
 // it; with forged senders the bounces go to people who never wrote.
 func ownBackscatter(ev Evidence) Explanation {
 	e := Explanation{Name: ExplainOwnBackscatter, Facts: []Fact{}}
-	if ok, why := outboundRead(ev.Outbound); !ok {
+	if ok, why := outboundRead(ev); !ok {
 		e.Verdict, e.Summary = Unknown, "Whether this MX sent backscatter is unknown: "+why+"."
 		return e
 	}
@@ -84,7 +84,7 @@ type burst struct {
 // jumped (a stolen password, a hacked form).
 func outboundSpam(ev Evidence) Explanation {
 	e := Explanation{Name: ExplainOutboundSpam, Facts: []Fact{}}
-	if ok, why := outboundRead(ev.Outbound); !ok {
+	if ok, why := outboundRead(ev); !ok {
 		e.Verdict, e.Summary = Unknown, "Whether an account of this MX sent spam is unknown: "+why+"."
 		return e
 	}

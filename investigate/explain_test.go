@@ -258,3 +258,16 @@ func TestOutboundSpamBurst(t *testing.T) {
 	pbl := bracketed("https://www.spamhaus.org/query/ip/203.0.113.25 PBL: policy", start)
 	wantVerdict(t, byName(Weigh(Evidence{Listings: []Listing{pbl}, Outbound: ob}), ExplainOutboundSpam), Partial, "points elsewhere (policy")
 }
+
+// Logs that begin after the listing began cannot show its cause: unknown,
+// for the received side and the outbound side alike.
+func TestLogsAfterTheStartAreUnknown(t *testing.T) {
+	rep := storyReport(3)
+	rep.Span.First = listed.Add(time.Hour)
+	e := received(Weigh(Evidence{Listings: []Listing{bracketed(dictionaryTXT, listed)}, Received: rep}))
+	wantVerdict(t, e, Unknown, "after the listing began")
+	ob := outboundOf(t, "../evidence/testdata/mta/postfix-prober.log") // 2026-11-27 06:28–06:29
+	early := bracketed(dictionaryTXT, time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))
+	wantVerdict(t, byName(Weigh(Evidence{Listings: []Listing{early}, Outbound: ob}), ExplainOwnCallouts), Unknown,
+		"the first outbound line read is from 2026-11-27 06:28:30 UTC, after the listing began")
+}

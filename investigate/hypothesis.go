@@ -34,6 +34,10 @@ func receivedCallouts(ev Evidence) Explanation {
 	case rep.Stats.Lines == 0:
 		e.Verdict = Unknown
 		e.Summary = "No log line was read, so nothing shows whether callouts reached this MX. " + listingSentence(ev.Listings, l)
+	case logsStartAfter(ev.Listings, rep.Span.First):
+		e.Verdict = Unknown
+		e.Summary = fmt.Sprintf("The logs read begin at %s, after the listing began, so they cannot show what led to it: read older logs. ", stamp(rep.Span.First)) +
+			listingSentence(ev.Listings, l)
 	case l.probes == 0:
 		e.Verdict, e.Summary = NotSupported, notSupportedSummary(ev.Listings, rep, l)
 	case l.linkedProbes == 0:
@@ -142,4 +146,10 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// logsStartAfter: every listing began before the first event of the logs.
+func logsStartAfter(listings []Listing, first time.Time) bool {
+	after, _ := allStartBefore(listings, first)
+	return after
 }
