@@ -49,6 +49,13 @@ func (r *notifyRun) sendReviewed(ctx context.Context, format string) error {
 	}
 	sendable := 0
 	include := r.c.StringSlice(flagNotifyIncludeReview)
+	names := make([]string, len(rs))
+	for i, rv := range rs {
+		names[i] = rv.File
+	}
+	if err := checkIncluded(include, names); err != nil {
+		return err
+	}
 	for _, rv := range rs {
 		if len(rv.To) > 0 && (!rv.NeedsReview || includes(include, rv.File)) {
 			sendable++
@@ -86,6 +93,21 @@ func (r *notifyRun) sendReviewed(ctx context.Context, format string) error {
 		return err
 	}
 	return reviewedExit(r, d)
+}
+
+// checkIncluded refuses an --include-review name that matches no notice:
+// a typo must not look like an approval that was given.
+func checkIncluded(include, files []string) error {
+	for _, n := range include {
+		found := false
+		for _, f := range files {
+			found = found || includes([]string{n}, f)
+		}
+		if !found {
+			return withCode(exitUnknown, fmt.Sprintf("notify: --%s %q names no notice of this run", flagNotifyIncludeReview, n))
+		}
+	}
+	return nil
 }
 
 func includes(include []string, file string) bool {

@@ -77,6 +77,11 @@ func TestNotifyCaseSendsReviewedFiles(t *testing.T) {
 	if got = srv.Messages(t); len(got) != 2 || !bytes.Equal(got[1].Data, second) {
 		t.Fatalf("named file: server has %d messages; the second is not the file minus its X-Dnsblaudit field", len(got))
 	}
+	// A name that matches no notice is an error, not a silent no-op.
+	if code, _, stderr := notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--case", dir, "--send", "--yes",
+		"--include-review", "02-typo.eml"); code != exitUnknown || !strings.Contains(stderr, "names no notice") {
+		t.Errorf("typo: exit %d, %s", code, stderr)
+	}
 	// A rerun sends nothing.
 	notifyCLI(t, "", false, "--config", cfg, "--state", st, "notify", "--case", dir, "--send", "--yes", "--include-review", filepath.Base(files[1]))
 	if n := len(srv.Messages(t)); n != 2 {

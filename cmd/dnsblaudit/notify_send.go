@@ -63,6 +63,13 @@ func (r *notifyRun) writeCopies() error {
 func (r *notifyRun) deliver(ctx context.Context) error {
 	sendable := 0
 	include := r.c.StringSlice(flagNotifyIncludeReview)
+	names := make([]string, len(r.notices))
+	for i := range r.notices {
+		names[i] = r.notices[i].FileName(i)
+	}
+	if err := checkIncluded(include, names); err != nil {
+		return err
+	}
 	for i := range r.notices {
 		n := &r.notices[i]
 		n.Approved = n.NeedsReview && includes(include, n.FileName(i))
