@@ -115,7 +115,7 @@ func judgeOne(ev Evidence, ls Listing, count func(from, to time.Time) int, min i
 	start := *ls.Since
 	n := count(start.Add(-ev.Lookback), start)
 	switch {
-	case ls.SinceKind != SinceBracketed:
+	case ls.SinceKind != SinceBracketed || ls.CleanBefore == nil:
 		return fmt.Sprintf("%s was first seen at %s, but no earlier run saw the subject clean: it may have begun long before, so it cannot be tied to %s (%d in the %s before)",
 			name, stamp(start), what, n, delta(ev.Lookback)), false
 	case n == 0:

@@ -114,7 +114,7 @@ func outboundSpam(ev Evidence) Explanation {
 		return n
 	}
 	g := judgeListings(ev, count, burstMin, classSet(classPolicy), "the deliveries of the sender whose volume jumped")
-	lead := fmt.Sprintf("%s of this MX sent far more than usual: %s.", pickWord(len(bs), "A sender", "Senders"), burstList(bs))
+	lead := fmt.Sprintf("%s of this MX sent far more than usual: %s.", pick(len(bs), "A sender", "Senders"), burstList(bs))
 	if g.verdict == Supported {
 		lead += " Check those accounts for a stolen password or an abused form, and stop them before asking for delisting."
 	}
@@ -122,7 +122,6 @@ func outboundSpam(ev Evidence) Explanation {
 	return e
 }
 
-func pickWord(n int, one, many string) string { return pick(n, one, many) }
 
 func senderName(s outbound.Sender) string {
 	switch {
