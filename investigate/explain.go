@@ -42,11 +42,12 @@ type Evidence struct {
 	Lookback   time.Duration
 }
 
-// Thresholds below which our own traffic is ordinary, not a cause: an MX
-// that verifies senders makes a few probes a day, every MX bounces a few
-// messages, and people send mail.
+// Thresholds below which our own traffic is ordinary, not a cause: every
+// MX bounces a few messages, and people send mail. A callout to another
+// host is never ordinary traffic (it is the very behaviour such lists
+// count), and Exim logs only the callouts that fail, so one is enough.
 const (
-	ownCalloutMin  = 5
+	ownCalloutMin  = 1
 	backscatterMin = 5
 	burstMin       = 20 // remote deliveries of one sender in one day
 	burstFactor    = 5  // times the sender's usual day

@@ -25,6 +25,10 @@ func ownCallouts(ev Evidence) Explanation {
 			"(Postfix status=deliverable/undeliverable, Exim \"sender verify fail\" with a host). "+
 			"Exim logs only the callouts that fail or defer, so an Exim MX whose callouts all succeeded would look the same.",
 			plural(o.Deliveries.Count+o.Local.Count, "delivery", "deliveries"))
+		if o.InternalCallouts > 0 {
+			e.Summary += fmt.Sprintf(" Its %s went to the own networks (recipient verification at the own MX), not to others.",
+				plural(o.InternalCallouts, "verification probe", "verification probes"))
+		}
 		return e
 	}
 	e.Facts = append(e.Facts, tallyFact(fmt.Sprintf("This MX sent %s (address verifications) to %s; %d answered that the address does not exist, %d deferred. Per day: %s.",
@@ -121,7 +125,6 @@ func outboundSpam(ev Evidence) Explanation {
 	e.Verdict, e.Summary = g.verdict, summaryOf(lead, g)
 	return e
 }
-
 
 func senderName(s outbound.Sender) string {
 	switch {

@@ -59,5 +59,10 @@ func (p scanPart) ScanOutbound(ctx context.Context, since, until time.Time) (*ou
 			files = append(files, in)
 		}
 	}
-	return outbound.Scan(ctx, outbound.Options{Files: files, Zone: p.opts.Zone, YearReference: p.opts.YearReference, Since: since, Until: until})
+	own, err := evidence.ParseNetworks(p.opts.OwnNetworks)
+	if err != nil {
+		return nil, err
+	}
+	return outbound.Scan(ctx, outbound.Options{Files: files, Zone: p.opts.Zone, YearReference: p.opts.YearReference,
+		Since: since, Until: until, OwnNetworks: own})
 }

@@ -51,6 +51,26 @@ type aggregator struct {
 	bounceOut tallyAcc
 	bounceTo  map[string]bool
 	remoteIPs map[string]bool
+	own       []netip.Prefix
+}
+
+// inside reports whether a relay "name[ip]" is one of the own hosts.
+func (a *aggregator) inside(relay string) bool {
+	b, e := strings.IndexByte(relay, '['), strings.LastIndexByte(relay, ']')
+	if len(a.own) == 0 || b < 0 || e < b {
+		return false
+	}
+	ip, err := netip.ParseAddr(relay[b+1 : e])
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range a.own {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 func newAggregator(zone *time.Location) *aggregator {
@@ -97,6 +117,10 @@ func (a *aggregator) add(r rec, t time.Time, l Line) bool {
 		// table holds the queue, not the whole log.
 		delete(a.msgs, r.host+"|"+r.qid)
 	case recCallout:
+		if a.inside(r.relay) {
+			a.rep.InternalCallouts++
+			return true
+		}
 		a.remote(r.relay)
 		a.callouts.add(t, a.zone, r, l)
 		return true
@@ -128,14 +152,22 @@ func (a *aggregator) bounceSample(l Line) {
 // leaving, a local delivery, or a remote delivery of a sender's mail.
 func (a *aggregator) delivered(r rec, t time.Time, l Line) bool {
 	m := a.msg(r.host, r.qid)
-	a.remote(r.relay)
 	if r.status == "deliverable" || r.status == "undeliverable" {
-		if r.relay == "" {
+		switch {
+		case r.relay == "":
 			return false // a probe of a local address never leaves the host
+		case a.inside(r.relay):
+			a.rep.InternalCallouts++
+			return true
 		}
+		a.remote(r.relay)
 		a.callouts.add(t, a.zone, r, l)
 		return true
 	}
+	if a.inside(r.relay) {
+		r.relay = "" // to the own mail store or MX: stays inside
+	}
+	a.remote(r.relay)
 	if r.relay == "" {
 		a.local.add(t, a.zone, r, l)
 		return false

@@ -23,8 +23,10 @@ type Report struct {
 	Deliveries Tally `json:"deliveries"`
 	Local      Tally `json:"local"`
 	// Callouts are the address-verification probes our MX sent to other
-	// hosts (own callouts).
-	Callouts Tally `json:"callouts"`
+	// hosts (own callouts); InternalCallouts those it sent to the own
+	// networks (a gateway's reject_unverified_recipient asking the own MX).
+	Callouts         Tally `json:"callouts"`
+	InternalCallouts int   `json:"internal_callouts"`
 	// Bounces are the delivery status notifications our MX generated
 	// (null sender) and where they went.
 	Bounces Bounces `json:"bounces"`

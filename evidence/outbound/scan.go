@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"time"
 
@@ -28,6 +29,10 @@ type Options struct {
 	Since, Until time.Time
 	// MaxLineBytes caps a line (default 64 KiB); longer lines are malformed.
 	MaxLineBytes int
+	// OwnNetworks are the operator's hosts: mail and probes to them stay
+	// inside (a gateway verifying recipients at its own MX, a relay to
+	// the internal mail store) and are not counted as sent to others.
+	OwnNetworks []netip.Prefix
 }
 
 // Scan reads every file and returns what the MX sent. A file that cannot
@@ -41,6 +46,7 @@ func Scan(ctx context.Context, o Options) (*Report, error) {
 		o.MaxLineBytes = 64 << 10
 	}
 	a := newAggregator(o.Zone)
+	a.own = o.OwnNetworks
 	for _, f := range o.Files {
 		if err := ctx.Err(); err != nil {
 			return nil, err

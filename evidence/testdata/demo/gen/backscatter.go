@@ -30,7 +30,7 @@ import (
 var T0 = time.Date(2026, 11, 20, 12, 49, 25, 0, time.UTC)
 
 const (
-	spams      = 42              // spams accepted for made-up recipients, T0 … T0+2h20m
+	spams      = 42 // spams accepted for made-up recipients, T0 … T0+2h20m
 	spamEvery  = 200 * time.Second
 	mx         = "mx"
 	bounceHost = "mx.example.com"
