@@ -115,3 +115,14 @@ func TestCapturePostfixVerify(t *testing.T) {
 		t.Errorf("gateway: callouts %d, internal %d, deliveries to others %d; want 0, 3 (bob, formerstaff, typo-bob), 0", gw.Callouts.Count, gw.InternalCallouts, gw.Deliveries.Count)
 	}
 }
+
+// The own internal Exim server (exim-ownserver.log, in 127.0.1.0/24)
+// bounced two spams it could not route back to their (forged)
+// victim.test senders through the own MX 127.0.1.35: bounces generated,
+// none sent to another host.
+func TestCaptureOwnServerBouncesStayInside(t *testing.T) {
+	rep := scanOwn(t, "127.0.1.0/24", mta("exim-ownserver.log"))
+	if rep.Bounces.Generated != 2 || rep.Bounces.Remote.Count != 0 {
+		t.Errorf("bounces generated %d, to other hosts %d; want 2, 0", rep.Bounces.Generated, rep.Bounces.Remote.Count)
+	}
+}
