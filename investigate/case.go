@@ -128,6 +128,10 @@ const (
 	EventForged  = "forged-sender"
 	EventProbe   = "probe"
 	EventNotice  = "notice"
+	// EventOwn: the MX itself sent something that may explain a listing
+	// (its first and last callout or bounce to another host, a bursting
+	// sender's first and last delivery).
+	EventOwn = "own-mail"
 )
 
 // Event is one point on the timeline.

@@ -33,6 +33,13 @@ func TestDemoBackscatter(t *testing.T) {
 			t.Errorf("backscatter summary lacks %q:\n%s", want, best.Summary)
 		}
 	}
+	for _, f := range best.Facts {
+		for _, l := range f.Lines {
+			if strings.Contains(f.Text, "failed") && !strings.Contains(l.Raw, "status=bounced") {
+				t.Errorf("fact %q quotes a line that is no failure: %s", f.Text, l.Raw)
+			}
+		}
+	}
 	verdicts := map[string]string{}
 	for _, e := range c.Explanations {
 		verdicts[e.Name] = e.Verdict

@@ -54,8 +54,10 @@ func ownBackscatter(ev Evidence) Explanation {
 	o := ev.Outbound
 	b := o.Bounces
 	if o.Local.Rejected > 0 {
-		e.Facts = append(e.Facts, tallyFact(fmt.Sprintf("%s to local mailboxes failed after the mail was accepted (e.g. unknown users): each such failure makes a bounce.",
-			plural(o.Local.Rejected, "delivery", "deliveries")), o.Local))
+		f := tallyFact(fmt.Sprintf("%s to local mailboxes failed after the mail was accepted (e.g. unknown users): each such failure makes a bounce.",
+			plural(o.Local.Rejected, "delivery", "deliveries")), o.Local)
+		f.Lines = linesOf(o.Local.RejectedSamples)
+		e.Facts = append(e.Facts, f)
 	}
 	if b.Generated > 0 {
 		e.Facts = append(e.Facts, Fact{Source: "logs", Text: fmt.Sprintf("This MX generated %s (null sender).", plural(b.Generated, "bounce", "bounces")), Lines: linesOf(b.Samples)})

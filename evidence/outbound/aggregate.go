@@ -215,6 +215,9 @@ func (ta *tallyAcc) add(t time.Time, zone *time.Location, r rec, l Line) {
 	switch r.status {
 	case "bounced", "undeliverable":
 		ta.t.Rejected++
+		if len(ta.t.RejectedSamples) < maxSamples {
+			ta.t.RejectedSamples = append(ta.t.RejectedSamples, l)
+		}
 	case "deferred":
 		ta.t.Deferred++
 	}

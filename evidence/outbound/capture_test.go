@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -124,5 +125,19 @@ func TestCaptureOwnServerBouncesStayInside(t *testing.T) {
 	rep := scanOwn(t, "127.0.1.0/24", mta("exim-ownserver.log"))
 	if rep.Bounces.Generated != 2 || rep.Bounces.Remote.Count != 0 {
 		t.Errorf("bounces generated %d, to other hosts %d; want 2, 0", rep.Bounces.Generated, rep.Bounces.Remote.Count)
+	}
+}
+
+// A statement about failures quotes failures: the local deliveries that
+// bounced, not the first local deliveries of the day.
+func TestRejectedSamplesAreRejections(t *testing.T) {
+	rep := scanOwn(t, "127.0.4.0/24", mta("postfix-backscatter.log"))
+	if len(rep.Local.RejectedSamples) != 5 {
+		t.Fatalf("rejected samples %+v", rep.Local.RejectedSamples)
+	}
+	for _, l := range rep.Local.RejectedSamples {
+		if !strings.Contains(l.Raw, "status=bounced (unknown user") {
+			t.Errorf("line %d is no failure: %s", l.Line, l.Raw)
+		}
 	}
 }

@@ -65,6 +65,9 @@ type Tally struct {
 	Days     []Day      `json:"days"`
 	Hosts    []string   `json:"hosts,omitempty"` // remote hosts, sorted, at most maxHosts
 	Samples  []Line     `json:"samples"`
+	// RejectedSamples are the first lines of rejected events, so that a
+	// statement about failures quotes failures.
+	RejectedSamples []Line `json:"rejected_samples,omitempty"`
 
 	times []time.Time // every event's time, up to maxTimes, for Between
 }
