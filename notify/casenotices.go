@@ -27,6 +27,13 @@ func ReadCaseNotices(dir string) ([]CaseNotice, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseCaseNotices(dir, path, data)
+}
+
+// ParseCaseNotices is ReadCaseNotices on case.json's bytes; name is used
+// in errors.
+func ParseCaseNotices(dir, name string, data []byte) ([]CaseNotice, error) {
+	path := name
 	var f struct {
 		Notices []CaseNotice `json:"notices"`
 	}

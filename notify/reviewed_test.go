@@ -179,3 +179,24 @@ func TestDeliverHoldsNeedsReview(t *testing.T) {
 		t.Errorf("approved notice: sent %d, server has %d", len(d.Sent), len(srv.Messages(t)))
 	}
 }
+
+// FuzzParseCaseNotices: no "file" of case.json leads outside the case
+// directory.
+func FuzzParseCaseNotices(f *testing.F) {
+	f.Add([]byte(`{"notices":[{"file":"notices/callback-notice/01.eml","desk":"abuse@example.net","keys":["k"]}]}`))
+	f.Add([]byte(`{"notices":[{"file":"../../etc/passwd"}]}`))
+	f.Add([]byte(`{"notices":[{"file":"/etc/passwd"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := filepath.Join("case", "dir")
+		ns, err := ParseCaseNotices(dir, "case.json", data)
+		if err != nil {
+			return
+		}
+		for _, n := range ns {
+			rel, err := filepath.Rel(dir, n.File)
+			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+				t.Fatalf("%q leads outside %s", n.File, dir)
+			}
+		}
+	})
+}
