@@ -20,7 +20,7 @@ func TestDemoBackscatter(t *testing.T) {
 		t.Fatalf("demo exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	c := readCase(t, dir)
-	if len(c.Explanations) != 4 {
+	if len(c.Explanations) != 5 {
 		t.Fatalf("%d explanations", len(c.Explanations))
 	}
 	best := c.Explanations[0]
@@ -45,7 +45,7 @@ func TestDemoBackscatter(t *testing.T) {
 		verdicts[e.Name] = e.Verdict
 	}
 	for name, want := range map[string]string{investigate.ExplainReceivedCallouts: investigate.NotSupported,
-		investigate.ExplainOwnCallouts: investigate.NotSupported, investigate.ExplainOutboundSpam: investigate.NotSupported} {
+		investigate.ExplainOwnCallouts: investigate.NotSupported, investigate.ExplainOutboundSpam: investigate.NotSupported, investigate.ExplainOpenRelay: investigate.NotSupported} {
 		if verdicts[name] != want {
 			t.Errorf("%s: %s, want %s", name, verdicts[name], want)
 		}

@@ -16,6 +16,7 @@ const (
 	ExplainOwnCallouts      = "own-callouts"      // our MX verifying others' addresses
 	ExplainOwnBackscatter   = "own-backscatter"   // our MX bouncing spam to forged senders
 	ExplainOutboundSpam     = "outbound-spam"     // an account or local sender of ours spamming
+	ExplainOpenRelay        = "open-relay"        // our MX relaying outsiders' mail to others
 )
 
 // Unknown: the logs read cannot tell (e.g. they hold no outbound side).
@@ -55,7 +56,7 @@ const (
 
 // Weigh judges every explanation and returns them best-supported first
 // (ties in a fixed order: received callouts, own callouts, own
-// backscatter, outbound spam).
+// backscatter, outbound spam, open relay).
 func Weigh(ev Evidence) []Explanation {
 	if ev.LinkWindow <= 0 {
 		ev.LinkWindow = evidence.DefaultLinkWindow
@@ -63,7 +64,7 @@ func Weigh(ev Evidence) []Explanation {
 	if ev.Lookback <= 0 {
 		ev.Lookback = DefaultLookback
 	}
-	out := []Explanation{receivedCallouts(ev), ownCallouts(ev), ownBackscatter(ev), outboundSpam(ev)}
+	out := []Explanation{receivedCallouts(ev), ownCallouts(ev), ownBackscatter(ev), outboundSpam(ev), openRelay(ev)}
 	sort.SliceStable(out, func(i, j int) bool { return rank(out[i].Verdict) < rank(out[j].Verdict) })
 	return out
 }

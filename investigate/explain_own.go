@@ -217,3 +217,36 @@ func median(xs []int) int {
 	sort.Ints(s)
 	return s[len(s)/2]
 }
+
+// openRelay: mail from clients outside the own networks that did not
+// authenticate, delivered to other hosts. Forwarded mail (a local
+// recipient rewritten to an outside one) is not counted.
+func openRelay(ev Evidence) Explanation {
+	e := Explanation{Name: ExplainOpenRelay, Facts: []Fact{}}
+	if ok, why := outboundRead(ev); !ok {
+		e.Verdict, e.Summary = Unknown, "Whether this MX relayed mail for outsiders is unknown: "+why+"."
+		return e
+	}
+	o := ev.Outbound
+	switch {
+	case !o.RelayChecked:
+		e.Verdict, e.Summary = Unknown, "Whether this MX relayed mail for outsiders is unknown: the own networks are not configured (own_networks), so its users' mail cannot be told from relayed mail."
+		return e
+	case o.Relayed.Count == 0:
+		e.Verdict = NotSupported
+		e.Summary = fmt.Sprintf("Of the %s to other hosts, none carried mail from an unauthenticated client outside the own networks: no relaying in these logs.",
+			plural(o.Deliveries.Count, "delivery", "deliveries"))
+		return e
+	}
+	r := o.Relayed
+	e.Facts = append(e.Facts, tallyFact(fmt.Sprintf("%s to other hosts carried mail that came from outside the own networks without authentication (%d refused there); per day: %s.",
+		plural(r.Count, "delivery", "deliveries"), r.Rejected, daysText(r.Days)), r))
+	g := judgeListings(ev, r.Between, 1, classSet(classPolicy, classCallout, classBackscatter), "the relayed deliveries")
+	lead := fmt.Sprintf("This MX relayed mail from outside clients that did not authenticate to other hosts: %s from %s to %s.",
+		plural(r.Count, "delivery", "deliveries"), stamp(*r.First), stamp(*r.Last))
+	if g.verdict == Supported {
+		lead += " That is an open relay (or a backup MX relaying for domains it should not): close it (Postfix smtpd_relay_restrictions, Exim relay_from_hosts) before asking for delisting."
+	}
+	e.Verdict, e.Summary = g.verdict, summaryOf(lead, g)
+	return e
+}

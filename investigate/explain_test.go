@@ -3,6 +3,7 @@ package investigate
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,7 +140,7 @@ func TestRunBracketsStartFromHistory(t *testing.T) {
 		if c.Listings[0].SinceKind != tc.kind || c.Hypothesis.Verdict != tc.want || c.Explanations[0].Name != ExplainReceivedCallouts && tc.want == Supported {
 			t.Errorf("history %T: since kind %q, verdict %s, first explanation %s", tc.h, c.Listings[0].SinceKind, c.Hypothesis.Verdict, c.Explanations[0].Name)
 		}
-		if len(c.Explanations) != 4 {
+		if len(c.Explanations) != 5 {
 			t.Errorf("%d explanations", len(c.Explanations))
 		}
 	}
@@ -270,4 +271,27 @@ func TestLogsAfterTheStartAreUnknown(t *testing.T) {
 	early := bracketed(dictionaryTXT, time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))
 	wantVerdict(t, byName(Weigh(Evidence{Listings: []Listing{early}, Outbound: ob}), ExplainOwnCallouts), Unknown,
 		"the first outbound line read is from 2026-11-27 06:28:30 UTC, after the listing began")
+}
+
+// open-relay: an outside client's unauthenticated mail delivered to
+// another host before the listing; unknown without own networks.
+func TestOpenRelay(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "maillog")
+	os.WriteFile(log, []byte(`Nov 20 10:00:00 mx postfix/smtpd[500]: 7A8B9C0D1E: client=unknown[198.51.100.9]
+Nov 20 10:00:00 mx postfix/qmgr[102]: 7A8B9C0D1E: from=<win@lottery.example>, size=900, nrcpt=1 (queue active)
+Nov 20 10:00:01 mx postfix/smtp[105]: 7A8B9C0D1E: to=<victim@example.org>, relay=mx.example.org[192.0.2.90]:25, delay=0.5, delays=0/0/0.3/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5DEF)
+`), 0o600)
+	scan := func(own []netip.Prefix) *outbound.Report {
+		rep, err := outbound.Scan(context.Background(), outbound.Options{Files: []string{log}, OwnNetworks: own,
+			YearReference: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	ls := bracketed("Listed as an open relay", listed)
+	ob := scan([]netip.Prefix{netip.MustParsePrefix("203.0.113.0/28")})
+	wantVerdict(t, byName(Weigh(Evidence{Listings: []Listing{ls}, Outbound: ob}), ExplainOpenRelay), Supported,
+		"relayed mail from outside clients that did not authenticate to other hosts: 1 delivery", `its reason text says "open relay"`)
+	wantVerdict(t, byName(Weigh(Evidence{Listings: []Listing{ls}, Outbound: scan(nil)}), ExplainOpenRelay), Unknown, "own networks are not configured")
 }

@@ -28,6 +28,11 @@ func scanOwn(t *testing.T, own string, files ...string) *Report {
 			t.Errorf("%s: error %q, %d malformed", f.File, f.Error, f.Malformed)
 		}
 	}
+	// None of the captured servers was an open relay (the one relay
+	// attempt of the scenario, 127.0.0.120, was refused with 454).
+	if own != "" && (!rep.RelayChecked || rep.Relayed.Count != 0) {
+		t.Errorf("%v: relayed %d", files, rep.Relayed.Count)
+	}
 	return rep
 }
 
@@ -139,5 +144,14 @@ func TestRejectedSamplesAreRejections(t *testing.T) {
 		if !strings.Contains(l.Raw, "status=bounced (unknown user") {
 			t.Errorf("line %d is no failure: %s", l.Line, l.Raw)
 		}
+	}
+}
+
+// postfix-victim.log: alice (127.0.0.50, inside) mailed dave@prober.test;
+// 127.0.0.120's relay attempt was refused (454): nothing relayed.
+func TestCaptureNoRelay(t *testing.T) {
+	rep := scanOwn(t, "127.0.0.32/27", mta("postfix-victim.log"))
+	if rep.Deliveries.Count != 1 || rep.Relayed.Count != 0 {
+		t.Errorf("deliveries %d, relayed %d; want 1 (alice's), 0", rep.Deliveries.Count, rep.Relayed.Count)
 	}
 }

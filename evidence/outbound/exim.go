@@ -92,6 +92,9 @@ func eximArrival(r rec, args string) (rec, bool) {
 	if p, _ := field(args, "P="); p == "local" || strings.HasPrefix(p, "local-") {
 		r.local = true
 	}
+	if i := indexField(args, "H="); i >= 0 {
+		r.client = bracketIP(bracketAfter(args, i))
+	}
 	return r, true
 }
 
@@ -107,6 +110,7 @@ func eximDelivery(r rec, flag, args string) (rec, bool) {
 	if r.to == "" {
 		return rec{}, false
 	}
+	r.forwarded = strings.HasPrefix(args[sp:], " <")
 	if h, ok := field(args, "H="); ok {
 		r.relay = h
 		if ip := bracketAfter(args, indexField(args, "H=")); ip != "" {

@@ -1,6 +1,7 @@
 package outbound
 
 import (
+	"net/netip"
 	"strings"
 )
 
@@ -18,6 +19,10 @@ type rec struct {
 	relay  string // remote host "name[ip]" of a delivery ("" = local)
 	status string // sent, bounced, deferred, deliverable, undeliverable
 	newQID string // the bounce's queue id (Postfix bounce)
+	client string // IP of the SMTP client that submitted the message
+	// forwarded: the recipient was rewritten from a local one (Postfix
+	// orig_to=, Exim "=> new <original>"): forwarding, not relaying.
+	forwarded bool
 }
 
 type recKind int
@@ -133,6 +138,23 @@ func queueID(msg string) (qid, rest string, ok bool) {
 		}
 	}
 	return msg[:i], msg[i+2:], true
+}
+
+// bracketIP is the IP inside the first "[…]" of s ("" when none parses).
+func bracketIP(s string) string {
+	b := strings.IndexByte(s, '[')
+	if b < 0 {
+		return ""
+	}
+	e := strings.IndexByte(s[b:], ']')
+	if e < 0 {
+		return ""
+	}
+	ip, err := netip.ParseAddr(s[b+1 : b+e])
+	if err != nil {
+		return ""
+	}
+	return ip.Unmap().String()
 }
 
 // relayHost turns Postfix's "name[ip]:port" into "name[ip]"; "local",

@@ -2,6 +2,7 @@ package outbound
 
 import (
 	"context"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,5 +116,33 @@ func TestRemovedMessagesAreForgotten(t *testing.T) {
 	}
 	if _, ok := a.msgs["mx|6F7A8B9C0D"]; !ok {
 		t.Error("the bounce 6F7A8B9C0D has no removed line yet is forgotten")
+	}
+}
+
+// Mail from an outside client that did not authenticate, delivered to
+// another host, is what an open relay sends; forwarded mail (orig_to=)
+// and the users' own mail (inside the own networks) are not.
+const relayPostfix = `Nov 21 10:00:00 mx postfix/smtpd[500]: 7A8B9C0D1E: client=unknown[198.51.100.9]
+Nov 21 10:00:00 mx postfix/qmgr[102]: 7A8B9C0D1E: from=<win@lottery.example>, size=900, nrcpt=1 (queue active)
+Nov 21 10:00:01 mx postfix/smtp[105]: 7A8B9C0D1E: to=<victim@example.org>, relay=mx.example.org[192.0.2.90]:25, delay=0.5, delays=0/0/0.3/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5DEF)
+Nov 21 10:05:00 mx postfix/smtpd[501]: 8B9C0D1E2F: client=mail.friend.example[192.0.2.7]
+Nov 21 10:05:00 mx postfix/qmgr[102]: 8B9C0D1E2F: from=<dan@friend.example>, size=900, nrcpt=1 (queue active)
+Nov 21 10:05:01 mx postfix/smtp[105]: 8B9C0D1E2F: to=<carol.private@example.org>, orig_to=<carol@example.com>, relay=mx.example.org[192.0.2.90]:25, delay=0.5, delays=0/0/0.3/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 6EF0)
+Nov 21 10:10:00 mx postfix/smtpd[502]: 9C0D1E2F3A: client=ws10.example.com[203.0.113.10]
+Nov 21 10:10:00 mx postfix/qmgr[102]: 9C0D1E2F3A: from=<alice@example.com>, size=900, nrcpt=1 (queue active)
+Nov 21 10:10:01 mx postfix/smtp[105]: 9C0D1E2F3A: to=<dan@friend.example>, relay=mail.friend.example[192.0.2.7]:25, delay=0.5, delays=0/0/0.3/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 7F01)
+`
+
+func TestRelayedNeedsOwnNetworks(t *testing.T) {
+	p := writeLog(t, "maillog", relayPostfix)
+	ref := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	rep, _ := Scan(context.Background(), Options{Files: []string{p}, YearReference: ref,
+		OwnNetworks: []netip.Prefix{netip.MustParsePrefix("203.0.113.0/28")}})
+	if !rep.RelayChecked || rep.Relayed.Count != 1 || rep.Relayed.Samples[0].Line != 3 {
+		t.Errorf("relayed %+v, want the lottery spam only", rep.Relayed)
+	}
+	rep, _ = Scan(context.Background(), Options{Files: []string{p}, YearReference: ref})
+	if rep.RelayChecked || rep.Relayed.Count != 0 {
+		t.Errorf("without own networks: checked %v, relayed %d", rep.RelayChecked, rep.Relayed.Count)
 	}
 }

@@ -23,6 +23,8 @@ func parsePostfix(prog, msg string) (rec, bool) {
 		}
 		r.kind = recClient
 		r.sasl, _ = field(rest, "sasl_username=")
+		c, _ := field(rest, "client=")
+		r.client = bracketIP(c)
 		return r, true
 	case "pickup":
 		from, ok := field(rest, "from=")
@@ -81,5 +83,6 @@ func postfixDelivery(r rec, rest string) (rec, bool) {
 		return rec{}, false
 	}
 	r.kind, r.to, r.relay, r.status = recDelivery, to, relayHost(relay), status
+	_, r.forwarded = field(rest, "orig_to=")
 	return r, true
 }

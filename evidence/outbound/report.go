@@ -27,6 +27,12 @@ type Report struct {
 	// networks (a gateway's reject_unverified_recipient asking the own MX).
 	Callouts         Tally `json:"callouts"`
 	InternalCallouts int   `json:"internal_callouts"`
+	// Relayed are the deliveries to other hosts of mail that came from a
+	// client outside the own networks without authenticating: what an
+	// open relay sends. RelayChecked is false when no own networks were
+	// given, and then nothing can be told apart.
+	Relayed      Tally `json:"relayed"`
+	RelayChecked bool  `json:"relay_checked"`
 	// Bounces are the delivery status notifications our MX generated
 	// (null sender) and where they went.
 	Bounces Bounces `json:"bounces"`
