@@ -50,7 +50,7 @@ func (p noticePart) RenderNotices(_ context.Context, dir string, c *investigate.
 		return nil, errNoFrom
 	}
 	out, err := p.render(in, templates.CallbackNotice, nil, dir)
-	if err != nil || c.Hypothesis.Verdict != investigate.Supported {
+	if err != nil || c.Hypothesis.Verdict != investigate.Supported || ownCauseSupported(c) {
 		return out, err
 	}
 	for _, ls := range c.Listings {
@@ -65,6 +65,18 @@ func (p noticePart) RenderNotices(_ context.Context, dir string, c *investigate.
 		out = append(out, more...)
 	}
 	return out, nil
+}
+
+// ownCauseSupported: the logs also support a cause on our side (own
+// callouts, backscatter, spam, relaying). Asking a list to delist on the
+// strength of the callouts would then hide what the MX itself did.
+func ownCauseSupported(c *investigate.Case) bool {
+	for _, e := range c.Explanations {
+		if e.Name != investigate.ExplainReceivedCallouts && e.Verdict == investigate.Supported {
+			return true
+		}
+	}
+	return false
 }
 
 func (p noticePart) render(in notify.Input, tmpl string, l *templates.Listing, dir string) ([]investigate.Notice, error) {
