@@ -25,14 +25,25 @@ const (
 // mail to strangers only helps someone looking for a vulnerable one.
 const userAgent = "dnsblaudit"
 
-// Message builds the go-mail message of the notice. Every header value is
-// checked for control characters first and refused if it has any.
-func (n *Notice) Message() (*mail.Msg, error) {
+// Message builds the go-mail message of the notice, as it is written for
+// review (with the X-Dnsblaudit-* notes to the reviewer). Every header
+// value is checked for control characters first and refused if it has any.
+func (n *Notice) Message() (*mail.Msg, error) { return n.message(true) }
+
+// wireMessage is the message as it is sent: without the X-Dnsblaudit-*
+// notes, which are for the reviewer (docs/notify.md), unless it is a
+// review copy (--to), which goes to the reviewer.
+func (n *Notice) wireMessage() (*mail.Msg, error) { return n.message(n.ReviewCopy) }
+
+func (n *Notice) message(notes bool) (*mail.Msg, error) {
 	m := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithBoundary(n.boundary()))
 	if err := n.setAddresses(m); err != nil {
 		return nil, err
 	}
 	for _, h := range n.headers() {
+		if !notes && strings.HasPrefix(string(h.name), InternalHeaderPrefix) {
+			continue
+		}
 		if err := checkHeader(string(h.name), h.value); err != nil {
 			return nil, err
 		}

@@ -200,3 +200,30 @@ func FuzzParseCaseNotices(f *testing.F) {
 		}
 	})
 }
+
+// On the rendering path too, what reaches a desk carries no
+// X-Dnsblaudit-* note: an approved needs-review notice goes out without
+// its X-Dnsblaudit-Needs-Review field.
+func TestSentNoticeHasNoInternalHeaders(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	opts := testOptions(t)
+	opts.Now = clockAt(renderTime)
+	notices, err := Render(testInput(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices[0].NeedsReview, notices[0].Approved = true, true
+	review, _ := notices[0].Bytes()
+	if !bytes.Contains(review, []byte("X-Dnsblaudit-Needs-Review")) {
+		t.Fatal("the review file lacks its note")
+	}
+	sender, _ := NewSMTPSender(smtpConfig(srv, TLSNone))
+	if _, err := Deliver(context.Background(), notices[:1], sender, &MemoryStore{}, clockAt(renderTime)); err != nil {
+		t.Fatal(err)
+	}
+	sender.Close()
+	got := srv.Messages(t)
+	if len(got) != 1 || !bytes.Equal(got[0].Data, StripInternalHeaders(review)) {
+		t.Errorf("sent bytes are not the review file minus its X-Dnsblaudit fields")
+	}
+}

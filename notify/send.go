@@ -187,7 +187,7 @@ func (s *SMTPSender) Name() string { return TransportSMTP }
 // Send implements Sender. After a failure the connection is dropped and
 // the next Send dials again, so one bad notice does not doom the rest.
 func (s *SMTPSender) Send(ctx context.Context, n *Notice) error {
-	m, err := n.Message()
+	m, err := n.wireMessage()
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (s SendmailSender) Close() error { return nil }
 
 // Send implements Sender.
 func (s SendmailSender) Send(ctx context.Context, n *Notice) error {
-	m, err := n.Message()
+	m, err := n.wireMessage()
 	if err != nil {
 		return err
 	}
