@@ -38,6 +38,9 @@ func TestDemoBackscatter(t *testing.T) {
 			if strings.Contains(f.Text, "failed") && !strings.Contains(l.Raw, "status=bounced") {
 				t.Errorf("fact %q quotes a line that is no failure: %s", f.Text, l.Raw)
 			}
+			if strings.Contains(f.Text, "failed") && (f.Time == nil || f.Time.Format("15:04:05") != "12:49:26") {
+				t.Errorf("fact %q is dated %v, not at the first failure (12:49:26)", f.Text, f.Time)
+			}
 		}
 	}
 	verdicts := map[string]string{}

@@ -56,7 +56,7 @@ func ownBackscatter(ev Evidence) Explanation {
 	if o.Local.Rejected > 0 {
 		f := tallyFact(fmt.Sprintf("%s to local mailboxes failed after the mail was accepted (e.g. unknown users): each such failure makes a bounce.",
 			plural(o.Local.Rejected, "delivery", "deliveries")), o.Local)
-		f.Lines = linesOf(o.Local.RejectedSamples)
+		f.Time, f.Lines = o.Local.FirstRejected, linesOf(o.Local.RejectedSamples)
 		e.Facts = append(e.Facts, f)
 	}
 	if b.Generated > 0 {

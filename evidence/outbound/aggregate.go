@@ -221,6 +221,9 @@ func (ta *tallyAcc) add(t time.Time, zone *time.Location, r rec, l Line) {
 	switch r.status {
 	case "bounced", "undeliverable":
 		ta.t.Rejected++
+		if ta.t.FirstRejected == nil || t.Before(*ta.t.FirstRejected) {
+			ta.t.FirstRejected = &t
+		}
 		if len(ta.t.RejectedSamples) < maxSamples {
 			ta.t.RejectedSamples = append(ta.t.RejectedSamples, l)
 		}

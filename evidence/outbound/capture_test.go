@@ -137,7 +137,7 @@ func TestCaptureOwnServerBouncesStayInside(t *testing.T) {
 // bounced, not the first local deliveries of the day.
 func TestRejectedSamplesAreRejections(t *testing.T) {
 	rep := scanOwn(t, "127.0.4.0/24", mta("postfix-backscatter.log"))
-	if len(rep.Local.RejectedSamples) != 5 {
+	if len(rep.Local.RejectedSamples) != 5 || rep.Local.FirstRejected == nil || !rep.Local.FirstRejected.Equal(time.Date(2026, 12, 6, 5, 26, 4, 0, time.UTC)) {
 		t.Fatalf("rejected samples %+v", rep.Local.RejectedSamples)
 	}
 	for _, l := range rep.Local.RejectedSamples {

@@ -73,7 +73,8 @@ type Tally struct {
 	Samples  []Line     `json:"samples"`
 	// RejectedSamples are the first lines of rejected events, so that a
 	// statement about failures quotes failures.
-	RejectedSamples []Line `json:"rejected_samples,omitempty"`
+	RejectedSamples []Line     `json:"rejected_samples,omitempty"`
+	FirstRejected   *time.Time `json:"first_rejected,omitempty"`
 
 	times []time.Time // every event's time, up to maxTimes, for Between
 }
