@@ -46,3 +46,37 @@ func TestLastCleanBracketsTheStart(t *testing.T) {
 		t.Errorf("relisted: last clean %v ok=%v, want %v", at, ok, t0.Add(3*time.Hour))
 	}
 }
+
+// Intervals written before clean_before existed are dated from the
+// earlier cleared interval of the same target and list, when there is one.
+func TestBackfillCleanBefore(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for i, at := range []time.Time{t0, t0.Add(time.Hour), t0.Add(2 * time.Hour)} {
+		o := Observation{Target: "192.0.2.1", List: "b", Zone: "b.test", Verdict: dnsbl.Listed}
+		if i == 1 {
+			o.Verdict = dnsbl.NotListed
+		}
+		if _, err := db.RecordRun(ctx, Record{Run: Run{Source: "watch", Started: at, Finished: at}, Observations: []Observation{o}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// As an older version wrote them: no clean_before at all.
+	if _, err := db.SQL().Exec("UPDATE intervals SET clean_before = ''"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(backfillCleanBefore); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := db.LastClean(ctx, "192.0.2.1", "b", t0); ok {
+		t.Error("the first interval got a clean run before it")
+	}
+	if at, ok, _ := db.LastClean(ctx, "192.0.2.1", "b", t0.Add(2*time.Hour)); !ok || !at.Equal(t0.Add(time.Hour)) {
+		t.Errorf("second interval: %v %v, want the clearing run at %v", at, ok, t0.Add(time.Hour))
+	}
+}
