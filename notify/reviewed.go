@@ -153,11 +153,13 @@ type RawSender interface {
 // SendReviewed sends each reviewed file that needs no review (or that the
 // operator named in include, by path or base name), records it in st
 // right after the server took it, and skips those whose Message-ID is
-// already recorded for their desk. desk and keys give each file's dedupe
-// desk and incident keys (from case.json); a file without them is keyed
-// by its first recipient and its Message-ID.
+// already recorded for their desk. meta gives each file's dedupe desk and
+// incident keys (from case.json); a file without them is keyed by its
+// first recipient and its Message-ID. The limits of the rendering path
+// hold here too: a desk inside its cool-down and files beyond the cap
+// are held, with the reason.
 func SendReviewed(ctx context.Context, rs []*Reviewed, meta map[string]CaseNotice, include []string, envFrom string,
-	s RawSender, st Store, now func() time.Time) (ReviewedDelivery, error) {
+	s RawSender, st Store, l Limits, now func() time.Time) (ReviewedDelivery, error) {
 	var d ReviewedDelivery
 	for _, r := range rs {
 		if r.NeedsReview && !named(r.File, include) {
@@ -178,6 +180,19 @@ func SendReviewed(ctx context.Context, rs []*Reviewed, meta map[string]CaseNotic
 				d.Already = append(d.Already, r)
 				continue
 			}
+			if why, err := cooling(ctx, st, desk, l); err != nil || why != "" {
+				if err != nil {
+					return d, err
+				}
+				r.Why = why
+				d.Held = append(d.Held, r)
+				continue
+			}
+		}
+		if l.MaxPerRun > 0 && len(d.Sent)+len(d.Failed) >= l.MaxPerRun {
+			r.Why = fmt.Sprintf("over the cap of %d notices per run (notify.max_per_run, --max)", l.MaxPerRun)
+			d.Held = append(d.Held, r)
+			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return d, err
@@ -222,6 +237,20 @@ func deskAndKeys(r *Reviewed, m CaseNotice) (string, []string) {
 		desk = strings.ToLower(r.To[0])
 	}
 	return desk, append([]string{"message-id:" + r.MessageID}, m.Keys...)
+}
+
+// cooling says why a desk must wait: it was sent a notice less than the
+// cool-down ago.
+func cooling(ctx context.Context, st Store, desk string, l Limits) (string, error) {
+	last, err := st.LastSent(ctx, desk)
+	if err != nil || last.IsZero() || l.Cooldown <= 0 {
+		return "", err
+	}
+	if until := last.Add(l.Cooldown); l.Now.Before(until) {
+		return fmt.Sprintf("%s was sent a notice at %s: cool-down until %s (notify.cooldown)", desk,
+			last.UTC().Format(time.RFC3339), until.UTC().Format(time.RFC3339)), nil
+	}
+	return "", nil
 }
 
 // allSent: the desk was told about every incident of the file already

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/internal/smtptest"
 )
@@ -75,7 +76,8 @@ func TestSendReviewedBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer sender.Close()
-		d, err := SendReviewed(context.Background(), readAll(t, paths), nil, include, "postmaster@example.org", sender, st, clockAt(renderTime))
+		d, err := SendReviewed(context.Background(), readAll(t, paths), nil, include, "postmaster@example.org", sender, st,
+			Limits{Now: renderTime}, clockAt(renderTime))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,5 +227,32 @@ func TestSentNoticeHasNoInternalHeaders(t *testing.T) {
 	got := srv.Messages(t)
 	if len(got) != 1 || !bytes.Equal(got[0].Data, StripInternalHeaders(review)) {
 		t.Errorf("sent bytes are not the review file minus its X-Dnsblaudit fields")
+	}
+}
+
+// The rendering path's limits hold for reviewed files too: a desk inside
+// its cool-down waits, and a run sends at most the cap.
+func TestSendReviewedLimits(t *testing.T) {
+	paths := writeReviewed(t)
+	rs := readAll(t, paths[:2]) // the two files with a recipient
+	srv := smtptest.Start(t, smtptest.Options{})
+	st := &MemoryStore{Records: []SentRecord{{MessageID: "old@example.org", SentAt: renderTime.Add(-time.Hour), Desk: "abuse@filter.example.net"}}}
+	sender, _ := NewSMTPSender(smtpConfig(srv, TLSNone))
+	d, err := SendReviewed(context.Background(), rs, nil, nil, "postmaster@example.org", sender, st,
+		Limits{Cooldown: DefaultCooldown, MaxPerRun: 1, Now: renderTime}, clockAt(renderTime))
+	sender.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Sent) != 1 || len(d.Held) != 1 || !strings.Contains(d.Held[0].Why, "cool-down until") {
+		t.Fatalf("sent %d, held %+v", len(d.Sent), d.Held)
+	}
+	rs = readAll(t, paths[:2])
+	sender, _ = NewSMTPSender(smtpConfig(srv, TLSNone))
+	d, _ = SendReviewed(context.Background(), rs, nil, nil, "postmaster@example.org", sender, &MemoryStore{},
+		Limits{MaxPerRun: 1, Now: renderTime}, clockAt(renderTime))
+	sender.Close()
+	if len(d.Sent) != 1 || len(d.Held) != 1 || !strings.Contains(d.Held[0].Why, "cap of 1") {
+		t.Errorf("cap: sent %d, held %+v", len(d.Sent), d.Held)
 	}
 }

@@ -82,7 +82,8 @@ func (r *notifyRun) sendReviewed(ctx context.Context, format string) error {
 		if err != nil {
 			return fmt.Errorf("notify: envelope sender: %w", err)
 		}
-		d, err = notify.SendReviewed(ctx, rs, byFile, include, env.Address, sender, r.store(), time.Now)
+		limits := notify.Limits{Cooldown: r.cfg.Cooldown, MaxPerRun: r.cfg.MaxPerRun, Now: time.Now()}
+		d, err = notify.SendReviewed(ctx, rs, byFile, include, env.Address, sender, r.store(), limits, time.Now)
 		if err != nil {
 			r.recordError = err
 		}
