@@ -20,8 +20,11 @@ func printCase(w io.Writer, c *investigate.Case, dir string) {
 		withContacts(c), len(c.Contacts), len(c.Notices))
 	for _, ls := range c.Listings {
 		since := "start unknown"
-		if ls.Since != nil {
-			since = "since " + ls.Since.UTC().Format("2006-01-02 15:04:05 UTC")
+		switch {
+		case ls.Since != nil && ls.SinceKind == investigate.SinceBracketed && ls.CleanBefore != nil:
+			since = "since " + ls.Since.UTC().Format("2006-01-02 15:04:05 UTC") + " (clean at " + ls.CleanBefore.UTC().Format("2006-01-02 15:04:05 UTC") + ")"
+		case ls.Since != nil:
+			since = "first seen " + ls.Since.UTC().Format("2006-01-02 15:04:05 UTC") + " (no earlier clean run: may be older)"
 		}
 		fmt.Fprintf(w, "  listed by %s (%s), %s", textsafe.Line(ls.List), textsafe.Line(ls.Zone), since)
 		if ls.Delist != "" {
