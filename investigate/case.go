@@ -5,6 +5,7 @@ import (
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
 
@@ -15,20 +16,27 @@ const Schema = "dnsblaudit.case/v1"
 // Case is everything an investigation found; case.json is its JSON form and
 // the input of `dnsblaudit notify --case DIR`.
 type Case struct {
-	Schema     string           `json:"schema"`
-	Created    time.Time        `json:"created"`
-	Subject    string           `json:"subject"` // the listed IP under investigation
-	Domains    []string         `json:"domains"` // the operator's own domains
-	Window     Window           `json:"window"`  // the log window scanned
-	Checks     []dnsbl.Result   `json:"checks"`  // every verdict of the check run
-	Health     []dnsbl.Health   `json:"health"`  // every list's health in that run
-	Listings   []Listing        `json:"listings"`
-	Evidence   evidence.Report  `json:"evidence"`
-	Contacts   []ProberContacts `json:"contacts"`
-	Hypothesis Hypothesis       `json:"hypothesis"`
-	Timeline   []Event          `json:"timeline"`
-	Notices    []Notice         `json:"notices"`
-	Warnings   []string         `json:"warnings"`
+	Schema   string          `json:"schema"`
+	Created  time.Time       `json:"created"`
+	Subject  string          `json:"subject"` // the listed IP under investigation
+	Domains  []string        `json:"domains"` // the operator's own domains
+	Window   Window          `json:"window"`  // the log window scanned
+	Checks   []dnsbl.Result  `json:"checks"`  // every verdict of the check run
+	Health   []dnsbl.Health  `json:"health"`  // every list's health in that run
+	Listings []Listing       `json:"listings"`
+	Evidence evidence.Report `json:"evidence"`
+	// Outbound is what the same logs show the MX itself sent (nil when
+	// the outbound side was not read).
+	Outbound *outbound.Report `json:"outbound,omitempty"`
+	Contacts []ProberContacts `json:"contacts"`
+	// Explanations are the causes weighed, best-supported first.
+	Explanations []Explanation `json:"explanations"`
+	// Hypothesis is the received-callouts explanation, kept in its
+	// place for readers of earlier cases.
+	Hypothesis Hypothesis `json:"hypothesis"`
+	Timeline   []Event    `json:"timeline"`
+	Notices    []Notice   `json:"notices"`
+	Warnings   []string   `json:"warnings"`
 }
 
 // Window is the interval of log time the scan covered, with how it was
@@ -57,6 +65,12 @@ type Listing struct {
 	// Bounce is the bounce that named this listing (investigate --bounce);
 	// then SinceSource may be SinceBounce.
 	Bounce *BounceSource `json:"bounce,omitempty"`
+	// SinceKind says what Since is worth: SinceBracketed when an earlier
+	// run saw the target clean (CleanBefore), so the listing began
+	// between the two; SinceFirstSeen when Since is only when this tool
+	// first saw it listed, and the listing may be older.
+	SinceKind   string     `json:"since_kind,omitempty"`
+	CleanBefore *time.Time `json:"clean_before,omitempty"`
 	// CalloutWords are the words of the reason text that point at address
 	// probing ("dictionary attack", "harvest"…), as the list wrote them.
 	CalloutWords []string `json:"callout_words,omitempty"`
@@ -79,8 +93,9 @@ const (
 	// Supported: callouts against the operator's MX, following the forged
 	// use of the addresses they asked about.
 	Supported = "supported"
-	// Partial: callouts were seen, but the logs do not show the forged
-	// senders that would explain them, or the listing predates them.
+	// Partial: some of the evidence is there, not all of it (no listing,
+	// no known start, nothing linked before the start, a reason text
+	// pointing elsewhere); the summary says what is missing.
 	Partial = "partial"
 	// NotSupported: the logs hold no callouts; something else explains
 	// the listing.
@@ -95,11 +110,19 @@ type Hypothesis struct {
 	Facts   []Fact `json:"facts"`
 }
 
+// Kinds of listing start.
+const (
+	SinceBracketed = "bracketed"
+	SinceFirstSeen = "first-seen"
+)
+
 // Fact is one observation with its time and where it was read.
 type Fact struct {
 	Time   *time.Time `json:"time,omitempty"`
 	Text   string     `json:"text"`
 	Source string     `json:"source"` // "dnsbl", "history", "logs", "whois"
+	// Lines are raw log lines the fact rests on (a sample when many).
+	Lines []evidence.Line `json:"lines,omitempty"`
 }
 
 // Event kinds on the timeline.
@@ -108,6 +131,10 @@ const (
 	EventForged  = "forged-sender"
 	EventProbe   = "probe"
 	EventNotice  = "notice"
+	// EventOwn: the MX itself sent something that may explain a listing
+	// (its first and last callout or bounce to another host, a bursting
+	// sender's first and last delivery).
+	EventOwn = "own-mail"
 )
 
 // Event is one point on the timeline.
@@ -125,4 +152,8 @@ type Notice struct {
 	To      []string `json:"to"`
 	Subject string   `json:"subject"`
 	About   []string `json:"about"` // prober IPs or list names it concerns
+	// Desk and Keys are the dedupe desk and incident keys the notice
+	// covers, recorded when `notify --case DIR --send` sends the file.
+	Desk string   `json:"desk,omitempty"`
+	Keys []string `json:"keys,omitempty"`
 }

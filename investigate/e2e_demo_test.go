@@ -45,6 +45,12 @@ func TestDemoStory(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, c.Hypothesis.Summary)
 		}
 	}
+	// The other causes are weighed too, and the logs rule them out.
+	if e := c.Explanations; len(e) != 5 || e[0].Name != investigate.ExplainReceivedCallouts || e[0].Verdict != investigate.Supported ||
+		e[1].Verdict != investigate.NotSupported || e[2].Verdict != investigate.NotSupported || e[3].Verdict != investigate.NotSupported ||
+		e[4].Verdict != investigate.NotSupported {
+		t.Errorf("explanations %+v", e)
+	}
 	checkDemoEvidence(t, c)
 	checkDemoContacts(t, c)
 	checkNotices(t, dir, c, 4)

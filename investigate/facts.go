@@ -20,7 +20,7 @@ func baseFacts(l linkage, rep evidence.Report) []Fact {
 	if l.forgedCount > 0 {
 		out = append(out, Fact{Time: timePtr(l.forgedFirst), Source: "logs", Text: fmt.Sprintf(
 			"First forged use of an own address as sender (%s forged in all, in %s).",
-			plural(l.forgedCount, "address", "addresses"), strings.Join(l.forgedDoms, ", "))})
+			plural(l.forgedCount, "address", "addresses"), strings.Join(l.forgedDoms, ", ")), Lines: firstForgedLines(rep, l.forgedFirst)})
 	}
 	out = append(out, proberFacts(rep.Probers)...)
 	if l.linkedProbes > 0 {
@@ -70,7 +70,33 @@ func proberFact(p evidence.Prober) Fact {
 	if e := firstEpoch(p); e != nil {
 		text += fmt.Sprintf(" Its random local part carries the epoch %d (%s, prober's clock).", e.Unix(), stamp(*e))
 	}
-	return Fact{Time: timePtr(p.FirstSeen), Source: "logs", Text: text}
+	return Fact{Time: timePtr(p.FirstSeen), Source: "logs", Text: text, Lines: proberSample(p)}
+}
+
+// factLines bounds the raw lines a fact carries: a sample to check it
+// by; every line stays in the evidence.
+const factLines = 3
+
+func proberSample(p evidence.Prober) []evidence.Line {
+	var out []evidence.Line
+	for _, ev := range p.Events {
+		for _, l := range ev.Lines {
+			if len(out) == factLines {
+				return out
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func firstForgedLines(rep evidence.Report, first time.Time) []evidence.Line {
+	for _, f := range rep.Campaign.ForgedSenders {
+		if f.FirstSeen.Equal(first) {
+			return f.Lines[:min(len(f.Lines), factLines)]
+		}
+	}
+	return nil
 }
 
 // firstEpoch is the first Exim random-callout epoch a prober sent.
@@ -103,7 +129,11 @@ func listingFacts(listings []Listing) []Fact {
 		case ls.Since != nil:
 			f.Time = ls.Since
 			f.Source = "history"
-			f.Text += " The listing began then (first listed verdict in the history)."
+			if ls.SinceKind == SinceBracketed && ls.CleanBefore != nil {
+				f.Text += " The listing began then (first listed verdict in the history; a run at " + stamp(*ls.CleanBefore) + " saw it clean)."
+			} else {
+				f.Text += " First seen listed then; no earlier run saw it clean, so the listing may be older."
+			}
 		}
 		out = append(out, f)
 	}

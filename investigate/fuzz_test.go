@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"bytes"
+	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
 	"strings"
 	"testing"
 	"unicode"
@@ -39,6 +40,14 @@ func FuzzReports(f *testing.F) {
 		c.Evidence.Probers[0].Events[0].Lines[0].Raw = raw
 		c.Listings[0].TXT = []string{txt}
 		c.Hypothesis = Explain(c.Listings, c.Evidence)
+		// The outbound side carries strangers' text too: sender names and
+		// raw lines reach the explanations' facts and the senders table.
+		at := t0
+		sample := []outbound.Line{{File: "maillog", Line: 1, Raw: raw}}
+		c.Outbound = &outbound.Report{Read: true, Deliveries: outbound.Tally{Count: 1, First: &at, Last: &at},
+			Bounces: outbound.Bounces{Generated: 6, Remote: outbound.Tally{Count: 6, First: &at, Last: &at, Samples: sample}, Samples: sample},
+			Senders: []outbound.Sender{{Sender: helo, Remote: outbound.Tally{Count: 1, Samples: sample}, Days: []outbound.Day{{Day: "2026-11-20", Count: 1}}}}}
+		c.Explanations = Weigh(Evidence{Listings: c.Listings, Received: c.Evidence, Outbound: c.Outbound})
 		c.Timeline = Timeline(c)
 		var html, md bytes.Buffer
 		if err := WriteHTML(&html, c); err != nil {

@@ -9,36 +9,56 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
-// Explain states the hypothesis the evidence supports. It is a pure
-// function of the listings and the scan, so the same case always reads the
-// same way.
+// Explain states the received-callouts explanation with the default
+// windows: the Hypothesis of a case. It is a pure function of the
+// listings and the scan, so the same case always reads the same way.
 func Explain(listings []Listing, rep evidence.Report) Hypothesis {
-	l := link(rep)
-	h := Hypothesis{Facts: baseFacts(l, rep)}
-	h.Facts = byTime(append(h.Facts, listingFacts(listings)...))
-	switch {
-	case l.probes == 0:
-		h.Verdict = NotSupported
-		h.Summary = notSupportedSummary(listings, rep, l)
-	case l.linkedProbes > 0 && !allPredate(listings, l.firstProbe):
-		h.Verdict = Supported
-		h.Summary = supportedSummary(listings, l)
-	default:
-		h.Verdict = Partial
-		h.Summary = partialSummary(listings, rep, l)
-	}
-	return h
+	e := receivedCallouts(Evidence{Listings: listings, Received: rep, LinkWindow: evidence.DefaultLinkWindow, Lookback: DefaultLookback})
+	return Hypothesis{Verdict: e.Verdict, Summary: e.Summary, Facts: e.Facts}
 }
 
-func supportedSummary(listings []Listing, l linkage) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Spam forging addresses in %s began at %s; ", strings.Join(l.forgedDoms, ", "), stamp(l.forgedFirst))
-	fmt.Fprintf(&b, "from T0+%s, %s probed those addresses with callouts (%s). ",
-		delta(l.firstLinked.Sub(l.forgedFirst)), plural(len(l.linkedIPs), "host", "hosts"), plural(l.linkedProbes, "probe", "probes"))
-	b.WriteString(listingSentence(listings, l))
-	b.WriteString("Callouts look like address harvesting from the probed side, but they were triggered by the forged spam, " +
-		"not sent by this MX: the MX only answered them.")
-	return b.String()
+// contraryReceived are the reasons callouts received cannot explain.
+var contraryReceived = classSet(classExploited, classPolicy, classSpam, classBackscatter, classRelay)
+
+// receivedCallouts: hosts that received spam forging our addresses
+// verified them with callouts against our MX, and a list took that for
+// an attack by our MX. Supported needs a listing whose start is bracketed
+// by a clean run, probes linked to forged uses (within the link window)
+// in the lookback before that start, and a reason that points nowhere
+// else (judgeListings).
+func receivedCallouts(ev Evidence) Explanation {
+	rep := ev.Received
+	l := link(rep, ev.LinkWindow)
+	e := Explanation{Name: ExplainReceivedCallouts, Facts: byTime(append(baseFacts(l, rep), listingFacts(ev.Listings)...))}
+	switch {
+	case rep.Stats.Lines == 0:
+		e.Verdict = Unknown
+		e.Summary = "No log line was read, so nothing shows whether callouts reached this MX. " + listingSentence(ev.Listings, l)
+	case logsStartAfter(ev.Listings, rep.Span.First):
+		e.Verdict = Unknown
+		e.Summary = fmt.Sprintf("The logs read begin at %s, after the listing began, so they cannot show what led to it: read older logs. ", stamp(rep.Span.First)) +
+			listingSentence(ev.Listings, l)
+	case l.probes == 0:
+		e.Verdict, e.Summary = NotSupported, notSupportedSummary(ev.Listings, rep, l)
+	case l.linkedProbes == 0:
+		e.Verdict, e.Summary = Partial, partialSummary(ev.Listings, rep, l)
+	default:
+		g := judgeListings(ev, l.linkedBetween, 1, contraryReceived, "the callouts linked to forged senders")
+		e.Verdict = g.verdict
+		if g.verdict == Supported {
+			e.Summary = summaryOf(supportedLead(l), g) + " Callouts look like address harvesting from the probed side, but they were triggered by the forged spam, " +
+				"not sent by this MX: the MX only answered them."
+		} else {
+			e.Summary = summaryOf(supportedLead(l), g) + " A callback explanation is possible but only partly supported."
+		}
+	}
+	return e
+}
+
+func supportedLead(l linkage) string {
+	return fmt.Sprintf("Spam forging addresses in %s began at %s; from T0+%s, %s probed those addresses with callouts (%s) within %s of a forged use.",
+		strings.Join(l.forgedDoms, ", "), stamp(l.forgedFirst), delta(l.firstLinked.Sub(l.forgedFirst)),
+		plural(len(l.linkedIPs), "host", "hosts"), plural(l.linkedProbes, "probe", "probes"), delta(l.window))
 }
 
 func partialSummary(listings []Listing, rep evidence.Report, l linkage) string {
@@ -48,12 +68,9 @@ func partialSummary(listings []Listing, rep evidence.Report, l linkage) string {
 	if l.forgedCount == 0 {
 		b.WriteString("but the logs show no spam forging the probed addresses, so what triggered the probes is not in evidence. ")
 	} else {
-		b.WriteString("but none of them asked about an address seen forged before the probe. ")
+		fmt.Fprintf(&b, "but none of them asked about an address forged in the %s before the probe. ", delta(l.window))
 	}
 	b.WriteString(listingSentence(listings, l))
-	if allPredate(listings, l.firstProbe) {
-		b.WriteString("The listing began before the first probe in these logs: scan an earlier window before blaming the callouts. ")
-	}
 	b.WriteString("A callback explanation is possible but only partly supported.")
 	return b.String()
 }
@@ -89,16 +106,18 @@ func listingSentence(listings []Listing, l linkage) string {
 
 func oneListing(ls Listing, l linkage) string {
 	s := "the listing by " + textsafe.Line(ls.List)
-	if ls.Since != nil {
+	switch {
+	case ls.Since != nil && ls.SinceSource == SinceBounce:
+		s += " was in effect by " + stamp(*ls.Since) + " (a bounce's rejection)"
+	case ls.Since != nil && ls.SinceKind == SinceBracketed:
 		s += " began at " + stamp(*ls.Since)
-		if ls.SinceSource == SinceBounce {
-			s = "the listing by " + textsafe.Line(ls.List) + " was in effect by " + stamp(*ls.Since) + " (a bounce's rejection)"
-		}
-		if !l.firstProbe.IsZero() {
-			s += " (" + relative(ls.Since.Sub(l.firstProbe)) + " the first probe)"
-		}
-	} else {
+	case ls.Since != nil:
+		s += " was first seen at " + stamp(*ls.Since) + " (no earlier clean run: it may be older)"
+	default:
 		s += " has no recorded start"
+	}
+	if ls.Since != nil && !l.firstProbe.IsZero() {
+		s += " (" + relative(ls.Since.Sub(l.firstProbe)) + " the first probe)"
 	}
 	if len(ls.CalloutWords) > 0 {
 		s += fmt.Sprintf(" and its reason text says %q", ls.CalloutWords[0])
@@ -115,22 +134,6 @@ func relative(d time.Duration) string {
 	return delta(d) + " after"
 }
 
-// allPredate reports whether every listing with a known start began
-// before first (false when no start is known: absence is not evidence).
-func allPredate(listings []Listing, first time.Time) bool {
-	known := 0
-	for _, ls := range listings {
-		if ls.Since == nil {
-			continue
-		}
-		known++
-		if !ls.Since.Before(first) {
-			return false
-		}
-	}
-	return known > 0 && !first.IsZero()
-}
-
 func firstReason(ls Listing) string {
 	for _, t := range ls.TXT {
 		if t = textsafe.Line(t); t != "" {
@@ -145,4 +148,10 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// logsStartAfter: every listing began before the first event of the logs.
+func logsStartAfter(listings []Listing, first time.Time) bool {
+	after, _ := allStartBefore(listings, first)
+	return after
 }

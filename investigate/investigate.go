@@ -11,6 +11,7 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/bounce"
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
 
@@ -31,6 +32,17 @@ type (
 	// Scanner reads the configured logs over a window of log time.
 	Scanner interface {
 		Scan(ctx context.Context, since, until time.Time) (evidence.Report, error)
+	}
+	// OutboundScanner reads the outbound side of the same logs: what
+	// the MX itself sent.
+	OutboundScanner interface {
+		ScanOutbound(ctx context.Context, since, until time.Time) (*outbound.Report, error)
+	}
+	// CleanHistory, when the History has it, tells the last time before
+	// a listing's start that a run saw the target clean on that list; ok
+	// is false when no run did (the start is then only "first seen").
+	CleanHistory interface {
+		LastClean(ctx context.Context, target, list string, before time.Time) (at time.Time, ok bool, err error)
 	}
 	// ContactFinder finds the abuse contacts of a host, best first
 	// (whoisctx.Finder): a lookup that found nothing is a result with no
@@ -67,8 +79,12 @@ type Investigator struct {
 	Checker  Checker
 	History  History
 	Scanner  Scanner
+	Outbound OutboundScanner // nil: the outbound explanations are unknown
 	Contacts ContactFinder
 	Now      func() time.Time
+	// LinkWindow bounds a forged use's link to a probe (default
+	// evidence.DefaultLinkWindow).
+	LinkWindow time.Duration
 }
 
 // Run builds the case: check, history, scan, contacts, hypothesis.
@@ -88,8 +104,17 @@ func (inv *Investigator) Run(ctx context.Context, req Request) (*Case, error) {
 		return nil, fmt.Errorf("investigate %s: scan logs: %w", req.Subject, err)
 	}
 	c.Evidence = rep
+	if inv.Outbound != nil {
+		ob, err := inv.Outbound.ScanOutbound(ctx, c.Window.Since, c.Window.Until)
+		if err != nil {
+			c.Warnings = append(c.Warnings, "outbound logs: "+err.Error())
+		}
+		c.Outbound = ob
+	}
 	inv.contacts(ctx, c)
-	c.Hypothesis = Explain(c.Listings, rep)
+	c.Explanations = Weigh(Evidence{Listings: c.Listings, Received: rep, Outbound: c.Outbound,
+		LinkWindow: inv.LinkWindow, Lookback: req.Lookback})
+	c.Hypothesis = hypothesisOf(c.Explanations)
 	c.Timeline = Timeline(c)
 	return c, nil
 }
@@ -154,8 +179,36 @@ func (inv *Investigator) since(ctx context.Context, c *Case, ls *Listing) {
 	case err != nil:
 		c.Warnings = append(c.Warnings, fmt.Sprintf("history of %s on %s: %v", ls.Target, ls.List, err))
 	case ok:
-		ls.Since, ls.SinceSource = &t, "history"
+		ls.Since, ls.SinceSource, ls.SinceKind = &t, "history", SinceFirstSeen
+		inv.bracket(ctx, c, ls)
 	}
+}
+
+// bracket looks for a clean run before the start: only then did the
+// listing begin between the two, rather than at some unknown time before
+// this tool first saw it.
+func (inv *Investigator) bracket(ctx context.Context, c *Case, ls *Listing) {
+	ch, ok := inv.History.(CleanHistory)
+	if !ok {
+		return
+	}
+	at, ok, err := ch.LastClean(ctx, ls.Target, ls.List, *ls.Since)
+	switch {
+	case err != nil:
+		c.Warnings = append(c.Warnings, fmt.Sprintf("history of %s on %s: %v", ls.Target, ls.List, err))
+	case ok:
+		ls.SinceKind, ls.CleanBefore = SinceBracketed, &at
+	}
+}
+
+// hypothesisOf is the received-callouts entry in its old form.
+func hypothesisOf(es []Explanation) Hypothesis {
+	for _, e := range es {
+		if e.Name == ExplainReceivedCallouts {
+			return Hypothesis{Verdict: e.Verdict, Summary: e.Summary, Facts: e.Facts}
+		}
+	}
+	return Hypothesis{}
 }
 
 // window is the log time to scan: the flags when given, else from

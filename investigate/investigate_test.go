@@ -27,7 +27,7 @@ func TestRunStory(t *testing.T) {
 	for _, want := range []string{
 		"Spam forging addresses in example.com began at 2026-11-20 12:49:25 UTC",
 		"from T0+41 s, 12 hosts probed those addresses with callouts (24 probes)",
-		"The listing by callbackrl began at 2026-11-20 15:49:25 UTC (2 h 59 min after the first probe)",
+		"The listing by callbackrl began at 2026-11-20 15:49:25 UTC (a run at 2026-11-20 09:49:25 UTC saw the subject clean), after 24 of the callouts",
 		`its reason text says "dictionary attacks"`,
 	} {
 		if !strings.Contains(h.Summary, want) {
@@ -48,9 +48,9 @@ func TestExplainNoCallouts(t *testing.T) {
 }
 
 func TestExplainListingBeforeProbes(t *testing.T) {
-	early := t0.Add(-time.Hour)
-	h := Explain([]Listing{{List: "l", Since: &early}}, storyReport(2))
-	if h.Verdict != Partial || !strings.Contains(h.Summary, "began before the first probe") {
+	early, clean := t0.Add(-time.Hour), t0.Add(-7*time.Hour)
+	h := Explain([]Listing{{List: "l", Since: &early, SinceKind: SinceBracketed, CleanBefore: &clean}}, storyReport(2))
+	if h.Verdict != Partial || !strings.Contains(h.Summary, "none of the callouts linked to forged senders came in the 3 d before it (4 after it began)") {
 		t.Errorf("%s: %s", h.Verdict, h.Summary)
 	}
 }

@@ -19,19 +19,36 @@ type linkage struct {
 	firstLinked  time.Time // first such probe (zero: none)
 	firstProbe   time.Time // first probe of any kind (zero: none)
 	probes       int       // all probe sessions
+	linkedTimes  []time.Time
+	window       time.Duration // the link window used
+}
+
+// linkedBetween counts the linked probes in [from, to].
+func (l linkage) linkedBetween(from, to time.Time) int {
+	n := 0
+	for _, t := range l.linkedTimes {
+		if !t.Before(from) && !t.After(to) {
+			n++
+		}
+	}
+	return n
 }
 
 // link ties probes to forged senders: a probe is linked when it asked about
-// an address that had been used as a forged sender at or before the probe
-// (or that the scan linked to a forged use itself). Addresses compare case-insensitively:
-// local parts are case-sensitive in RFC 5321, but no MTA treats them so.
-func link(rep evidence.Report) linkage {
-	var l linkage
-	forged := map[string]time.Time{}
+// an address whose first or last use as a forged sender came at most
+// window before the probe (or that the scan linked to a forged use
+// itself, under its own link window). A use long before cannot have set
+// off the probe: callout caches last a day (Exim positive) to a month
+// (Postfix), and a prober asks again only after its cache expires.
+// Addresses compare case-insensitively: local parts are case-sensitive
+// in RFC 5321, but no MTA treats them so.
+func link(rep evidence.Report, window time.Duration) linkage {
+	l := linkage{window: window}
+	forged := map[string]evidence.ForgedSender{}
 	doms := map[string]bool{}
 	for _, f := range rep.Campaign.ForgedSenders {
 		a := strings.ToLower(f.Address)
-		forged[a] = f.FirstSeen
+		forged[a] = f
 		if i := strings.LastIndexByte(a, '@'); i >= 0 {
 			doms[a[i+1:]] = true
 		}
@@ -50,10 +67,11 @@ func link(rep evidence.Report) linkage {
 		for _, ev := range p.Events {
 			l.probes++
 			l.firstProbe = earliest(l.firstProbe, ev.Time)
-			if !probeLinked(ev, forged, scanLinked) {
+			if !probeLinked(ev, forged, scanLinked, window) {
 				continue
 			}
 			l.linkedProbes++
+			l.linkedTimes = append(l.linkedTimes, ev.Time)
 			ips[ev.IP] = true
 			l.firstLinked = earliest(l.firstLinked, ev.Time)
 		}
@@ -64,16 +82,22 @@ func link(rep evidence.Report) linkage {
 
 func probeKey(ip string, t time.Time) string { return ip + "|" + t.UTC().Format(time.RFC3339Nano) }
 
-func probeLinked(ev evidence.Probe, forged map[string]time.Time, scanLinked map[string]bool) bool {
+func probeLinked(ev evidence.Probe, forged map[string]evidence.ForgedSender, scanLinked map[string]bool, window time.Duration) bool {
 	if scanLinked[probeKey(ev.IP, ev.Time)] {
 		return true
 	}
 	for _, r := range ev.Recipients {
-		if t, ok := forged[strings.ToLower(r)]; ok && !t.After(ev.Time) {
+		f, ok := forged[strings.ToLower(r)]
+		if ok && (within(f.FirstSeen, ev.Time, window) || within(f.LastSeen, ev.Time, window)) {
 			return true
 		}
 	}
 	return false
+}
+
+// within: use came at or before probe, by at most window.
+func within(use, probe time.Time, window time.Duration) bool {
+	return !use.IsZero() && !use.After(probe) && probe.Sub(use) <= window
 }
 
 // earliest is the earlier of cur and t; a zero cur means none seen yet.

@@ -32,6 +32,24 @@ func (h fixedHistory) ListingStart(_ context.Context, target, list string) (time
 	return t, ok, nil
 }
 
+// LastClean: the story's watch saw the MX clean six hours before each
+// listing it recorded.
+func (h fixedHistory) LastClean(_ context.Context, target, list string, before time.Time) (time.Time, bool, error) {
+	if _, ok := h[target+"|"+list]; !ok {
+		return time.Time{}, false, nil
+	}
+	return before.Add(-6 * time.Hour), true, nil
+}
+
+// firstSeenHistory knows when a listing was first seen, and no clean run
+// before it.
+type firstSeenHistory map[string]time.Time
+
+func (h firstSeenHistory) ListingStart(_ context.Context, target, list string) (time.Time, bool, error) {
+	t, ok := h[target+"|"+list]
+	return t, ok, nil
+}
+
 type fixedScanner struct {
 	rep          evidence.Report
 	since, until time.Time

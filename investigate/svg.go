@@ -42,7 +42,7 @@ func SVG(events []Event) template.HTML {
 	for _, e := range events {
 		drawEvent(&b, sc, e, laneOf(e), len(lanes))
 	}
-	drawLegend(&b, h-12)
+	drawLegend(&b, h-12, hasOwn(events))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // #nosec: built only from escaped parts
 }
@@ -67,6 +67,9 @@ func laneLayout(events []Event) ([]string, func(Event) int) {
 	}
 	if hasKind[EventForged] {
 		lanes = append(lanes, LaneForged)
+	}
+	if hasKind[EventOwn] {
+		lanes = append(lanes, LaneOwn)
 	}
 	shown := probers
 	if len(probers) > maxProbers {
@@ -208,6 +211,8 @@ func drawEvent(b *strings.Builder, s scale, e Event, lane, lanes int) {
 		fmt.Fprintf(b, `<text x="%.1f" y="%d" fill="#c0392b" text-anchor="middle">listing</text></g>`, x, svgTop-10)
 	case EventForged:
 		fmt.Fprintf(b, `<path class="ev forged" d="M%.1f %d l7 12 l-14 0 z" fill="#e67e22">%s</path>`, x, y-7, title)
+	case EventOwn:
+		fmt.Fprintf(b, `<path class="ev own" d="M%.1f %d l6 12 l-12 0 z" fill="#8e44ad" transform="rotate(180 %.1f %d)">%s</path>`, x, y-6, x, y, title)
 	case EventNotice:
 		fmt.Fprintf(b, `<rect class="ev notice" x="%.1f" y="%d" width="10" height="10" fill="#27ae60">%s</rect>`, x-5, y-5, title)
 		if e.Time.After(s.t1) {
@@ -220,12 +225,24 @@ func drawEvent(b *strings.Builder, s scale, e Event, lane, lanes int) {
 	}
 }
 
-func drawLegend(b *strings.Builder, y int) {
+func hasOwn(events []Event) bool {
+	for _, e := range events {
+		if e.Kind == EventOwn {
+			return true
+		}
+	}
+	return false
+}
+
+func drawLegend(b *strings.Builder, y int, own bool) {
 	items := []struct{ shape, label string }{
 		{`<path d="M%d %d l6 6 l-6 6 l-6 -6 z" fill="#c0392b"/>`, "listing start"},
 		{`<path d="M%d %d l6 11 l-12 0 z" fill="#e67e22"/>`, "forged sender, first use"},
 		{`<circle cx="%d" cy="%d" r="4" fill="#2c6fbb"/>`, "callout probe"},
 		{`<rect x="%d" y="%d" width="10" height="10" fill="#27ae60"/>`, "notice rendered"},
+	}
+	if own {
+		items = append(items[:3:3], struct{ shape, label string }{`<path d="M%d %d m-6 0 l12 0 l-6 11 z" fill="#8e44ad"/>`, "sent by this MX"}, items[3])
 	}
 	x := svgLabelW
 	for _, it := range items {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
@@ -13,6 +14,7 @@ const (
 	LaneListings = "listings"
 	LaneForged   = "forged senders"
 	LaneNotices  = "notices"
+	LaneOwn      = "this MX sent"
 )
 
 // Timeline lists what happened in time order: listing starts, the first
@@ -32,6 +34,7 @@ func Timeline(c *Case) []Event {
 				Detail: fmt.Sprintf("%s callout for %s", pr.Kind, textsafe.Line(strings.Join(pr.Recipients, ", ")))})
 		}
 	}
+	ev = append(ev, ownEvents(c)...)
 	for _, n := range c.Notices {
 		ev = append(ev, Event{Time: c.Created, Kind: EventNotice, Lane: LaneNotices,
 			Detail: fmt.Sprintf("%s notice to %s rendered for review", n.Kind, textsafe.Line(strings.Join(n.To, ", ")))})
@@ -51,4 +54,30 @@ func listingEvent(c *Case, ls Listing) Event {
 		}
 	}
 	return e
+}
+
+// ownEvents mark when the MX's own callouts, bounces to other hosts and
+// bursting senders' deliveries began and ended (the outbound report keeps
+// spans, not every time).
+func ownEvents(c *Case) []Event {
+	o := c.Outbound
+	if o == nil {
+		return nil
+	}
+	var ev []Event
+	span := func(t outbound.Tally, what string) {
+		if t.First == nil || t.Count == 0 {
+			return
+		}
+		ev = append(ev, Event{Time: *t.First, Kind: EventOwn, Lane: LaneOwn, Detail: fmt.Sprintf("first %s (%d in all)", what, t.Count)})
+		if t.Last != nil && t.Last.After(*t.First) {
+			ev = append(ev, Event{Time: *t.Last, Kind: EventOwn, Lane: LaneOwn, Detail: "last " + what})
+		}
+	}
+	span(o.Callouts, "callout to another host")
+	span(o.Bounces.Remote, "bounce to another host")
+	for _, b := range bursts(o.Senders) {
+		span(b.s.Remote, "delivery by "+textsafe.Line(senderName(b.s)))
+	}
+	return ev
 }

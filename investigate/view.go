@@ -22,6 +22,7 @@ type view struct {
 	Probers  []proberView
 	Unsure   []dnsbl.Result // unknown, error, bogus, refused: say so plainly
 	Timeline any            // the SVG, for HTML only
+	Best     *Explanation   // the best-supported explanation, nil when none was weighed
 }
 
 type proberView struct {
@@ -37,10 +38,14 @@ var verdictWords = map[string]string{
 	Supported:    "Callbacks explain the listing",
 	Partial:      "Callbacks seen; the explanation is only partly supported",
 	NotSupported: "No callbacks: the evidence does not support a callback explanation",
+	Unknown:      "Callbacks unknown: no log line was read",
 }
 
 func newView(c *Case) view {
 	v := view{C: c, Verdict: verdictWords[c.Hypothesis.Verdict]}
+	if len(c.Explanations) > 0 {
+		v.Best = &c.Explanations[0]
+	}
 	for _, r := range c.Checks {
 		switch r.Verdict {
 		case dnsbl.Listed:

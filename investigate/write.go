@@ -106,6 +106,11 @@ func normalised(c *Case) *Case {
 	n.Warnings, n.Listings, n.Contacts = orEmpty(n.Warnings), orEmpty(n.Listings), orEmpty(n.Contacts)
 	n.Timeline, n.Notices = orEmpty(n.Timeline), orEmpty(n.Notices)
 	n.Hypothesis.Facts = orEmpty(n.Hypothesis.Facts)
+	// A copy of the explanations: the caller's case is not written to.
+	n.Explanations = append([]Explanation{}, n.Explanations...)
+	for i := range n.Explanations {
+		n.Explanations[i].Facts = orEmpty(n.Explanations[i].Facts)
+	}
 	return &n
 }
 

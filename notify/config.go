@@ -3,6 +3,7 @@ package notify
 import (
 	"fmt"
 	"net/mail"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -27,8 +28,11 @@ type Config struct {
 	Organisation string `yaml:"organisation"`
 	Phone        string `yaml:"phone"`
 	// TimeZone names the zone every time in a notice is shown in (an IANA
-	// name such as Europe/Oslo; default: the local zone).
+	// name such as Europe/Oslo; default: UTC).
 	TimeZone string `yaml:"time_zone"`
+	// MXIPs are the addresses of the operator's mail exchangers, named in
+	// callback notices as the hosts the probes reached.
+	MXIPs []string `yaml:"mx_ips"`
 	// InfoURL points to a longer explanation of why callbacks hurt.
 	InfoURL string `yaml:"info_url"`
 	// Templates is a directory of *.tmpl files overriding the defaults.
@@ -48,7 +52,8 @@ type Config struct {
 	Cooldown time.Duration `yaml:"cooldown"`
 	// MaxPerRun caps the notices one run sends (or writes for review).
 	MaxPerRun int `yaml:"max_per_run"`
-	// XARF adds an X-ARF 0.2 report part (off by default).
+	// XARF asked for an X-ARF 0.2 report part; it is refused (ErrNoXARF),
+	// and kept only so that a configuration setting it gets that reason.
 	XARF bool `yaml:"x_arf"`
 	// Transport is "smtp" or "sendmail".
 	Transport string `yaml:"transport"`
@@ -156,6 +161,11 @@ func (c Config) Validate() error {
 		}
 		if _, err := ParseAddress(v); err != nil {
 			return fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	for _, ip := range c.MXIPs {
+		if _, err := netip.ParseAddr(ip); err != nil {
+			return fmt.Errorf("notify.mx_ips %q: not an IP address: %w", ip, ErrConfig)
 		}
 	}
 	if c.TimeZone != "" {

@@ -19,6 +19,12 @@ var (
 	ErrSend = errors.New("sending failed")
 	// ErrRecord: a notice was delivered but could not be recorded.
 	ErrRecord = errors.New("recording a sent notice failed")
+	// ErrNoXARF: X-ARF 0.2 has no category for SMTP callouts. The one used
+	// before (Category info, Report-Type harvesting) pointed at the
+	// login-attack schema, which describes another abuse: an X-ARF parser
+	// would read it wrongly. Notices are plain text (RFC 6650 asks the first
+	// text part to carry everything anyway).
+	ErrNoXARF = errors.New("X-ARF 0.2 has no category for SMTP callouts; notices are sent as plain text")
 	// ErrNoPassword: SMTP AUTH is configured but its password is missing.
 	ErrNoPassword = errors.New("SMTP password not available")
 )

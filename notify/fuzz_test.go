@@ -27,7 +27,6 @@ func FuzzParseEvidence(f *testing.F) {
 			return
 		}
 		opts := testOptions(t)
-		opts.XARF = len(data)%2 == 0
 		notices, err := Render(in, opts)
 		if err != nil {
 			t.Fatalf("Render: %v", err)

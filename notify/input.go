@@ -9,8 +9,10 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
 	"github.com/dnsblaudit/dnsblaudit/templates"
 	"github.com/dnsblaudit/dnsblaudit/whoisctx"
 )
@@ -26,6 +28,13 @@ type Input struct {
 	Report   evidence.Report
 	Contacts map[string][]whoisctx.Contact
 	Listing  *templates.Listing
+	// Networks are the registry records of the probers' networks (from a
+	// case's lookups, or LookupMissing); OurIPs the operator's MX (a
+	// case's subject); Outbound what our outbound logs show (a case's
+	// "outbound"; nil when not read).
+	Networks map[string]templates.Network
+	OurIPs   []string
+	Outbound *templates.Outbound
 }
 
 // evidenceFile is the JSON of `evidence scan`, which may carry a
@@ -59,10 +68,14 @@ func ParseEvidence(name string, data []byte) (Input, error) {
 // (docs/notify.md, "--case"): the evidence, the contacts per prober, and
 // the listings.
 type caseFile struct {
-	Evidence *evidence.Report `json:"evidence"`
+	Subject  string                           `json:"subject"`
+	Window   struct{ Since, Until time.Time } `json:"window"`
+	Evidence *evidence.Report                 `json:"evidence"`
+	Outbound *outbound.Report                 `json:"outbound"`
 	Contacts []struct {
 		IP       string             `json:"ip"`
 		Contacts []whoisctx.Contact `json:"contacts"`
+		Lookup   *whoisctx.Result   `json:"lookup"`
 	} `json:"contacts"`
 	Listings []struct {
 		Target string   `json:"target"`
@@ -94,10 +107,15 @@ func ParseCase(name string, data []byte) (Input, error) {
 	if f.Evidence == nil {
 		return Input{}, fmt.Errorf("%w: %s: no \"evidence\" field", ErrInput, name)
 	}
-	in := Input{Report: *f.Evidence, Contacts: map[string][]whoisctx.Contact{}}
+	in := Input{Report: *f.Evidence, Contacts: map[string][]whoisctx.Contact{}, Networks: map[string]templates.Network{}}
 	for _, pc := range f.Contacts {
 		in.Contacts[pc.IP] = append(in.Contacts[pc.IP], pc.Contacts...)
+		in.addNetwork(pc.IP, pc.Lookup)
 	}
+	if f.Subject != "" {
+		in.OurIPs = []string{f.Subject}
+	}
+	in.Outbound = outboundFacts(f.Outbound, in.Report.Probers, f.Window.Since, f.Window.Until)
 	if len(f.Listings) > 0 {
 		l := f.Listings[0]
 		reason := l.Reason
@@ -209,7 +227,35 @@ func LookupMissing(ctx context.Context, in *Input, finder ContactFinder) map[str
 		}
 		if res != nil {
 			in.Contacts[p.IP] = res.Contacts
+			in.addNetwork(p.IP, res)
 		}
 	}
 	return failed
+}
+
+// addNetwork keeps the registry's prefix of a lookup, when it has one.
+func (in *Input) addNetwork(ip string, res *whoisctx.Result) {
+	if res == nil || res.Prefix == "" {
+		return
+	}
+	if in.Networks == nil {
+		in.Networks = map[string]templates.Network{}
+	}
+	in.Networks[ip] = templates.Network{Prefix: res.Prefix, Registry: res.Registry, NetName: res.NetName}
+}
+
+// outboundFacts is what a notice may say about our outbound mail: nothing
+// unless the outbound logs were read and hold deliveries at all (logs of
+// a filter in front of the MX show nothing it sent).
+func outboundFacts(o *outbound.Report, probers []evidence.Prober, since, until time.Time) *templates.Outbound {
+	if o == nil || !o.Read || o.Deliveries.Count+o.Local.Count+o.Callouts.Count+o.Bounces.Remote.Count == 0 {
+		return nil
+	}
+	f := &templates.Outbound{Since: since, Until: until, Deliveries: o.Deliveries.Count, Callouts: o.Callouts.Count, Bounces: o.Bounces.Remote.Count}
+	for _, p := range probers {
+		if o.SentTo(p.IP) {
+			f.SentTo = append(f.SentTo, p.IP)
+		}
+	}
+	return f
 }

@@ -22,7 +22,6 @@ func TestIPv6ProberAndLongHelo(t *testing.T) {
 	delete(in.Contacts, old)
 	in.Contacts["198.51.100.7"] = []whoisctx.Contact{{Address: "abuse@[192.0.2.1]"}} // odd but valid
 	opts := testOptions(t)
-	opts.XARF = true
 	notices, err := Render(in, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -40,8 +39,8 @@ func TestIPv6ProberAndLongHelo(t *testing.T) {
 			t.Fatalf("line of %d octets", len(line))
 		}
 	}
-	if !bytes.Contains(eml, []byte("Source-Type: ipv6\r\nSource: 2001:db8:1:2::25\r\n")) {
-		t.Errorf("X-ARF source wrong")
+	if !bytes.Contains(eml, []byte("Host 2001:db8:1:2::25\r\n")) {
+		t.Errorf("the IPv6 prober is not named in the notice")
 	}
 	if !strings.Contains(notices[2].FileName(2), "abuse@_192.0.2.1_") {
 		t.Errorf("file name %s", notices[2].FileName(2))

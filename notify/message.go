@@ -13,28 +13,37 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
-// Headers of our own. Auto-Submitted is RFC 3834 §5; X-XARF marks an
-// X-ARF 0.2 report.
+// Headers of our own. Auto-Submitted is RFC 3834 §5.
 const (
 	headerAutoSubmitted  mail.Header = "Auto-Submitted"
 	headerNeedsRecipient mail.Header = "X-Dnsblaudit-Needs-Recipient"
 	headerNeedsReview    mail.Header = "X-Dnsblaudit-Needs-Review"
 	headerOriginalTo     mail.Header = "X-Dnsblaudit-Original-To"
-	headerXARF           mail.Header = "X-XARF"
 )
 
 // userAgent names the program without its version: a version number in
 // mail to strangers only helps someone looking for a vulnerable one.
 const userAgent = "dnsblaudit"
 
-// Message builds the go-mail message of the notice. Every header value is
-// checked for control characters first and refused if it has any.
-func (n *Notice) Message() (*mail.Msg, error) {
+// Message builds the go-mail message of the notice, as it is written for
+// review (with the X-Dnsblaudit-* notes to the reviewer). Every header
+// value is checked for control characters first and refused if it has any.
+func (n *Notice) Message() (*mail.Msg, error) { return n.message(true) }
+
+// wireMessage is the message as it is sent: without the X-Dnsblaudit-*
+// notes, which are for the reviewer (docs/notify.md), unless it is a
+// review copy (--to), which goes to the reviewer.
+func (n *Notice) wireMessage() (*mail.Msg, error) { return n.message(n.ReviewCopy) }
+
+func (n *Notice) message(notes bool) (*mail.Msg, error) {
 	m := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithBoundary(n.boundary()))
 	if err := n.setAddresses(m); err != nil {
 		return nil, err
 	}
 	for _, h := range n.headers() {
+		if !notes && strings.HasPrefix(string(h.name), InternalHeaderPrefix) {
+			continue
+		}
 		if err := checkHeader(string(h.name), h.value); err != nil {
 			return nil, err
 		}
@@ -46,7 +55,7 @@ func (n *Notice) Message() (*mail.Msg, error) {
 	m.SetMessageIDWithValue(n.MessageID)
 	m.SetDateWithValue(n.Date)
 	m.SetBodyString(mail.TypeTextPlain, n.Body)
-	return m, n.attachXARF(m)
+	return m, nil
 }
 
 type header struct {
@@ -70,9 +79,6 @@ func (n *Notice) headers() []header {
 	}
 	if n.OriginalTo != "" {
 		hs = append(hs, header{headerOriginalTo, n.OriginalTo})
-	}
-	if n.XARFReport != nil {
-		hs = append(hs, header{headerXARF, "PLAIN"})
 	}
 	return hs
 }

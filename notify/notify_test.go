@@ -2,6 +2,7 @@ package notify
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -94,7 +95,6 @@ func TestRenderGolden(t *testing.T) {
 	}{
 		{"callback", func(*Options) {}},
 		{"callback-all-contacts", func(o *Options) { o.Policy.Recipients = RecipientsAll }},
-		{"callback-xarf", func(o *Options) { o.XARF = true }},
 		{"callback-redirected", func(o *Options) { o.To = "Review <review@example.org>" }},
 		{"listing-evidence", func(o *Options) {
 			o.Template = templates.ListingEvidence
@@ -127,11 +127,10 @@ func TestRenderGolden(t *testing.T) {
 // The same input renders to the same bytes, run after run: no map order,
 // random boundary or clock leaks into the output.
 func TestRenderIsByteStable(t *testing.T) {
-	for _, xarf := range []bool{false, true} {
+	{
 		var first [][]byte
 		for run := 0; run < 5; run++ {
 			opts := testOptions(t)
-			opts.XARF = xarf
 			notices, err := Render(testInput(t), opts)
 			if err != nil {
 				t.Fatal(err)
@@ -144,7 +143,7 @@ func TestRenderIsByteStable(t *testing.T) {
 				if run == 0 {
 					first = append(first, b)
 				} else if !bytes.Equal(b, first[i]) {
-					t.Fatalf("xarf=%v: notice %d differs between runs", xarf, i)
+					t.Fatalf("notice %d differs between runs", i)
 				}
 			}
 		}
@@ -242,5 +241,15 @@ func TestContactsOfMatchesAddressNotSpelling(t *testing.T) {
 	}
 	if cs := in.ContactsOf("198.51.100.7"); cs != nil {
 		t.Errorf("empty list: %v", cs)
+	}
+}
+
+// X-ARF for callouts is refused with its reason, not rendered with a
+// category and schema that describe another abuse.
+func TestXARFRefused(t *testing.T) {
+	opts := testOptions(t)
+	opts.XARF = true
+	if _, err := Render(testInput(t), opts); !errors.Is(err, ErrNoXARF) {
+		t.Errorf("err = %v, want ErrNoXARF", err)
 	}
 }

@@ -28,14 +28,21 @@ type Options struct {
 	// To redirects every per-desk notice to one address (review copies);
 	// for a single-notice template (listing-evidence, vendor-inquiry) it
 	// is the recipient.
-	To      string
-	Policy  Policy
+	To     string
+	Policy Policy
+	// XARF asks for an X-ARF 0.2 report part; it is refused (ErrNoXARF).
 	XARF    bool
 	Listing *templates.Listing // overrides Input.Listing
 	Vendor  *templates.Vendor
 	InfoURL string
-	Zone    *time.Location   // nil: UTC
-	Now     func() time.Time // nil: time.Now
+	Zone    *time.Location // nil: UTC
+	// LogZone names the zone of the quoted log lines' stamps that carry
+	// none (evidence.time_zone); "" when not known.
+	LogZone string
+	// OurIPs are the operator's MX addresses (notify.mx_ips); the input's
+	// (a case's subject) win.
+	OurIPs []string
+	Now    func() time.Time // nil: time.Now
 	// MessageID returns a new Message-ID without angle brackets; nil:
 	// random, at From's domain.
 	MessageID func() string
@@ -62,10 +69,9 @@ type Notice struct {
 	NeedsRecipient bool
 	// NeedsReview: the contact is weak evidence (whoisctx NeedsReview).
 	NeedsReview bool
-	// XARFReport and XARFEvidence are the report.txt and log parts of an
-	// X-ARF message (nil without X-ARF).
-	XARFReport   []byte
-	XARFEvidence []byte
+	// Approved: the operator named this needs-review notice to be sent
+	// (--include-review); without it Deliver holds the notice.
+	Approved bool
 }
 
 // SingleNotice reports whether a template makes one notice for all
@@ -80,7 +86,6 @@ func Batches(in Input, opts Options) ([]Batch, []Skip) {
 	opts = opts.withDefaults()
 	if !SingleNotice(opts.Template) {
 		p := opts.Policy
-		p.PerProber = p.PerProber || opts.XARF
 		return Group(in, p)
 	}
 	b := Batch{Probers: in.Report.Probers}
@@ -102,6 +107,9 @@ func RenderBatches(in Input, batches []Batch, opts Options) ([]Notice, error) {
 	opts = opts.withDefaults()
 	if opts.From == "" {
 		return nil, ErrNoFrom
+	}
+	if opts.XARF {
+		return nil, ErrNoXARF
 	}
 	from, err := ParseAddress(opts.From)
 	if err != nil {
@@ -162,9 +170,6 @@ func renderOne(in Input, b Batch, opts Options) (Notice, error) {
 		n.Subject = textsafe.ClipRunes("SMTP callbacks from "+strings.Join(n.Probers, ", "), maxSubject)
 	}
 	n.MessageID = opts.MessageID()
-	if opts.XARF && len(b.Probers) == 1 {
-		n.XARFReport, n.XARFEvidence = xarfParts(n, b.Probers[0], opts)
-	}
 	return n, nil
 }
 
@@ -222,6 +227,13 @@ func data(in Input, b Batch, opts Options, now time.Time) templates.Data {
 		InfoURL:  opts.InfoURL,
 		Now:      now,
 		Zone:     opts.Zone,
+		OurIPs:   opts.OurIPs,
+		LogZone:  opts.LogZone,
+		Networks: in.Networks,
+		Outbound: in.Outbound,
+	}
+	if len(in.OurIPs) > 0 {
+		d.OurIPs = in.OurIPs
 	}
 	if d.Listing == nil {
 		d.Listing = in.Listing

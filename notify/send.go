@@ -11,6 +11,7 @@ import (
 	"time"
 
 	mail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 )
 
 // Sender delivers notices, one at a time, so that each one is recorded as
@@ -31,11 +32,12 @@ type Failure struct {
 type Delivery struct {
 	Sent   []*Notice
 	Failed []Failure
-	Held   []*Notice // drafts that need a recipient: never sent
+	Held   []*Notice // drafts that need a recipient, and needs-review notices not approved: never sent
 }
 
 // Deliver sends every notice that has a recipient (a draft has none
-// unless --to redirected it), and records each one
+// unless --to redirected it) and needs no review, or was Approved by the
+// operator (an unattended --yes does not approve anything), and records each one
 // in st right after the server accepted it. A failed send is reported and
 // never recorded, so the next run tries again. Notices redirected with
 // --to are review copies: they are sent but not recorded, since the desk
@@ -45,7 +47,7 @@ func Deliver(ctx context.Context, notices []Notice, s Sender, st Store, now func
 	var d Delivery
 	for i := range notices {
 		n := &notices[i]
-		if len(n.To) == 0 {
+		if len(n.To) == 0 || n.NeedsReview && !n.Approved {
 			d.Held = append(d.Held, n)
 			continue
 		}
@@ -81,6 +83,7 @@ func (n *Notice) Record(at time.Time, transport string) SentRecord {
 type SMTPSender struct {
 	client *mail.Client
 	open   bool
+	raw    *smtp.Client // the connection of SendRaw
 }
 
 // NewSMTPSender prepares a client from the configuration. The password is
@@ -184,7 +187,7 @@ func (s *SMTPSender) Name() string { return TransportSMTP }
 // Send implements Sender. After a failure the connection is dropped and
 // the next Send dials again, so one bad notice does not doom the rest.
 func (s *SMTPSender) Send(ctx context.Context, n *Notice) error {
-	m, err := n.Message()
+	m, err := n.wireMessage()
 	if err != nil {
 		return err
 	}
@@ -203,8 +206,8 @@ func (s *SMTPSender) Send(ctx context.Context, n *Notice) error {
 
 // Close implements Sender.
 func (s *SMTPSender) Close() error {
-	if !s.open {
-		return nil
+	if err := s.closeRaw(); err != nil || !s.open {
+		return err
 	}
 	s.open = false
 	return s.client.Close()
@@ -225,7 +228,7 @@ func (s SendmailSender) Close() error { return nil }
 
 // Send implements Sender.
 func (s SendmailSender) Send(ctx context.Context, n *Notice) error {
-	m, err := n.Message()
+	m, err := n.wireMessage()
 	if err != nil {
 		return err
 	}

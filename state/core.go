@@ -4,6 +4,13 @@ package state
 // tracks and the changes that were reported.
 var coreMigrations = []migration{
 	{ID: 1, Name: "runs, intervals, tracks, changes", SQL: coreSchemaV1},
+	// clean_before: the last time a run saw the target clean on the list
+	// before the interval began ('' = none did), so a listing's start can
+	// be told from when it was first seen (investigate).
+	// Intervals recorded before get what the history still shows: the
+	// latest earlier interval of the same target and list that was
+	// cleared (the tracks of those runs are gone).
+	{ID: 2, Name: "intervals.clean_before", SQL: "ALTER TABLE intervals ADD COLUMN clean_before TEXT NOT NULL DEFAULT '';\n" + backfillCleanBefore},
 }
 
 const coreSchemaV1 = `
@@ -77,3 +84,10 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_by_target ON changes(target, list, at);
 `
+
+// backfillCleanBefore dates the clean run before each interval from the
+// earlier intervals of the same target and list that were cleared.
+const backfillCleanBefore = `UPDATE intervals SET clean_before = COALESCE((SELECT MAX(e.cleared_at) FROM intervals e
+	WHERE e.target = intervals.target AND e.list = intervals.list AND e.id <> intervals.id
+	AND e.cleared_at IS NOT NULL AND e.cleared_at <= intervals.first_seen), '')
+	WHERE clean_before = ''`

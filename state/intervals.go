@@ -111,11 +111,76 @@ func openIntervals(ctx context.Context, tx *sql.Tx) (map[listKey]Interval, error
 
 func insertInterval(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, o Observation) error {
 	codes, txt := mergeSeen(nil, nil, o)
-	_, err := tx.ExecContext(ctx, `INSERT INTO intervals
-		(target, list, zone, first_seen, last_seen, first_run, last_run, seen_runs, codes, txt, delist_url)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-		o.Target, o.List, o.Zone, formatTime(at), formatTime(at), runID, runID, codes, txt, o.Delist)
+	clean, err := lastCleanAt(ctx, tx, runID, o.Target, o.List)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO intervals
+		(target, list, zone, first_seen, last_seen, first_run, last_run, seen_runs, codes, txt, delist_url, clean_before)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+		o.Target, o.List, o.Zone, formatTime(at), formatTime(at), runID, runID, codes, txt, o.Delist, formatTime(clean))
 	return err
+}
+
+// lastCleanAt is the latest time before run runID that a run saw target
+// clean on list (zero: none did). Two records say so: an earlier
+// interval's cleared_at (the run that saw it clean again), and the
+// flap-suppression track, read before this run updates it, whose last
+// definite observation was not_listed: that was the previous run unless
+// verdicts have been indefinite since (unknown_since), and then it was at
+// least observed_since.
+func lastCleanAt(ctx context.Context, tx *sql.Tx, runID int64, target, list string) (time.Time, error) {
+	var cleared, observed, unknownSince, observedSince, prevRun string
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(cleared_at), '') FROM intervals
+		WHERE target = ? AND list = ? AND cleared_at IS NOT NULL`, target, list).Scan(&cleared)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last clean run: %w", err)
+	}
+	best, err := parseTime(cleared)
+	if err != nil {
+		return time.Time{}, err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT t.observed, t.unknown_since, t.observed_since,
+		COALESCE((SELECT finished_at FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1), '')
+		FROM tracks t WHERE t.subject = ? AND t.target = ? AND t.list = ?`,
+		runID, SubjectListing, target, list).Scan(&observed, &unknownSince, &observedSince, &prevRun)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && observed != string(dnsbl.NotListed)) {
+		return best, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last clean run: %w", err)
+	}
+	at := prevRun
+	if unknownSince != "" {
+		at = observedSince
+	}
+	t, err := parseTime(at)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t.After(best) {
+		best = t
+	}
+	return best, nil
+}
+
+// LastClean is when a run last saw target clean on list before the
+// listing that began at before (investigate.CleanHistory); ok is false
+// when no run did, and before is then only when the listing was first
+// seen.
+func (db *DB) LastClean(ctx context.Context, target, list string, before time.Time) (time.Time, bool, error) {
+	var clean string
+	err := db.sql.QueryRowContext(ctx, `SELECT clean_before FROM intervals
+		WHERE target = ? AND list = ? AND first_seen <= ? ORDER BY first_seen DESC, id DESC LIMIT 1`,
+		target, list, formatTime(before)).Scan(&clean)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("state %s: last clean run: %w", db.path, classify(err))
+	}
+	t, err := parseTime(clean)
+	return t, err == nil && !t.IsZero(), err
 }
 
 func extendInterval(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, iv Interval, o Observation) error {

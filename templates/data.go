@@ -35,6 +35,38 @@ type Data struct {
 	// time stamp is shown in (the tz helper uses it).
 	Now  time.Time
 	Zone *time.Location
+	// OurIPs are the operator's mail exchangers the probes reached (the
+	// listed IP of a case, or notify.mx_ips); empty when not known.
+	OurIPs []string
+	// LogZone names the zone the quoted log lines' stamps were written
+	// in, when they carry none (RFC 3164 syslog, Exim's default); ""
+	// when not known.
+	LogZone string
+	// Networks are the registry records of the probers' networks, by IP:
+	// the prefix the abuse contact was looked up for.
+	Networks map[string]Network
+	// Outbound says what our own outbound logs show about mail to the
+	// probers; nil when they were not read.
+	Outbound *Outbound
+}
+
+// Network is the registry's record of the network an IP is in.
+type Network struct {
+	Prefix   string // as the registry gave it, e.g. 192.0.2.0/24
+	Registry string // arin, ripencc, apnic, lacnic, afrinic
+	NetName  string
+}
+
+// Outbound is what the outbound side of our logs shows.
+type Outbound struct {
+	// SentTo are the prober IPs our MX delivered (or tried to deliver)
+	// anything to in the logs read.
+	SentTo []string
+	// Since and Until bound the log time read.
+	Since, Until time.Time
+	// What the MX sent to other hosts in that time: deliveries (per
+	// recipient), its own callouts, and bounces.
+	Deliveries, Callouts, Bounces int
 }
 
 // Operator is the person or desk sending the notice.

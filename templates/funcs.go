@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,6 +42,9 @@ func funcMap(zone *time.Location) template.FuncMap {
 		"totalProbes": totalProbes,
 		"addresses":   probedAddresses,
 		"network":     network,
+		"has":         func(list []string, s string) bool { return slices.Contains(list, s) },
+		"ips":         proberIPs,
+		"split":       splitBy,
 		"duration":    duration,
 		"linksOf":     linksOf,
 		"provenance":  provenance,
@@ -310,4 +314,27 @@ func provenance(c whoisctx.Contact, about string) string {
 		return who + " lists it as the abuse contact of the registrar of the domain of " + about
 	}
 	return who + " lists it as the abuse contact for " + about
+}
+
+// proberIPs are the IPs of probers, in their order.
+func proberIPs(ps []evidence.Prober) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.IP
+	}
+	return out
+}
+
+// splitBy returns the items of all that are in set, then those that are
+// not: [in, out].
+func splitBy(set, all []string) [2][]string {
+	var r [2][]string
+	for _, a := range all {
+		if slices.Contains(set, a) {
+			r[0] = append(r[0], a)
+		} else {
+			r[1] = append(r[1], a)
+		}
+	}
+	return r
 }

@@ -28,7 +28,7 @@ func demoCommand() *cli.Command {
 			"when it ran (unlike check, whose exit status 2 means listed).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: flagOut, Aliases: []string{"o"}, Usage: "write the case to `DIR` (default: a new temporary folder)"},
-			&cli.StringFlag{Name: flagDemoLogs, Value: demo.LogsStory, Usage: "sample logs: story, or nocallouts (the same spam without probes)"},
+			&cli.StringFlag{Name: flagDemoLogs, Value: demo.LogsStory, Usage: "sample logs: story, nocallouts (the same spam without probes), or backscatter (the MX's own bounces to forged senders are the cause)"},
 		},
 		Action: runDemo,
 	}
@@ -42,8 +42,8 @@ func runDemo(c *cli.Context) error {
 		return err
 	}
 	set := c.String(flagDemoLogs)
-	if set != demo.LogsStory && set != demo.LogsNoCallouts {
-		return fmt.Errorf("--%s %q: want %s or %s", flagDemoLogs, set, demo.LogsStory, demo.LogsNoCallouts)
+	if set != demo.LogsStory && set != demo.LogsNoCallouts && set != demo.LogsBackscatter {
+		return fmt.Errorf("--%s %q: want %s, %s or %s", flagDemoLogs, set, demo.LogsStory, demo.LogsNoCallouts, demo.LogsBackscatter)
 	}
 	s := demo.Default()
 	env, err := demo.Start(s)

@@ -68,7 +68,7 @@ func runInvestigate(c *cli.Context) error {
 	}
 	var nr investigate.NoticeRenderer
 	if !c.Bool(flagNoNotices) {
-		if nr, err = newNoticeRenderer(cfg.Notify, now); err != nil {
+		if nr, err = newNoticeRenderer(cfg.Notify, cfg.Evidence.TimeZone, now); err != nil {
 			return err
 		}
 	}

@@ -45,7 +45,9 @@ func notifyCommand() *cli.Command {
 			"\n" +
 			"Dry run by default: .eml files in --out DIR (default ./notices), or --mbox FILE, or --stdout.\n" +
 			"--send delivers them (notify.transport: smtp or sendmail), after asking on a terminal; without a\n" +
-			"terminal it refuses unless --yes. --to ADDR sends every notice to ADDR instead (review copies,\n" +
+			"terminal it refuses unless --yes. With --case DIR, --send sends the reviewed .eml files of the case\n" +
+			"as they are (recipients from their To/Cc, X-Dnsblaudit-* fields removed), not a new rendering; a\n" +
+			"file marked needs-review or a draft is sent only when named with --include-review FILE. --to ADDR sends every notice to ADDR instead (review copies,\n" +
 			"not recorded as sent). What was sent is recorded in the state file: a desk is never told twice\n" +
 			"about the same incident (prober IP, probed address, day), is left alone during its cool-down\n" +
 			"(notify.cooldown), and a run sends at most notify.max_per_run notices.\n" +
@@ -73,9 +75,10 @@ func notifyFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagNotifyMbox, Usage: "dry run: append the notices to mbox `FILE` instead"},
 		&cli.BoolFlag{Name: flagNotifyStdout, Usage: "dry run: print the notices (mbox format) on stdout instead"},
 		&cli.BoolFlag{Name: flagNotifySend, Usage: "send the notices (without it: a dry run)"},
-		&cli.BoolFlag{Name: flagNotifyYes, Usage: "with --send: do not ask for confirmation (unattended runs)"},
+		&cli.BoolFlag{Name: flagNotifyYes, Usage: "with --send: do not ask for confirmation (unattended runs); never covers a notice that needs review"},
+		&cli.StringSliceFlag{Name: flagNotifyIncludeReview, Usage: "with --send: also send `FILE` (its .eml name) although it needs review or was a draft; --yes never does (repeatable)"},
 		&cli.StringFlag{Name: flagNotifyTo, Usage: "send every notice to `ADDR` instead (review copies); the recipient of listing-evidence and vendor-inquiry"},
-		&cli.BoolFlag{Name: flagNotifyXARF, Usage: "add an X-ARF 0.2 report (one notice per prober; also notify.x_arf)"},
+		&cli.BoolFlag{Name: flagNotifyXARF, Usage: "refused: X-ARF 0.2 has no category for SMTP callouts (notices are plain text)"},
 		&cli.StringFlag{Name: flagNotifyList, Usage: "listing-evidence: the list's `NAME`"},
 		&cli.StringFlag{Name: flagNotifyListedIP, Usage: "listing-evidence: the listed `IP`"},
 		&cli.StringFlag{Name: flagNotifyZone, Usage: "listing-evidence: the list's DNS `ZONE`"},
@@ -84,6 +87,7 @@ func notifyFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagNotifyVendor, Usage: "vendor-inquiry: the vendor's `NAME`"},
 		&cli.StringFlag{Name: flagNotifyProduct, Usage: "vendor-inquiry: the `PRODUCT`"},
 		&cli.StringFlag{Name: flagNotifyAccount, Usage: "vendor-inquiry: your customer `NUMBER`"},
+		&cli.StringFlag{Name: flagNotifyLogZone, Usage: "IANA `ZONE` the quoted log lines' stamps are in when they carry none (default: evidence.time_zone)"},
 		&cli.IntFlag{Name: flagNotifyMax, Usage: "at most `N` notices this run", DefaultText: "notify.max_per_run, 25"},
 		&cli.BoolFlag{Name: flagNotifySent, Usage: "list the notices sent so far (from the state file) and exit"},
 	}
@@ -121,6 +125,9 @@ func runNotify(c *cli.Context) error {
 		return err
 	}
 	defer run.close()
+	if run.send && c.String(flagNotifyCase) != "" {
+		return run.sendReviewed(ctx, outFormat)
+	}
 	if err := run.load(ctx); err != nil {
 		return err
 	}

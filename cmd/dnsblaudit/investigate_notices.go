@@ -20,7 +20,7 @@ type noticePart struct{ opts notify.Options }
 
 // newNoticeRenderer takes the notify section of the configuration; without
 // a From address it renders nothing and says why in the case.
-func newNoticeRenderer(cfg notify.Config, now func() time.Time) (noticePart, error) {
+func newNoticeRenderer(cfg notify.Config, logZone string, now func() time.Time) (noticePart, error) {
 	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
 		return noticePart{}, err
@@ -29,7 +29,8 @@ func newNoticeRenderer(cfg notify.Config, now func() time.Time) (noticePart, err
 	if err != nil {
 		return noticePart{}, err
 	}
-	opts, err := noticeOptions(cfg, set, time.UTC, now)
+	opts, err := noticeOptions(cfg, set, now)
+	opts.LogZone = logZoneName(logZone)
 	return noticePart{opts: opts}, err
 }
 
@@ -49,7 +50,7 @@ func (p noticePart) RenderNotices(_ context.Context, dir string, c *investigate.
 		return nil, errNoFrom
 	}
 	out, err := p.render(in, templates.CallbackNotice, nil, dir)
-	if err != nil || c.Hypothesis.Verdict != investigate.Supported {
+	if err != nil || c.Hypothesis.Verdict != investigate.Supported || ownCauseSupported(c) {
 		return out, err
 	}
 	for _, ls := range c.Listings {
@@ -64,6 +65,18 @@ func (p noticePart) RenderNotices(_ context.Context, dir string, c *investigate.
 		out = append(out, more...)
 	}
 	return out, nil
+}
+
+// ownCauseSupported: the logs also support a cause on our side (own
+// callouts, backscatter, spam, relaying). Asking a list to delist on the
+// strength of the callouts would then hide what the MX itself did.
+func ownCauseSupported(c *investigate.Case) bool {
+	for _, e := range c.Explanations {
+		if e.Name != investigate.ExplainReceivedCallouts && e.Verdict == investigate.Supported {
+			return true
+		}
+	}
+	return false
 }
 
 func (p noticePart) render(in notify.Input, tmpl string, l *templates.Listing, dir string) ([]investigate.Notice, error) {
@@ -88,7 +101,7 @@ func (p noticePart) render(in notify.Input, tmpl string, l *templates.Listing, d
 		if l != nil {
 			about = []string{l.List}
 		}
-		out[i] = investigate.Notice{File: rel, Kind: tmpl, To: nonNil(n.To), Subject: n.Subject, About: about}
+		out[i] = investigate.Notice{File: rel, Kind: tmpl, To: nonNil(n.To), Subject: n.Subject, About: about, Desk: n.Desk, Keys: n.Keys}
 	}
 	return out, nil
 }

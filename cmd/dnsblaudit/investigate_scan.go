@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/config"
 	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
 )
 
 // errNoLogs: investigate without logs could only restate the check.
@@ -37,4 +41,28 @@ func newScanner(cfg *config.Config, logs, domains []string, now func() time.Time
 	}
 	o.Now = now
 	return scanPart{opts: o}, nil
+}
+
+// ScanOutbound reads the same logs for what the MX itself sent
+// (investigate.OutboundScanner). Standard input cannot be read twice, so
+// "-" is left out of this side.
+func (p scanPart) ScanOutbound(ctx context.Context, since, until time.Time) (*outbound.Report, error) {
+	var files []string
+	for _, in := range p.opts.Inputs {
+		switch {
+		case in == "-":
+		case strings.ContainsAny(in, "*?["):
+			m, _ := filepath.Glob(in)
+			sort.Strings(m)
+			files = append(files, m...)
+		default:
+			files = append(files, in)
+		}
+	}
+	own, err := evidence.ParseNetworks(p.opts.OwnNetworks)
+	if err != nil {
+		return nil, err
+	}
+	return outbound.Scan(ctx, outbound.Options{Files: files, Zone: p.opts.Zone, YearReference: p.opts.YearReference,
+		Since: since, Until: until, OwnNetworks: own})
 }

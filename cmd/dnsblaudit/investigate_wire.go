@@ -38,6 +38,12 @@ func (b *built) Close() error {
 // build wires the parts; scanner comes from the evidence configuration.
 func (w wiring) build(ctx context.Context, scanner investigate.Scanner) (*built, error) {
 	b := &built{inv: &investigate.Investigator{Scanner: scanner, Now: w.now}}
+	if ob, ok := scanner.(investigate.OutboundScanner); ok {
+		b.inv.Outbound = ob
+	}
+	if sp, ok := scanner.(scanPart); ok {
+		b.inv.LinkWindow = sp.opts.LinkWindow
+	}
 	chk, err := dnsbl.NewChecker(w.dnsbl, dnsbl.WithClock(w.now))
 	if err != nil {
 		return nil, err

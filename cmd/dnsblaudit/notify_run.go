@@ -64,6 +64,11 @@ func newNotifyRun(c *cli.Context, appCfg *config.Config) (*notifyRun, error) {
 		return nil, err
 	}
 	r.opts = opts
+	zone := c.String(flagNotifyLogZone)
+	if zone == "" {
+		zone = appCfg.Evidence.TimeZone
+	}
+	r.opts.LogZone = logZoneName(zone)
 	if !r.send && r.outDir == "" && r.mbox == "" && !r.stdout {
 		r.outDir = defaultNoticeDir
 	}
@@ -117,7 +122,7 @@ func notifyOptions(c *cli.Context, cfg notify.Config) (notify.Options, error) {
 	if !set.Has(tmpl) {
 		return notify.Options{}, fmt.Errorf("notify: --%s %q: %w (have %s)", flagNotifyTemplate, tmpl, templates.ErrUnknown, strings.Join(set.Names(), ", "))
 	}
-	o, err := noticeOptions(cfg, set, time.Local, time.Now)
+	o, err := noticeOptions(cfg, set, time.Now)
 	if err != nil {
 		return notify.Options{}, err
 	}
@@ -134,9 +139,12 @@ func notifyOptions(c *cli.Context, cfg notify.Config) (notify.Options, error) {
 }
 
 // noticeOptions is what the notify section of the configuration says about
-// every notice, for `notify` and for the notices of an investigation alike;
-// zone applies when notify.time_zone is unset.
-func noticeOptions(cfg notify.Config, set *templates.Set, zone *time.Location, now func() time.Time) (notify.Options, error) {
+// every notice, for `notify` and for the notices of an investigation alike.
+// One rule for the zone of every time in a notice, on both paths:
+// notify.time_zone, else UTC (never the zone of the machine that happens
+// to render it).
+func noticeOptions(cfg notify.Config, set *templates.Set, now func() time.Time) (notify.Options, error) {
+	zone := time.UTC
 	if cfg.TimeZone != "" {
 		var err error
 		if zone, err = time.LoadLocation(cfg.TimeZone); err != nil {
@@ -147,7 +155,7 @@ func noticeOptions(cfg notify.Config, set *templates.Set, zone *time.Location, n
 		Templates: set, From: cfg.From, ReplyTo: cfg.ReplyTo, EnvelopeFrom: cfg.EnvelopeFrom,
 		Operator: templates.Operator{Name: cfg.Name, Org: cfg.Organisation, Phone: cfg.Phone},
 		Policy:   notify.Policy{Recipients: cfg.Recipients, MinConfidence: cfg.MinConfidence, Suppress: cfg.Suppress},
-		XARF:     cfg.XARF, InfoURL: cfg.InfoURL, Zone: zone, Now: now,
+		XARF:     cfg.XARF, InfoURL: cfg.InfoURL, Zone: zone, Now: now, OurIPs: cfg.MXIPs,
 	}, nil
 }
 
@@ -247,4 +255,17 @@ func (r *notifyRun) exit() error {
 		}
 	}
 	return nil
+}
+
+// flagNotifyLogZone names the zone of the quoted log lines' stamps.
+const flagNotifyLogZone = "log-zone"
+
+// logZoneName is how a notice names the zone of quoted log stamps that
+// carry none: the zone the logs were read in (evidence.time_zone), or
+// the reading host's own zone by its offset, so the reader can convert.
+func logZoneName(zone string) string {
+	if zone != "" {
+		return zone
+	}
+	return "the mail host's local time (" + time.Now().Format("MST, UTC-0700") + ")"
 }

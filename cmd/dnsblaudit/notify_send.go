@@ -62,8 +62,18 @@ func (r *notifyRun) writeCopies() error {
 // deliver asks for confirmation, sends, records, and keeps copies.
 func (r *notifyRun) deliver(ctx context.Context) error {
 	sendable := 0
-	for _, n := range r.notices {
-		if len(n.To) > 0 {
+	include := r.c.StringSlice(flagNotifyIncludeReview)
+	names := make([]string, len(r.notices))
+	for i := range r.notices {
+		names[i] = r.notices[i].FileName(i)
+	}
+	if err := checkIncluded(include, names); err != nil {
+		return err
+	}
+	for i := range r.notices {
+		n := &r.notices[i]
+		n.Approved = n.NeedsReview && includes(include, n.FileName(i))
+		if len(n.To) > 0 && (!n.NeedsReview || n.Approved) {
 			sendable++
 		}
 	}
@@ -102,7 +112,7 @@ func (r *notifyRun) confirm(n int) error {
 	}
 	w := r.c.App.ErrWriter
 	for _, no := range r.notices {
-		if len(no.To) > 0 {
+		if len(no.To) > 0 && (!no.NeedsReview || no.Approved) {
 			fmt.Fprintf(w, "  to %s: %s\n", textsafe.Line(strings.Join(no.To, ", ")), textsafe.Line(no.Subject))
 		}
 	}

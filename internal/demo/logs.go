@@ -13,9 +13,11 @@ import (
 const (
 	LogsStory      = "story"
 	LogsNoCallouts = "nocallouts"
+	// LogsBackscatter: the MX's own backscatter is the cause (no callouts).
+	LogsBackscatter = "backscatter"
 )
 
-//go:embed data/story data/nocallouts
+//go:embed data/story data/nocallouts data/backscatter
 var logFS embed.FS
 
 // WriteLogs copies one sample log set into dir and returns the paths, in

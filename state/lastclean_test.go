@@ -1,0 +1,82 @@
+package state
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
+)
+
+// A listing's start is bracketed only when an earlier run saw the target
+// clean: the track of the previous run, or an earlier interval that was
+// cleared. The first run that ever checks a target and finds it listed
+// brackets nothing.
+func TestLastCleanBracketsTheStart(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	run := func(at time.Time, list string, v dnsbl.Verdict) {
+		t.Helper()
+		o := Observation{Target: "192.0.2.1", List: list, Zone: list + ".test", Verdict: v}
+		rec := Record{Run: Run{Source: "watch", Started: at, Finished: at}, Observations: []Observation{o},
+			Tracks: []Track{{TrackKey: TrackKey{SubjectListing, o.Target, list}, Observed: string(v), Streak: 1, ObservedSince: at}}}
+		if _, err := db.RecordRun(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t0, "a", dnsbl.Listed) // first ever run: listed
+	run(t0.Add(time.Hour), "b", dnsbl.NotListed)
+	run(t0.Add(2*time.Hour), "b", dnsbl.Listed)
+	if _, ok, err := db.LastClean(ctx, "192.0.2.1", "a", t0); ok || err != nil {
+		t.Errorf("list a: a clean run before the first run? ok=%v err=%v", ok, err)
+	}
+	at, ok, err := db.LastClean(ctx, "192.0.2.1", "b", t0.Add(2*time.Hour))
+	if !ok || err != nil || !at.Equal(t0.Add(time.Hour)) {
+		t.Errorf("list b: last clean %v ok=%v err=%v, want %v", at, ok, err, t0.Add(time.Hour))
+	}
+	run(t0.Add(3*time.Hour), "b", dnsbl.NotListed) // cleared
+	run(t0.Add(4*time.Hour), "b", dnsbl.Listed)    // listed again
+	if at, ok, _ := db.LastClean(ctx, "192.0.2.1", "b", t0.Add(4*time.Hour)); !ok || !at.Equal(t0.Add(3*time.Hour)) {
+		t.Errorf("relisted: last clean %v ok=%v, want %v", at, ok, t0.Add(3*time.Hour))
+	}
+}
+
+// Intervals written before clean_before existed are dated from the
+// earlier cleared interval of the same target and list, when there is one.
+func TestBackfillCleanBefore(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for i, at := range []time.Time{t0, t0.Add(time.Hour), t0.Add(2 * time.Hour)} {
+		o := Observation{Target: "192.0.2.1", List: "b", Zone: "b.test", Verdict: dnsbl.Listed}
+		if i == 1 {
+			o.Verdict = dnsbl.NotListed
+		}
+		if _, err := db.RecordRun(ctx, Record{Run: Run{Source: "watch", Started: at, Finished: at}, Observations: []Observation{o}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// As an older version wrote them: no clean_before at all.
+	if _, err := db.SQL().Exec("UPDATE intervals SET clean_before = ''"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(backfillCleanBefore); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := db.LastClean(ctx, "192.0.2.1", "b", t0); ok {
+		t.Error("the first interval got a clean run before it")
+	}
+	if at, ok, _ := db.LastClean(ctx, "192.0.2.1", "b", t0.Add(2*time.Hour)); !ok || !at.Equal(t0.Add(time.Hour)) {
+		t.Errorf("second interval: %v %v, want the clearing run at %v", at, ok, t0.Add(time.Hour))
+	}
+}
