@@ -10,9 +10,11 @@ type qidKey struct{ host, id string }
 
 // qidInfo is what is known of a queued message before its sender shows up.
 type qidInfo struct {
-	ip     string
-	at     time.Time
-	bounce bool // the message has the null sender: its deliveries are bounces
+	ip      string
+	at      time.Time
+	bounce  bool    // the message has the null sender: its deliveries are bounces
+	sess    sessKey // the smtpd session that opened it (Postfix client=), if known
+	hasSess bool
 }
 
 // assembler turns events, in file order, into sessions and campaign facts.
@@ -22,12 +24,23 @@ type assembler struct {
 	queue     map[qidKey]qidInfo // Postfix/Exim/Sendmail queue ids still open
 	spamdByIP map[qidKey]sessKey // spamd: client IP -> its open connection
 	eximIdle  time.Duration      // Exim with a pid: a gap after which lines form a new session
-	lastSweep time.Time
 	// The previous Exim event's line: an incomplete-transaction line makes
 	// one event per recipient, and only the first opens or counts anything.
 	eximPrevFile string
 	eximPrevLine int
 	newQueue     []qidKey // queue ids added in the current batch
+	// hostNow is each logging host's latest time: idle sweeps and held
+	// probes go by the clock of the host that logged them, so a host whose
+	// clock runs ahead does not close another's sessions.
+	hostNow   map[string]time.Time
+	hostSwept map[string]time.Time
+	// delivered is told of every message taken with DATA from a client
+	// (explain.go): client IP, HELO if logged, sender, time.
+	delivered func(ip, helo, sender string, at time.Time)
+	// advanced is told when a host's clock moves on (explain.go releases
+	// held probes by it, line by line, so that no result depends on where
+	// the read buffers end).
+	advanced func(host string, now time.Time)
 }
 
 // endBatch copies out of the read buffer every string that outlives the
@@ -43,6 +56,9 @@ func (a *assembler) endBatch() {
 		}
 		delete(a.queue, k)
 		q.ip = strings.Clone(q.ip)
+		if q.hasSess {
+			q.sess = cloneKey(q.sess)
+		}
 		a.queue[cloneQid(k)] = q
 	}
 	clear(a.newQueue)
@@ -58,6 +74,10 @@ func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 		queue:     map[qidKey]qidInfo{},
 		spamdByIP: map[qidKey]sessKey{},
 		eximIdle:  5 * time.Minute,
+		hostNow:   map[string]time.Time{},
+		hostSwept: map[string]time.Time{},
+		delivered: func(string, string, string, time.Time) {},
+		advanced:  func(string, time.Time) {},
 	}
 }
 
@@ -77,17 +97,36 @@ func (a *assembler) add(ev *Event) {
 	case FormatOpenSMTPD:
 		a.opensmtpd(ev)
 	}
-	if ev.Time.Sub(a.lastSweep) > 10*time.Minute {
-		a.sweep(ev.Time)
+	a.tick(ev.Host, ev.Time)
+}
+
+// tick advances host's clock to t and sweeps that host's idle sessions
+// every 10 minutes of its time.
+func (a *assembler) tick(host string, t time.Time) {
+	now, ok := a.hostNow[host]
+	if !ok {
+		host = strings.Clone(host)
+	}
+	if !ok || t.After(now) {
+		a.hostNow[host] = t
+		now = t
+		a.advanced(host, now)
+	}
+	if now.Sub(a.hostSwept[host]) > 10*time.Minute {
+		a.sweep(host, now)
 	}
 }
 
-// sweep closes idle sessions and forgets queue ids that never finished.
-func (a *assembler) sweep(now time.Time) {
-	a.lastSweep = now
-	a.ss.sweep(now)
+// sweep closes host's idle sessions and forgets its queue ids that never
+// finished.
+func (a *assembler) sweep(host string, now time.Time) {
+	if _, ok := a.hostSwept[host]; !ok {
+		host = strings.Clone(host)
+	}
+	a.hostSwept[host] = now
+	a.ss.sweep(host, now)
 	for k, q := range a.queue {
-		if now.Sub(q.at) > 2*idleLimit {
+		if k.host == host && now.Sub(q.at) > 2*idleLimit {
 			delete(a.queue, k)
 		}
 	}
@@ -125,8 +164,13 @@ func (a *assembler) postfix(ev *Event) {
 		}
 		if ev.QueueID != "" {
 			qk := qidKey{ev.Host, ev.QueueID}
-			a.queue[qk] = qidInfo{ip: ev.IP, at: ev.Time}
+			a.queue[qk] = qidInfo{ip: ev.IP, at: ev.Time, sess: k, hasSess: ev.Session != ""}
 			a.newQueue = append(a.newQueue, qk)
+		}
+	case KindLost:
+		if s := a.ss.open[k]; s != nil {
+			s.touch(ev)
+			s.dropped = true
 		}
 	case KindDisconnect:
 		s := a.ss.open[k]
@@ -138,6 +182,10 @@ func (a *assembler) postfix(ev *Event) {
 			s.stats = st
 			s.data = s.data || st.Data > 0
 			s.noData = !s.data
+			// Postfix counts only the commands a client sent: without
+			// quit= or rset= it left without saying goodbye.
+			s.quitKnown = st.Quit > 0 || st.Rset > 0
+			s.dropped = s.dropped || !s.quitKnown
 		}
 		a.ss.end(s)
 	case KindMessage:
@@ -160,6 +208,19 @@ func (a *assembler) queuedMessage(ev *Event) {
 	}
 	ip := ev.IP
 	ev.IP = q.ip
+	if received(ev) && mayBeCalloutSender(ev.Sender) {
+		// Postfix 2.x logs no statistics: the queue manager's line is
+		// what says the session sent DATA. Only messages whose sender a
+		// callout could use matter (the prefilter keeps exactly those).
+		if q.hasSess {
+			if s := a.ss.open[q.sess]; s != nil {
+				s.queued = true
+			}
+		}
+		if q.ip != "" {
+			a.delivered(q.ip, ev.Helo, ev.Sender, ev.Time)
+		}
+	}
 	// Dated by its queue lines only: the worker may have dropped the
 	// session of an accepted message (boringFilter), and with it the
 	// connect time, so a verified sender's use can follow its probe by up
@@ -173,6 +234,17 @@ func (a *assembler) queuedMessage(ev *Event) {
 			a.newQueue = append(a.newQueue, qk)
 		}
 	}
+}
+
+// received tells whether a message line says a message came in with DATA:
+// Postfix's queue manager and Exim's "<=" always; Sendmail's "from=" only
+// with recipients and a body (size=0, nrcpts=0 or 1: the client quit
+// before DATA).
+func received(ev *Event) bool {
+	if ev.Format == FormatSendmail {
+		return ev.Count > 0 && ev.Size != 0
+	}
+	return true
 }
 
 // delivery records a bounce delivered to an own address (backscatter).
@@ -250,8 +322,8 @@ func (a *assembler) sendmail(ev *Event) {
 		if s != nil || ev.Count == 0 {
 			s = a.ss.get(k)
 			s.touch(ev)
-			s.noData = ev.Count == 0
-			s.data = ev.Count > 0
+			s.data = received(ev)
+			s.noData = !s.data
 			a.ss.close(k)
 		}
 		a.queuedMessage(ev)
@@ -278,11 +350,15 @@ func (a *assembler) opensmtpd(ev *Event) {
 			if ev.Sender == "" {
 				a.camp.bounceTo(&use)
 			}
+			a.delivered(s.ip, s.helo, ev.Sender, ev.Time)
 		}
 	case KindDisconnect:
 		if s := a.ss.find(k); s != nil {
 			s.touch(ev)
 			s.noData = !s.data
+			// smtp disconnected reason=quit|disconnect|timeout
+			s.quitKnown = ev.Reply == "quit"
+			s.dropped = ev.Reply == "disconnect" || ev.Reply == "timeout"
 			a.ss.close(k)
 		}
 	}

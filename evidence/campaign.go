@@ -325,3 +325,23 @@ func sortedKeys(m map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// retriedBounce records the recipients of a bounce attempt that was
+// retried (rules.go ruleRetried) as backscatter to own addresses.
+func (c *campaign) retriedBounce(p *Probe) {
+	ev := Event{Time: p.Time, IP: p.IP}
+	if len(p.Lines) > 0 {
+		l := p.Lines[0]
+		for _, cand := range p.Lines { // the line that names the recipient
+			if strings.Contains(cand.Raw, "@") {
+				l = cand
+				break
+			}
+		}
+		ev.File, ev.Line, ev.Raw = l.File, l.Line, l.Raw
+	}
+	for _, r := range p.Recipients {
+		ev.Recipient = r
+		c.bounceTo(&ev)
+	}
+}

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -21,92 +20,48 @@ const (
 // many installations never changed.
 const smfSavHelo = "yourhost.yourdomain.tld"
 
-// classifier turns closed sessions into probes.
-type classifier struct {
-	domains domainSet
-}
-
-// classify decides whether s was a callout. Rules, strongest first; the
-// first that matches gives kind, reason and confidence.
-func (c *classifier) classify(s *session) (Probe, bool) {
-	if s.data {
-		return Probe{}, false // a callout never sends DATA
-	}
+// probeOf writes the session as a Probe with the verdict's rule or its
+// reason not to accuse. The evidence lines are copied out of the read
+// buffers. wanted tells whether it concerns the own domains.
+func probeOf(s *session, v verdict) Probe {
 	p := Probe{Time: s.probeTime(), IP: strings.Clone(s.ip), Name: strings.Clone(s.name), Helo: strings.Clone(s.helo),
 		Sender: strings.Clone(s.sender), Recipients: s.recipients(), Format: string(s.key.format.Format()), asked: s.askedTimes()}
-	if !c.wanted(p.Recipients) {
-		return Probe{}, false
+	if v.rule != "" {
+		p.Kind, p.Reason, p.Confidence = v.rule, v.reason, v.confidence
+	} else {
+		p.NotAccused, p.Reason = v.notAccused, whyText[v.notAccused]
 	}
-	switch {
-	case c.eximRandom(s, &p):
-	case s.hasSender && isDoubleBounce(s.sender):
-		p.Kind, p.Confidence = ProbePostfixVerify, 0.95
-		p.Reason = fmt.Sprintf("sender %s is Postfix's address-verification sender (address_verify_sender = $double_bounce_sender) and no DATA followed", quoteAddr(s.sender))
-	case strings.EqualFold(s.helo, smfSavHelo) && len(p.Recipients) > 0:
-		p.Kind, p.Confidence = ProbeSmfSav, 0.95
-		p.Reason = "HELO " + smfSavHelo + " is smf-sav's default and no DATA followed"
-	case s.hasSender && strings.EqualFold(localPart(s.sender), "postmaster") && len(p.Recipients) > 0:
-		p.Kind, p.Confidence = ProbePostmaster, 0.8
-		p.Reason = fmt.Sprintf("sender %s asked for recipients and left without DATA (Postfix before 2.5, smf-sav retry, Exim use_postmaster)", quoteAddr(s.sender))
-	case s.hasSender && s.sender == "" && len(p.Recipients) > 0:
-		p.Kind = ProbeNullSender
-		p.Confidence = 0.5
-		p.Reason = fmt.Sprintf("null sender asked for %d recipient(s) and left", len(p.Recipients))
-		if s.noData {
-			p.Confidence = 0.7
-			p.Reason += "; the log shows no DATA"
-		} else {
-			p.Reason += "; no DATA is logged"
+	for _, r := range s.rcpts {
+		if _, epoch, ok := parseEximRandom(r.addr); ok {
+			at := r.at
+			if at.IsZero() {
+				at = p.Time
+			}
+			et := time.Unix(epoch, 0).In(at.Location())
+			skew := at.Sub(et).Seconds()
+			p.Epoch, p.SkewSec = &et, &skew
+			break
 		}
-	case !s.hasSender && s.accepted > 0 && s.noData && s.stats != nil && s.stats.Mail > 0:
-		p.Kind, p.Confidence = ProbeAcceptedNoData, 0.3
-		p.Reason = fmt.Sprintf("recipient accepted (queue file opened) and disconnect statistics show no DATA (mail=%d rcpt=%d/%d); the sender is not logged", s.stats.Mail, s.stats.RcptOK, s.stats.RcptAll)
-	case !s.hasSender && len(p.Recipients) > 0 && s.noData:
-		p.Kind, p.Confidence = ProbeRcptOnly, 0.4
-		p.Reason = fmt.Sprintf("asked for %d recipient(s) and left without DATA; the log does not record the sender", len(p.Recipients))
-	default:
-		return Probe{}, false
 	}
-	p.Lines = make([]Line, len(s.lines))
-	for i, l := range s.lines {
+	n := min(len(s.lines), maxProbeLines)
+	p.Lines = make([]Line, n)
+	for i, l := range s.lines[:n] {
 		p.Lines[i] = keepLine(l)
 	}
-	return p, true
+	return p
 }
 
-// wanted keeps probes about the own domains; with none configured, or when
-// the log did not record the address (accepted RCPT), every probe counts.
-func (c *classifier) wanted(rcpts []string) bool {
-	if c.domains.empty() || len(rcpts) == 0 {
+// wantedBy keeps probes about the own domains; with none configured, or
+// when the log did not record the address (accepted RCPT), every probe
+// counts.
+func wantedBy(domains domainSet, s *session) bool {
+	if domains.empty() || len(s.rcpts) == 0 {
 		return true
 	}
-	for _, r := range rcpts {
-		if c.domains.hasAddr(r) {
+	for _, r := range s.rcpts {
+		if domains.hasAddr(r.addr) {
 			return true
 		}
-	}
-	return false
-}
-
-// eximRandom recognises "$primary_hostname-$tod_epoch-testing@domain", the
-// default of callout_random_local_part (Exim src/globals.c), decodes the
-// epoch (the prober's clock when it probed) and the skew against the log.
-func (c *classifier) eximRandom(s *session, p *Probe) bool {
-	for _, r := range s.rcpts {
-		host, epoch, ok := parseEximRandom(r.addr)
-		if !ok {
-			continue
-		}
-		at := r.at
-		if at.IsZero() {
-			at = p.Time
-		}
-		et := time.Unix(epoch, 0).In(at.Location())
-		skew := at.Sub(et).Seconds()
-		p.Kind, p.Confidence, p.Epoch, p.SkewSec = ProbeEximRandom, 0.99, &et, &skew
-		p.Reason = fmt.Sprintf("RCPT %s has Exim's callout_random_local_part form $primary_hostname-$tod_epoch-testing: prober %s, its clock %s (%+.0f s from the log)",
-			quoteAddr(r.addr), host, et.UTC().Format(time.RFC3339), skew)
-		return true
 	}
 	return false
 }

@@ -62,9 +62,10 @@ const (
 	KindTrapped         // spamdb TRAPPED or spamd trapping
 	KindSpamtrap        // spamdb SPAMTRAP address
 	KindNoData          // the MTA says the transaction ended without DATA (Exim incomplete transaction)
+	KindLost            // the session timed out or the connection was lost (Reply: after which command)
 )
 
-var kindNames = [...]string{"none", "connect", "disconnect", "rcpt", "mail", "data", "client", "message", "delivery", "removed", "grey", "white", "trapped", "spamtrap", "no-data"}
+var kindNames = [...]string{"none", "connect", "disconnect", "rcpt", "mail", "data", "client", "message", "delivery", "removed", "grey", "white", "trapped", "spamtrap", "no-data", "lost"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -109,6 +110,7 @@ type Event struct {
 	Reply     string // SMTP reply or reason text
 	Stats     *SMTPStats
 	Count     int // nrcpts and the like; -1 = not logged
+	Size      int // Sendmail size=; -1 = not logged
 	File      string
 	Line      int
 	Raw       string

@@ -7,7 +7,6 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"strings"
 	"sync"
-	"unsafe"
 )
 
 // batch is what a worker makes of one chunk.
@@ -88,7 +87,11 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 			b.note(lineMalformed, file, lineNo, string(raw[:512]), fmt.Sprintf("line longer than %d bytes", maxLine), maxBad)
 			continue
 		}
-		line := unsafe.String(&raw[0], len(raw))
+		// A copy, not unsafe.String over the read buffer: the buffer is
+		// reused, and a map assignment to an existing key stores the new
+		// key string (Go updates string keys), so a key taken from a line
+		// could change under the map when the buffer was read into again.
+		line := string(raw)
 		n0 := len(b.events)
 		if n0 == cap(b.events) {
 			b.events = append(b.events, Event{})[:n0]
@@ -145,7 +148,7 @@ func needed(ev *Event, own ownMatcher) bool {
 	}
 	switch ev.Kind {
 	case KindMessage:
-		return ev.Sender == "" || own.hasAddr(ev.Sender)
+		return mayBeCalloutSender(ev.Sender) || own.hasAddr(ev.Sender)
 	case KindDelivery:
 		return own.hasAddr(ev.Recipient)
 	}

@@ -73,11 +73,14 @@ func postfixLost(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if !ok {
 		return dst, lineMalformed
 	}
-	if cmd != "DATA" && cmd != "END-OF-MESSAGE" && cmd != "BDAT" {
-		return dst, lineIgnored
-	}
 	if i := strings.IndexByte(client, ' '); i >= 0 {
 		client = client[:i]
+	}
+	if cmd != "DATA" && cmd != "END-OF-MESSAGE" && cmd != "BDAT" {
+		// Dropped or timed out before DATA: no QUIT, so no callout can
+		// be read from the session (rules.go WhyDropped).
+		ev.Reply = cmd
+		return postfixClientEvent(client, KindLost, ev, dst)
 	}
 	return postfixClientEvent(client, KindData, ev, dst)
 }

@@ -1,6 +1,5 @@
 package evidence
 
-import "strings"
 
 // boringSessions drops, on the worker, the Postfix smtpd sessions that lie
 // whole inside one chunk and can never be probes: the client sent DATA
@@ -183,18 +182,12 @@ func (f *boringFilter) ordinary(ev *Event) bool {
 	case KindData:
 		return true
 	case KindRcpt, KindMail:
-		if !ev.HasSender || ev.Sender == "" || f.own.hasAddr(ev.Sender) {
+		// The rules' own predicates (rules.go): a session is boring only
+		// when no rule could look at it.
+		if !ev.HasSender || f.own.hasAddr(ev.Sender) {
 			return false
 		}
-		lp := strings.ToLower(localPart(ev.Sender))
-		if strings.HasPrefix(lp, "double-bounce") || lp == "postmaster" {
-			return false
-		}
-		if strings.EqualFold(ev.Helo, smfSavHelo) {
-			return false
-		}
-		_, _, random := parseEximRandom(ev.Recipient)
-		return !random
+		return !mayBeCalloutSender(ev.Sender) && !isSmfSavHelo(ev.Helo) && !isEximRandom(ev.Recipient)
 	}
 	return false
 }

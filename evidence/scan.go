@@ -164,18 +164,27 @@ func Scan(ctx context.Context, opts ScanOptions) (*Report, error) {
 
 // scanner is the state of one Scan across its inputs.
 type scanner struct {
-	o     *ScanOptions
-	camp  *campaign
-	cls   classifier
-	agg   *aggregator
-	files []FileStats
-	stats Stats
-	span  Span
-	clock stampCache
+	o          *ScanOptions
+	camp       *campaign
+	domains    domainSet
+	agg        *aggregator
+	explain    *explainer
+	asm        *assembler // one for all inputs: a session may go on in the next rotated file
+	files      []FileStats
+	stats      Stats
+	notAccused map[string]int
+	span       Span
+	clock      stampCache
 }
 
 func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
-	return &scanner{o: o, camp: newCampaign(o.Domains, nets), cls: classifier{domains: newDomainSet(o.Domains)}, agg: newAggregator()}
+	sc := &scanner{o: o, camp: newCampaign(o.Domains, nets), domains: newDomainSet(o.Domains), agg: newAggregator(),
+		notAccused: map[string]int{}}
+	sc.explain = newExplainer(sc.released)
+	sc.asm = newAssembler(sc.camp, sc.onClose)
+	sc.asm.delivered = sc.explain.delivered
+	sc.asm.advanced = sc.explain.advance
+	return sc
 }
 
 // scanInput reads one input through the pipeline.
@@ -215,12 +224,9 @@ func (sc *scanner) scanInput(ctx context.Context, in input) (FileStats, error) {
 	cr.unread(first)
 	guess := yearGuess{ref: ref.In(sc.o.Zone)}
 	sc.clock = stampCache{}
-	asm := newAssembler(sc.camp, sc.onClose)
 	err = runPipeline(ctx, cr, mode, in.name, sc.o, func(b *batch) {
-		sc.consume(b, &fs, &guess, asm)
+		sc.consume(b, &fs, &guess, sc.asm)
 	})
-	asm.finish()
-	sc.stats.Sessions += asm.ss.closed
 	if err != nil {
 		return fs, fmt.Errorf("%s: %w", in.name, err)
 	}
@@ -312,20 +318,61 @@ func (sc *scanner) widen(t time.Time) {
 	}
 }
 
+// onClose judges a closed session (rules.go). Convictions that a later
+// delivery or retry may still explain are held (explain.go); sessions
+// that fit a callout and are not accused become suspects, except those
+// of own hosts and own senders, which are only counted.
 func (sc *scanner) onClose(s *session) {
-	if p, ok := sc.cls.classify(s); ok {
-		sc.agg.add(p)
+	v := judge(s, sc.camp.ownIP, sc.domains)
+	if !v.fits || !wantedBy(sc.domains, s) {
+		return
+	}
+	switch {
+	case v.hold != heldNone:
+		sc.explain.hold(s.key.host, probeOf(s, v), v)
+	case v.rule == "":
+		sc.notAccused[v.notAccused]++
+		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender {
+			sc.agg.addSuspect(probeOf(s, v))
+		}
+	default:
+		sc.agg.add(probeOf(s, v))
 	}
 }
 
+// released counts a held session once its window has passed: a prober's
+// probe, or a suspect's when a delivery or a retry explained it.
+func (sc *scanner) released(h *held) {
+	p := h.p
+	why := p.NotAccused
+	switch {
+	case h.explained:
+		why = WhyDelivered
+	case h.retried:
+		why = WhyRetried
+		sc.camp.retriedBounce(&p)
+	case h.kind == heldConvicted:
+		sc.agg.add(p)
+		return
+	}
+	p.Kind, p.Confidence, p.NotAccused, p.Reason = "", 0, why, whyText[why]
+	sc.notAccused[why]++
+	sc.agg.addSuspect(p)
+}
+
 func (sc *scanner) report() *Report {
-	sc.camp.bounceUses(sc.agg.retriedBounces())
+	sc.asm.finish()
+	sc.stats.Sessions += sc.asm.ss.closed
+	sc.explain.flush()
 	var probers []Prober
 	camp := sc.camp.result(func() []Prober {
 		probers = sc.agg.result()
 		return probers
 	}, sc.o.LinkWindow)
 	st := sc.stats
+	st.NotAccused = sc.notAccused
+	suspects, omitted := sc.agg.suspectResult()
+	st.SuspectsOmitted = omitted
 	st.Files = sc.files
 	if st.Files == nil {
 		st.Files = []FileStats{}
@@ -334,6 +381,7 @@ func (sc *scanner) report() *Report {
 		Domains:  sortedKeys(newDomainSet(sc.o.Domains)),
 		Span:     sc.span,
 		Probers:  probers,
+		Suspects: suspects,
 		Campaign: camp,
 		Stats:    st,
 	}

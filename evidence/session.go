@@ -35,9 +35,9 @@ func (f formatID) Format() Format { return formatOfID[f] }
 
 // rcptSeen is one RCPT TO and its answer.
 type rcptSeen struct {
-	addr     string
-	rejected bool
-	at       time.Time
+	addr   string
+	answer rcptAnswer // what the reply says (rules.go classifyAnswer)
+	at     time.Time
 }
 
 // session is what one client did in one connection, as far as the log says.
@@ -57,6 +57,10 @@ type session struct {
 	stats     *SMTPStats // Postfix disconnect statistics
 	txEnded   time.Time  // Exim: when the last transaction ended without DATA and the connection went on (RSET)
 	connEnded bool       // Exim: the log says the connection ended (the next line of the client is another one)
+	quitKnown bool       // the log says the client ended with QUIT or RSET
+	dropped   bool       // the log says the session timed out or was lost (no QUIT)
+	queued    bool       // a message of a callout-like sender was queued from it (Postfix client= joined to qmgr from=)
+	resets    int        // Exim: transactions ended by RSET within the connection
 	lines     []Line
 	gen       uint64 // batch in which it was last looked up (see promote)
 }
@@ -108,7 +112,7 @@ func (s *session) addRcpt(ev *Event) {
 		}
 	}
 	if len(s.rcpts) < maxSessionLines {
-		s.rcpts = append(s.rcpts, rcptSeen{addr: ev.Recipient, rejected: ev.Rejected, at: ev.Time})
+		s.rcpts = append(s.rcpts, rcptSeen{addr: ev.Recipient, answer: classifyAnswer(ev.Rejected, ev.Reply), at: ev.Time})
 	}
 }
 
@@ -232,10 +236,11 @@ func (ss *sessions) end(s *session) {
 	}
 }
 
-// sweep closes sessions idle since before now - idleLimit.
-func (ss *sessions) sweep(now time.Time) {
+// sweep closes the sessions logged by host and idle since before
+// now - idleLimit (now is host's own clock).
+func (ss *sessions) sweep(host string, now time.Time) {
 	for k, s := range ss.open {
-		if now.Sub(s.end) > idleLimit {
+		if k.host == host && now.Sub(s.end) > idleLimit {
 			ss.close(k)
 		}
 	}
