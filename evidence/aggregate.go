@@ -1,8 +1,8 @@
 package evidence
 
 import (
-	"hash/fnv"
 	"cmp"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"time"

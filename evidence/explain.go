@@ -1,8 +1,8 @@
 package evidence
 
 import (
-	"slices"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 )
@@ -195,4 +195,3 @@ func heloDomain(helo string) string {
 	}
 	return helo[strings.IndexByte(helo, '.')+1:]
 }
-

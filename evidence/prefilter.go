@@ -1,6 +1,5 @@
 package evidence
 
-
 // boringSessions drops, on the worker, the Postfix smtpd sessions that lie
 // whole inside one chunk and can never be probes: the client sent DATA
 // (disconnect statistics data>0), or every sender it used is an ordinary

@@ -9,7 +9,7 @@ type Report struct {
 	Domains  []string   `json:"domains"`         // own domains the scan looked for
 	Since    *time.Time `json:"since,omitempty"` // window asked for
 	Until    *time.Time `json:"until,omitempty"`
-	Span     Span       `json:"span"`    // first and last event seen
+	Span     Span       `json:"span"`     // first and last event seen
 	Probers  []Prober   `json:"probers"`  // convicted, ranked: most probes first
 	Suspects []Suspect  `json:"suspects"` // fit a callout but not accused; most sessions first, at most MaxSuspects
 	Campaign Campaign   `json:"campaign"`
@@ -63,9 +63,9 @@ type Probe struct {
 	IP         string     `json:"ip"`
 	Name       string     `json:"reverse_name,omitempty"` // client's reverse DNS name as logged
 	Helo       string     `json:"helo,omitempty"`
-	Format     string     `json:"format"`     // log format the probe was read from
-	Sender     string     `json:"sender"`     // envelope sender ("" = null sender)
-	Recipients []string   `json:"recipients"` // addresses asked about
+	Format     string     `json:"format"`                // log format the probe was read from
+	Sender     string     `json:"sender"`                // envelope sender ("" = null sender)
+	Recipients []string   `json:"recipients"`            // addresses asked about
 	Kind       string     `json:"kind"`                  // the convicting rule ("" for a suspect's session)
 	Reason     string     `json:"reason"`                // why the rule convicts, or why it does not
 	NotAccused string     `json:"not_accused,omitempty"` // a suspect's session: the reason key

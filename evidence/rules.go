@@ -125,11 +125,11 @@ type verdict struct {
 type facts struct {
 	s          *session
 	random     *rcptSeen // the first Exim random recipient, if any
-	realRcpts  int        // distinct recipients other than a random one
-	accepted   int        // recipients accepted
-	aboutRcpt  int        // recipients refused for the recipient (user unknown…)
-	policy     int        // recipients refused for the client
-	temporary  int        // recipients answered 4xx (not client policy)
+	realRcpts  int       // distinct recipients other than a random one
+	accepted   int       // recipients accepted
+	aboutRcpt  int       // recipients refused for the recipient (user unknown…)
+	policy     int       // recipients refused for the client
+	temporary  int       // recipients answered 4xx (not client policy)
 	ownNet     bool
 	ownSender  bool
 	spamdBlack bool
