@@ -176,4 +176,5 @@ const (
 	lineIgnored                     // well formed, nothing needed from it
 	lineUnknown                     // a program or shape this package does not read
 	lineMalformed                   // looks like a known format but is broken
+	lineUnused                      // recognised, not used by any rule: counted by kind (ev.Reply names it)
 )

@@ -17,6 +17,7 @@ type batch struct {
 	unknown   int
 	malformed int
 	unneeded  int // events parsed but dropped on the worker: still counted as events
+	unused    map[string]int // recognised lines no rule reads, by kind
 	bad       []Line
 	buf       []byte // the chunk's buffer, recycled once the batch is consumed
 
@@ -128,6 +129,13 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 			if k := len(b.events) - 1; k >= n0 && b.events[k].Kind == KindNone {
 				b.events = b.events[:k]
 			}
+		}
+		if st == lineUnused {
+			if b.unused == nil {
+				b.unused = map[string]int{}
+			}
+			b.unused[ev.Reply]++
+			st = lineIgnored
 		}
 		if st != lineEvent {
 			b.note(st, file, lineNo, line, "", maxBad)

@@ -17,6 +17,8 @@ func parsePostfix(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 		return parsePostfixSmtpd(h.msg, ev, dst)
 	case "qmgr":
 		return parsePostfixQmgr(h.msg, ev, dst)
+	case "postscreen":
+		return parsePostscreen(h.msg, ev, dst)
 	case "smtp", "lmtp", "local", "virtual", "pipe", "error", "discard", "relay":
 		return parsePostfixDelivery(h.msg, ev, dst)
 	}
@@ -51,8 +53,52 @@ func parsePostfixSmtpd(msg string, ev *Event, dst []Event) ([]Event, lineStatus)
 		return postfixClientEvent(client, KindClient, ev, dst)
 	case strings.HasPrefix(rest, "reject: "):
 		return parsePostfixReject(rest[len("reject: "):], ev, dst)
+	case strings.HasPrefix(rest, "milter-reject: "):
+		// A milter's answer (smtpd/smtpd_milter.c): the same shape.
+		return parsePostfixReject(rest[len("milter-reject: "):], ev, dst)
 	}
 	return dst, lineIgnored
+}
+
+// parsePostscreen reads postscreen(8)'s lines (Postfix src/postscreen):
+//
+//	CONNECT from [ip]:port to [ip]:25
+//	PASS NEW [ip]:port   /   PASS OLD [ip]:port
+//	NOQUEUE: reject: RCPT from [ip]:port: 550 5.7.1 Service unavailable; client [ip] blocked using zen.spamhaus.org; from=<>, to=<a@b>, proto=ESMTP, helo=<h>
+//	DISCONNECT [ip]:port
+//
+// One postscreen process serves every client, so its sessions are keyed
+// by the client's address and port, not the pid. A client that passes
+// goes on to smtpd, which logs its own session.
+func parsePostscreen(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	client := ""
+	kind := KindNone
+	switch {
+	case strings.HasPrefix(msg, "CONNECT from "):
+		client, _, _ = strings.Cut(msg[len("CONNECT from "):], " ")
+		kind = KindConnect
+	case strings.HasPrefix(msg, "DISCONNECT "):
+		client = msg[len("DISCONNECT "):]
+		kind = KindDisconnect
+	case strings.HasPrefix(msg, "NOQUEUE: reject: "):
+		dst, st := parsePostfixReject(msg[len("NOQUEUE: reject: "):], ev, dst)
+		if st == lineEvent {
+			dst[len(dst)-1].Session = "postscreen " + dst[len(dst)-1].IP
+		}
+		return dst, st
+	default:
+		word, _, _ := strings.Cut(msg, " ")
+		if word == "" || strings.ToUpper(word) != word {
+			return dst, lineIgnored // warnings, statistics
+		}
+		ev.Reply = "postscreen " + unusedWord(word) // PASS, PREGREET, DNSBL, HANGUP, WHITELISTED…
+		return dst, lineUnused
+	}
+	dst, st := postfixClientEvent(client, kind, ev, dst)
+	if st == lineEvent {
+		dst[len(dst)-1].Session = "postscreen " + dst[len(dst)-1].IP
+	}
+	return dst, st
 }
 
 // postfixClientEvent fills the client from "name[ip]".
@@ -92,21 +138,22 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	if !ok {
 		return dst, lineMalformed
 	}
-	colon := strings.Index(rest, "]: ")
+	colon := strings.Index(rest, ": ")
 	if colon < 0 {
 		return dst, lineMalformed
 	}
-	name, ip, ok := nameAddr(rest[:colon+1])
+	name, ip, ok := nameAddr(rest[:colon])
 	if !ok {
 		return dst, lineMalformed
 	}
 	ev.Name, ev.IP, ev.Rejected = name, ip, true
-	reply := rest[colon+3:]
+	reply := rest[colon+2:]
 	tail := ""
 	if i := lastIndexFrom(reply); i >= 0 {
 		reply, tail = reply[:i], reply[i+2:]
 	}
 	ev.Reply = reply
+	// postscreen separates the fields with ", " (from=<>, to=<…>, …)
 	if from, ok := angleAfter(tail, "from="); ok {
 		ev.Sender, ev.HasSender = from, true
 	}
@@ -120,7 +167,8 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	case "DATA", "END-OF-MESSAGE", "BDAT":
 		ev.Kind = KindData
 	default:
-		return dst, lineIgnored // CONNECT, EHLO, VRFY…: nothing about senders
+		ev.Reply = "postfix reject " + unusedWord(cmd) // CONNECT, EHLO, VRFY…: nothing about a recipient
+		return dst, lineUnused
 	}
 	return emit(dst, ev), lineEvent
 }
@@ -275,4 +323,19 @@ func parsePostfixDelivery(msg string, ev *Event, dst []Event) ([]Event, lineStat
 	ev.Kind, ev.QueueID, ev.Session, ev.Recipient = KindDelivery, qid, "", to
 	ev.lazy = rest // status= is read on demand: see Event.fillLazy
 	return emit(dst, ev), lineEvent
+}
+
+// unusedWord names a kind of unused line by a word of it: Postfix's own
+// upper-case words, anything else as "other", so that a stranger's text
+// cannot add keys to Stats.Unused without bound.
+func unusedWord(w string) string {
+	if len(w) == 0 || len(w) > 16 {
+		return "other"
+	}
+	for _, c := range []byte(w) {
+		if (c < 'A' || c > 'Z') && c != '-' && c != '_' {
+			return "other"
+		}
+	}
+	return w
 }

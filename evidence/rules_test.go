@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +149,71 @@ func TestClassifyAnswer(t *testing.T) {
 		if got := classifyAnswer(true, reply); got != want {
 			t.Errorf("%q: %d, want %d", reply, got, want)
 		}
+	}
+}
+
+// Shapes that hid evidence: postscreen, milter-reject and
+// smtpd_client_port_logging = yes (Postfix src/postscreen, smtpd_milter.c,
+// smtpd.c); lines in their exact format.
+var shapeCases = []ruleCase{
+	{name: "postscreen reject of an Exim random probe", ip: "192.0.2.50", prober: RuleEximRandom, log: "" +
+		"Nov 27 05:00:00 mx postfix/postscreen[200]: CONNECT from [192.0.2.50]:41000 to [192.0.2.1]:25\n" +
+		"Nov 27 05:00:06 mx postfix/postscreen[200]: PASS NEW [192.0.2.50]:41000\n" +
+		"Nov 27 05:00:06 mx postfix/postscreen[200]: NOQUEUE: reject: RCPT from [192.0.2.50]:41000: 550 5.7.1 Service unavailable; client [192.0.2.50] blocked using zen.spamhaus.org; from=<>, to=<mx9.v5.example-1795760883-testing@victim.test>, proto=ESMTP, helo=<mx9.v5.example>\n" +
+		"Nov 27 05:00:07 mx postfix/postscreen[200]: DISCONNECT [192.0.2.50]:41000\n"},
+	{name: "postscreen reject of a null-sender bot", ip: "203.0.113.51", suspect: WhyClientPolicy, log: "" +
+		"Nov 27 05:00:00 mx postfix/postscreen[200]: CONNECT from [203.0.113.51]:41001 to [192.0.2.1]:25\n" +
+		"Nov 27 05:00:06 mx postfix/postscreen[200]: NOQUEUE: reject: RCPT from [203.0.113.51]:41001: 550 5.7.1 Service unavailable; client [203.0.113.51] blocked using zen.spamhaus.org; from=<>, to=<alice@victim.test>, proto=ESMTP, helo=<pc51.example>\n" +
+		"Nov 27 05:00:07 mx postfix/postscreen[200]: DISCONNECT [203.0.113.51]:41001\n"},
+	{name: "milter-reject of a Postfix verification probe", ip: "192.0.2.52", prober: RulePostfixVerify, log: pfx("05:00:00", "smtpd[201]: connect from mx.v6.example[192.0.2.52]") +
+		pfx("05:00:01", "smtpd[201]: NOQUEUE: milter-reject: RCPT from mx.v6.example[192.0.2.52]: 550 5.1.1 No such user; from=<double-bounce@v6.example> to=<bob@victim.test> proto=ESMTP helo=<mx.v6.example>") +
+		pfx("05:00:01", "smtpd[201]: disconnect from mx.v6.example[192.0.2.52] ehlo=1 mail=1 rcpt=0/1 rset=1 quit=1 commands=4/5")},
+	{name: "smtpd_client_port_logging = yes", ip: "192.0.2.53", prober: RuleNullSender, log: pfx("05:00:00", "smtpd[202]: connect from mx.v7.example[192.0.2.53]:52811") +
+		pfx("05:00:01", "smtpd[202]: NOQUEUE: reject: RCPT from mx.v7.example[192.0.2.53]:52811: 550 5.1.1 <keerheior@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<keerheior@victim.test> proto=ESMTP helo=<mx.v7.example>") +
+		pfx("05:00:01", "smtpd[202]: disconnect from mx.v7.example[192.0.2.53]:52811 ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4")},
+}
+
+func TestShapesThatHidEvidence(t *testing.T) {
+	for _, c := range shapeCases {
+		t.Run(c.name, func(t *testing.T) { judgeCase(t, c) })
+	}
+}
+
+// The port-logging form gives the same report as the plain one (but for
+// the raw lines).
+func TestClientPortLoggingSameProbers(t *testing.T) {
+	plain := strings.NewReplacer("]:52811", "]").Replace(shapeCases[3].log)
+	scan := func(log string) []Prober {
+		o := scanOpts("-")
+		o.Domains, o.Stdin = []string{"victim.test"}, strings.NewReader(log)
+		o.YearReference = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+		rep, err := Scan(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range rep.Probers {
+			for j := range rep.Probers[i].Events {
+				rep.Probers[i].Events[j].Lines = nil
+			}
+		}
+		return rep.Probers
+	}
+	a, b := scan(plain), scan(shapeCases[3].log)
+	if len(a) != 1 || !reflect.DeepEqual(a, b) {
+		t.Errorf("plain %+v\nport logging %+v", a, b)
+	}
+}
+
+func TestUnusedLinesAreCounted(t *testing.T) {
+	o := scanOpts("-")
+	o.Stdin = strings.NewReader(shapeCases[0].log + pfx("05:00:09", "smtpd[203]: NOQUEUE: reject: CONNECT from unknown[203.0.113.60]: 554 5.7.1 <unknown[203.0.113.60]>: Client host rejected: Access denied; proto=SMTP"))
+	o.YearReference = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	rep, err := Scan(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"postscreen PASS": 1, "postfix reject CONNECT": 1}
+	if !reflect.DeepEqual(rep.Stats.Unused, want) {
+		t.Errorf("unused %v, want %v", rep.Stats.Unused, want)
 	}
 }

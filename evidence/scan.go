@@ -261,6 +261,12 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 	sc.stats.Malformed += b.malformed
 	sc.stats.Unknown += b.unknown
 	sc.stats.Ignored += b.ignored
+	for k, n := range b.unused {
+		if sc.stats.Unused == nil {
+			sc.stats.Unused = map[string]int{}
+		}
+		sc.stats.Unused[k] += n
+	}
 	sc.stats.Events += b.unneeded
 	for _, l := range b.bad {
 		if len(fs.FirstBad) < sc.o.MaxBadLines {
