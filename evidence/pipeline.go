@@ -16,7 +16,7 @@ type batch struct {
 	ignored   int
 	unknown   int
 	malformed int
-	unneeded  int // events parsed but dropped on the worker: still counted as events
+	unneeded  int            // events parsed but dropped on the worker: still counted as events
 	unused    map[string]int // recognised lines no rule reads, by kind
 	bad       []Line
 	buf       []byte // the chunk's buffer, recycled once the batch is consumed
