@@ -18,6 +18,10 @@ type batch struct {
 	malformed int
 	unneeded  int            // events parsed but dropped on the worker: still counted as events
 	unused    map[string]int // recognised lines no rule reads, by kind
+	// months are the RFC 3164 stamps of the lines where the month
+	// changes (and the chunk's first): the year guess must see them all,
+	// whichever lines the prefilter drops.
+	months []stampAt
 	bad       []Line
 	buf       []byte // the chunk's buffer, recycled once the batch is consumed
 
@@ -25,8 +29,16 @@ type batch struct {
 	hasDropped      bool     // first/lastDropped are set
 	firstDropped    rawStamp // stamps of the earliest and latest dropped lines, for the span
 	lastDropped     rawStamp
+	minDropped      rawStamp // the earliest and latest dropped stamps by their own time (within a year)
+	maxDropped      rawStamp
 	firstLine       int
 	lastLine        int
+}
+
+// stampAt is a line's stamp.
+type stampAt struct {
+	line int
+	st   rawStamp
 }
 
 // noteDropped counts an event dropped on the worker and keeps the stamps
@@ -37,6 +49,14 @@ func (b *batch) noteDropped(ev *Event) {
 	}
 	if !b.hasDropped || ev.Line > b.lastLine {
 		b.lastDropped, b.lastLine = ev.stamp, ev.Line
+	}
+	// By time too: with several logging hosts (one clock ahead) the
+	// earliest line need not be the first one.
+	if k := ev.stamp.order(); !b.hasDropped || k < b.minDropped.order() {
+		b.minDropped = ev.stamp
+	}
+	if k := ev.stamp.order(); !b.hasDropped || k > b.maxDropped.order() {
+		b.maxDropped = ev.stamp
 	}
 	b.hasDropped = true
 	b.unneeded++
@@ -102,6 +122,9 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		ev.File, ev.Count, ev.Line, ev.Raw = file, -1, lineNo, line
 		var st lineStatus
 		b.events, st = parseInto(pm, line, ev, b.events, &memo)
+		if ev.stamp.style == stampRFC3164 && (len(b.months) == 0 || b.months[len(b.months)-1].st.month != ev.stamp.month) {
+			b.months = append(b.months, stampAt{lineNo, ev.stamp})
+		}
 		drop := st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own)
 		if drop && b.events[n0].Kind == KindMessage {
 			if boring != nil {

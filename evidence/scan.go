@@ -227,6 +227,9 @@ func (sc *scanner) scanInput(ctx context.Context, in input) (FileStats, error) {
 	err = runPipeline(ctx, cr, mode, in.name, sc.o, func(b *batch) {
 		sc.consume(b, &fs, &guess, sc.asm)
 	})
+	for _, w := range guess.warnings {
+		sc.stats.Warnings = append(sc.stats.Warnings, in.name+": "+w)
+	}
 	if err != nil {
 		return fs, fmt.Errorf("%s: %w", in.name, err)
 	}
@@ -276,10 +279,16 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 	}
 	sc.stats.Sessions += b.droppedSessions
 	if b.hasDropped {
-		sc.widenInWindow(sc.clock.resolve(b.firstDropped, sc.o.Zone, guess))
+		sc.widenInWindow(peekTime(b.firstDropped, sc.o.Zone, guess))
 	}
+	months := b.months
 	for i := range b.events {
 		ev := &b.events[i]
+		// The month changes before this line move the year guess first.
+		for len(months) > 0 && months[0].line < ev.Line {
+			months[0].st.resolve(sc.o.Zone, guess)
+			months = months[1:]
+		}
 		if ev.Kind == KindNone {
 			continue // dropped on the worker (boringFilter)
 		}
@@ -293,8 +302,13 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 		sc.widen(ev.Time)
 		asm.add(ev)
 	}
+	for _, m := range months {
+		m.st.resolve(sc.o.Zone, guess)
+	}
 	if b.hasDropped {
-		sc.widenInWindow(sc.clock.resolve(b.lastDropped, sc.o.Zone, guess))
+		for _, st := range []rawStamp{b.lastDropped, b.minDropped, b.maxDropped} {
+			sc.widenInWindow(peekTime(st, sc.o.Zone, guess))
+		}
 	}
 	asm.endBatch()
 }
@@ -400,4 +414,32 @@ func (sc *scanner) report() *Report {
 		rep.Until = &t
 	}
 	return rep
+}
+
+// peekTime resolves the stamp of a line dropped on a worker, for the
+// span only, without moving the year guess (so that where the read
+// buffers end changes no year and no warning). An RFC 3164 stamp takes
+// the year that puts it nearest to where the guess stands, and never
+// after the reference (the file's mtime).
+func peekTime(st rawStamp, loc *time.Location, g *yearGuess) time.Time {
+	if st.style != stampRFC3164 || !g.started {
+		cp := *g
+		cp.warnings = nil
+		return st.resolve(loc, &cp)
+	}
+	at := time.Date(g.year, g.lastMonth, 15, 0, 0, 0, 0, loc)
+	limit := g.ref.AddDate(0, 0, 2)
+	var best time.Time
+	for _, y := range []int{g.year - 1, g.year, g.year + 1} {
+		st.year = int32(y)
+		st.style = stampISO
+		t := st.resolve(loc, g)
+		if t.After(limit) {
+			continue
+		}
+		if best.IsZero() || t.Sub(at).Abs() < best.Sub(at).Abs() {
+			best = t
+		}
+	}
+	return best
 }
