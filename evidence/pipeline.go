@@ -22,8 +22,8 @@ type batch struct {
 	// changes (and the chunk's first): the year guess must see them all,
 	// whichever lines the prefilter drops.
 	months []stampAt
-	bad       []Line
-	buf       []byte // the chunk's buffer, recycled once the batch is consumed
+	bad    []Line
+	buf    []byte // the chunk's buffer, recycled once the batch is consumed
 
 	droppedSessions int      // boring sessions dropped whole (boringFilter)
 	hasDropped      bool     // first/lastDropped are set
