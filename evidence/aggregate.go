@@ -48,7 +48,7 @@ type hostAgg struct {
 type aggregator struct {
 	probers  map[string]*hostAgg
 	suspects map[string]*hostAgg
-	seen     map[uint64][]dupRef // probes by a hash of ip, sender, recipients
+	seen     map[uint64]dupRef // the latest probe by a hash of its key (duplicate)
 }
 
 type dupRef struct {
@@ -57,8 +57,18 @@ type dupRef struct {
 	agg *hostAgg
 }
 
+// firstLineHash hashes the text of p's first log line without its file.
+func firstLineHash(p Probe) uint64 {
+	if len(p.Lines) == 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(p.Lines[0].Raw))
+	return h.Sum64()
+}
+
 func newAggregator() *aggregator {
-	return &aggregator{probers: map[string]*hostAgg{}, suspects: map[string]*hostAgg{}, seen: map[uint64][]dupRef{}}
+	return &aggregator{probers: map[string]*hostAgg{}, suspects: map[string]*hostAgg{}, seen: map[uint64]dupRef{}}
 }
 
 // add counts a convicted probe.
@@ -93,22 +103,27 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) {
 	}
 }
 
-// duplicate merges a probe that repeats one already seen (the same
-// session read from two copies of a log, or spamd's line and a dump).
-// Only a hash of the key is kept, 8 bytes per probe.
+// duplicate merges a probe that repeats one already seen: the same
+// session read twice — spamd's line and a spamdb dump, two hourly dumps
+// (same IP, sender and recipients within mergeWindow), or the same line in
+// two copies of a log (same first line). Two sessions of one host a
+// second apart are two probes. Only a hash is kept per probe.
 func (a *aggregator) duplicate(h *hostAgg, p Probe) bool {
-	hash := fnv.New64a()
-	hash.Write([]byte(p.IP + "\x00" + strings.ToLower(p.Sender) + "\x00" + strings.ToLower(strings.Join(p.Recipients, ","))))
-	key := hash.Sum64()
-	for _, ref := range a.seen[key] {
-		if d := ref.at.Sub(p.Time); ref.agg == h && d <= mergeWindow && d >= -mergeWindow {
+	key := firstLineHash(p)
+	if p.Format == string(FormatSpamd) || p.Format == string(FormatSpamdb) {
+		hash := fnv.New64a()
+		hash.Write([]byte(p.IP + "\x00" + strings.ToLower(p.Sender) + "\x00" + strings.ToLower(strings.Join(p.Recipients, ","))))
+		key = hash.Sum64()
+	}
+	if ref, ok := a.seen[key]; ok && ref.agg == h {
+		if d := ref.at.Sub(p.Time); d <= mergeWindow && d >= -mergeWindow {
 			if old := h.sampled(ref.seq); old != nil {
 				mergeProbe(old, p)
 			}
 			return true
 		}
 	}
-	a.seen[key] = append(a.seen[key], dupRef{at: p.Time, seq: h.seq + 1, agg: h})
+	a.seen[key] = dupRef{at: p.Time, seq: h.seq + 1, agg: h}
 	return false
 }
 

@@ -97,6 +97,7 @@ type Event struct {
 	HasSender bool
 	Rejected  bool
 	ordinary  bool // a Postfix queued message with a sender that matters to nothing (see needed)
+	answer    rcptAnswer // what the reply says about the recipient (rules.go classifyAnswer), set by parseChunk
 
 	Host      string // logging host (syslog) — part of session keys
 	Session   string // join key within Format and Host: pid, session id, queue id

@@ -122,6 +122,13 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		ev.File, ev.Count, ev.Line, ev.Raw = file, -1, lineNo, line
 		var st lineStatus
 		b.events, st = parseInto(pm, line, ev, b.events, &memo)
+		for i := n0; i < len(b.events); i++ {
+			// Read what a RCPT's reply says here, on the worker, in
+			// parallel: the rules only look at the result.
+			if e := &b.events[i]; e.Recipient != "" {
+				e.answer = classifyAnswer(e.Rejected, e.Reply)
+			}
+		}
 		if ev.stamp.style == stampRFC3164 && (len(b.months) == 0 || b.months[len(b.months)-1].st.month != ev.stamp.month) {
 			b.months = append(b.months, stampAt{lineNo, ev.stamp})
 		}

@@ -410,7 +410,8 @@ func isEximRandom(addr string) bool {
 type rcptAnswer uint8
 
 const (
-	answerAccepted  rcptAnswer = iota // 250: the recipient was accepted
+	answerUnset     rcptAnswer = iota // not read yet (parseChunk reads it)
+	answerAccepted                    // 250: the recipient was accepted
 	answerRecipient                   // refused for the recipient (user unknown, mailbox full…)
 	answerPolicy                      // refused for the client: DNSBL, rDNS, HELO, relay, rate, sender
 	answerTemporary                   // 4xx that is not about the client (greylisting, try later)
@@ -445,6 +446,14 @@ func classifyAnswer(rejected bool, reply string) rcptAnswer {
 	}
 	if !rejected {
 		return answerAccepted
+	}
+	// Postfix and Sendmail repeat the address in the reply
+	// ("550 5.1.1 <a@b>: Recipient address rejected: …"): only the text
+	// after it says why, and an address could hold a mark ("rbl@…").
+	if i := strings.Index(reply, ">: "); i >= 0 {
+		reply = reply[:min(len(reply), 4)] + reply[i+3:]
+	} else if i := strings.Index(reply, ">... "); i >= 0 {
+		reply = reply[:min(len(reply), 4)] + reply[i+5:]
 	}
 	low := strings.ToLower(reply)
 	for _, m := range clientPolicyMarks {

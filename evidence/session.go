@@ -112,7 +112,11 @@ func (s *session) addRcpt(ev *Event) {
 		}
 	}
 	if len(s.rcpts) < maxSessionLines {
-		s.rcpts = append(s.rcpts, rcptSeen{addr: ev.Recipient, answer: classifyAnswer(ev.Rejected, ev.Reply), at: ev.Time})
+		answer := ev.answer
+		if answer == answerUnset {
+			answer = classifyAnswer(ev.Rejected, ev.Reply)
+		}
+		s.rcpts = append(s.rcpts, rcptSeen{addr: ev.Recipient, answer: answer, at: ev.Time})
 	}
 }
 
