@@ -96,7 +96,7 @@ type Event struct {
 	// HasSender tells a null sender ("<>") from no sender on the line.
 	HasSender bool
 	Rejected  bool
-	ordinary  bool // a Postfix queued message with a sender that matters to nothing (see needed)
+	ordinary  bool       // a Postfix queued message with a sender that matters to nothing (see needed)
 	answer    rcptAnswer // what the reply says about the recipient (rules.go classifyAnswer), set by parseChunk
 
 	Host      string // logging host (syslog) — part of session keys
