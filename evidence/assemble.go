@@ -28,7 +28,6 @@ type assembler struct {
 	// one event per recipient, and only the first opens or counts anything.
 	eximPrevFile string
 	eximPrevLine int
-	newQueue     []qidKey // queue ids added in the current batch
 	// hostNow is each logging host's latest time: idle sweeps and held
 	// probes go by the clock of the host that logged them, so a host whose
 	// clock runs ahead does not close another's sessions.
@@ -42,30 +41,6 @@ type assembler struct {
 	// the read buffers end).
 	advanced func(host string, now time.Time)
 }
-
-// endBatch copies out of the read buffer every string that outlives the
-// batch — open sessions and queue ids added in it — so that the buffer can
-// be read into again. Most sessions open and close within one buffer, so
-// only the few that straddle two are copied.
-func (a *assembler) endBatch() {
-	a.ss.promote()
-	for _, k := range a.newQueue {
-		q, ok := a.queue[k]
-		if !ok {
-			continue
-		}
-		delete(a.queue, k)
-		q.ip = strings.Clone(q.ip)
-		if q.hasSess {
-			q.sess = cloneKey(q.sess)
-		}
-		a.queue[cloneQid(k)] = q
-	}
-	clear(a.newQueue)
-	a.newQueue = a.newQueue[:0]
-}
-
-func cloneQid(k qidKey) qidKey { return qidKey{strings.Clone(k.host), strings.Clone(k.id)} }
 
 func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 	return &assembler{
@@ -165,7 +140,6 @@ func (a *assembler) postfix(ev *Event) {
 		if ev.QueueID != "" {
 			qk := qidKey{ev.Host, ev.QueueID}
 			a.queue[qk] = qidInfo{ip: ev.IP, at: ev.Time, sess: k, hasSess: ev.Session != ""}
-			a.newQueue = append(a.newQueue, qk)
 		}
 	case KindLost:
 		if s := a.ss.open[k]; s != nil {
@@ -231,7 +205,6 @@ func (a *assembler) queuedMessage(ev *Event) {
 		q.bounce = bounce
 		a.queue[qk] = q
 		if !ok {
-			a.newQueue = append(a.newQueue, qk)
 		}
 	}
 }
@@ -265,11 +238,11 @@ func (a *assembler) spamd(ev *Event) {
 	switch ev.Kind {
 	case KindConnect:
 		a.ss.start(k).touch(ev)
-		a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
+		a.spamdByIP[ipk] = k
 	case KindRcpt:
 		a.ss.get(k).touchRcpt(ev)
 		if _, ok := a.spamdByIP[ipk]; !ok {
-			a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
+			a.spamdByIP[ipk] = k
 		}
 		if ev.Reply == spamdGrey {
 			a.camp.greyUse(ev, false)

@@ -133,18 +133,10 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began 
 		u.times = append(u.times, c.clock.use(ev.Time, began))
 	}
 	if len(u.fs.Lines) < c.keepRaw {
-		u.fs.Lines = append(u.fs.Lines, keepLine(Line{File: ev.File, Line: ev.Line, Raw: ev.Raw}))
+		u.fs.Lines = append(u.fs.Lines, Line{File: ev.File, Line: ev.Line, Raw: ev.Raw})
 	}
 }
 
-// keepLine copies a line out of its read buffer, so that retained evidence
-// does not hold whole chunks of the log in memory. The file name is the
-// input's own string, never in the buffer: a copy per line only cost
-// memory.
-func keepLine(l Line) Line {
-	l.Raw = strings.Clone(l.Raw)
-	return l
-}
 
 // result builds the Campaign; window bounds the probe–forgery links.
 //

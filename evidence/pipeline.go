@@ -62,9 +62,9 @@ func (b *batch) noteDropped(ev *Event) {
 	b.unneeded++
 }
 
-// parseChunk parses every line of ch. Lines become strings without a copy:
-// chunks are immutable once read, so an event's Raw may point into one for
-// as long as the event lives (retained evidence is cloned, see keepLine).
+// parseChunk parses every line of ch. Each line becomes a string of its
+// own, so an event's fields (substrings of it) can be kept as long as
+// needed while the read buffer is read into again.
 func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, dst []Event) batch {
 	return parseChunkOwn(mode, file, ch, maxLine, maxBad, newOwnMatcher(own), nil, dst)
 }

@@ -122,9 +122,8 @@ func openInput(in input, stdin io.Reader) (r io.Reader, closer func() error, mod
 	return br, closer, modTime, "", nil
 }
 
-// chunk is a run of whole lines. Its bytes are not written again until the
-// assembler has consumed its batch and copied out what it keeps (see
-// assembler.endBatch); only then does the buffer go back to the reader.
+// chunk is a run of whole lines. Its buffer goes back to the reader once
+// the batch made of it is consumed (lines are copied out by parseChunk).
 //
 // A chunk does not know its first line's number: the worker numbers its
 // lines from 1 and the consumer, which takes the batches in file order,

@@ -310,7 +310,6 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 			sc.widenInWindow(peekTime(st, sc.o.Zone, guess))
 		}
 	}
-	asm.endBatch()
 }
 
 // widenInWindow widens the span with the time of an event dropped on a
