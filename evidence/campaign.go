@@ -137,7 +137,6 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began 
 	}
 }
 
-
 // result builds the Campaign; window bounds the probe–forgery links.
 //
 // The probers come through a function: result sorts the forged and the
