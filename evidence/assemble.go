@@ -138,8 +138,9 @@ func (a *assembler) postfix(ev *Event) {
 			s.accepted++
 		}
 		if ev.QueueID != "" {
-			qk := qidKey{ev.Host, ev.QueueID}
-			a.queue[qk] = qidInfo{ip: ev.IP, at: ev.Time, sess: k, hasSess: ev.Session != ""}
+			// Copied: a queue id may stay for hours, its chunk should not.
+			qk := qidKey{strings.Clone(ev.Host), strings.Clone(ev.QueueID)}
+			a.queue[qk] = qidInfo{ip: strings.Clone(ev.IP), at: ev.Time, sess: cloneKey(k), hasSess: ev.Session != ""}
 		}
 	case KindLost:
 		if s := a.ss.open[k]; s != nil {
@@ -203,7 +204,8 @@ func (a *assembler) queuedMessage(ev *Event) {
 	ev.IP = ip
 	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
 		q.bounce = bounce
-		a.queue[qk] = q
+		q.ip = strings.Clone(q.ip)
+		a.queue[qidKey{strings.Clone(qk.host), strings.Clone(qk.id)}] = q
 		if !ok {
 		}
 	}
@@ -238,11 +240,11 @@ func (a *assembler) spamd(ev *Event) {
 	switch ev.Kind {
 	case KindConnect:
 		a.ss.start(k).touch(ev)
-		a.spamdByIP[ipk] = k
+		a.spamdByIP[qidKey{strings.Clone(ipk.host), strings.Clone(ipk.id)}] = cloneKey(k)
 	case KindRcpt:
 		a.ss.get(k).touchRcpt(ev)
 		if _, ok := a.spamdByIP[ipk]; !ok {
-			a.spamdByIP[ipk] = k
+			a.spamdByIP[qidKey{strings.Clone(ipk.host), strings.Clone(ipk.id)}] = cloneKey(k)
 		}
 		if ev.Reply == spamdGrey {
 			a.camp.greyUse(ev, false)
@@ -335,4 +337,9 @@ func (a *assembler) opensmtpd(ev *Event) {
 			a.ss.close(k)
 		}
 	}
+}
+
+// cloneKey copies a session key out of its chunk, for maps that outlive it.
+func cloneKey(k sessKey) sessKey {
+	return sessKey{format: k.format, host: strings.Clone(k.host), id: strings.Clone(k.id), sub: strings.Clone(k.sub)}
 }

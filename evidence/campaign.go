@@ -133,8 +133,15 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began 
 		u.times = append(u.times, c.clock.use(ev.Time, began))
 	}
 	if len(u.fs.Lines) < c.keepRaw {
-		u.fs.Lines = append(u.fs.Lines, Line{File: ev.File, Line: ev.Line, Raw: ev.Raw})
+		u.fs.Lines = append(u.fs.Lines, keepLine(Line{File: ev.File, Line: ev.Line, Raw: ev.Raw}))
 	}
+}
+
+// keepLine copies a line out of its chunk (see parseChunk), so that kept
+// evidence does not hold a whole chunk of the log in memory.
+func keepLine(l Line) Line {
+	l.Raw = strings.Clone(l.Raw)
+	return l
 }
 
 // result builds the Campaign; window bounds the probe–forgery links.

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"slices"
 	"strings"
 	"time"
 )
@@ -25,10 +24,10 @@ const smfSavHelo = "yourhost.yourdomain.tld"
 // reason not to accuse. The evidence lines are copied out of the read
 // buffers. wanted tells whether it concerns the own domains.
 func probeOf(s *session, v verdict) Probe {
-	// No copies: every string is part of a line read into its own
-	// string (parseChunk), which the probe keeps anyway.
-	p := Probe{Time: s.probeTime(), IP: s.ip, Name: s.name, Helo: s.helo,
-		Sender: s.sender, Recipients: s.recipients(), Format: string(s.key.format.Format()), asked: s.askedTimes()}
+	// Copies: the strings are parts of a whole chunk (parseChunk), which
+	// a kept probe must not hold in memory.
+	p := Probe{Time: s.probeTime(), IP: strings.Clone(s.ip), Name: strings.Clone(s.name), Helo: strings.Clone(s.helo),
+		Sender: strings.Clone(s.sender), Recipients: s.recipients(), Format: string(s.key.format.Format()), asked: s.askedTimes()}
 	if v.rule != "" {
 		p.Kind, p.Reason, p.Confidence = v.rule, v.reason, v.confidence
 	} else {
@@ -47,7 +46,10 @@ func probeOf(s *session, v verdict) Probe {
 		}
 	}
 	n := min(len(s.lines), maxProbeLines)
-	p.Lines = slices.Clone(s.lines[:n])
+	p.Lines = make([]Line, n)
+	for i, l := range s.lines[:n] {
+		p.Lines[i] = keepLine(l)
+	}
 	return p
 }
 
@@ -125,7 +127,7 @@ func (s *session) probeTime() time.Time {
 func (s *session) recipients() []string {
 	out := make([]string, 0, len(s.rcpts))
 	for _, r := range s.rcpts {
-		out = append(out, r.addr)
+		out = append(out, strings.Clone(r.addr))
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
@@ -66,20 +65,28 @@ func (b *batch) noteDropped(ev *Event) {
 // own, so an event's fields (substrings of it) can be kept as long as
 // needed while the read buffer is read into again.
 func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, dst []Event) batch {
-	return parseChunkOwn(mode, file, ch, maxLine, maxBad, newOwnMatcher(own), nil, dst)
+	return parseChunkOwn(mode, file, ch, maxLine, maxBad, own, nil, dst)
 }
 
 // parseChunkOwn is parseChunk with the own-domain matcher made once per
 // input rather than once per chunk. A non-nil boring filter observes each
 // kept event as it is appended; the caller then calls its finish.
-func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own ownMatcher, boring *boringFilter, dst []Event) batch {
+func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, boring *boringFilter, dst []Event) batch {
 	b := batch{events: dst[:0], buf: ch.buf}
 	if ch.overlong {
 		b.lines, b.malformed = 1, 1
 		b.bad = []Line{{File: file, Line: 1, Raw: string(ch.data), Reason: fmt.Sprintf("line longer than %d bytes", maxLine)}}
 		return b
 	}
-	data, n := ch.data, 1 // numbered within the chunk: see chunk
+	// One copy of the chunk as a string: lines and every field parsed
+	// from them are substrings of it, so nothing points into the read
+	// buffer, which is read into again. (unsafe.String over the buffer
+	// saved this copy, but a map assignment to an existing string key
+	// stores the new key, so a key taken from a line changed under its
+	// map when the buffer was reused.) What is kept for long — evidence
+	// lines, map keys of the campaign — is copied again (probeOf,
+	// campaign.record), not to keep a whole chunk alive for a line.
+	data, n := string(ch.data), 1 // numbered within the chunk: see chunk
 	// Each line's event is built in the free slot past the batch's end,
 	// zeroed in place: parsing into a scratch event copied every event
 	// once more into the batch (see emit), and copying a template in
@@ -87,10 +94,10 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 	var memo headerMemo // points into this chunk: never kept past it
 	pm := modeOf(mode)
 	for len(data) > 0 {
-		i := indexNL(data)
-		var raw []byte
+		i := strings.IndexByte(data, '\n')
+		var raw string
 		if i < 0 {
-			raw, data = data, nil
+			raw, data = data, ""
 		} else {
 			raw, data = data[:i], data[i+1:]
 		}
@@ -105,14 +112,10 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 			continue
 		}
 		if len(raw) > maxLine {
-			b.note(lineMalformed, file, lineNo, string(raw[:512]), fmt.Sprintf("line longer than %d bytes", maxLine), maxBad)
+			b.note(lineMalformed, file, lineNo, raw[:512], fmt.Sprintf("line longer than %d bytes", maxLine), maxBad)
 			continue
 		}
-		// A copy, not unsafe.String over the read buffer: the buffer is
-		// reused, and a map assignment to an existing key stores the new
-		// key string (Go updates string keys), so a key taken from a line
-		// could change under the map when the buffer was read into again.
-		line := string(raw)
+		line := raw
 		n0 := len(b.events)
 		if n0 == cap(b.events) {
 			b.events = append(b.events, Event{})[:n0]
@@ -136,7 +139,7 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		if drop && b.events[n0].Kind == KindMessage {
 			if boring != nil {
 				// The filter drops its queue id's other lines in this chunk.
-				boring.ordinaryQ.add(b.events[n0].QueueID)
+				boring.ordinaryQ[b.events[n0].QueueID] = true
 			} else {
 				b.events[n0].ordinary = true // kept, marked (no filter)
 				drop = false
@@ -180,7 +183,7 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 // (a bounce) or in an own domain (forged or used); a delivery only when it
 // goes to an own address (backscatter). Exim, Sendmail and OpenSMTPD
 // message lines also close sessions, so they are always kept.
-func needed(ev *Event, own ownMatcher) bool {
+func needed(ev *Event, own domainSet) bool {
 	if ev.Format != FormatPostfix {
 		return true
 	}
@@ -215,7 +218,6 @@ func (b *batch) note(st lineStatus, file string, n int, raw, reason string, maxB
 	}
 }
 
-func indexNL(b []byte) int { return bytes.IndexByte(b, '\n') }
 
 // runPipeline reads chunks on one goroutine, parses them on `workers`
 // goroutines and hands the batches to sink in file order, so year
@@ -250,7 +252,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 			order <- out
 		}
 	}()
-	own := newOwnMatcher(newDomainSet(o.Domains))
+	own := newDomainSet(o.Domains)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)

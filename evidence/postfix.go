@@ -149,7 +149,7 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	ev.Name, ev.IP, ev.Rejected = name, ip, true
 	reply := rest[colon+2:]
 	tail := ""
-	if i := lastIndexFrom(reply); i >= 0 {
+	if i := strings.LastIndex(reply, "; from=<"); i >= 0 {
 		reply, tail = reply[:i], reply[i+2:]
 	}
 	ev.Reply = reply
@@ -173,21 +173,6 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	return emit(dst, ev), lineEvent
 }
 
-// lastIndexFrom is strings.LastIndex(s, "; from=<") by forward searches,
-// which are vectorised: the backward one ran over the whole reply text
-// byte by byte.
-func lastIndexFrom(s string) int {
-	last := -1
-	for off := 0; ; {
-		i := strings.Index(s[off:], "; from=<")
-		if i < 0 {
-			return last
-		}
-		last = off + i
-		off = last + 1
-	}
-}
-
 // parseSMTPStats reads Postfix 3.0+ disconnect statistics. A missing
 // counter is 0 there, since Postfix only prints commands that were used.
 func parseSMTPStats(s string) *SMTPStats {
@@ -199,22 +184,19 @@ func parseSMTPStats(s string) *SMTPStats {
 }
 
 // parseSMTPStatsValue reads the statistics without allocating. Tokens are
-// split at single spaces and keys at their first '='; the loops are by
-// hand because the tokens are a few bytes long, shorter than an
-// IndexByte call is worth (FuzzSMTPStats checks it against the plain
-// strings.IndexByte version).
+// split at single spaces and keys at their first '='.
 func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 	var st SMTPStats
 	seen := false
 	for len(s) > 0 {
-		end := shortIndexByte(s, ' ')
+		end := strings.IndexByte(s, ' ')
 		tok := s
 		if end >= 0 {
 			tok, s = s[:end], s[end+1:]
 		} else {
 			s = ""
 		}
-		eq := shortIndexByte(tok, '=')
+		eq := strings.IndexByte(tok, '=')
 		if eq <= 0 {
 			continue
 		}
@@ -237,47 +219,9 @@ func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 	return st, seen
 }
 
-// statsDataSent is parseSMTPStatsValue reduced to what the session filter
-// asks of every delivered session: statistics were logged and count DATA
-// (or BDAT). Only those keys have their values read.
-func statsDataSent(s string) bool {
-	data, seen := 0, false
-	for len(s) > 0 {
-		// s starts a token: a key is what comes before the token's first
-		// '=', so "data=" at its start is the key "data".
-		switch {
-		case len(s) >= 5 && (s[:5] == "data=" || s[:5] == "bdat="):
-			v := s[5:]
-			if end := shortIndexByte(v, ' '); end >= 0 {
-				v = v[:end]
-			}
-			_, all := splitRatio(v)
-			data += all
-		case len(s) >= 9 && s[:9] == "commands=":
-			seen = true
-		}
-		end := shortIndexByte(s, ' ')
-		if end < 0 {
-			break
-		}
-		s = s[end+1:]
-	}
-	return seen && data > 0
-}
-
-// shortIndexByte is strings.IndexByte for strings of a few bytes.
-func shortIndexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
-}
-
 // splitRatio reads "n" or "ok/all".
 func splitRatio(v string) (ok, all int) {
-	i := shortIndexByte(v, '/')
+	i := strings.IndexByte(v, '/')
 	if i < 0 {
 		n := atoi(v)
 		return n, n

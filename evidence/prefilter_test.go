@@ -234,31 +234,3 @@ func TestPrefilterQueueLinesInAnyOrder(t *testing.T) {
 		}
 	}
 }
-
-// TestDataSentMemo: the filter's memory of the last statistics texts
-// answers as statsDataSent does, in any order of repeats, and forgets
-// them at the end of a chunk.
-func TestDataSentMemo(t *testing.T) {
-	texts := []string{
-		"ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5",
-		"ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4",
-		"ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7",
-		"ehlo=1 mail=1 rcpt=1 bdat=2 quit=1 commands=6",
-		"ehlo=1 mail=1 rcpt=1 data=0/1 quit=1 commands=4/5",
-		"",
-	}
-	f := newBoringFilter(newOwnMatcher(newDomainSet([]string{"victim.example"})))
-	for i := range 200 {
-		s := texts[(i*7+i/3)%len(texts)]
-		ev := &Event{Kind: KindDisconnect, lazy: s}
-		if got, want := f.dataSent(ev), statsDataSent(s); got != want {
-			t.Fatalf("step %d, %q: %v, want %v", i, s, got, want)
-		}
-		if i%50 == 49 {
-			f.finish(&batch{})
-			if f.stats != [2]statsMemo{} {
-				t.Fatal("finish kept the chunk's statistics texts")
-			}
-		}
-	}
-}
