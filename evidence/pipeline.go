@@ -218,7 +218,6 @@ func (b *batch) note(st lineStatus, file string, n int, raw, reason string, maxB
 	}
 }
 
-
 // runPipeline reads chunks on one goroutine, parses them on `workers`
 // goroutines and hands the batches to sink in file order, so year
 // inference and session assembly see lines as they were written.

@@ -15,7 +15,7 @@ type boringFilter struct {
 	open      map[int]*pidState // by smtpd pid
 	pool      []*pidState
 	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk (parseChunk adds them)
-	pending   []int        // queue lines to decide once the chunk's ordinary messages are known
+	pending   []int           // queue lines to decide once the chunk's ordinary messages are known
 }
 
 type pidState struct {
