@@ -5,15 +5,16 @@ import (
 	"time"
 )
 
-// Probe kinds (Probe.Kind, Prober.Kinds).
+// Probe kinds (Probe.Kind, Prober.Kinds): the convicting rules of
+// rules.go. A session whose sender the log does not show (Postfix's
+// accepted RCPT, OpenSMTPD, a Sendmail reject without its from= line) is
+// no longer a probe: it is a suspect (WhySenderUnknown).
 const (
-	ProbeEximRandom     = "exim-random"      // Exim callout=random local part
-	ProbePostfixVerify  = "postfix-verify"   // Postfix address verification sender
-	ProbeSmfSav         = "smf-sav"          // smf-sav milter default HELO
-	ProbePostmaster     = "postmaster"       // MAIL FROM:<postmaster@…>, RCPT only
-	ProbeNullSender     = "null-sender"      // MAIL FROM:<>, RCPT only, no DATA
-	ProbeAcceptedNoData = "accepted-no-data" // recipient accepted, no DATA, sender not logged
-	ProbeRcptOnly       = "rcpt-only"        // recipients refused, no DATA, sender not logged
+	ProbeEximRandom    = "exim-random"    // Exim callout=random local part
+	ProbePostfixVerify = "postfix-verify" // Postfix address verification sender
+	ProbeSmfSav        = "smf-sav"        // smf-sav milter default HELO
+	ProbePostmaster    = "postmaster"     // MAIL FROM:<postmaster@…>, one recipient, no DATA
+	ProbeNullSender    = "null-sender"    // MAIL FROM:<>, one recipient, no DATA
 )
 
 // smfSavHelo is smf-sav's default HELO (smf-sav.c, #define HELO), which

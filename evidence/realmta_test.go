@@ -303,25 +303,6 @@ func wantRandomProbe(t *testing.T, e Probe, host string, skew float64) {
 	}
 }
 
-// wantAccepted finds the probe of an existing address: the victim accepted
-// its RCPT, so only Postfix's client= and disconnect statistics without
-// data= remain; it must still count, with a lower confidence.
-func wantAccepted(t *testing.T, p *Prober, addr string) {
-	t.Helper()
-	for _, e := range p.Events {
-		if slices.Contains(e.Recipients, addr) || (len(e.Recipients) == 0 && e.Kind == ProbeAcceptedNoData) {
-			if e.Kind != ProbeAcceptedNoData {
-				t.Errorf("accepted probe of %s: kind %s, want %s", addr, e.Kind, ProbeAcceptedNoData)
-			}
-			if e.Confidence >= p.Confidence {
-				t.Errorf("accepted probe confidence %v not below the prober's %v", e.Confidence, p.Confidence)
-			}
-			return
-		}
-	}
-	t.Errorf("prober %s: no accepted-probe session among %d events", p.IP, len(p.Events))
-}
-
 func wantForged(t *testing.T, r *Report, want map[string][]string) {
 	t.Helper()
 	got := map[string][]string{}
