@@ -217,3 +217,18 @@ func TestUnusedLinesAreCounted(t *testing.T) {
 		t.Errorf("unused %v, want %v", rep.Stats.Unused, want)
 	}
 }
+
+// A multi-host log where mx2's clock is 2 h ahead: its lines must not
+// close mx1's open session by mx2's time, which cut a delivered bounce in
+// two and accused its first half.
+func TestSkewedHostDoesNotCutSessions(t *testing.T) {
+	c := ruleCase{name: "skewed host", ip: "198.51.100.20", log: "" +
+		"Nov 27 05:00:00 mx1 postfix/smtpd[300]: connect from mx.partner5.example[198.51.100.20]\n" +
+		"Nov 27 05:00:01 mx1 postfix/smtpd[300]: NOQUEUE: reject: RCPT from mx.partner5.example[198.51.100.20]: 550 5.1.1 <bad@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<bad@victim.test> proto=ESMTP helo=<mx.partner5.example>\n" +
+		"Nov 27 07:10:00 mx2 postfix/smtpd[900]: connect from unknown[203.0.113.99]\n" +
+		"Nov 27 07:10:01 mx2 postfix/smtpd[900]: disconnect from unknown[203.0.113.99] ehlo=1 quit=1 commands=2\n" +
+		"Nov 27 05:00:02 mx1 postfix/smtpd[300]: 8C1B2C3D4E: client=mx.partner5.example[198.51.100.20]\n" +
+		"Nov 27 05:00:03 mx1 postfix/qmgr[9]: 8C1B2C3D4E: from=<>, size=3000, nrcpt=1 (queue active)\n" +
+		"Nov 27 05:00:03 mx1 postfix/smtpd[300]: disconnect from mx.partner5.example[198.51.100.20] ehlo=1 mail=1 rcpt=1/2 data=1 quit=1 commands=5/6\n"}
+	judgeCase(t, c)
+}
