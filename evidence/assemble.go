@@ -32,6 +32,8 @@ type assembler struct {
 	// probes go by the clock of the host that logged them, so a host whose
 	// clock runs ahead does not close another's sessions.
 	hostNow   map[string]time.Time
+	lastHost  string // the host of the last tick and its clock then
+	lastNow   time.Time
 	hostSwept map[string]time.Time
 	// delivered is told of every message taken with DATA from a client
 	// (explain.go): client IP, HELO if logged, sender, time.
@@ -78,6 +80,10 @@ func (a *assembler) add(ev *Event) {
 // tick advances host's clock to t and sweeps that host's idle sessions
 // every 10 minutes of its time.
 func (a *assembler) tick(host string, t time.Time) {
+	if host == a.lastHost && !t.After(a.lastNow) {
+		return // the usual case: the same host, its clock not moved on
+	}
+	defer func() { a.lastHost, a.lastNow = strings.Clone(host), a.hostNow[host] }()
 	now, ok := a.hostNow[host]
 	if !ok {
 		host = strings.Clone(host)

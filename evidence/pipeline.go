@@ -6,6 +6,7 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // batch is what a worker makes of one chunk.
@@ -30,6 +31,8 @@ type batch struct {
 	lastDropped     rawStamp
 	minDropped      rawStamp // the earliest and latest dropped stamps by their own time (within a year)
 	maxDropped      rawStamp
+	minOrder        int64 // their order()
+	maxOrder        int64
 	firstLine       int
 	lastLine        int
 }
@@ -51,21 +54,23 @@ func (b *batch) noteDropped(ev *Event) {
 	}
 	// By time too: with several logging hosts (one clock ahead) the
 	// earliest line need not be the first one.
-	if k := ev.stamp.order(); !b.hasDropped || k < b.minDropped.order() {
-		b.minDropped = ev.stamp
-	}
-	if k := ev.stamp.order(); !b.hasDropped || k > b.maxDropped.order() {
-		b.maxDropped = ev.stamp
+	if k := ev.stamp.order(); !b.hasDropped {
+		b.minDropped, b.maxDropped, b.minOrder, b.maxOrder = ev.stamp, ev.stamp, k, k
+	} else if k < b.minOrder {
+		b.minDropped, b.minOrder = ev.stamp, k
+	} else if k > b.maxOrder {
+		b.maxDropped, b.maxOrder = ev.stamp, k
 	}
 	b.hasDropped = true
 	b.unneeded++
 }
 
-// parseChunk parses every line of ch. Each line becomes a string of its
-// own, so an event's fields (substrings of it) can be kept as long as
-// needed while the read buffer is read into again.
+// parseChunk parses every line of ch, then detaches the events it keeps
+// from the read buffer (detach).
 func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, dst []Event) batch {
-	return parseChunkOwn(mode, file, ch, maxLine, maxBad, own, nil, dst)
+	b := parseChunkOwn(mode, file, ch, maxLine, maxBad, own, nil, dst)
+	b.detach()
+	return b
 }
 
 // parseChunkOwn is parseChunk with the own-domain matcher made once per
@@ -78,15 +83,9 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		b.bad = []Line{{File: file, Line: 1, Raw: string(ch.data), Reason: fmt.Sprintf("line longer than %d bytes", maxLine)}}
 		return b
 	}
-	// One copy of the chunk as a string: lines and every field parsed
-	// from them are substrings of it, so nothing points into the read
-	// buffer, which is read into again. (unsafe.String over the buffer
-	// saved this copy, but a map assignment to an existing string key
-	// stores the new key, so a key taken from a line changed under its
-	// map when the buffer was reused.) What is kept for long — evidence
-	// lines, map keys of the campaign — is copied again (probeOf,
-	// campaign.record), not to keep a whole chunk alive for a line.
-	data, n := string(ch.data), 1 // numbered within the chunk: see chunk
+	// The lines are read where they lie in the read buffer (see
+	// bufferString); detach copies out the few that leave the worker.
+	data, n := bufferString(ch.data), 1 // numbered within the chunk: see chunk
 	// Each line's event is built in the free slot past the batch's end,
 	// zeroed in place: parsing into a scratch event copied every event
 	// once more into the batch (see emit), and copying a template in
@@ -272,6 +271,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 				if f != nil {
 					f.finish(&b)
 				}
+				b.detach()
 				j.out <- b
 			}
 		}()
@@ -297,4 +297,84 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 		return err
 	}
 	return readErr
+}
+
+// bufferString reads a read buffer as a string without copying it. The
+// string is valid only while the buffer is not read into again: parsing
+// on the worker uses it, and detach copies out, before the batch leaves
+// the worker, every line and field that goes on. Most lines of a busy
+// log are dropped on the worker; copying each of them cost a third more
+// CPU on the 600 MB benchmark, most of it in the collector that the
+// copies kept busy (BENCHMARKS.md).
+func bufferString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// detach copies the lines of the batch's kept events into one new string
+// and points every string field of each event (all parts of its line, or
+// constants) at the copy. After it nothing in the batch points into the
+// read buffer: a map key, a session field or a kept evidence line taken
+// from an event stays as it was when the buffer is read into again
+// (TestDetachSurvivesBufferReuse).
+func (b *batch) detach() {
+	n := 0
+	for i := range b.events {
+		if b.events[i].Kind != KindNone {
+			n += len(b.events[i].Raw)
+		}
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for i := range b.events {
+		if b.events[i].Kind != KindNone {
+			sb.WriteString(b.events[i].Raw)
+		}
+	}
+	arena, off := sb.String(), 0
+	for i := range b.events {
+		ev := &b.events[i]
+		if ev.Kind == KindNone {
+			continue
+		}
+		raw, cp := ev.Raw, arena[off:off+len(ev.Raw)]
+		off += len(raw)
+		for _, f := range []*string{&ev.Host, &ev.Session, &ev.Sub, &ev.QueueID, &ev.IP, &ev.Name, &ev.Helo,
+			&ev.Sender, &ev.Recipient, &ev.Reply, &ev.lazy} {
+			*f = rebase(*f, raw, cp)
+			if inBuffer(*f, b.buf) {
+				// Part of another line (headerMemo reuses the host of the
+				// line before): a copy of its own.
+				*f = strings.Clone(*f)
+			}
+		}
+		ev.Raw = cp
+	}
+}
+
+// inBuffer tells whether s lies in buf.
+func inBuffer(s string, buf []byte) bool {
+	if s == "" || len(buf) == 0 {
+		return false
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	b := uintptr(unsafe.Pointer(&buf[0]))
+	return p >= b && p < b+uintptr(cap(buf))
+}
+
+// rebase returns the part of cp that f is of raw (cp is a copy of raw),
+// or f itself when it is not part of raw (a constant, a joined string).
+func rebase(f, raw, cp string) string {
+	if f == "" || raw == "" {
+		return f
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(f)))
+	r := uintptr(unsafe.Pointer(unsafe.StringData(raw)))
+	if p < r || p+uintptr(len(f)) > r+uintptr(len(raw)) {
+		return f
+	}
+	i := int(p - r)
+	return cp[i : i+len(f)]
 }
