@@ -49,6 +49,7 @@ type aggregator struct {
 	probers  map[string]*hostAgg
 	suspects map[string]*hostAgg
 	seen     map[uint64]dupRef // the latest probe by a hash of its key (duplicate)
+	copies   bool              // several inputs: one may repeat another's lines
 }
 
 type dupRef struct {
@@ -109,11 +110,16 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) {
 // two copies of a log (same first line). Two sessions of one host a
 // second apart are two probes. Only a hash is kept per probe.
 func (a *aggregator) duplicate(h *hostAgg, p Probe) bool {
-	key := firstLineHash(p)
-	if p.Format == string(FormatSpamd) || p.Format == string(FormatSpamdb) {
+	var key uint64
+	switch {
+	case p.Format == string(FormatSpamd) || p.Format == string(FormatSpamdb):
 		hash := fnv.New64a()
 		hash.Write([]byte(p.IP + "\x00" + strings.ToLower(p.Sender) + "\x00" + strings.ToLower(strings.Join(p.Recipients, ","))))
 		key = hash.Sum64()
+	case a.copies:
+		key = firstLineHash(p)
+	default:
+		return false // one input cannot hold a copy of itself
 	}
 	if ref, ok := a.seen[key]; ok && ref.agg == h {
 		if d := ref.at.Sub(p.Time); d <= mergeWindow && d >= -mergeWindow {

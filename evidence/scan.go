@@ -141,6 +141,7 @@ func Scan(ctx context.Context, opts ScanOptions) (*Report, error) {
 	}
 	sc := newScanner(&opts, nets)
 	ins, bad := expandInputs(opts.Inputs)
+	sc.agg.copies = len(ins) > 1
 	sc.files = append(sc.files, bad...)
 	readable := 0
 	for _, in := range ins {
