@@ -163,6 +163,9 @@ func (h *hostAgg) note(p Probe) {
 	h.names.add(p.Name, maxNames)
 	h.kinds.add(p.Kind, maxNames)
 	for _, r := range p.Recipients {
+		if pr.AddressesTruncated && len(h.domains) >= maxAddresses {
+			break // both lists are full: nothing more to look up
+		}
 		if !h.addrs.add(r, maxAddresses) {
 			pr.AddressesTruncated = true
 		}
@@ -308,7 +311,7 @@ func (s *boundedSet) add(v string, limit int) bool {
 	if *s == nil {
 		*s = boundedSet{}
 	}
-	(*s)[v] = true
+	(*s)[strings.Clone(v)] = true // not to keep the whole probe's lines for it
 	return true
 }
 

@@ -25,33 +25,62 @@ const smfSavHelo = "yourhost.yourdomain.tld"
 // reason not to accuse. The evidence lines are copied out of the read
 // buffers. wanted tells whether it concerns the own domains.
 func probeOf(s *session, v verdict) Probe {
-	// Copies: the strings are parts of a whole chunk (parseChunk), which
-	// a kept probe must not hold in memory.
-	p := Probe{Time: s.probeTime(), IP: strings.Clone(s.ip), Name: strings.Clone(s.name), Helo: strings.Clone(s.helo),
-		Sender: strings.Clone(s.sender), Recipients: s.recipients(), Format: string(s.key.format.Format()), asked: s.askedTimes()}
+	// Copies: the strings are parts of a whole batch of lines (detach),
+	// which a kept probe must not hold in memory. The lines are copied
+	// into one string, and the fields taken from them point there.
+	lines, keep := keepLines(s.lines[:min(len(s.lines), maxProbeLines)])
+	p := Probe{Time: s.probeTime(), IP: keep(s.ip), Name: keep(s.name), Helo: keep(s.helo),
+		Sender: keep(s.sender), Format: string(s.key.format.Format()), asked: s.askedTimes(), Lines: lines}
+	p.Recipients = make([]string, len(s.rcpts))
+	for i, r := range s.rcpts {
+		p.Recipients[i] = keep(r.addr)
+	}
 	if v.rule != "" {
 		p.Kind, p.Reason, p.Confidence = v.rule, v.reason, v.confidence
 	} else {
 		p.NotAccused, p.Reason = v.notAccused, whyText[v.notAccused]
 	}
-	for _, r := range s.rcpts {
-		if _, epoch, ok := parseEximRandom(r.addr); ok {
-			at := r.at
-			if at.IsZero() {
-				at = p.Time
-			}
-			et := time.Unix(epoch, 0).In(at.Location())
-			skew := at.Sub(et).Seconds()
-			p.Epoch, p.SkewSec = &et, &skew
-			break
+	if r := v.random; r != nil {
+		at := r.at
+		if at.IsZero() {
+			at = p.Time
 		}
-	}
-	n := min(len(s.lines), maxProbeLines)
-	p.Lines = make([]Line, n)
-	for i, l := range s.lines[:n] {
-		p.Lines[i] = keepLine(l)
+		et := time.Unix(v.epoch, 0).In(at.Location())
+		skew := at.Sub(et).Seconds()
+		p.Epoch, p.SkewSec = &et, &skew
 	}
 	return p
+}
+
+// keepLines copies lines into one new string and returns the copies, and
+// a function that gives a string from that copy when it is part of one
+// of the lines, else a copy of its own.
+func keepLines(lines []Line) ([]Line, func(string) string) {
+	n := 0
+	for _, l := range lines {
+		n += len(l.Raw)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, l := range lines {
+		sb.WriteString(l.Raw)
+	}
+	all, off := sb.String(), 0
+	out := make([]Line, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		out[i].Raw = all[off : off+len(l.Raw)]
+		off += len(l.Raw)
+	}
+	keep := func(f string) string {
+		for i, l := range lines {
+			if g, ok := within(f, l.Raw, out[i].Raw); ok {
+				return g
+			}
+		}
+		return strings.Clone(f)
+	}
+	return out, keep
 }
 
 // wantedBy keeps probes about the own domains; with none configured, or
@@ -122,15 +151,6 @@ func (s *session) probeTime() time.Time {
 		}
 	}
 	return s.start
-}
-
-// recipients lists the addresses asked about, in order.
-func (s *session) recipients() []string {
-	out := make([]string, 0, len(s.rcpts))
-	for _, r := range s.rcpts {
-		out = append(out, strings.Clone(r.addr))
-	}
-	return out
 }
 
 // askedTimes lists when each recipient was asked (zero when unknown).

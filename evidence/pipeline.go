@@ -367,14 +367,25 @@ func inBuffer(s string, buf []byte) bool {
 // rebase returns the part of cp that f is of raw (cp is a copy of raw),
 // or f itself when it is not part of raw (a constant, a joined string).
 func rebase(f, raw, cp string) string {
-	if f == "" || raw == "" {
-		return f
+	if g, ok := within(f, raw, cp); ok {
+		return g
+	}
+	return f
+}
+
+// within returns the part of cp that f is of raw, if f is part of raw.
+func within(f, raw, cp string) (string, bool) {
+	if f == "" {
+		return "", true
+	}
+	if raw == "" {
+		return f, false
 	}
 	p := uintptr(unsafe.Pointer(unsafe.StringData(f)))
 	r := uintptr(unsafe.Pointer(unsafe.StringData(raw)))
 	if p < r || p+uintptr(len(f)) > r+uintptr(len(raw)) {
-		return f
+		return f, false
 	}
 	i := int(p - r)
-	return cp[i : i+len(f)]
+	return cp[i : i+len(f)], true
 }

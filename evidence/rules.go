@@ -119,18 +119,22 @@ type verdict struct {
 	notAccused string // Why* when the session fits a callout but is not accused
 	fits       bool   // the session fits a callout at all (else it is ordinary mail)
 	hold       heldKind
-	accepted   bool // a recipient was accepted
+	accepted   bool      // a recipient was accepted
+	random     *rcptSeen // the Exim random recipient, if any, and its epoch
+	epoch      int64
 }
 
 // facts is a session reduced to what the rules read.
 type facts struct {
 	s          *session
 	random     *rcptSeen // the first Exim random recipient, if any
-	realRcpts  int       // distinct recipients other than a random one
-	accepted   int       // recipients accepted
-	aboutRcpt  int       // recipients refused for the recipient (user unknown…)
-	policy     int       // recipients refused for the client
-	temporary  int       // recipients answered 4xx (not client policy)
+	randomHost string    // its $primary_hostname and $tod_epoch
+	epoch      int64
+	realRcpts  int // distinct recipients other than a random one
+	accepted   int // recipients accepted
+	aboutRcpt  int // recipients refused for the recipient (user unknown…)
+	policy     int // recipients refused for the client
+	temporary  int // recipients answered 4xx (not client policy)
 	ownNet     bool
 	ownSender  bool
 	spamdBlack bool
@@ -150,6 +154,14 @@ func judge(s *session, ownIP func(string) bool, own domainSet) verdict {
 	if !f.fits() {
 		return verdict{}
 	}
+	v := f.judge()
+	v.random, v.epoch = f.random, f.epoch
+	return v
+}
+
+// judge is judge's part after the facts are read.
+func (f *facts) judge() verdict {
+	s := f.s
 	if why := f.innocent(); why != "" {
 		v := verdict{fits: true, notAccused: why}
 		if why == WhyTemporary && s.hasSender {
@@ -158,7 +170,7 @@ func judge(s *session, ownIP func(string) bool, own domainSet) verdict {
 		return v
 	}
 	for _, rule := range convictingRules {
-		if v, ok := rule(&f); ok {
+		if v, ok := rule(f); ok {
 			v.fits, v.accepted = true, f.accepted > 0
 			if v.rule == RuleNullSender || v.rule == RulePostmaster {
 				v.hold = heldConvicted // a later delivery or retry may explain it (explain.go)
@@ -252,7 +264,7 @@ func ruleEximRandom(f *facts) (verdict, bool) {
 	if f.random == nil {
 		return verdict{}, false
 	}
-	host, epoch, _ := parseEximRandom(f.random.addr)
+	host, epoch := f.randomHost, f.epoch
 	// Joined, not Sprintf: in a callout storm every session comes here.
 	return verdict{rule: RuleEximRandom, confidence: 0.99,
 		reason: "RCPT " + quoteAddr(f.random.addr) + " has Exim's callout_random_local_part form $primary_hostname-$tod_epoch-testing (prober " +
@@ -347,9 +359,11 @@ func sessionFacts(s *session, ownIP func(string) bool, own domainSet) facts {
 	seen := 0
 	for i := range s.rcpts {
 		r := &s.rcpts[i]
-		if f.random == nil && isEximRandom(r.addr) {
-			f.random = r
-			continue
+		if f.random == nil {
+			if host, epoch, ok := parseEximRandom(r.addr); ok {
+				f.random, f.randomHost, f.epoch = r, host, epoch
+				continue
+			}
 		}
 		seen++
 		switch r.answer {
