@@ -147,3 +147,18 @@ func TestManifestSameProbersAcrossShapes(t *testing.T) {
 		}
 	}
 }
+
+// Scanned with a reference that puts the yeargap log's January lines a
+// year off (December 2026), the random parts' epochs give it away.
+func TestEpochCrossChecksTheYear(t *testing.T) {
+	c := manifestCases["postfix-yeargap"]
+	c.yearRef = time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC) // August read as 2026, January as 2027
+	rep := scanManifest(t, c)
+	found := false
+	for _, w := range rep.Stats.Warnings {
+		found = found || strings.Contains(w, "carries the epoch")
+	}
+	if !found {
+		t.Errorf("no epoch warning among %q", rep.Stats.Warnings)
+	}
+}

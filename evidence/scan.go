@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -390,6 +391,7 @@ func (sc *scanner) report() *Report {
 		return probers
 	}, sc.o.LinkWindow)
 	st := sc.stats
+	st.Warnings = append(st.Warnings, epochWarnings(probers)...)
 	st.NotAccused = sc.notAccused
 	suspects, omitted := sc.agg.suspectResult()
 	st.SuspectsOmitted = omitted
@@ -442,4 +444,23 @@ func peekTime(st rawStamp, loc *time.Location, g *yearGuess) time.Time {
 		}
 	}
 	return best
+}
+
+// epochWarnings cross-checks the year of the log's stamps against the
+// epochs in Exim random local parts (the prober's clock at the probe): a
+// probe logged months away from its epoch dates the log in the wrong
+// year, or comes from a prober with a broken clock. One warning per
+// prober, from its sampled probes.
+func epochWarnings(probers []Prober) []string {
+	var out []string
+	for _, p := range probers {
+		for _, e := range p.Events {
+			if e.SkewSec != nil && math.Abs(*e.SkewSec) > 60*24*3600 {
+				out = append(out, fmt.Sprintf("probe from %s logged at %s carries the epoch %s (%.0f days apart): check the year of the log's stamps",
+					p.IP, e.Time.Format(time.RFC3339), e.Epoch.Format(time.RFC3339), *e.SkewSec/86400))
+				break
+			}
+		}
+	}
+	return out
 }
