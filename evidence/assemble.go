@@ -10,9 +10,11 @@ type qidKey struct{ host, id string }
 
 // qidInfo is what is known of a queued message before its sender shows up.
 type qidInfo struct {
-	ip     string
-	at     time.Time
-	bounce bool // the message has the null sender: its deliveries are bounces
+	ip      string
+	at      time.Time
+	bounce  bool    // the message has the null sender: its deliveries are bounces
+	sess    sessKey // the smtpd session that opened it (Postfix client=), if known
+	hasSess bool
 }
 
 // assembler turns events, in file order, into sessions and campaign facts.
@@ -22,34 +24,25 @@ type assembler struct {
 	queue     map[qidKey]qidInfo // Postfix/Exim/Sendmail queue ids still open
 	spamdByIP map[qidKey]sessKey // spamd: client IP -> its open connection
 	eximIdle  time.Duration      // Exim with a pid: a gap after which lines form a new session
-	lastSweep time.Time
 	// The previous Exim event's line: an incomplete-transaction line makes
 	// one event per recipient, and only the first opens or counts anything.
 	eximPrevFile string
 	eximPrevLine int
-	newQueue     []qidKey // queue ids added in the current batch
+	// hostNow is each logging host's latest time: idle sweeps and held
+	// probes go by the clock of the host that logged them, so a host whose
+	// clock runs ahead does not close another's sessions.
+	hostNow   map[string]time.Time
+	lastHost  string // the host of the last tick and its clock then
+	lastNow   time.Time
+	hostSwept map[string]time.Time
+	// delivered is told of every message taken with DATA from a client
+	// (explain.go): client IP, HELO if logged, sender, time.
+	delivered func(ip, helo, sender string, at time.Time)
+	// advanced is told when a host's clock moves on (explain.go releases
+	// held probes by it, line by line, so that no result depends on where
+	// the read buffers end).
+	advanced func(host string, now time.Time)
 }
-
-// endBatch copies out of the read buffer every string that outlives the
-// batch — open sessions and queue ids added in it — so that the buffer can
-// be read into again. Most sessions open and close within one buffer, so
-// only the few that straddle two are copied.
-func (a *assembler) endBatch() {
-	a.ss.promote()
-	for _, k := range a.newQueue {
-		q, ok := a.queue[k]
-		if !ok {
-			continue
-		}
-		delete(a.queue, k)
-		q.ip = strings.Clone(q.ip)
-		a.queue[cloneQid(k)] = q
-	}
-	clear(a.newQueue)
-	a.newQueue = a.newQueue[:0]
-}
-
-func cloneQid(k qidKey) qidKey { return qidKey{strings.Clone(k.host), strings.Clone(k.id)} }
 
 func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 	return &assembler{
@@ -58,6 +51,10 @@ func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 		queue:     map[qidKey]qidInfo{},
 		spamdByIP: map[qidKey]sessKey{},
 		eximIdle:  5 * time.Minute,
+		hostNow:   map[string]time.Time{},
+		hostSwept: map[string]time.Time{},
+		delivered: func(string, string, string, time.Time) {},
+		advanced:  func(string, time.Time) {},
 	}
 }
 
@@ -77,17 +74,40 @@ func (a *assembler) add(ev *Event) {
 	case FormatOpenSMTPD:
 		a.opensmtpd(ev)
 	}
-	if ev.Time.Sub(a.lastSweep) > 10*time.Minute {
-		a.sweep(ev.Time)
+	a.tick(ev.Host, ev.Time)
+}
+
+// tick advances host's clock to t and sweeps that host's idle sessions
+// every 10 minutes of its time.
+func (a *assembler) tick(host string, t time.Time) {
+	if host == a.lastHost && !t.After(a.lastNow) {
+		return // the usual case: the same host, its clock not moved on
+	}
+	defer func() { a.lastHost, a.lastNow = strings.Clone(host), a.hostNow[host] }()
+	now, ok := a.hostNow[host]
+	if !ok {
+		host = strings.Clone(host)
+	}
+	if !ok || t.After(now) {
+		a.hostNow[host] = t
+		now = t
+		a.advanced(host, now)
+	}
+	if now.Sub(a.hostSwept[host]) > 10*time.Minute {
+		a.sweep(host, now)
 	}
 }
 
-// sweep closes idle sessions and forgets queue ids that never finished.
-func (a *assembler) sweep(now time.Time) {
-	a.lastSweep = now
-	a.ss.sweep(now)
+// sweep closes host's idle sessions and forgets its queue ids that never
+// finished.
+func (a *assembler) sweep(host string, now time.Time) {
+	if _, ok := a.hostSwept[host]; !ok {
+		host = strings.Clone(host)
+	}
+	a.hostSwept[host] = now
+	a.ss.sweep(host, now)
 	for k, q := range a.queue {
-		if now.Sub(q.at) > 2*idleLimit {
+		if k.host == host && now.Sub(q.at) > 2*idleLimit {
 			delete(a.queue, k)
 		}
 	}
@@ -124,9 +144,14 @@ func (a *assembler) postfix(ev *Event) {
 			s.accepted++
 		}
 		if ev.QueueID != "" {
-			qk := qidKey{ev.Host, ev.QueueID}
-			a.queue[qk] = qidInfo{ip: ev.IP, at: ev.Time}
-			a.newQueue = append(a.newQueue, qk)
+			// Copied: a queue id may stay for hours, its chunk should not.
+			qk := qidKey{strings.Clone(ev.Host), strings.Clone(ev.QueueID)}
+			a.queue[qk] = qidInfo{ip: strings.Clone(ev.IP), at: ev.Time, sess: cloneKey(k), hasSess: ev.Session != ""}
+		}
+	case KindLost:
+		if s := a.ss.open[k]; s != nil {
+			s.touch(ev)
+			s.dropped = true
 		}
 	case KindDisconnect:
 		s := a.ss.open[k]
@@ -138,6 +163,10 @@ func (a *assembler) postfix(ev *Event) {
 			s.stats = st
 			s.data = s.data || st.Data > 0
 			s.noData = !s.data
+			// Postfix counts only the commands a client sent: without
+			// quit= or rset= it left without saying goodbye.
+			s.quitKnown = st.Quit > 0 || st.Rset > 0
+			s.dropped = s.dropped || !s.quitKnown
 		}
 		a.ss.end(s)
 	case KindMessage:
@@ -160,6 +189,19 @@ func (a *assembler) queuedMessage(ev *Event) {
 	}
 	ip := ev.IP
 	ev.IP = q.ip
+	if received(ev) && mayBeCalloutSender(ev.Sender) {
+		// Postfix 2.x logs no statistics: the queue manager's line is
+		// what says the session sent DATA. Only messages whose sender a
+		// callout could use matter (the prefilter keeps exactly those).
+		if q.hasSess {
+			if s := a.ss.open[q.sess]; s != nil {
+				s.queued = true
+			}
+		}
+		if q.ip != "" {
+			a.delivered(q.ip, ev.Helo, ev.Sender, ev.Time)
+		}
+	}
 	// Dated by its queue lines only: the worker may have dropped the
 	// session of an accepted message (boringFilter), and with it the
 	// connect time, so a verified sender's use can follow its probe by up
@@ -168,11 +210,22 @@ func (a *assembler) queuedMessage(ev *Event) {
 	ev.IP = ip
 	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
 		q.bounce = bounce
-		a.queue[qk] = q
+		q.ip = strings.Clone(q.ip)
+		a.queue[qidKey{strings.Clone(qk.host), strings.Clone(qk.id)}] = q
 		if !ok {
-			a.newQueue = append(a.newQueue, qk)
 		}
 	}
+}
+
+// received tells whether a message line says a message came in with DATA:
+// Postfix's queue manager and Exim's "<=" always; Sendmail's "from=" only
+// with recipients and a body (size=0, nrcpts=0 or 1: the client quit
+// before DATA).
+func received(ev *Event) bool {
+	if ev.Format == FormatSendmail {
+		return ev.Count > 0 && ev.Size != 0
+	}
+	return true
 }
 
 // delivery records a bounce delivered to an own address (backscatter).
@@ -193,11 +246,11 @@ func (a *assembler) spamd(ev *Event) {
 	switch ev.Kind {
 	case KindConnect:
 		a.ss.start(k).touch(ev)
-		a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
+		a.spamdByIP[qidKey{strings.Clone(ipk.host), strings.Clone(ipk.id)}] = cloneKey(k)
 	case KindRcpt:
 		a.ss.get(k).touchRcpt(ev)
 		if _, ok := a.spamdByIP[ipk]; !ok {
-			a.spamdByIP[cloneQid(ipk)] = cloneKey(k)
+			a.spamdByIP[qidKey{strings.Clone(ipk.host), strings.Clone(ipk.id)}] = cloneKey(k)
 		}
 		if ev.Reply == spamdGrey {
 			a.camp.greyUse(ev, false)
@@ -250,8 +303,8 @@ func (a *assembler) sendmail(ev *Event) {
 		if s != nil || ev.Count == 0 {
 			s = a.ss.get(k)
 			s.touch(ev)
-			s.noData = ev.Count == 0
-			s.data = ev.Count > 0
+			s.data = received(ev)
+			s.noData = !s.data
 			a.ss.close(k)
 		}
 		a.queuedMessage(ev)
@@ -278,12 +331,21 @@ func (a *assembler) opensmtpd(ev *Event) {
 			if ev.Sender == "" {
 				a.camp.bounceTo(&use)
 			}
+			a.delivered(s.ip, s.helo, ev.Sender, ev.Time)
 		}
 	case KindDisconnect:
 		if s := a.ss.find(k); s != nil {
 			s.touch(ev)
 			s.noData = !s.data
+			// smtp disconnected reason=quit|disconnect|timeout
+			s.quitKnown = ev.Reply == "quit"
+			s.dropped = ev.Reply == "disconnect" || ev.Reply == "timeout"
 			a.ss.close(k)
 		}
 	}
+}
+
+// cloneKey copies a session key out of its chunk, for maps that outlive it.
+func cloneKey(k sessKey) sessKey {
+	return sessKey{format: k.format, host: strings.Clone(k.host), id: strings.Clone(k.id), sub: strings.Clone(k.sub)}
 }

@@ -137,10 +137,8 @@ func (c *campaign) record(m map[string]*addrUses, addr string, ev *Event, began 
 	}
 }
 
-// keepLine copies a line out of its read buffer, so that retained evidence
-// does not hold whole chunks of the log in memory. The file name is the
-// input's own string, never in the buffer: a copy per line only cost
-// memory.
+// keepLine copies a line out of its chunk (see parseChunk), so that kept
+// evidence does not hold a whole chunk of the log in memory.
 func keepLine(l Line) Line {
 	l.Raw = strings.Clone(l.Raw)
 	return l
@@ -324,4 +322,24 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// retriedBounce records the recipients of a bounce attempt that was
+// retried (rules.go ruleRetried) as backscatter to own addresses.
+func (c *campaign) retriedBounce(p *Probe) {
+	ev := Event{Time: p.Time, IP: p.IP}
+	if len(p.Lines) > 0 {
+		l := p.Lines[0]
+		for _, cand := range p.Lines { // the line that names the recipient
+			if strings.Contains(cand.Raw, "@") {
+				l = cand
+				break
+			}
+		}
+		ev.File, ev.Line, ev.Raw = l.File, l.Line, l.Raw
+	}
+	for _, r := range p.Recipients {
+		ev.Recipient = r
+		c.bounceTo(&ev)
+	}
 }

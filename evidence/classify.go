@@ -1,112 +1,99 @@
 package evidence
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
 
-// Probe kinds (Probe.Kind, Prober.Kinds).
+// Probe kinds (Probe.Kind, Prober.Kinds): the convicting rules of
+// rules.go. A session whose sender the log does not show (Postfix's
+// accepted RCPT, OpenSMTPD, a Sendmail reject without its from= line) is
+// no longer a probe: it is a suspect (WhySenderUnknown).
 const (
-	ProbeEximRandom     = "exim-random"      // Exim callout=random local part
-	ProbePostfixVerify  = "postfix-verify"   // Postfix address verification sender
-	ProbeSmfSav         = "smf-sav"          // smf-sav milter default HELO
-	ProbePostmaster     = "postmaster"       // MAIL FROM:<postmaster@…>, RCPT only
-	ProbeNullSender     = "null-sender"      // MAIL FROM:<>, RCPT only, no DATA
-	ProbeAcceptedNoData = "accepted-no-data" // recipient accepted, no DATA, sender not logged
-	ProbeRcptOnly       = "rcpt-only"        // recipients refused, no DATA, sender not logged
+	ProbeEximRandom    = "exim-random"    // Exim callout=random local part
+	ProbePostfixVerify = "postfix-verify" // Postfix address verification sender
+	ProbeSmfSav        = "smf-sav"        // smf-sav milter default HELO
+	ProbePostmaster    = "postmaster"     // MAIL FROM:<postmaster@…>, one recipient, no DATA
+	ProbeNullSender    = "null-sender"    // MAIL FROM:<>, one recipient, no DATA
 )
 
 // smfSavHelo is smf-sav's default HELO (smf-sav.c, #define HELO), which
 // many installations never changed.
 const smfSavHelo = "yourhost.yourdomain.tld"
 
-// classifier turns closed sessions into probes.
-type classifier struct {
-	domains domainSet
-}
-
-// classify decides whether s was a callout. Rules, strongest first; the
-// first that matches gives kind, reason and confidence.
-func (c *classifier) classify(s *session) (Probe, bool) {
-	if s.data {
-		return Probe{}, false // a callout never sends DATA
+// probeOf writes the session as a Probe with the verdict's rule or its
+// reason not to accuse. The evidence lines are copied out of the read
+// buffers. wanted tells whether it concerns the own domains.
+func probeOf(s *session, v verdict) Probe {
+	// Copies: the strings are parts of a whole batch of lines (detach),
+	// which a kept probe must not hold in memory. The lines are copied
+	// into one string, and the fields taken from them point there.
+	lines, keep := keepLines(s.lines[:min(len(s.lines), maxProbeLines)])
+	p := Probe{Time: s.probeTime(), IP: keep(s.ip), Name: keep(s.name), Helo: keep(s.helo),
+		Sender: keep(s.sender), Format: string(s.key.format.Format()), asked: s.askedTimes(), Lines: lines}
+	p.Recipients = make([]string, len(s.rcpts))
+	for i, r := range s.rcpts {
+		p.Recipients[i] = keep(r.addr)
 	}
-	p := Probe{Time: s.probeTime(), IP: strings.Clone(s.ip), Name: strings.Clone(s.name), Helo: strings.Clone(s.helo),
-		Sender: strings.Clone(s.sender), Recipients: s.recipients(), Format: string(s.key.format.Format()), asked: s.askedTimes()}
-	if !c.wanted(p.Recipients) {
-		return Probe{}, false
+	if v.rule != "" {
+		p.Kind, p.Reason, p.Confidence = v.rule, v.reason, v.confidence
+	} else {
+		p.NotAccused, p.Reason = v.notAccused, whyText[v.notAccused]
 	}
-	switch {
-	case c.eximRandom(s, &p):
-	case s.hasSender && isDoubleBounce(s.sender):
-		p.Kind, p.Confidence = ProbePostfixVerify, 0.95
-		p.Reason = fmt.Sprintf("sender %s is Postfix's address-verification sender (address_verify_sender = $double_bounce_sender) and no DATA followed", quoteAddr(s.sender))
-	case strings.EqualFold(s.helo, smfSavHelo) && len(p.Recipients) > 0:
-		p.Kind, p.Confidence = ProbeSmfSav, 0.95
-		p.Reason = "HELO " + smfSavHelo + " is smf-sav's default and no DATA followed"
-	case s.hasSender && strings.EqualFold(localPart(s.sender), "postmaster") && len(p.Recipients) > 0:
-		p.Kind, p.Confidence = ProbePostmaster, 0.8
-		p.Reason = fmt.Sprintf("sender %s asked for recipients and left without DATA (Postfix before 2.5, smf-sav retry, Exim use_postmaster)", quoteAddr(s.sender))
-	case s.hasSender && s.sender == "" && len(p.Recipients) > 0:
-		p.Kind = ProbeNullSender
-		p.Confidence = 0.5
-		p.Reason = fmt.Sprintf("null sender asked for %d recipient(s) and left", len(p.Recipients))
-		if s.noData {
-			p.Confidence = 0.7
-			p.Reason += "; the log shows no DATA"
-		} else {
-			p.Reason += "; no DATA is logged"
-		}
-	case !s.hasSender && s.accepted > 0 && s.noData && s.stats != nil && s.stats.Mail > 0:
-		p.Kind, p.Confidence = ProbeAcceptedNoData, 0.3
-		p.Reason = fmt.Sprintf("recipient accepted (queue file opened) and disconnect statistics show no DATA (mail=%d rcpt=%d/%d); the sender is not logged", s.stats.Mail, s.stats.RcptOK, s.stats.RcptAll)
-	case !s.hasSender && len(p.Recipients) > 0 && s.noData:
-		p.Kind, p.Confidence = ProbeRcptOnly, 0.4
-		p.Reason = fmt.Sprintf("asked for %d recipient(s) and left without DATA; the log does not record the sender", len(p.Recipients))
-	default:
-		return Probe{}, false
-	}
-	p.Lines = make([]Line, len(s.lines))
-	for i, l := range s.lines {
-		p.Lines[i] = keepLine(l)
-	}
-	return p, true
-}
-
-// wanted keeps probes about the own domains; with none configured, or when
-// the log did not record the address (accepted RCPT), every probe counts.
-func (c *classifier) wanted(rcpts []string) bool {
-	if c.domains.empty() || len(rcpts) == 0 {
-		return true
-	}
-	for _, r := range rcpts {
-		if c.domains.hasAddr(r) {
-			return true
-		}
-	}
-	return false
-}
-
-// eximRandom recognises "$primary_hostname-$tod_epoch-testing@domain", the
-// default of callout_random_local_part (Exim src/globals.c), decodes the
-// epoch (the prober's clock when it probed) and the skew against the log.
-func (c *classifier) eximRandom(s *session, p *Probe) bool {
-	for _, r := range s.rcpts {
-		host, epoch, ok := parseEximRandom(r.addr)
-		if !ok {
-			continue
-		}
+	if r := v.random; r != nil {
 		at := r.at
 		if at.IsZero() {
 			at = p.Time
 		}
-		et := time.Unix(epoch, 0).In(at.Location())
+		et := time.Unix(v.epoch, 0).In(at.Location())
 		skew := at.Sub(et).Seconds()
-		p.Kind, p.Confidence, p.Epoch, p.SkewSec = ProbeEximRandom, 0.99, &et, &skew
-		p.Reason = fmt.Sprintf("RCPT %s has Exim's callout_random_local_part form $primary_hostname-$tod_epoch-testing: prober %s, its clock %s (%+.0f s from the log)",
-			quoteAddr(r.addr), host, et.UTC().Format(time.RFC3339), skew)
+		p.Epoch, p.SkewSec = &et, &skew
+	}
+	return p
+}
+
+// keepLines copies lines into one new string and returns the copies, and
+// a function that gives a string from that copy when it is part of one
+// of the lines, else a copy of its own.
+func keepLines(lines []Line) ([]Line, func(string) string) {
+	n := 0
+	for _, l := range lines {
+		n += len(l.Raw)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, l := range lines {
+		sb.WriteString(l.Raw)
+	}
+	all, off := sb.String(), 0
+	out := make([]Line, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		out[i].Raw = all[off : off+len(l.Raw)]
+		off += len(l.Raw)
+	}
+	keep := func(f string) string {
+		for i, l := range lines {
+			if g, ok := within(f, l.Raw, out[i].Raw); ok {
+				return g
+			}
+		}
+		return strings.Clone(f)
+	}
+	return out, keep
+}
+
+// wantedBy keeps probes about the own domains; with none configured, or
+// when the log did not record the address (accepted RCPT), every probe
+// counts.
+func wantedBy(domains domainSet, s *session) bool {
+	if domains.empty() || len(s.rcpts) == 0 {
 		return true
+	}
+	for _, r := range s.rcpts {
+		if domains.hasAddr(r.addr) {
+			return true
+		}
 	}
 	return false
 }
@@ -164,15 +151,6 @@ func (s *session) probeTime() time.Time {
 		}
 	}
 	return s.start
-}
-
-// recipients lists the addresses asked about, in order.
-func (s *session) recipients() []string {
-	out := make([]string, 0, len(s.rcpts))
-	for _, r := range s.rcpts {
-		out = append(out, strings.Clone(r.addr))
-	}
-	return out
 }
 
 // askedTimes lists when each recipient was asked (zero when unknown).

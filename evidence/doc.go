@@ -2,17 +2,26 @@
 // probes (callback verification) against its MX, and the forged-sender spam
 // campaign that caused them.
 //
-// The flow is one way: readers (files, globs, gzip or bzip2 rotations,
-// stdin) cut the input into chunks of whole lines; per-format parsers turn
-// lines into Events that keep their file, line number and raw text; the
-// assembler joins events into SMTP sessions (Postfix smtpd pid, spamd
-// connection, Exim pid or, without one, the client split at the
-// connection and transaction ends Exim logs, Sendmail queue id, OpenSMTPD
-// session id);
-// the classifier turns sessions that never sent DATA into Probes with a
-// kind, reason and confidence; the aggregator groups probes by Prober and
-// the campaign side collects forged own-domain senders, backscatter and
-// the links between forged addresses and the probes that asked for them.
+// The data's path, and where each step lives:
+//
+//   - lines: read.go (files, globs in rotation order, gzip, bzip2, stdin,
+//     chunks of whole lines), pipeline.go (parallel parsing of chunks);
+//   - events, one parser per MTA: postfix.go (smtpd, postscreen, qmgr,
+//     delivery agents), exim.go and exim_conn.go, sendmail.go,
+//     opensmtpd.go, spamd.go (spamd and spamdb); header.go, fastheader.go
+//     and stamp.go read the syslog header and time stamps; prefilter.go
+//     drops, on the workers, the sessions no rule could look at;
+//   - sessions: assemble.go, session.go, exim_session.go join events into
+//     SMTP sessions per logging host (idle sweeps by that host's clock, one
+//     assembler across rotated files);
+//   - verdicts: rules.go holds every rule that can accuse a host and every
+//     reason not to, each a named function; explain.go holds the two-session
+//     rules (a later delivery, a retry, a greylisted callout asked again);
+//     classify.go writes a session as a Probe;
+//   - campaign links: campaign*.go (forged own-domain senders, backscatter,
+//     links from forged uses to the probes they caused);
+//   - report: aggregate.go (probers and suspects, exact counts, bounded
+//     samples), report.go (the JSON types, docs/evidence-json.md).
 //
 // Scan is the entry point; ParseTimestamp, ParseFormat and LineParser give
 // the lower levels to tests and other tools.

@@ -62,9 +62,10 @@ const (
 	KindTrapped         // spamdb TRAPPED or spamd trapping
 	KindSpamtrap        // spamdb SPAMTRAP address
 	KindNoData          // the MTA says the transaction ended without DATA (Exim incomplete transaction)
+	KindLost            // the session timed out or the connection was lost (Reply: after which command)
 )
 
-var kindNames = [...]string{"none", "connect", "disconnect", "rcpt", "mail", "data", "client", "message", "delivery", "removed", "grey", "white", "trapped", "spamtrap", "no-data"}
+var kindNames = [...]string{"none", "connect", "disconnect", "rcpt", "mail", "data", "client", "message", "delivery", "removed", "grey", "white", "trapped", "spamtrap", "no-data", "lost"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -95,7 +96,8 @@ type Event struct {
 	// HasSender tells a null sender ("<>") from no sender on the line.
 	HasSender bool
 	Rejected  bool
-	ordinary  bool // a Postfix queued message with a sender that matters to nothing (see needed)
+	ordinary  bool       // a Postfix queued message with a sender that matters to nothing (see needed)
+	answer    rcptAnswer // what the reply says about the recipient (rules.go classifyAnswer), set by parseChunk
 
 	Host      string // logging host (syslog) — part of session keys
 	Session   string // join key within Format and Host: pid, session id, queue id
@@ -109,6 +111,7 @@ type Event struct {
 	Reply     string // SMTP reply or reason text
 	Stats     *SMTPStats
 	Count     int // nrcpts and the like; -1 = not logged
+	Size      int // Sendmail size=; -1 = not logged
 	File      string
 	Line      int
 	Raw       string
@@ -174,4 +177,5 @@ const (
 	lineIgnored                     // well formed, nothing needed from it
 	lineUnknown                     // a program or shape this package does not read
 	lineMalformed                   // looks like a known format but is broken
+	lineUnused                      // recognised, not used by any rule: counted by kind (ev.Reply names it)
 )

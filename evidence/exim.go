@@ -68,6 +68,9 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	switch {
 	case strings.HasPrefix(what, "RCPT "):
 		rcpt, reply, _ := strings.Cut(what[len("RCPT "):], ": ")
+		if strings.HasSuffix(s[:i], "temporarily") {
+			reply = "451 temporarily rejected: " + reply // Exim's 4xx ACL answer
+		}
 		ev.Kind, ev.Recipient, ev.Reply = KindRcpt, stripAngles(rcpt), reply
 	case strings.HasPrefix(what, "MAIL "):
 		ev.Kind = KindMail

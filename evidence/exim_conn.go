@@ -22,7 +22,10 @@ func eximConnection(s string) (Kind, string, bool) {
 		if strings.Contains(rest, "(TCP/IP connection count") {
 			return KindConnect, rest, true
 		}
-		if strings.Contains(rest, " closed ") || strings.Contains(rest, " lost") {
+		if strings.Contains(rest, " lost") {
+			return KindLost, rest, true
+		}
+		if strings.Contains(rest, " closed ") {
 			return KindDisconnect, rest, true
 		}
 	case strings.HasPrefix(s, "no MAIL in "):
@@ -31,10 +34,10 @@ func eximConnection(s string) (Kind, string, bool) {
 		}
 	case strings.HasPrefix(s, "SMTP command timeout on "):
 		if _, rest, ok := strings.Cut(s, "connection from "); ok {
-			return KindDisconnect, rest, true
+			return KindLost, rest, true
 		}
 	case strings.HasPrefix(s, "unexpected disconnection while reading SMTP command from "):
-		return KindDisconnect, s[len("unexpected disconnection while reading SMTP command from "):], true
+		return KindLost, s[len("unexpected disconnection while reading SMTP command from "):], true
 	}
 	return KindNone, "", false
 }
@@ -46,6 +49,12 @@ func eximConnectionEvent(k Kind, rest string, ev *Event, dst []Event) ([]Event, 
 		return dst, lineMalformed
 	}
 	ev.Kind = k
+	switch {
+	case strings.Contains(rest, " closed by QUIT"):
+		ev.Reply = "QUIT"
+	case strings.Contains(rest, " lost"), strings.HasPrefix(rest, "timeout"):
+		ev.Reply = "lost"
+	}
 	return emit(dst, ev), lineEvent
 }
 

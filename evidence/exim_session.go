@@ -60,9 +60,11 @@ func (a *assembler) exim(ev *Event) {
 			}
 		}
 		a.queuedMessage(ev)
-	case KindDisconnect:
+	case KindDisconnect, KindLost:
 		if s := a.ss.find(k); s != nil {
 			s.touch(ev)
+			s.quitKnown = s.quitKnown || ev.Reply == "QUIT"
+			s.dropped = s.dropped || ev.Kind == KindLost
 			a.ss.close(k)
 		}
 	case KindDelivery:
@@ -93,10 +95,13 @@ func (a *assembler) eximTransaction(k sessKey, ev *Event, cont bool) {
 	}
 	s.noData = true
 	switch ev.Reply {
-	case "QUIT", "connection lost", "sync failure":
-		s.connEnded = true
+	case "QUIT":
+		s.connEnded, s.quitKnown = true, true
+	case "connection lost", "sync failure":
+		s.connEnded, s.dropped = true, true
 	default:
 		s.txEnded = ev.Time
+		s.resets++
 	}
 }
 

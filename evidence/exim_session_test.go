@@ -22,16 +22,30 @@ func scanText(t *testing.T, log string, domains ...string) *Report {
 	return rep
 }
 
-// probeRecipients lists each probe's recipients, in time order.
+// probeRecipients lists the recipients of each session that fits a
+// callout, accused or not, in time order: these tests are about how
+// sessions are cut, not about the verdicts.
 func probeRecipients(r *Report, ip string) []string {
-	var out []string
+	var evs []Probe
 	for _, p := range r.Probers {
-		if p.IP != ip {
-			continue
+		if p.IP == ip {
+			evs = append(evs, p.Events...)
 		}
-		for _, e := range p.Events {
-			out = append(out, strings.Join(e.Recipients, " "))
+	}
+	for _, p := range r.Suspects {
+		if p.IP == ip {
+			evs = append(evs, p.Events...)
 		}
+	}
+	slices.SortStableFunc(evs, func(a, b Probe) int {
+		if c := a.Time.Compare(b.Time); c != 0 {
+			return c
+		}
+		return firstLineCompare(&a, &b)
+	})
+	var out []string
+	for _, e := range evs {
+		out = append(out, strings.Join(e.Recipients, " "))
 	}
 	return out
 }

@@ -35,14 +35,31 @@ func stripAngles(s string) string {
 	return s
 }
 
-// nameAddr splits Postfix's "name[ip]" client notation.
+// nameAddr splits Postfix's "name[ip]" client notation, also with the
+// port that smtpd_client_port_logging = yes adds ("name[ip]:port") and
+// postscreen's "[ip]:port".
 func nameAddr(s string) (name, ip string, ok bool) {
+	s = cutPort(s)
 	open := strings.IndexByte(s, '[')
-	if open < 0 || s[len(s)-1] != ']' {
+	if open < 0 || len(s) == 0 || s[len(s)-1] != ']' {
 		return "", "", false
 	}
 	ip = s[open+1 : len(s)-1]
 	return s[:open], ip, looksLikeIP(ip)
+}
+
+// cutPort drops a ":port" after the closing bracket of "name[ip]:port".
+func cutPort(s string) string {
+	i := strings.LastIndexByte(s, ']')
+	if i < 0 || i == len(s)-1 || s[i+1] != ':' || i+2 == len(s) {
+		return s
+	}
+	for _, c := range []byte(s[i+2:]) {
+		if c < '0' || c > '9' {
+			return s
+		}
+	}
+	return s[:i+1]
 }
 
 // looksLikeIP is a cheap shape check (hex digits, dots and colons, an IPv6

@@ -5,14 +5,6 @@ import (
 	"testing"
 )
 
-func TestLastIndexFrom(t *testing.T) {
-	for _, s := range []string{"", ";", "; from=<", "a; from=<b>; c", "x; from=<a>; from=<b> to=<c>", "blocked; Client host; from=<> to=<x>", "; from=", ";; from=<;"} {
-		if got, want := lastIndexFrom(s), strings.LastIndex(s, "; from=<"); got != want {
-			t.Errorf("lastIndexFrom(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
 // looksLikeIPByBytes is looksLikeIP written plainly, for FuzzLooksLikeIP.
 func looksLikeIPByBytes(s string) bool {
 	if len(s) < 2 || len(s) > 45 {

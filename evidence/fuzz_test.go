@@ -125,3 +125,33 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPostscreen covers postscreen's lines, milter-reject and the
+// smtpd_client_port_logging client form.
+func FuzzPostscreen(f *testing.F) {
+	fuzzFormat(f, FormatPostfix,
+		"Nov 27 05:00:00 mx postfix/postscreen[200]: CONNECT from [192.0.2.50]:41000 to [192.0.2.1]:25",
+		"Nov 27 05:00:06 mx postfix/postscreen[200]: PASS NEW [192.0.2.50]:41000",
+		"Nov 27 05:00:06 mx postfix/postscreen[200]: NOQUEUE: reject: RCPT from [192.0.2.50]:41000: 550 5.7.1 Service unavailable; client [192.0.2.50] blocked using zen.spamhaus.org; from=<>, to=<a@victim.test>, proto=ESMTP, helo=<h>",
+		"Nov 27 05:00:07 mx postfix/postscreen[200]: DISCONNECT [2001:db8::1]:41000",
+		"Nov 27 05:00:01 mx postfix/smtpd[201]: NOQUEUE: milter-reject: RCPT from mx.v6.example[192.0.2.52]:5: 550 5.1.1 No such user; from=<x@y> to=<bob@victim.test> proto=ESMTP helo=<mx>",
+		"Nov 27 05:00:01 mx postfix/smtpd[202]: connect from mx.v7.example[192.0.2.53]:52811",
+		"Nov 27 05:00:01 mx postfix/smtpd[202]: lost connection after RCPT from mx.v7.example[192.0.2.53]:52811")
+}
+
+// FuzzNameAddr checks that the port form reads as the plain one.
+func FuzzNameAddr(f *testing.F) {
+	addSeeds(f, "name[192.0.2.1]", "[192.0.2.1]:25", "x[2001:db8::1]:65535", "a[b]:", "]:1")
+	f.Fuzz(func(t *testing.T, s string) {
+		n1, ip1, ok1 := nameAddr(s)
+		if ok1 && (strings.ContainsAny(ip1, "[]") || strings.Contains(n1, "[")) {
+			t.Fatalf("%q: name %q ip %q", s, n1, ip1)
+		}
+		if ok1 {
+			n2, ip2, ok2 := nameAddr(s + ":25")
+			if !strings.Contains(s, "]:") && (!ok2 || n2 != n1 || ip2 != ip1) {
+				t.Fatalf("%q with a port: %q %q %v", s, n2, ip2, ok2)
+			}
+		}
+	})
+}

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
@@ -17,16 +16,31 @@ type batch struct {
 	ignored   int
 	unknown   int
 	malformed int
-	unneeded  int // events parsed but dropped on the worker: still counted as events
-	bad       []Line
-	buf       []byte // the chunk's buffer, recycled once the batch is consumed
+	unneeded  int            // events parsed but dropped on the worker: still counted as events
+	unused    map[string]int // recognised lines no rule reads, by kind
+	// months are the RFC 3164 stamps of the lines where the month
+	// changes (and the chunk's first): the year guess must see them all,
+	// whichever lines the prefilter drops.
+	months []stampAt
+	bad    []Line
+	buf    []byte // the chunk's buffer, recycled once the batch is consumed
 
 	droppedSessions int      // boring sessions dropped whole (boringFilter)
 	hasDropped      bool     // first/lastDropped are set
 	firstDropped    rawStamp // stamps of the earliest and latest dropped lines, for the span
 	lastDropped     rawStamp
+	minDropped      rawStamp // the earliest and latest dropped stamps by their own time (within a year)
+	maxDropped      rawStamp
+	minOrder        int64 // their order()
+	maxOrder        int64
 	firstLine       int
 	lastLine        int
+}
+
+// stampAt is a line's stamp.
+type stampAt struct {
+	line int
+	st   rawStamp
 }
 
 // noteDropped counts an event dropped on the worker and keeps the stamps
@@ -38,28 +52,40 @@ func (b *batch) noteDropped(ev *Event) {
 	if !b.hasDropped || ev.Line > b.lastLine {
 		b.lastDropped, b.lastLine = ev.stamp, ev.Line
 	}
+	// By time too: with several logging hosts (one clock ahead) the
+	// earliest line need not be the first one.
+	if k := ev.stamp.order(); !b.hasDropped {
+		b.minDropped, b.maxDropped, b.minOrder, b.maxOrder = ev.stamp, ev.stamp, k, k
+	} else if k < b.minOrder {
+		b.minDropped, b.minOrder = ev.stamp, k
+	} else if k > b.maxOrder {
+		b.maxDropped, b.maxOrder = ev.stamp, k
+	}
 	b.hasDropped = true
 	b.unneeded++
 }
 
-// parseChunk parses every line of ch. Lines become strings without a copy:
-// chunks are immutable once read, so an event's Raw may point into one for
-// as long as the event lives (retained evidence is cloned, see keepLine).
+// parseChunk parses every line of ch, then detaches the events it keeps
+// from the read buffer (detach).
 func parseChunk(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, dst []Event) batch {
-	return parseChunkOwn(mode, file, ch, maxLine, maxBad, newOwnMatcher(own), nil, dst)
+	b := parseChunkOwn(mode, file, ch, maxLine, maxBad, own, nil, dst)
+	b.detach()
+	return b
 }
 
 // parseChunkOwn is parseChunk with the own-domain matcher made once per
 // input rather than once per chunk. A non-nil boring filter observes each
 // kept event as it is appended; the caller then calls its finish.
-func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own ownMatcher, boring *boringFilter, dst []Event) batch {
+func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own domainSet, boring *boringFilter, dst []Event) batch {
 	b := batch{events: dst[:0], buf: ch.buf}
 	if ch.overlong {
 		b.lines, b.malformed = 1, 1
 		b.bad = []Line{{File: file, Line: 1, Raw: string(ch.data), Reason: fmt.Sprintf("line longer than %d bytes", maxLine)}}
 		return b
 	}
-	data, n := ch.data, 1 // numbered within the chunk: see chunk
+	// The lines are read where they lie in the read buffer (see
+	// bufferString); detach copies out the few that leave the worker.
+	data, n := bufferString(ch.data), 1 // numbered within the chunk: see chunk
 	// Each line's event is built in the free slot past the batch's end,
 	// zeroed in place: parsing into a scratch event copied every event
 	// once more into the batch (see emit), and copying a template in
@@ -67,10 +93,10 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 	var memo headerMemo // points into this chunk: never kept past it
 	pm := modeOf(mode)
 	for len(data) > 0 {
-		i := indexNL(data)
-		var raw []byte
+		i := strings.IndexByte(data, '\n')
+		var raw string
 		if i < 0 {
-			raw, data = data, nil
+			raw, data = data, ""
 		} else {
 			raw, data = data[:i], data[i+1:]
 		}
@@ -85,10 +111,10 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 			continue
 		}
 		if len(raw) > maxLine {
-			b.note(lineMalformed, file, lineNo, string(raw[:512]), fmt.Sprintf("line longer than %d bytes", maxLine), maxBad)
+			b.note(lineMalformed, file, lineNo, raw[:512], fmt.Sprintf("line longer than %d bytes", maxLine), maxBad)
 			continue
 		}
-		line := unsafe.String(&raw[0], len(raw))
+		line := raw
 		n0 := len(b.events)
 		if n0 == cap(b.events) {
 			b.events = append(b.events, Event{})[:n0]
@@ -98,11 +124,21 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 		ev.File, ev.Count, ev.Line, ev.Raw = file, -1, lineNo, line
 		var st lineStatus
 		b.events, st = parseInto(pm, line, ev, b.events, &memo)
+		for i := n0; i < len(b.events); i++ {
+			// Read what a RCPT's reply says here, on the worker, in
+			// parallel: the rules only look at the result.
+			if e := &b.events[i]; e.Recipient != "" {
+				e.answer = classifyAnswer(e.Rejected, e.Reply)
+			}
+		}
+		if ev.stamp.style == stampRFC3164 && (len(b.months) == 0 || b.months[len(b.months)-1].st.month != ev.stamp.month) {
+			b.months = append(b.months, stampAt{lineNo, ev.stamp})
+		}
 		drop := st == lineEvent && len(b.events) == n0+1 && !needed(&b.events[n0], own)
 		if drop && b.events[n0].Kind == KindMessage {
 			if boring != nil {
 				// The filter drops its queue id's other lines in this chunk.
-				boring.ordinaryQ.add(b.events[n0].QueueID)
+				boring.ordinaryQ[b.events[n0].QueueID] = true
 			} else {
 				b.events[n0].ordinary = true // kept, marked (no filter)
 				drop = false
@@ -126,6 +162,13 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 				b.events = b.events[:k]
 			}
 		}
+		if st == lineUnused {
+			if b.unused == nil {
+				b.unused = map[string]int{}
+			}
+			b.unused[ev.Reply]++
+			st = lineIgnored
+		}
 		if st != lineEvent {
 			b.note(st, file, lineNo, line, "", maxBad)
 		}
@@ -139,13 +182,13 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 // (a bounce) or in an own domain (forged or used); a delivery only when it
 // goes to an own address (backscatter). Exim, Sendmail and OpenSMTPD
 // message lines also close sessions, so they are always kept.
-func needed(ev *Event, own ownMatcher) bool {
+func needed(ev *Event, own domainSet) bool {
 	if ev.Format != FormatPostfix {
 		return true
 	}
 	switch ev.Kind {
 	case KindMessage:
-		return ev.Sender == "" || own.hasAddr(ev.Sender)
+		return mayBeCalloutSender(ev.Sender) || own.hasAddr(ev.Sender)
 	case KindDelivery:
 		return own.hasAddr(ev.Recipient)
 	}
@@ -173,8 +216,6 @@ func (b *batch) note(st lineStatus, file string, n int, raw, reason string, maxB
 		b.bad = append(b.bad, Line{File: file, Line: n, Raw: strings.Clone(textsafe.Clip(raw, 512)), Reason: reason})
 	}
 }
-
-func indexNL(b []byte) int { return bytes.IndexByte(b, '\n') }
 
 // runPipeline reads chunks on one goroutine, parses them on `workers`
 // goroutines and hands the batches to sink in file order, so year
@@ -209,7 +250,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 			order <- out
 		}
 	}()
-	own := newOwnMatcher(newDomainSet(o.Domains))
+	own := newDomainSet(o.Domains)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -230,6 +271,7 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 				if f != nil {
 					f.finish(&b)
 				}
+				b.detach()
 				j.out <- b
 			}
 		}()
@@ -255,4 +297,95 @@ func runPipeline(ctx context.Context, cr *chunkReader, mode Format, file string,
 		return err
 	}
 	return readErr
+}
+
+// bufferString reads a read buffer as a string without copying it. The
+// string is valid only while the buffer is not read into again: parsing
+// on the worker uses it, and detach copies out, before the batch leaves
+// the worker, every line and field that goes on. Most lines of a busy
+// log are dropped on the worker; copying each of them cost a third more
+// CPU on the 600 MB benchmark, most of it in the collector that the
+// copies kept busy (BENCHMARKS.md).
+func bufferString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// detach copies the lines of the batch's kept events into one new string
+// and points every string field of each event (all parts of its line, or
+// constants) at the copy. After it nothing in the batch points into the
+// read buffer: a map key, a session field or a kept evidence line taken
+// from an event stays as it was when the buffer is read into again
+// (TestDetachSurvivesBufferReuse).
+func (b *batch) detach() {
+	n := 0
+	for i := range b.events {
+		if b.events[i].Kind != KindNone {
+			n += len(b.events[i].Raw)
+		}
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for i := range b.events {
+		if b.events[i].Kind != KindNone {
+			sb.WriteString(b.events[i].Raw)
+		}
+	}
+	arena, off := sb.String(), 0
+	for i := range b.events {
+		ev := &b.events[i]
+		if ev.Kind == KindNone {
+			continue
+		}
+		raw, cp := ev.Raw, arena[off:off+len(ev.Raw)]
+		off += len(raw)
+		for _, f := range []*string{&ev.Host, &ev.Session, &ev.Sub, &ev.QueueID, &ev.IP, &ev.Name, &ev.Helo,
+			&ev.Sender, &ev.Recipient, &ev.Reply, &ev.lazy} {
+			*f = rebase(*f, raw, cp)
+			if inBuffer(*f, b.buf) {
+				// Part of another line (headerMemo reuses the host of the
+				// line before): a copy of its own.
+				*f = strings.Clone(*f)
+			}
+		}
+		ev.Raw = cp
+	}
+}
+
+// inBuffer tells whether s lies in buf.
+func inBuffer(s string, buf []byte) bool {
+	if s == "" || len(buf) == 0 {
+		return false
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	b := uintptr(unsafe.Pointer(&buf[0]))
+	return p >= b && p < b+uintptr(cap(buf))
+}
+
+// rebase returns the part of cp that f is of raw (cp is a copy of raw),
+// or f itself when it is not part of raw (a constant, a joined string).
+func rebase(f, raw, cp string) string {
+	if g, ok := within(f, raw, cp); ok {
+		return g
+	}
+	return f
+}
+
+// within returns the part of cp that f is of raw, if f is part of raw.
+func within(f, raw, cp string) (string, bool) {
+	if f == "" {
+		return "", true
+	}
+	if raw == "" {
+		return f, false
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(f)))
+	r := uintptr(unsafe.Pointer(unsafe.StringData(raw)))
+	if p < r || p+uintptr(len(f)) > r+uintptr(len(raw)) {
+		return f, false
+	}
+	i := int(p - r)
+	return cp[i : i+len(f)], true
 }

@@ -17,6 +17,8 @@ func parsePostfix(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 		return parsePostfixSmtpd(h.msg, ev, dst)
 	case "qmgr":
 		return parsePostfixQmgr(h.msg, ev, dst)
+	case "postscreen":
+		return parsePostscreen(h.msg, ev, dst)
 	case "smtp", "lmtp", "local", "virtual", "pipe", "error", "discard", "relay":
 		return parsePostfixDelivery(h.msg, ev, dst)
 	}
@@ -51,8 +53,52 @@ func parsePostfixSmtpd(msg string, ev *Event, dst []Event) ([]Event, lineStatus)
 		return postfixClientEvent(client, KindClient, ev, dst)
 	case strings.HasPrefix(rest, "reject: "):
 		return parsePostfixReject(rest[len("reject: "):], ev, dst)
+	case strings.HasPrefix(rest, "milter-reject: "):
+		// A milter's answer (smtpd/smtpd_milter.c): the same shape.
+		return parsePostfixReject(rest[len("milter-reject: "):], ev, dst)
 	}
 	return dst, lineIgnored
+}
+
+// parsePostscreen reads postscreen(8)'s lines (Postfix src/postscreen):
+//
+//	CONNECT from [ip]:port to [ip]:25
+//	PASS NEW [ip]:port   /   PASS OLD [ip]:port
+//	NOQUEUE: reject: RCPT from [ip]:port: 550 5.7.1 Service unavailable; client [ip] blocked using zen.spamhaus.org; from=<>, to=<a@b>, proto=ESMTP, helo=<h>
+//	DISCONNECT [ip]:port
+//
+// One postscreen process serves every client, so its sessions are keyed
+// by the client's address and port, not the pid. A client that passes
+// goes on to smtpd, which logs its own session.
+func parsePostscreen(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	client := ""
+	kind := KindNone
+	switch {
+	case strings.HasPrefix(msg, "CONNECT from "):
+		client, _, _ = strings.Cut(msg[len("CONNECT from "):], " ")
+		kind = KindConnect
+	case strings.HasPrefix(msg, "DISCONNECT "):
+		client = msg[len("DISCONNECT "):]
+		kind = KindDisconnect
+	case strings.HasPrefix(msg, "NOQUEUE: reject: "):
+		dst, st := parsePostfixReject(msg[len("NOQUEUE: reject: "):], ev, dst)
+		if st == lineEvent {
+			dst[len(dst)-1].Session = "postscreen " + dst[len(dst)-1].IP
+		}
+		return dst, st
+	default:
+		word, _, _ := strings.Cut(msg, " ")
+		if word == "" || strings.ToUpper(word) != word {
+			return dst, lineIgnored // warnings, statistics
+		}
+		ev.Reply = "postscreen " + unusedWord(word) // PASS, PREGREET, DNSBL, HANGUP, WHITELISTED…
+		return dst, lineUnused
+	}
+	dst, st := postfixClientEvent(client, kind, ev, dst)
+	if st == lineEvent {
+		dst[len(dst)-1].Session = "postscreen " + dst[len(dst)-1].IP
+	}
+	return dst, st
 }
 
 // postfixClientEvent fills the client from "name[ip]".
@@ -73,11 +119,14 @@ func postfixLost(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if !ok {
 		return dst, lineMalformed
 	}
-	if cmd != "DATA" && cmd != "END-OF-MESSAGE" && cmd != "BDAT" {
-		return dst, lineIgnored
-	}
 	if i := strings.IndexByte(client, ' '); i >= 0 {
 		client = client[:i]
+	}
+	if cmd != "DATA" && cmd != "END-OF-MESSAGE" && cmd != "BDAT" {
+		// Dropped or timed out before DATA: no QUIT, so no callout can
+		// be read from the session (rules.go WhyDropped).
+		ev.Reply = cmd
+		return postfixClientEvent(client, KindLost, ev, dst)
 	}
 	return postfixClientEvent(client, KindData, ev, dst)
 }
@@ -89,21 +138,22 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	if !ok {
 		return dst, lineMalformed
 	}
-	colon := strings.Index(rest, "]: ")
+	colon := strings.Index(rest, ": ")
 	if colon < 0 {
 		return dst, lineMalformed
 	}
-	name, ip, ok := nameAddr(rest[:colon+1])
+	name, ip, ok := nameAddr(rest[:colon])
 	if !ok {
 		return dst, lineMalformed
 	}
 	ev.Name, ev.IP, ev.Rejected = name, ip, true
-	reply := rest[colon+3:]
+	reply := rest[colon+2:]
 	tail := ""
-	if i := lastIndexFrom(reply); i >= 0 {
+	if i := strings.LastIndex(reply, "; from=<"); i >= 0 {
 		reply, tail = reply[:i], reply[i+2:]
 	}
 	ev.Reply = reply
+	// postscreen separates the fields with ", " (from=<>, to=<…>, …)
 	if from, ok := angleAfter(tail, "from="); ok {
 		ev.Sender, ev.HasSender = from, true
 	}
@@ -117,24 +167,10 @@ func parsePostfixReject(s string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	case "DATA", "END-OF-MESSAGE", "BDAT":
 		ev.Kind = KindData
 	default:
-		return dst, lineIgnored // CONNECT, EHLO, VRFY…: nothing about senders
+		ev.Reply = "postfix reject " + unusedWord(cmd) // CONNECT, EHLO, VRFY…: nothing about a recipient
+		return dst, lineUnused
 	}
 	return emit(dst, ev), lineEvent
-}
-
-// lastIndexFrom is strings.LastIndex(s, "; from=<") by forward searches,
-// which are vectorised: the backward one ran over the whole reply text
-// byte by byte.
-func lastIndexFrom(s string) int {
-	last := -1
-	for off := 0; ; {
-		i := strings.Index(s[off:], "; from=<")
-		if i < 0 {
-			return last
-		}
-		last = off + i
-		off = last + 1
-	}
 }
 
 // parseSMTPStats reads Postfix 3.0+ disconnect statistics. A missing
@@ -148,22 +184,19 @@ func parseSMTPStats(s string) *SMTPStats {
 }
 
 // parseSMTPStatsValue reads the statistics without allocating. Tokens are
-// split at single spaces and keys at their first '='; the loops are by
-// hand because the tokens are a few bytes long, shorter than an
-// IndexByte call is worth (FuzzSMTPStats checks it against the plain
-// strings.IndexByte version).
+// split at single spaces and keys at their first '='.
 func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 	var st SMTPStats
 	seen := false
 	for len(s) > 0 {
-		end := shortIndexByte(s, ' ')
+		end := strings.IndexByte(s, ' ')
 		tok := s
 		if end >= 0 {
 			tok, s = s[:end], s[end+1:]
 		} else {
 			s = ""
 		}
-		eq := shortIndexByte(tok, '=')
+		eq := strings.IndexByte(tok, '=')
 		if eq <= 0 {
 			continue
 		}
@@ -186,47 +219,9 @@ func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 	return st, seen
 }
 
-// statsDataSent is parseSMTPStatsValue reduced to what the session filter
-// asks of every delivered session: statistics were logged and count DATA
-// (or BDAT). Only those keys have their values read.
-func statsDataSent(s string) bool {
-	data, seen := 0, false
-	for len(s) > 0 {
-		// s starts a token: a key is what comes before the token's first
-		// '=', so "data=" at its start is the key "data".
-		switch {
-		case len(s) >= 5 && (s[:5] == "data=" || s[:5] == "bdat="):
-			v := s[5:]
-			if end := shortIndexByte(v, ' '); end >= 0 {
-				v = v[:end]
-			}
-			_, all := splitRatio(v)
-			data += all
-		case len(s) >= 9 && s[:9] == "commands=":
-			seen = true
-		}
-		end := shortIndexByte(s, ' ')
-		if end < 0 {
-			break
-		}
-		s = s[end+1:]
-	}
-	return seen && data > 0
-}
-
-// shortIndexByte is strings.IndexByte for strings of a few bytes.
-func shortIndexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
-}
-
 // splitRatio reads "n" or "ok/all".
 func splitRatio(v string) (ok, all int) {
-	i := shortIndexByte(v, '/')
+	i := strings.IndexByte(v, '/')
 	if i < 0 {
 		n := atoi(v)
 		return n, n
@@ -272,4 +267,19 @@ func parsePostfixDelivery(msg string, ev *Event, dst []Event) ([]Event, lineStat
 	ev.Kind, ev.QueueID, ev.Session, ev.Recipient = KindDelivery, qid, "", to
 	ev.lazy = rest // status= is read on demand: see Event.fillLazy
 	return emit(dst, ev), lineEvent
+}
+
+// unusedWord names a kind of unused line by a word of it: Postfix's own
+// upper-case words, anything else as "other", so that a stranger's text
+// cannot add keys to Stats.Unused without bound.
+func unusedWord(w string) string {
+	if len(w) == 0 || len(w) > 16 {
+		return "other"
+	}
+	for _, c := range []byte(w) {
+		if (c < 'A' || c > 'Z') && c != '-' && c != '_' {
+			return "other"
+		}
+	}
+	return w
 }

@@ -1,7 +1,5 @@
 package evidence
 
-import "strings"
-
 // boringSessions drops, on the worker, the Postfix smtpd sessions that lie
 // whole inside one chunk and can never be probes: the client sent DATA
 // (disconnect statistics data>0), or every sender it used is an ordinary
@@ -13,13 +11,11 @@ import "strings"
 // counted in Stats.Sessions, their events in Stats.Events and their time
 // in the span, so the report is the same as without the filter.
 type boringFilter struct {
-	own       ownMatcher
-	open      *pidTable // by smtpd pid
+	own       domainSet
+	open      map[int]*pidState // by smtpd pid
 	pool      []*pidState
-	ordinaryQ *qidSet      // queue ids of ordinary messages in this chunk (parseChunk adds them)
-	pending   []int        // queue lines to decide once the chunk's ordinary messages are known
-	stats     [2]statsMemo // the chunk's last statistics texts (dataSent)
-	nextStats int
+	ordinaryQ map[string]bool // queue ids of ordinary messages in this chunk (parseChunk adds them)
+	pending   []int           // queue lines to decide once the chunk's ordinary messages are known
 }
 
 type pidState struct {
@@ -30,8 +26,8 @@ type pidState struct {
 	members     []int
 }
 
-func newBoringFilter(own ownMatcher) *boringFilter {
-	return &boringFilter{own: own, open: newPidTable(), ordinaryQ: newQIDSet()}
+func newBoringFilter(own domainSet) *boringFilter {
+	return &boringFilter{own: own, open: map[int]*pidState{}, ordinaryQ: map[string]bool{}}
 }
 
 // observe marks the events of boring whole sessions KindNone (the
@@ -49,7 +45,7 @@ func (f *boringFilter) observe(b *batch, i int) {
 	if ref < 0 {
 		return
 	}
-	st := f.open.get(ref)
+	st := f.open[ref]
 	if st != nil && st.host != ev.Host {
 		st.interesting = true // two hosts with the same pid in one chunk: leave it to the assembler
 	}
@@ -60,13 +56,13 @@ func (f *boringFilter) observe(b *batch, i int) {
 		}
 		st = f.get()
 		st.connect, st.host = i, ev.Host
-		f.open.set(ref, st)
+		f.open[ref] = st
 		return
 	case KindDisconnect:
 		if st == nil {
 			return
 		}
-		f.open.del(ref)
+		delete(f.open, ref)
 		// Statistics are read only when a recipient was accepted: without
 		// one the session is dropped whatever they say.
 		if st.interesting || (st.client && !f.dataSent(ev)) {
@@ -89,39 +85,23 @@ func (f *boringFilter) observe(b *batch, i int) {
 	}
 }
 
-// dataSent tells whether a disconnect's statistics count a DATA command.
-// It reads them into a value: the session is dropped or handed to the
-// assembler, which reads them again only if it keeps the session. Most
-// delivered sessions of a server end with one of a few statistics texts
-// ("ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5", the same with
-// starttls): the last two texts and their answers are remembered, for
-// this chunk only (they point into its buffer; finish forgets them).
+// dataSent tells whether a disconnect's statistics count a DATA (or
+// BDAT) command.
 func (f *boringFilter) dataSent(ev *Event) bool {
 	if ev.Stats != nil {
 		return ev.Stats.Data > 0
 	}
-	for _, m := range f.stats {
-		if m.text == ev.lazy && m.text != "" {
-			return m.sent
-		}
-	}
-	sent := statsDataSent(ev.lazy)
-	f.stats[f.nextStats] = statsMemo{ev.lazy, sent}
-	f.nextStats ^= 1
-	return sent
-}
-
-// statsMemo is a disconnect statistics text and whether it counts DATA.
-type statsMemo struct {
-	text string
-	sent bool
+	st, ok := parseSMTPStatsValue(ev.lazy)
+	return ok && st.Data > 0
 }
 
 // finish ends a chunk: sessions still open are left to the assembler, and
 // the queue lines of ordinary messages are dropped.
 func (f *boringFilter) finish(b *batch) {
-	f.stats = [2]statsMemo{}
-	f.open.drain(f.put)
+	for pid, st := range f.open {
+		f.put(st)
+		delete(f.open, pid)
+	}
 	f.ordinaryMessages(b)
 }
 
@@ -137,7 +117,7 @@ func (f *boringFilter) queueLine(b *batch, i int) (dropped bool) {
 	switch ev.Kind {
 	case KindClient:
 	case KindMessage, KindDelivery, KindRemoved:
-		if f.ordinaryQ.has(ev.QueueID) {
+		if f.ordinaryQ[ev.QueueID] {
 			b.noteDropped(ev)
 			ev.Kind = KindNone
 			return true
@@ -157,10 +137,10 @@ func (f *boringFilter) queueLine(b *batch, i int) (dropped bool) {
 // the queue lines that followed them (queueLine); what is left are the
 // pending lines, client= above all, which come before their message.
 func (f *boringFilter) ordinaryMessages(b *batch) {
-	if f.ordinaryQ.len() > 0 {
+	if len(f.ordinaryQ) > 0 {
 		for _, i := range f.pending {
 			ev := &b.events[i]
-			if ev.Kind == KindNone || !f.ordinaryQ.has(ev.QueueID) {
+			if ev.Kind == KindNone || !f.ordinaryQ[ev.QueueID] {
 				continue
 			}
 			if ev.Kind == KindClient && ev.Session != "" {
@@ -170,7 +150,7 @@ func (f *boringFilter) ordinaryMessages(b *batch) {
 			b.noteDropped(ev)
 			ev.Kind = KindNone
 		}
-		f.ordinaryQ.reset()
+		clear(f.ordinaryQ)
 	}
 	f.pending = f.pending[:0]
 }
@@ -183,18 +163,12 @@ func (f *boringFilter) ordinary(ev *Event) bool {
 	case KindData:
 		return true
 	case KindRcpt, KindMail:
-		if !ev.HasSender || ev.Sender == "" || f.own.hasAddr(ev.Sender) {
+		// The rules' own predicates (rules.go): a session is boring only
+		// when no rule could look at it.
+		if !ev.HasSender || f.own.hasAddr(ev.Sender) {
 			return false
 		}
-		lp := strings.ToLower(localPart(ev.Sender))
-		if strings.HasPrefix(lp, "double-bounce") || lp == "postmaster" {
-			return false
-		}
-		if strings.EqualFold(ev.Helo, smfSavHelo) {
-			return false
-		}
-		_, _, random := parseEximRandom(ev.Recipient)
-		return !random
+		return !mayBeCalloutSender(ev.Sender) && !isSmfSavHelo(ev.Helo) && !isEximRandom(ev.Recipient)
 	}
 	return false
 }

@@ -65,7 +65,7 @@ func expandInputs(patterns []string) ([]input, []FileStats) {
 			bad = append(bad, FileStats{File: p, Error: err.Error()})
 			continue
 		}
-		sort.Strings(matches)
+		sortRotated(matches)
 		for _, m := range matches {
 			add(input{name: m, path: m})
 		}
@@ -122,9 +122,8 @@ func openInput(in input, stdin io.Reader) (r io.Reader, closer func() error, mod
 	return br, closer, modTime, "", nil
 }
 
-// chunk is a run of whole lines. Its bytes are not written again until the
-// assembler has consumed its batch and copied out what it keeps (see
-// assembler.endBatch); only then does the buffer go back to the reader.
+// chunk is a run of whole lines. Its buffer goes back to the reader once
+// the batch made of it is consumed (lines are copied out by parseChunk).
 //
 // A chunk does not know its first line's number: the worker numbers its
 // lines from 1 and the consumer, which takes the batches in file order,
@@ -234,4 +233,41 @@ func (c *chunkReader) fill(buf *[]byte) error {
 	}
 	*buf = b
 	return nil
+}
+
+// sortRotated orders a glob's files oldest first, the way logrotate and
+// newsyslog number them: for one base name, the highest number first and
+// the live file last (maillog.10, maillog.9, …, maillog.1, maillog), with
+// a compression suffix ignored (maillog.2.gz before maillog.1). Date
+// suffixes (maillog-20261101) are older in string order already.
+func sortRotated(names []string) {
+	type key struct {
+		base string
+		num  int // -1: not numbered (the live file)
+	}
+	keyOf := func(name string) key {
+		s := name
+		for _, ext := range []string{".gz", ".bz2", ".xz", ".zst"} {
+			s = strings.TrimSuffix(s, ext)
+		}
+		i := strings.LastIndexByte(s, '.')
+		if i < 0 || i == len(s)-1 {
+			return key{s, -1}
+		}
+		n := atoi(s[i+1:])
+		if n < 0 {
+			return key{s, -1}
+		}
+		return key{s[:i], n}
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		a, b := keyOf(names[i]), keyOf(names[j])
+		if a.base != b.base {
+			return a.base < b.base
+		}
+		if a.num != b.num {
+			return a.num > b.num // older (higher number) first, live (-1) last
+		}
+		return names[i] < names[j]
+	})
 }

@@ -9,8 +9,9 @@ type Report struct {
 	Domains  []string   `json:"domains"`         // own domains the scan looked for
 	Since    *time.Time `json:"since,omitempty"` // window asked for
 	Until    *time.Time `json:"until,omitempty"`
-	Span     Span       `json:"span"`    // first and last event seen
-	Probers  []Prober   `json:"probers"` // ranked: most probes first
+	Span     Span       `json:"span"`     // first and last event seen
+	Probers  []Prober   `json:"probers"`  // convicted, ranked: most probes first
+	Suspects []Suspect  `json:"suspects"` // fit a callout but not accused; most sessions first, at most MaxSuspects
 	Campaign Campaign   `json:"campaign"`
 	Stats    Stats      `json:"stats"`
 }
@@ -21,19 +22,39 @@ type Span struct {
 	Last  time.Time `json:"last"`
 }
 
-// Prober is one host that ran SMTP callouts against the operator's MX.
+// Prober is one host whose sessions the rules (rules.go) convict of SMTP
+// callouts against the operator's MX. Notices go to these only.
 type Prober struct {
-	IP              string    `json:"ip"`
-	HeloNames       []string  `json:"helo_names"`
-	ReverseNames    []string  `json:"reverse_names"`
-	Probes          int       `json:"probes"`           // probe sessions
-	Kinds           []string  `json:"kinds"`            // e.g. exim-random, postfix-verify, null-sender
-	Confidence      float64   `json:"confidence"`       // highest among its probes, 0..1
-	ProbedAddresses []string  `json:"probed_addresses"` // sorted, unique
-	ProbedDomains   []string  `json:"probed_domains"`
-	FirstSeen       time.Time `json:"first_seen"`
-	LastSeen        time.Time `json:"last_seen"`
-	Events          []Probe   `json:"events"` // every probe, in time order
+	IP string `json:"ip"`
+	// Rule is the convicting rule of its strongest probe (rules.go).
+	Rule         string   `json:"rule"`
+	HeloNames    []string `json:"helo_names"`    // at most maxNames
+	ReverseNames []string `json:"reverse_names"` // at most maxNames
+	// Probes counts every probe session, exactly; Events is a sample.
+	Probes     int      `json:"probe_count"`
+	Kinds      []string `json:"kinds"`      // the rules that matched its probes
+	Confidence float64  `json:"confidence"` // highest among its probes, 0..1
+	// ProbedAddresses are the first maxAddresses distinct addresses asked,
+	// sorted; AddressesTruncated says more were asked.
+	ProbedAddresses    []string  `json:"probed_addresses"`
+	ProbedDomains      []string  `json:"probed_domains"`
+	AddressesTruncated bool      `json:"probed_addresses_truncated,omitempty"`
+	FirstSeen          time.Time `json:"first_seen"`
+	LastSeen           time.Time `json:"last_seen"`
+	// Events is a bounded sample of the probes: the first and the last
+	// SampleSize, in time order; Omitted says how many lie between.
+	Events  []Probe `json:"probes"`
+	Omitted int     `json:"probes_omitted"`
+}
+
+// Suspect is a host whose sessions fit a callout but also another
+// explanation, so it is not accused. Notify never writes to it.
+type Suspect struct {
+	Prober
+	// NotAccused counts its sessions by the reason they were not accused
+	// (rules.go Why*); Explanation is the sentence of the commonest.
+	NotAccused  map[string]int `json:"not_accused"`
+	Explanation string         `json:"explanation"`
 }
 
 // Probe is one callout session and the evidence for it.
@@ -42,17 +63,19 @@ type Probe struct {
 	IP         string     `json:"ip"`
 	Name       string     `json:"reverse_name,omitempty"` // client's reverse DNS name as logged
 	Helo       string     `json:"helo,omitempty"`
-	Format     string     `json:"format"`     // log format the probe was read from
-	Sender     string     `json:"sender"`     // envelope sender ("" = null sender)
-	Recipients []string   `json:"recipients"` // addresses asked about
-	Kind       string     `json:"kind"`
-	Reason     string     `json:"reason"`
+	Format     string     `json:"format"`                // log format the probe was read from
+	Sender     string     `json:"sender"`                // envelope sender ("" = null sender)
+	Recipients []string   `json:"recipients"`            // addresses asked about
+	Kind       string     `json:"kind"`                  // the convicting rule ("" for a suspect's session)
+	Reason     string     `json:"reason"`                // why the rule convicts, or why it does not
+	NotAccused string     `json:"not_accused,omitempty"` // a suspect's session: the reason key
 	Confidence float64    `json:"confidence"`
 	Epoch      *time.Time `json:"epoch,omitempty"`        // decoded from an Exim random local part
 	SkewSec    *float64   `json:"skew_seconds,omitempty"` // log time minus prober clock
 	Lines      []Line     `json:"lines"`                  // raw evidence
 
 	asked []time.Time // when each recipient was asked (same order), for links
+	seq   int         // its number among its host's probes (aggregate.go)
 }
 
 // Line is one raw log line with where it came from.
@@ -111,6 +134,18 @@ type Stats struct {
 	Ignored   int         `json:"ignored"` // well-formed lines that carry nothing needed
 	Sessions  int         `json:"sessions"`
 	Skipped   int         `json:"skipped"` // events outside --since/--until
+	// Unused counts recognised lines that no rule reads, by kind
+	// (postscreen PASS, milter-reject of DATA…): read, not lost.
+	Unused map[string]int `json:"unused,omitempty"`
+	// NotAccused counts sessions that fit a callout but were not accused,
+	// by reason (rules.go Why*), suspects omitted from the list included.
+	NotAccused map[string]int `json:"not_accused"`
+	// SuspectsOmitted is how many suspect hosts beyond MaxSuspects the
+	// list leaves out (the fewest sessions).
+	SuspectsOmitted int `json:"suspects_omitted"`
+	// Warnings say where the scan was unsure (a year guessed across a long
+	// gap, a file older than its neighbours).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // FileStats is per input: detected format, counts, the first bad lines.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -141,6 +142,7 @@ func Scan(ctx context.Context, opts ScanOptions) (*Report, error) {
 	}
 	sc := newScanner(&opts, nets)
 	ins, bad := expandInputs(opts.Inputs)
+	sc.agg.copies = len(ins) > 1
 	sc.files = append(sc.files, bad...)
 	readable := 0
 	for _, in := range ins {
@@ -164,18 +166,27 @@ func Scan(ctx context.Context, opts ScanOptions) (*Report, error) {
 
 // scanner is the state of one Scan across its inputs.
 type scanner struct {
-	o     *ScanOptions
-	camp  *campaign
-	cls   classifier
-	agg   *aggregator
-	files []FileStats
-	stats Stats
-	span  Span
-	clock stampCache
+	o          *ScanOptions
+	camp       *campaign
+	domains    domainSet
+	agg        *aggregator
+	explain    *explainer
+	asm        *assembler // one for all inputs: a session may go on in the next rotated file
+	files      []FileStats
+	stats      Stats
+	notAccused map[string]int
+	span       Span
+	clock      stampCache
 }
 
 func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
-	return &scanner{o: o, camp: newCampaign(o.Domains, nets), cls: classifier{domains: newDomainSet(o.Domains)}, agg: newAggregator()}
+	sc := &scanner{o: o, camp: newCampaign(o.Domains, nets), domains: newDomainSet(o.Domains), agg: newAggregator(),
+		notAccused: map[string]int{}}
+	sc.explain = newExplainer(sc.released)
+	sc.asm = newAssembler(sc.camp, sc.onClose)
+	sc.asm.delivered = sc.explain.delivered
+	sc.asm.advanced = sc.explain.advance
+	return sc
 }
 
 // scanInput reads one input through the pipeline.
@@ -215,12 +226,12 @@ func (sc *scanner) scanInput(ctx context.Context, in input) (FileStats, error) {
 	cr.unread(first)
 	guess := yearGuess{ref: ref.In(sc.o.Zone)}
 	sc.clock = stampCache{}
-	asm := newAssembler(sc.camp, sc.onClose)
 	err = runPipeline(ctx, cr, mode, in.name, sc.o, func(b *batch) {
-		sc.consume(b, &fs, &guess, asm)
+		sc.consume(b, &fs, &guess, sc.asm)
 	})
-	asm.finish()
-	sc.stats.Sessions += asm.ss.closed
+	for _, w := range guess.warnings {
+		sc.stats.Warnings = append(sc.stats.Warnings, in.name+": "+w)
+	}
 	if err != nil {
 		return fs, fmt.Errorf("%s: %w", in.name, err)
 	}
@@ -255,6 +266,12 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 	sc.stats.Malformed += b.malformed
 	sc.stats.Unknown += b.unknown
 	sc.stats.Ignored += b.ignored
+	for k, n := range b.unused {
+		if sc.stats.Unused == nil {
+			sc.stats.Unused = map[string]int{}
+		}
+		sc.stats.Unused[k] += n
+	}
 	sc.stats.Events += b.unneeded
 	for _, l := range b.bad {
 		if len(fs.FirstBad) < sc.o.MaxBadLines {
@@ -264,10 +281,16 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 	}
 	sc.stats.Sessions += b.droppedSessions
 	if b.hasDropped {
-		sc.widenInWindow(sc.clock.resolve(b.firstDropped, sc.o.Zone, guess))
+		sc.widenInWindow(peekTime(b.firstDropped, sc.o.Zone, guess))
 	}
+	months := b.months
 	for i := range b.events {
 		ev := &b.events[i]
+		// The month changes before this line move the year guess first.
+		for len(months) > 0 && months[0].line < ev.Line {
+			months[0].st.resolve(sc.o.Zone, guess)
+			months = months[1:]
+		}
 		if ev.Kind == KindNone {
 			continue // dropped on the worker (boringFilter)
 		}
@@ -281,10 +304,14 @@ func (sc *scanner) consume(b *batch, fs *FileStats, guess *yearGuess, asm *assem
 		sc.widen(ev.Time)
 		asm.add(ev)
 	}
-	if b.hasDropped {
-		sc.widenInWindow(sc.clock.resolve(b.lastDropped, sc.o.Zone, guess))
+	for _, m := range months {
+		m.st.resolve(sc.o.Zone, guess)
 	}
-	asm.endBatch()
+	if b.hasDropped {
+		for _, st := range []rawStamp{b.lastDropped, b.minDropped, b.maxDropped} {
+			sc.widenInWindow(peekTime(st, sc.o.Zone, guess))
+		}
+	}
 }
 
 // widenInWindow widens the span with the time of an event dropped on a
@@ -312,20 +339,62 @@ func (sc *scanner) widen(t time.Time) {
 	}
 }
 
+// onClose judges a closed session (rules.go). Convictions that a later
+// delivery or retry may still explain are held (explain.go); sessions
+// that fit a callout and are not accused become suspects, except those
+// of own hosts and own senders, which are only counted.
 func (sc *scanner) onClose(s *session) {
-	if p, ok := sc.cls.classify(s); ok {
-		sc.agg.add(p)
+	v := judge(s, sc.camp.ownIP, sc.domains)
+	if !v.fits || !wantedBy(sc.domains, s) {
+		return
+	}
+	switch {
+	case v.hold != heldNone:
+		sc.explain.hold(s.key.host, probeOf(s, v), v)
+	case v.rule == "":
+		sc.notAccused[v.notAccused]++
+		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender {
+			sc.agg.addSuspect(probeOf(s, v))
+		}
+	default:
+		sc.agg.add(probeOf(s, v))
 	}
 }
 
+// released counts a held session once its window has passed: a prober's
+// probe, or a suspect's when a delivery or a retry explained it.
+func (sc *scanner) released(h *held) {
+	p := h.p
+	why := p.NotAccused
+	switch {
+	case h.explained:
+		why = WhyDelivered
+	case h.retried:
+		why = WhyRetried
+		sc.camp.retriedBounce(&p)
+	case h.kind == heldConvicted:
+		sc.agg.add(p)
+		return
+	}
+	p.Kind, p.Confidence, p.NotAccused, p.Reason = "", 0, why, whyText[why]
+	sc.notAccused[why]++
+	sc.agg.addSuspect(p)
+}
+
 func (sc *scanner) report() *Report {
-	sc.camp.bounceUses(sc.agg.retriedBounces())
+	sc.asm.finish()
+	sc.stats.Sessions += sc.asm.ss.closed
+	sc.explain.flush()
 	var probers []Prober
 	camp := sc.camp.result(func() []Prober {
 		probers = sc.agg.result()
 		return probers
 	}, sc.o.LinkWindow)
 	st := sc.stats
+	st.Warnings = append(st.Warnings, epochWarnings(probers)...)
+	st.NotAccused = sc.notAccused
+	suspects, omitted := sc.agg.suspectResult()
+	st.SuspectsOmitted = omitted
 	st.Files = sc.files
 	if st.Files == nil {
 		st.Files = []FileStats{}
@@ -334,6 +403,7 @@ func (sc *scanner) report() *Report {
 		Domains:  sortedKeys(newDomainSet(sc.o.Domains)),
 		Span:     sc.span,
 		Probers:  probers,
+		Suspects: suspects,
 		Campaign: camp,
 		Stats:    st,
 	}
@@ -346,4 +416,51 @@ func (sc *scanner) report() *Report {
 		rep.Until = &t
 	}
 	return rep
+}
+
+// peekTime resolves the stamp of a line dropped on a worker, for the
+// span only, without moving the year guess (so that where the read
+// buffers end changes no year and no warning). An RFC 3164 stamp takes
+// the year that puts it nearest to where the guess stands, and never
+// after the reference (the file's mtime).
+func peekTime(st rawStamp, loc *time.Location, g *yearGuess) time.Time {
+	if st.style != stampRFC3164 || !g.started {
+		cp := *g
+		cp.warnings = nil
+		return st.resolve(loc, &cp)
+	}
+	at := time.Date(g.year, g.lastMonth, 15, 0, 0, 0, 0, loc)
+	limit := g.ref.AddDate(0, 0, 2)
+	var best time.Time
+	for _, y := range []int{g.year - 1, g.year, g.year + 1} {
+		st.year = int32(y)
+		st.style = stampISO
+		t := st.resolve(loc, g)
+		if t.After(limit) {
+			continue
+		}
+		if best.IsZero() || t.Sub(at).Abs() < best.Sub(at).Abs() {
+			best = t
+		}
+	}
+	return best
+}
+
+// epochWarnings cross-checks the year of the log's stamps against the
+// epochs in Exim random local parts (the prober's clock at the probe): a
+// probe logged months away from its epoch dates the log in the wrong
+// year, or comes from a prober with a broken clock. One warning per
+// prober, from its sampled probes.
+func epochWarnings(probers []Prober) []string {
+	var out []string
+	for _, p := range probers {
+		for _, e := range p.Events {
+			if e.SkewSec != nil && math.Abs(*e.SkewSec) > 60*24*3600 {
+				out = append(out, fmt.Sprintf("probe from %s logged at %s carries the epoch %s (%.0f days apart): check the year of the log's stamps",
+					p.IP, e.Time.Format(time.RFC3339), e.Epoch.Format(time.RFC3339), *e.SkewSec/86400))
+				break
+			}
+		}
+	}
+	return out
 }

@@ -62,6 +62,10 @@ func sendmailFrom(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if n, ok := field(s, "nrcpts=", ','); ok {
 		ev.Count = atoi(n)
 	}
+	ev.Size = -1
+	if n, ok := field(s, "size=", ','); ok {
+		ev.Size = atoi(n)
+	}
 	sendmailRelay(s, ev)
 	return emit(dst, ev), lineEvent
 }

@@ -35,9 +35,9 @@ func (f formatID) Format() Format { return formatOfID[f] }
 
 // rcptSeen is one RCPT TO and its answer.
 type rcptSeen struct {
-	addr     string
-	rejected bool
-	at       time.Time
+	addr   string
+	answer rcptAnswer // what the reply says (rules.go classifyAnswer)
+	at     time.Time
 }
 
 // session is what one client did in one connection, as far as the log says.
@@ -57,8 +57,11 @@ type session struct {
 	stats     *SMTPStats // Postfix disconnect statistics
 	txEnded   time.Time  // Exim: when the last transaction ended without DATA and the connection went on (RSET)
 	connEnded bool       // Exim: the log says the connection ended (the next line of the client is another one)
+	quitKnown bool       // the log says the client ended with QUIT or RSET
+	dropped   bool       // the log says the session timed out or was lost (no QUIT)
+	queued    bool       // a message of a callout-like sender was queued from it (Postfix client= joined to qmgr from=)
+	resets    int        // Exim: transactions ended by RSET within the connection
 	lines     []Line
-	gen       uint64 // batch in which it was last looked up (see promote)
 }
 
 // touch records an event in the session.
@@ -108,7 +111,11 @@ func (s *session) addRcpt(ev *Event) {
 		}
 	}
 	if len(s.rcpts) < maxSessionLines {
-		s.rcpts = append(s.rcpts, rcptSeen{addr: ev.Recipient, rejected: ev.Rejected, at: ev.Time})
+		answer := ev.answer
+		if answer == answerUnset {
+			answer = classifyAnswer(ev.Rejected, ev.Reply)
+		}
+		s.rcpts = append(s.rcpts, rcptSeen{addr: ev.Recipient, answer: answer, at: ev.Time})
 	}
 }
 
@@ -119,64 +126,16 @@ type sessions struct {
 	open    map[sessKey]*session
 	onClose func(*session)
 	closed  int
-	free    []*session // closed sessions for reuse: the classifier copies what it keeps
-	gen     uint64     // current batch
-	touched []*session // sessions looked up in the current batch
-}
-
-// mark notes that s was used in this batch and may hold strings that
-// point into the batch's read buffer.
-func (ss *sessions) mark(s *session) {
-	if s.gen != ss.gen {
-		s.gen = ss.gen
-		ss.touched = append(ss.touched, s)
-	}
+	free    []*session // closed sessions for reuse: the verdict copies what it keeps
 }
 
 // find returns the open session for k, or nil.
-func (ss *sessions) find(k sessKey) *session {
-	s := ss.open[k]
-	if s != nil {
-		ss.mark(s)
-	}
-	return s
-}
-
-// promote copies the strings of every session still open after a batch
-// out of the batch's buffer (and re-keys it), then starts a new batch.
-func (ss *sessions) promote() {
-	for _, s := range ss.touched {
-		if ss.open[s.key] != s {
-			continue // closed (and maybe recycled) within the batch
-		}
-		delete(ss.open, s.key)
-		s.key = cloneKey(s.key)
-		s.cloneStrings()
-		ss.open[s.key] = s
-	}
-	clear(ss.touched)
-	ss.touched = ss.touched[:0]
-	ss.gen++
-}
-
-func cloneKey(k sessKey) sessKey {
-	return sessKey{format: k.format, host: strings.Clone(k.host), id: strings.Clone(k.id), sub: strings.Clone(k.sub)}
-}
-
-func (s *session) cloneStrings() {
-	s.ip, s.name, s.helo, s.sender = strings.Clone(s.ip), strings.Clone(s.name), strings.Clone(s.helo), strings.Clone(s.sender)
-	for i := range s.lines {
-		s.lines[i].Raw = strings.Clone(s.lines[i].Raw)
-	}
-	for i := range s.rcpts {
-		s.rcpts[i].addr = strings.Clone(s.rcpts[i].addr)
-	}
-}
+func (ss *sessions) find(k sessKey) *session { return ss.open[k] }
 
 const idleLimit = time.Hour
 
 func newSessions(onClose func(*session)) *sessions {
-	return &sessions{open: map[sessKey]*session{}, onClose: onClose, gen: 1} // gen 0 is "never marked"
+	return &sessions{open: map[sessKey]*session{}, onClose: onClose}
 }
 
 // get returns the open session for k, opening one when there is none.
@@ -185,7 +144,6 @@ func (ss *sessions) get(k sessKey) *session {
 	if s == nil {
 		s = ss.add(k)
 	}
-	ss.mark(s)
 	return s
 }
 
@@ -208,9 +166,7 @@ func (ss *sessions) start(k sessKey) *session {
 	if old := ss.open[k]; old != nil {
 		ss.end(old)
 	}
-	s := ss.add(k)
-	ss.mark(s)
-	return s
+	return ss.add(k)
 }
 
 func (ss *sessions) close(k sessKey) {
@@ -232,10 +188,11 @@ func (ss *sessions) end(s *session) {
 	}
 }
 
-// sweep closes sessions idle since before now - idleLimit.
-func (ss *sessions) sweep(now time.Time) {
+// sweep closes the sessions logged by host and idle since before
+// now - idleLimit (now is host's own clock).
+func (ss *sessions) sweep(host string, now time.Time) {
 	for k, s := range ss.open {
-		if now.Sub(s.end) > idleLimit {
+		if k.host == host && now.Sub(s.end) > idleLimit {
 			ss.close(k)
 		}
 	}

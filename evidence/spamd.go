@@ -90,7 +90,7 @@ func parseSpamdEntry(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 		return dst, lineMalformed
 	}
 	to, helo, _ := strings.Cut(rest, ", helo ")
-	ev.Kind, ev.IP, ev.Sub, ev.Helo = KindGrey, ip, ip, helo
+	ev.Kind, ev.IP, ev.Sub, ev.Helo, ev.Reply = KindGrey, ip, ip, helo, spamdGrey
 	setTuple(ev, from, to)
 	ev.Session = "" // the greylister's pid is not the connection's
 	return emit(dst, ev), lineEvent
@@ -149,7 +149,7 @@ func spamdbGrey(f []string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if !looksLikeIP(f[1]) {
 		return dst, lineMalformed
 	}
-	ev.Kind, ev.IP, ev.Sub, ev.Helo = KindGrey, f[1], f[1], helo
+	ev.Kind, ev.IP, ev.Sub, ev.Helo, ev.Reply = KindGrey, f[1], f[1], helo, spamdGrey
 	setTuple(ev, from, to)
 	return spamdbStamped(first, ev, dst)
 }

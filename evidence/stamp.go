@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
+	"slices"
 	"time"
 )
 
@@ -260,6 +261,7 @@ type yearGuess struct {
 	year      int
 	lastMonth time.Month
 	started   bool
+	warnings  []string // where the guess was unsure
 }
 
 func (g *yearGuess) yearFor(m time.Month, day int) int {
@@ -277,12 +279,30 @@ func (g *yearGuess) yearFor(m time.Month, day int) int {
 		g.year++
 	}
 	if m > g.lastMonth && m-g.lastMonth >= 6 {
-		// A stray older line right after New Year: keep it in last year
-		// without moving the file's year back.
+		// Either a stray older line right after New Year, or a long quiet
+		// gap inside one year (January to August). The reference (the
+		// file's mtime) tells: a date in this year after it cannot be.
+		rm, rd := g.ref.Month(), g.ref.Day()
+		if g.year == g.ref.Year() && (m < rm || (m == rm && day <= rd+1)) {
+			g.note(fmt.Sprintf("a gap of %d months (%s to %s) read as one year, %d, as the file's time %s allows",
+				m-g.lastMonth, g.lastMonth, m, g.year, g.ref.Format("2006-01-02")))
+			g.lastMonth = m
+			return g.year
+		}
+		// A stray older line: keep it in last year without moving the
+		// file's year back.
+		g.note(fmt.Sprintf("a %s line after %s lines read as %d", m, g.lastMonth, g.year-1))
 		return g.year - 1
 	}
 	g.lastMonth = m
 	return g.year
+}
+
+// note keeps a warning about a guess (at most a few per file).
+func (g *yearGuess) note(w string) {
+	if len(g.warnings) < 3 && !slices.Contains(g.warnings, w) {
+		g.warnings = append(g.warnings, w)
+	}
 }
 
 // resolve turns a raw stamp into a time. Stamps without a zone are read in
@@ -378,4 +398,17 @@ func (c *stampCache) resolve(st rawStamp, loc *time.Location, g *yearGuess) time
 	c.key, c.ok = st, true
 	c.base = st.resolve(loc, g)
 	return c.base.Add(time.Duration(nsec))
+}
+
+// order is a number that sorts stamps of one year by time, for the span
+// of dropped lines (a year is not known before the guess).
+func (st rawStamp) order() int64 {
+	if st.style == stampEpoch {
+		return st.epoch * 1e9
+	}
+	secs := ((((int64(st.year)*13+int64(st.month))*32+int64(st.day))*24+int64(st.hour))*60+int64(st.min))*60 + int64(st.sec)
+	if st.hasZone {
+		secs -= int64(st.offset)
+	}
+	return secs*1e9 + int64(st.nsec)
 }

@@ -74,7 +74,8 @@ func TestInvestigateRealMTALogs(t *testing.T) {
 
 func checkMTAProbers(t *testing.T, c *investigate.Case) {
 	t.Helper()
-	want := map[string]int{"127.0.0.25": 3, "127.0.0.27": 2, "127.0.0.26": 5}
+	// 127.0.0.25's accepted probe of alice logs no sender: a suspect, not a probe.
+	want := map[string]int{"127.0.0.25": 2, "127.0.0.27": 2, "127.0.0.26": 5}
 	for ip, n := range want {
 		p := prober(c, ip)
 		if p == nil || p.Probes != n {

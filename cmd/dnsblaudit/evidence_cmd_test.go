@@ -45,7 +45,8 @@ func TestEvidenceScanJSONAndCSV(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("json: %v", err)
 	}
-	if len(rep.Probers) != 3 || len(rep.Campaign.Links) != 1 || rep.Probers[0].Events[0].Lines[0].Raw == "" {
+	// 192.0.2.200 (spamd GREY, null sender, no fingerprint) is a suspect.
+	if len(rep.Probers) != 2 || len(rep.Suspects) != 1 || len(rep.Campaign.Links) != 1 || rep.Probers[0].Events[0].Lines[0].Raw == "" {
 		t.Fatalf("report: %d probers, %d links", len(rep.Probers), len(rep.Campaign.Links))
 	}
 	code, out, _ = runEvidence(t, "evidence", "scan", "--format", "csv", "--domain", "victim.test", articleDir+"07-mixed-maillog.log")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -13,9 +12,7 @@ import (
 func writeEvidence(w io.Writer, rep *evidence.Report, format string) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(jsonSafe(w))
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return writeEvidenceJSON(jsonSafe(w), rep)
 	case "csv":
 		return writeEvidenceCSV(w, rep)
 	}

@@ -45,6 +45,7 @@ func writeEvidenceText(w io.Writer, rep *evidence.Report) error {
 	t := &textWriter{w: w}
 	textHeader(t, rep)
 	textProbers(t, rep.Probers)
+	textSuspects(t, rep.Suspects, rep.Stats.SuspectsOmitted)
 	textCampaign(t, rep.Campaign)
 	textBadLines(t, rep.Stats)
 	return t.err
@@ -84,7 +85,7 @@ func textProbers(t *textWriter, probers []evidence.Prober) {
 			t.f("  … %d more (see --format json)\n", len(probers)-i)
 			break
 		}
-		t.f("%3d. %s  %d probe(s)  %s  confidence %.2f\n", i+1, safe(p.IP), p.Probes, strings.Join(p.Kinds, ","), p.Confidence)
+		t.f("%3d. %s  %d probe(s)  rule %s  %s  confidence %.2f\n", i+1, safe(p.IP), p.Probes, p.Rule, strings.Join(p.Kinds, ","), p.Confidence)
 		t.f("     first %s  last %s\n", stamp(p.FirstSeen), stamp(p.LastSeen))
 		if len(p.HeloNames) > 0 {
 			t.f("     HELO %s\n", safe(strings.Join(p.HeloNames, ", ")))
@@ -96,6 +97,22 @@ func textProbers(t *textWriter, probers []evidence.Prober) {
 		if len(p.Events) > 0 {
 			t.f("     why: %s\n", safe(p.Events[0].Reason))
 		}
+	}
+}
+
+// textSuspects lists the hosts that fit a callout but are not accused,
+// each with why not.
+func textSuspects(t *textWriter, suspects []evidence.Suspect, omitted int) {
+	t.f("\nSuspects, not accused (%d):\n", len(suspects)+omitted)
+	if len(suspects) == 0 {
+		t.f("  none\n")
+	}
+	for i, s := range suspects {
+		if i == textMaxRows {
+			t.f("  … %d more (see --format json)\n", len(suspects)+omitted-i)
+			break
+		}
+		t.f("%3d. %s  %d session(s)  not accused: %s\n", i+1, safe(s.IP), s.Probes, safe(s.Explanation))
 	}
 }
 

@@ -1,0 +1,496 @@
+package evidence
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// This file holds every rule that can name a host as a callout prober,
+// and every rule that stops one from doing so. Nothing else in the
+// package accuses anybody: the parsers and the assembler only describe a
+// session (who, which sender, which recipients with which answers, whether
+// DATA came, how it ended); judge reads that description and returns a
+// verdict. The prefilter (prefilter.go) asks the same predicates
+// (mayBeCalloutSender, isEximRandom, isSmfSavHelo) before it drops a
+// session on the worker, so that there is one copy of each.
+//
+// A callout (see docs/evidence-json.md and the reference on callouts):
+// one address verified per session (Exim adds one random local part), no
+// DATA, QUIT or RSET after RCPT, sender <>, postmaster@, double-bounce@ or
+// a sender that is a probe fingerprint. Every convicting rule below asks
+// for that shape; what differs is the fingerprint that names the prober.
+//
+// The innocent classes every rule was tested against (rules_test.go,
+// TestInnocent*): a spam bot with a null sender rejected by a DNSBL; a bot
+// forging postmaster@own rejected by a DNSBL; a greylisted bounce
+// delivered on retry; an Exim bounce with a bad recipient delivered 45 s
+// later; a Postfix 2.x bounce with one good recipient; a dictionary bot
+// with 30 RCPTs from <>; a client that times out or drops after an
+// accepted RCPT; spamd (BLACK); an own-network verifier and an own NDR.
+
+// Rule names (Prober.Rule, Probe.Rule). A convicting rule's name is also
+// the probe kind it gives (Probe.Kind).
+const (
+	RuleEximRandom    = ProbeEximRandom    // Exim callout=random local part
+	RulePostfixVerify = ProbePostfixVerify // Postfix address_verify_sender
+	RuleSmfSav        = ProbeSmfSav        // smf-sav default HELO
+	RulePostmaster    = ProbePostmaster    // MAIL FROM:<postmaster@…>, one recipient, QUIT
+	RuleNullSender    = ProbeNullSender    // MAIL FROM:<>, one recipient, QUIT
+	// RuleGreylistedCallout: a null-sender attempt greylisted, then the
+	// same client family accepted for one recipient and gone without DATA.
+	RuleGreylistedCallout = "greylisted-callout"
+)
+
+// Why a session that fits a callout is not accused (Suspect.NotAccused,
+// Stats.NotAccused keys).
+const (
+	WhyOwnNetwork     = "own-network"      // the client is inside --network
+	WhyOwnSender      = "own-sender"       // the sender is in an own domain (or the probed domain)
+	WhyClientPolicy   = "client-policy"    // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
+	WhyTemporary      = "temporary-reject" // only 4xx answers: a queued bounce retries the same way
+	WhyManyRecipients = "many-recipients"  // a dictionary attack or a bounce, not a callout
+	WhyDropped        = "dropped"          // timeout or lost connection: no QUIT/RSET
+	WhyDelivered      = "delivered-later"  // the same client family delivered a message with DATA soon after
+	WhySpamdBlack     = "spamd-black"      // spamd tarpitted a listed host: it is a spammer
+	WhySenderUnknown  = "sender-unknown"   // the log does not record the sender
+	WhyNoAnswer       = "no-recipient"     // no recipient was answered (MAIL refused)
+	WhyRetried        = "retried"          // the same address asked again by the same client family: a queued bounce
+)
+
+// whyText is the sentence a report gives for each reason.
+var whyText = map[string]string{
+	WhyOwnNetwork:     "the client is inside the own networks (--network): our own verifier or bounce",
+	WhyOwnSender:      "the sender is an address in the probed or an own domain: a callout's sender never is",
+	WhyClientPolicy:   "every RCPT was refused for the client (DNSBL, reverse DNS, HELO, relay, rate or sender policy), which says nothing about the recipient",
+	WhyTemporary:      "every RCPT got a temporary (4xx) answer such as greylisting: a queued bounce retries the same way",
+	WhyManyRecipients: "more recipients in one session than a callout asks for: a dictionary attack or a bounce",
+	WhyDropped:        "the session timed out or was dropped without QUIT or RSET",
+	WhyDelivered:      "the same client network or HELO family delivered a message with DATA from the same sender soon after: a retried bounce",
+	WhySpamdBlack:     "spamd tarpitted the host as listed (BLACK): a spammer, not a verifier",
+	WhySenderUnknown:  "the log does not record the envelope sender",
+	WhyNoAnswer:       "no recipient was asked",
+	WhyRetried:        "the same client network or HELO family asked for the same address again within 2 h, as a queued bounce retries (a callout's result is cached for hours)",
+}
+
+// The rules below join two sessions of one client family (explain.go
+// finds the pairs): an earlier attempt and a later one, at most
+// explainWindow apart.
+
+// ruleRetried matches a null-sender or postmaster attempt refused for its
+// recipient that repeats an earlier attempt of the same sender for the
+// same recipients from the same client address within explainWindow
+// (not the family: the nodes of a cloud filter each verify the same
+// forged address once). A
+// bounce is queued and retried (Postfix minimal_backoff_time 300 s, Exim
+// every 15 min for 2 h); a callout's result is cached (Exim 2 h negative,
+// Postfix 3 d), so its prober does not ask again so soon. Both attempts
+// become suspects (WhyRetried).
+// Tested against: the demo's backscatter host (550 at mx and gw, 14:21 to
+// 15:08), a greylisted callout asked again 12 minutes later (accepted the
+// second time: not a retry, convicted by ruleGreylistedCallout).
+func ruleRetried(earlier, later *held) bool {
+	return earlier.p.IP == later.p.IP && later.kind != heldAccepted && !later.accepted && earlier.kind != heldAccepted &&
+		strings.EqualFold(earlier.p.Sender, later.p.Sender) && earlier.rcptKey == later.rcptKey
+}
+
+// ruleGreylistedCallout matches a session whose log names no sender but
+// shows one recipient accepted, no DATA and QUIT or RSET (Postfix logs
+// only "client=" for an accepted RCPT), after a null-sender or postmaster
+// attempt of the same client family that got only a temporary answer
+// (greylisting) within explainWindow. A greylisted bounce sends DATA on
+// its retry; a greylisted callout asks again and leaves.
+// Tested against: a greylisted bounce delivered on retry (DATA: not
+// judged), a dropped session after an accepted RCPT (WhyDropped first).
+func ruleGreylistedCallout(earlier, later *held) (verdict, bool) {
+	if later.kind != heldAccepted || earlier.kind != heldTemporary || !mayBeCalloutSender(earlier.p.Sender) {
+		return verdict{}, false
+	}
+	return verdict{rule: RuleGreylistedCallout, confidence: 0.8,
+		reason: fmt.Sprintf("asked for %s at %s with sender %s and got a temporary answer, then accepted for one recipient and left without DATA, with QUIT or RSET",
+			strings.Join(earlier.p.Recipients, ", "), earlier.p.Time.UTC().Format("2006-01-02T15:04:05Z"), quoteAddr(earlier.p.Sender))}, true
+}
+
+// verdict is what judge decides about one closed session.
+type verdict struct {
+	rule       string // convicting rule, "" when not convicted
+	reason     string // why it convicts (with the session's own facts)
+	confidence float64
+	notAccused string // Why* when the session fits a callout but is not accused
+	fits       bool   // the session fits a callout at all (else it is ordinary mail)
+	hold       heldKind
+	accepted   bool      // a recipient was accepted
+	random     *rcptSeen // the Exim random recipient, if any, and its epoch
+	epoch      int64
+}
+
+// facts is a session reduced to what the rules read.
+type facts struct {
+	s          *session
+	random     *rcptSeen // the first Exim random recipient, if any
+	randomHost string    // its $primary_hostname and $tod_epoch
+	epoch      int64
+	realRcpts  int // distinct recipients other than a random one
+	accepted   int // recipients accepted
+	aboutRcpt  int // recipients refused for the recipient (user unknown…)
+	policy     int // recipients refused for the client
+	temporary  int // recipients answered 4xx (not client policy)
+	ownNet     bool
+	ownSender  bool
+	spamdBlack bool
+}
+
+// judge applies the rules to a closed session: a convicting rule when the
+// session carries a callout fingerprint and no innocent explanation; a
+// reason not to accuse when it fits a callout and also something else.
+// ownIP and own tell own networks and domains.
+func judge(s *session, ownIP func(string) bool, own domainSet) verdict {
+	if s.data || (s.queued && s.stats == nil) {
+		// A callout never sends DATA. Without disconnect statistics
+		// (Postfix 2.x) a queued message says DATA happened.
+		return verdict{}
+	}
+	f := sessionFacts(s, ownIP, own)
+	if !f.fits() {
+		return verdict{}
+	}
+	v := f.judge()
+	v.random, v.epoch = f.random, f.epoch
+	return v
+}
+
+// judge is judge's part after the facts are read.
+func (f *facts) judge() verdict {
+	s := f.s
+	if why := f.innocent(); why != "" {
+		v := verdict{fits: true, notAccused: why}
+		if why == WhyTemporary && s.hasSender {
+			v.hold = heldTemporary // may show a greylisted callout later (ruleGreylistedCallout)
+		}
+		return v
+	}
+	for _, rule := range convictingRules {
+		if v, ok := rule(f); ok {
+			v.fits, v.accepted = true, f.accepted > 0
+			if v.rule == RuleNullSender || v.rule == RulePostmaster {
+				v.hold = heldConvicted // a later delivery or retry may explain it (explain.go)
+			}
+			return v
+		}
+	}
+	if !s.hasSender {
+		v := verdict{fits: true, notAccused: WhySenderUnknown}
+		if f.accepted == 1 && f.realRcpts <= 1 && s.quitKnown {
+			v.hold, v.accepted = heldAccepted, true
+		}
+		return v
+	}
+	return verdict{}
+}
+
+// fits tells whether the session has any callout shape at all: a sender
+// that callouts use (or an unlogged one), or a random-part recipient, or
+// smf-sav's HELO, and at least one recipient asked. Ordinary mail with an
+// ordinary sender is not looked at further.
+func (f *facts) fits() bool {
+	s := f.s
+	if len(s.rcpts) == 0 && s.accepted == 0 {
+		return false
+	}
+	if f.random != nil || isSmfSavHelo(s.helo) {
+		return true
+	}
+	return !s.hasSender || mayBeCalloutSender(s.sender)
+}
+
+// innocent returns the first explanation that rules out a callout, in
+// the order of the table in whyText.
+func (f *facts) innocent() string {
+	s := f.s
+	switch {
+	case f.ownNet:
+		return WhyOwnNetwork
+	case f.ownSender:
+		return WhyOwnSender
+	case f.spamdBlack:
+		return WhySpamdBlack
+	case f.random != nil:
+		// The random local part is itself the proof: no bot invents
+		// "$primary_hostname-$tod_epoch-testing", and a DNSBL reject of
+		// the client does not change what it asked.
+		return ""
+	case s.dropped:
+		return WhyDropped
+	case f.realRcpts > maxCalloutRcpts(s):
+		return WhyManyRecipients
+	case f.accepted+f.aboutRcpt == 0 && f.policy > 0:
+		return WhyClientPolicy
+	case f.accepted+f.aboutRcpt == 0 && f.temporary > 0:
+		return WhyTemporary
+	case f.accepted+f.aboutRcpt == 0:
+		return WhyNoAnswer
+	}
+	return ""
+}
+
+// maxCalloutRcpts is how many real addresses a callout session may ask
+// for: one per transaction. Exim's random check and the real one are two
+// transactions with RSET between (stats mail=2), so are Postfix's
+// verifications over a cached connection.
+func maxCalloutRcpts(s *session) int {
+	n := 1 + s.resets // Exim: "incomplete transaction (RSET)" ends one
+	if s.stats != nil {
+		n = max(n, s.stats.Mail)
+	}
+	return n
+}
+
+// convictingRules are tried in order; the first that matches convicts.
+var convictingRules = []func(*facts) (verdict, bool){
+	ruleEximRandom,
+	rulePostfixVerify,
+	ruleSmfSav,
+	rulePostmaster,
+	ruleNullSender,
+}
+
+// ruleEximRandom matches a RCPT to "$primary_hostname-$tod_epoch-testing@domain",
+// the default callout_random_local_part of Exim's callout=random (Exim
+// src/globals.c), in a session without DATA. The local part names the
+// prober and its clock; no bot and no bounce produces it.
+// Tested against: a DNSBL-rejected bot, a dictionary bot and an own-network
+// host (none uses the form; an own-network Exim that does is not accused).
+func ruleEximRandom(f *facts) (verdict, bool) {
+	if f.random == nil {
+		return verdict{}, false
+	}
+	host, epoch := f.randomHost, f.epoch
+	// Joined, not Sprintf: in a callout storm every session comes here.
+	return verdict{rule: RuleEximRandom, confidence: 0.99,
+		reason: "RCPT " + quoteAddr(f.random.addr) + " has Exim's callout_random_local_part form $primary_hostname-$tod_epoch-testing (prober " +
+			host + ", epoch " + strconv.FormatInt(epoch, 10) + ") and no DATA followed"}, true
+}
+
+// rulePostfixVerify matches Postfix's verification sender
+// "double-bounce@$myorigin" (address_verify_sender = $double_bounce_sender,
+// Postfix src/global/mail_params.h; with address_verify_sender_ttl a
+// base-31 stamp follows "double-bounce"), one recipient answered, no DATA,
+// and the session ended with QUIT or RSET (not dropped).
+// Tested against: an own gateway's reject_unverified_recipient probe
+// (own network), a bot forging double-bounce@own (own sender), a dropped
+// session, a DNSBL reject.
+func rulePostfixVerify(f *facts) (verdict, bool) {
+	if !f.s.hasSender || !isDoubleBounce(f.s.sender) {
+		return verdict{}, false
+	}
+	return verdict{rule: RulePostfixVerify, confidence: 0.95,
+		reason: fmt.Sprintf("sender %s is Postfix's address-verification sender, %s, and no DATA followed", quoteAddr(f.s.sender), f.answerText())}, true
+}
+
+// ruleSmfSav matches smf-sav's default HELO "yourhost.yourdomain.tld"
+// (smf-sav.c, #define HELO) with a null or postmaster sender, one
+// recipient answered and no DATA.
+// Tested against: a DNSBL-rejected bot, a dictionary bot, a dropped session.
+func ruleSmfSav(f *facts) (verdict, bool) {
+	s := f.s
+	if !isSmfSavHelo(s.helo) || (s.hasSender && s.sender != "" && !isPostmaster(s.sender)) {
+		return verdict{}, false
+	}
+	return verdict{rule: RuleSmfSav, confidence: 0.95,
+		reason: "HELO " + smfSavHelo + " is smf-sav's default, " + f.answerText() + ", and no DATA followed"}, true
+}
+
+// rulePostmaster matches MAIL FROM:<postmaster@domain> (Postfix before
+// 2.5, smf-sav's retry, Exim's use_postmaster), one recipient answered,
+// no DATA, QUIT or RSET. The sender is never in an own domain (innocent:
+// a bot forging postmaster@own).
+// Tested against: a bot forging postmaster@own rejected by a DNSBL, a
+// dictionary bot, a greylisted bounce, a dropped session.
+func rulePostmaster(f *facts) (verdict, bool) {
+	if !f.s.hasSender || !isPostmaster(f.s.sender) {
+		return verdict{}, false
+	}
+	return verdict{rule: RulePostmaster, confidence: 0.8,
+		reason: fmt.Sprintf("sender %s, %s, no DATA (Postfix before 2.5, smf-sav retry, Exim use_postmaster)", quoteAddr(f.s.sender), f.answerText())}, true
+}
+
+// ruleNullSender matches MAIL FROM:<> with one recipient answered for the
+// recipient (accepted, or refused as unknown), no DATA, ended by QUIT or
+// RSET: Exim's and smf-sav's default callout. A null-sender bounce to a
+// single unknown address has the same shape and is told apart only by a
+// delivery with DATA soon after (WhyDelivered, see explain.go).
+// Tested against: a DNSBL-rejected bot, a greylisted bounce delivered on
+// retry, an Exim bounce delivered 45 s later, a Postfix 2.x bounce with a
+// good recipient, a dictionary bot, a dropped session, spamd BLACK, an own
+// Exchange NDR.
+func ruleNullSender(f *facts) (verdict, bool) {
+	if !f.s.hasSender || f.s.sender != "" {
+		return verdict{}, false
+	}
+	c := 0.7
+	if f.s.quitKnown {
+		c = 0.8
+	}
+	return verdict{rule: RuleNullSender, confidence: c,
+		reason: "null sender, " + f.answerText() + ", no DATA" + f.endText()}, true
+}
+
+// answerText says how the recipient was answered, for a reason.
+func (f *facts) answerText() string {
+	switch {
+	case f.accepted > 0 && f.aboutRcpt > 0:
+		return fmt.Sprintf("%d recipient(s) accepted and %d refused as unknown", f.accepted, f.aboutRcpt)
+	case f.accepted > 0:
+		return fmt.Sprintf("%d recipient(s) accepted", f.accepted)
+	}
+	return fmt.Sprintf("%d recipient(s) refused for the recipient", f.aboutRcpt)
+}
+
+func (f *facts) endText() string {
+	if f.s.quitKnown {
+		return ", QUIT or RSET after RCPT"
+	}
+	return ""
+}
+
+// sessionFacts reads the session once for the rules.
+func sessionFacts(s *session, ownIP func(string) bool, own domainSet) facts {
+	f := facts{s: s, accepted: s.accepted}
+	seen := 0
+	for i := range s.rcpts {
+		r := &s.rcpts[i]
+		if f.random == nil {
+			if host, epoch, ok := parseEximRandom(r.addr); ok {
+				f.random, f.randomHost, f.epoch = r, host, epoch
+				continue
+			}
+		}
+		seen++
+		switch r.answer {
+		case answerAccepted:
+			f.accepted++
+		case answerRecipient:
+			f.aboutRcpt++
+		case answerPolicy:
+			f.policy++
+		case answerTemporary:
+			f.temporary++
+		}
+		if r.answer == answerBlack {
+			f.spamdBlack = true
+		}
+	}
+	f.realRcpts = max(seen, s.accepted)
+	f.ownNet = s.ip != "" && ownIP(s.ip)
+	f.ownSender = s.hasSender && s.sender != "" && (own.hasAddr(s.sender) || senderInProbedDomain(s))
+	return f
+}
+
+// senderInProbedDomain: a callout's sender is never in the domain it
+// verifies an address of (a bot forging postmaster@victim is).
+func senderInProbedDomain(s *session) bool {
+	d := domainOf(s.sender)
+	if d == "" {
+		return false
+	}
+	for _, r := range s.rcpts {
+		if strings.EqualFold(domainOf(r.addr), d) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayBeCalloutSender tells whether a sender is one a callout uses: the
+// null sender, postmaster@ or Postfix's double-bounce@. The prefilter
+// asks it too.
+func mayBeCalloutSender(sender string) bool {
+	if sender == "" {
+		return true
+	}
+	// The first letter rules out most senders: the prefilter asks this
+	// of every queued message of a busy log.
+	switch sender[0] | 0x20 {
+	case 'p':
+		return isPostmaster(sender)
+	case 'd':
+		return isDoubleBounce(sender)
+	}
+	return false
+}
+
+// isPostmaster: "postmaster@…" in any case.
+func isPostmaster(addr string) bool {
+	return strings.IndexByte(addr, '@') > 0 && strings.EqualFold(localPart(addr), "postmaster")
+}
+
+// isSmfSavHelo: smf-sav's default HELO.
+func isSmfSavHelo(helo string) bool { return strings.EqualFold(helo, smfSavHelo) }
+
+// isEximRandom: a recipient in Exim's callout=random form.
+func isEximRandom(addr string) bool {
+	_, _, ok := parseEximRandom(addr)
+	return ok
+}
+
+// rcptAnswer is what a RCPT's answer says, as far as the rules care.
+type rcptAnswer uint8
+
+const (
+	answerUnset     rcptAnswer = iota // not read yet (parseChunk reads it)
+	answerAccepted                    // 250: the recipient was accepted
+	answerRecipient                   // refused for the recipient (user unknown, mailbox full…)
+	answerPolicy                      // refused for the client: DNSBL, rDNS, HELO, relay, rate, sender
+	answerTemporary                   // 4xx that is not about the client (greylisting, try later)
+	answerBlack                       // spamd (BLACK): the client is tarpitted as listed
+)
+
+// clientPolicyMarks are texts of replies about the client rather than the
+// recipient. Postfix: smtpd_check.c ("Client host rejected", "blocked
+// using", "Helo command rejected", "Sender address rejected", "Relay
+// access denied", "too many"); Exim's and Sendmail's usual ACL and
+// ruleset texts for DNSBLs, relaying and sender verification.
+var clientPolicyMarks = []string{
+	"blocked using", "client host rejected", "client host [", "helo command rejected",
+	"sender address rejected", "relay access denied", "relaying denied", "relay not permitted",
+	"too many", "rate limit", "ratelimit", "listed at", "is listed", "is in a black list",
+	"blacklist", "blocklist", "dnsbl", "rbl", "reverse dns", "reverse hostname", "cannot find your hostname",
+	"sender verify failed", "access denied", "service unavailable; client",
+}
+
+// classifyAnswer reads a RCPT's reply. rejected is false for an accepted
+// recipient; reply is the logged reply text ("" when the MTA logs none).
+func classifyAnswer(rejected bool, reply string) rcptAnswer {
+	switch reply {
+	case spamdBlack:
+		return answerBlack
+	case spamdGrey:
+		// spamd answers 250 to every RCPT and 451 at DATA, and logs
+		// neither: the tuple says nothing about the recipient, and a
+		// greylisted bounce leaves the same line. Only a fingerprint
+		// (Exim's random part, double-bounce@) convicts.
+		return answerTemporary
+	}
+	if !rejected {
+		return answerAccepted
+	}
+	// Postfix and Sendmail repeat the address in the reply
+	// ("550 5.1.1 <a@b>: Recipient address rejected: …"): only the text
+	// after it says why, and an address could hold a mark ("rbl@…").
+	if i := strings.Index(reply, ">: "); i >= 0 {
+		reply = reply[:min(len(reply), 4)] + reply[i+3:]
+	} else if i := strings.Index(reply, ">... "); i >= 0 {
+		reply = reply[:min(len(reply), 4)] + reply[i+5:]
+	}
+	low := strings.ToLower(reply)
+	for _, m := range clientPolicyMarks {
+		if strings.Contains(low, m) {
+			return answerPolicy
+		}
+	}
+	if strings.HasPrefix(low, "4") || strings.Contains(low, "reject=4") || strings.Contains(low, "greylist") ||
+		strings.Contains(low, "graylist") || strings.Contains(low, "try again later") {
+		return answerTemporary
+	}
+	return answerRecipient
+}
