@@ -127,9 +127,10 @@ func keys(m map[string]bool) []string {
 // restrictCampaign keeps the parts of the campaign that explain these
 // probers: forged senders they asked about, and links to them.
 func restrictCampaign(c evidence.Campaign, probers []evidence.Prober) evidence.Campaign {
-	ips, addrs := map[string]bool{}, map[string]bool{}
+	ips, addrs, spans := map[string]bool{}, map[string]bool{}, map[string]evidence.Span{}
 	for _, p := range probers {
 		ips[p.IP] = true
+		spans[p.IP] = evidence.Span{First: p.FirstSeen, Last: p.LastSeen}
 		for _, a := range p.ProbedAddresses {
 			addrs[strings.ToLower(a)] = true
 		}
@@ -146,9 +147,29 @@ func restrictCampaign(c evidence.Campaign, probers []evidence.Prober) evidence.C
 		}
 	}
 	for _, l := range c.Links {
-		if ips[l.ProberIP] && addrs[strings.ToLower(l.Address)] {
+		if linkReported(l, ips, addrs, spans) {
 			out.Links = append(out.Links, l)
 		}
 	}
 	return out
+}
+
+// matchDomain is evidence.Link.Match for an Exim random probe tied by time
+// alone to a forged address of the same domain (evidence/campaign.go).
+const matchDomain = "domain"
+
+// linkReported: a link belongs in a notice about these probers when its
+// prober is one of them and its probe is one the notice reports. The
+// probe of an address link asked for the forged address itself; a random
+// probe (a domain link) asked for no forged address, so it is known by
+// its time, inside its prober's reported span.
+func linkReported(l evidence.Link, ips, addrs map[string]bool, spans map[string]evidence.Span) bool {
+	if !ips[l.ProberIP] {
+		return false
+	}
+	if l.Match != matchDomain {
+		return addrs[strings.ToLower(l.Address)]
+	}
+	s := spans[l.ProberIP]
+	return !l.ProbedAt.Before(s.First) && !l.ProbedAt.After(s.Last)
 }

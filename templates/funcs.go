@@ -22,36 +22,38 @@ func funcMap(zone *time.Location) template.FuncMap {
 		zone = time.UTC
 	}
 	return template.FuncMap{
-		"tz":          func(t any) (string, error) { return formatIn(t, zone, stampLayout) },
-		"day":         func(t any) (string, error) { return formatIn(t, zone, "2006-01-02") },
-		"utc":         func(t any) (string, error) { return formatIn(t, time.UTC, stampLayout) },
-		"epoch":       epochOf,
-		"count":       count,
-		"plural":      plural,
-		"list":        list,
-		"join":        join,
-		"bullets":     bullets,
-		"indent":      indent,
-		"wrap":        func(width int, s string) string { return Wrap(s, width) },
-		"safe":        textsafe.Line,
-		"sanitise":    textsafe.Line,
-		"excerpt":     excerpt,
-		"lines":       proberLines,
-		"names":       proberNames,
-		"epochs":      proberEpochs,
-		"totalProbes": totalProbes,
-		"addresses":   probedAddresses,
-		"network":     network,
-		"has":         func(list []string, s string) bool { return slices.Contains(list, s) },
-		"ips":         proberIPs,
-		"split":       splitBy,
-		"duration":    duration,
-		"linksOf":     linksOf,
-		"provenance":  provenance,
-		"add":         func(a, b int) int { return a + b },
-		"sub":         func(a, b int) int { return a - b },
-		"upper":       strings.ToUpper,
-		"lower":       strings.ToLower,
+		"tz":           func(t any) (string, error) { return formatIn(t, zone, stampLayout) },
+		"day":          func(t any) (string, error) { return formatIn(t, zone, "2006-01-02") },
+		"utc":          func(t any) (string, error) { return formatIn(t, time.UTC, stampLayout) },
+		"epoch":        epochOf,
+		"count":        count,
+		"plural":       plural,
+		"list":         list,
+		"join":         join,
+		"bullets":      bullets,
+		"indent":       indent,
+		"wrap":         func(width int, s string) string { return Wrap(s, width) },
+		"safe":         textsafe.Line,
+		"sanitise":     textsafe.Line,
+		"excerpt":      excerpt,
+		"lines":        proberLines,
+		"names":        proberNames,
+		"epochs":       proberEpochs,
+		"totalProbes":  totalProbes,
+		"addresses":    probedAddresses,
+		"network":      network,
+		"has":          func(list []string, s string) bool { return slices.Contains(list, s) },
+		"ips":          proberIPs,
+		"split":        splitBy,
+		"duration":     duration,
+		"linksOf":      linksOf,
+		"addressLinks": addressLinks,
+		"randomLinks":  randomLinks,
+		"provenance":   provenance,
+		"add":          func(a, b int) int { return a + b },
+		"sub":          func(a, b int) int { return a - b },
+		"upper":        strings.ToUpper,
+		"lower":        strings.ToLower,
 	}
 }
 
@@ -274,6 +276,55 @@ func linksOf(ip string, links []evidence.Link) []evidence.Link {
 		if l.ProberIP == ip {
 			out = append(out, l)
 		}
+	}
+	return out
+}
+
+// matchDomain is evidence.Link.Match for an Exim random probe tied to a
+// forged address of the same domain by time alone (evidence/campaign.go).
+const matchDomain = "domain"
+
+// addressLinks keeps the links whose probe asked for the forged address
+// itself (Match "address", or no Match in evidence written before it
+// existed): only of these may a notice say the host "asked about" it.
+func addressLinks(links []evidence.Link) []evidence.Link {
+	var out []evidence.Link
+	for _, l := range links {
+		if l.Match != matchDomain {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// randomLinks keeps, for each probe of an Exim random address (Match
+// "domain"), the one forged use of the same domain nearest before it. Such
+// a probe names no sender, so the evidence is the timing alone; the other
+// candidates, further back, would only add guesses. Links dated after
+// their probe are dropped: "came after" must be true.
+func randomLinks(links []evidence.Link) []evidence.Link {
+	type probe struct {
+		ip string
+		at time.Time
+	}
+	best := map[probe]int{}
+	var order []probe
+	for i, l := range links {
+		if l.Match != matchDomain || l.DelaySec < 0 {
+			continue
+		}
+		k := probe{l.ProberIP, l.ProbedAt.UTC()}
+		j, ok := best[k]
+		if !ok {
+			order = append(order, k)
+		}
+		if !ok || l.DelaySec < links[j].DelaySec {
+			best[k] = i
+		}
+	}
+	out := make([]evidence.Link, len(order))
+	for i, k := range order {
+		out[i] = links[best[k]]
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,41 @@ func TestCallbackNoticeClaimsOnlyWhatIsKnown(t *testing.T) {
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("notice lacks %q:\n%s", want, r.Body)
+		}
+	}
+}
+
+// A probe of an Exim random address names no forged sender: evidence ties
+// it to forged addresses of the same domain by time alone (Match
+// "domain"). The notices must not say the host asked about those
+// addresses; they say it asked about a random address, after the nearest
+// forged use, once per probe.
+func TestRandomProbeIsNotSaidToAskForTheForgedAddress(t *testing.T) {
+	d := sampleData(t)
+	probed := time.Date(2017, 8, 19, 12, 35, 38, 0, time.UTC)
+	link := func(addr string, before time.Duration) evidence.Link {
+		return evidence.Link{ProberIP: "192.0.2.74", Address: addr, ForgedAt: probed.Add(-before),
+			ProbedAt: probed, DelaySec: before.Seconds(), Match: "domain", ProbeKind: "exim-random"}
+	}
+	d.Campaign.Links = []evidence.Link{
+		link("anecowuutp@example.org", 10*time.Minute),
+		link("keerheior@example.org", 41*time.Second),
+		link("eemioiyv@example.org", -5*time.Second), // dated after the probe: never "came after"
+	}
+	for _, tmpl := range []string{CallbackNotice, ListingEvidence} {
+		r, err := Default().Render(tmpl, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := strings.Join(strings.Fields(r.Body), " ")
+		for _, never := range []string{"by 192.0.2.74", "anecowuutp@example.org was forged", "eemioiyv@example.org was forged"} {
+			if strings.Contains(body, never) {
+				t.Errorf("%s says %q of a random probe:\n%s", tmpl, never, r.Body)
+			}
+		}
+		want := "192.0.2.74 asked about a random address 41s after keerheior@example.org was forged (2017-08-19 14:34:57 +0200 CEST)"
+		if !strings.Contains(body, want) {
+			t.Errorf("%s lacks %q:\n%s", tmpl, want, r.Body)
 		}
 	}
 }

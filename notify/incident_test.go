@@ -1,0 +1,36 @@
+package notify
+
+import (
+	"testing"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
+)
+
+// A random probe asks for no forged address, so its links (Match
+// "domain") name addresses the prober never asked about. A notice keeps
+// them when the probe is one it reports (by time, inside the prober's
+// span), not by address, and drops them for probes it does not report.
+func TestRestrictCampaignKeepsRandomProbeLinksByTime(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 13, 10, 25, 0, time.UTC)
+	p := evidence.Prober{IP: "198.51.100.40", FirstSeen: t0, LastSeen: t0,
+		ProbedAddresses: []string{"gw.school.example-1795180230-testing@example.com"}}
+	link := func(ip, addr string, at time.Time) evidence.Link {
+		return evidence.Link{ProberIP: ip, Address: addr, ProbedAt: at, ForgedAt: at.Add(-3 * time.Minute), DelaySec: 180, Match: "domain"}
+	}
+	c := evidence.Campaign{
+		ForgedSenders: []evidence.ForgedSender{{Address: "pkgreewaa@example.com"}},
+		Links: []evidence.Link{
+			link("198.51.100.40", "pkgreewaa@example.com", t0),
+			link("198.51.100.40", "keerheior@example.com", t0.Add(-24*time.Hour)), // a probe told about before
+			link("198.51.100.77", "pkgreewaa@example.com", t0),                    // another prober
+		},
+	}
+	got := restrictCampaign(c, []evidence.Prober{p})
+	if len(got.Links) != 1 || got.Links[0].Address != "pkgreewaa@example.com" || got.Links[0].ProberIP != "198.51.100.40" {
+		t.Errorf("links = %+v, want only the one of 198.51.100.40's reported probe", got.Links)
+	}
+	if len(got.ForgedSenders) != 0 {
+		t.Errorf("forged senders = %+v: the prober asked about none of them", got.ForgedSenders)
+	}
+}
