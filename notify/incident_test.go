@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
+	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
 )
 
 // A random probe asks for no forged address, so its links (Match
@@ -32,5 +33,28 @@ func TestRestrictCampaignKeepsRandomProbeLinksByTime(t *testing.T) {
 	}
 	if len(got.ForgedSenders) != 0 {
 		t.Errorf("forged senders = %+v: the prober asked about none of them", got.ForgedSenders)
+	}
+}
+
+// "Our outbound logs from A to B show no mail to your host" may only name
+// the time the MX's delivery lines cover: a case's window that opens on
+// the 17th says nothing when the log begins on the 20th.
+func TestOutboundFactsSpanWhatTheLogCovers(t *testing.T) {
+	at := func(d, h, m int) *time.Time {
+		v := time.Date(2026, 11, d, h, m, 0, 0, time.UTC)
+		return &v
+	}
+	o := &outbound.Report{Read: true,
+		Deliveries: outbound.Tally{Count: 6, First: at(20, 8, 23), Last: at(20, 15, 17)},
+		Local:      outbound.Tally{Count: 12, First: at(20, 8, 13), Last: at(20, 15, 43)},
+	}
+	f := outboundFacts(o, nil, *at(17, 15, 10), *at(21, 9, 0))
+	if f == nil || !f.Since.Equal(*at(20, 8, 13)) || !f.Until.Equal(*at(20, 15, 43)) {
+		t.Fatalf("outbound facts = %+v, want the log's span 2026-11-20 08:13 to 15:43", f)
+	}
+	// A log longer than the window speaks only for the window.
+	f = outboundFacts(o, nil, *at(20, 9, 0), *at(20, 12, 0))
+	if !f.Since.Equal(*at(20, 9, 0)) || !f.Until.Equal(*at(20, 12, 0)) {
+		t.Errorf("outbound facts = %+v, want the window 09:00 to 12:00", f)
 	}
 }

@@ -247,15 +247,41 @@ func (in *Input) addNetwork(ip string, res *whoisctx.Result) {
 // outboundFacts is what a notice may say about our outbound mail: nothing
 // unless the outbound logs were read and hold deliveries at all (logs of
 // a filter in front of the MX show nothing it sent).
+//
+// The time it speaks for is what the MX's own delivery lines span (the
+// first and last delivery, local or remote, callout or bounce), inside the
+// case's window: the window is what was asked for, and logs that begin on
+// the 20th say nothing of the 17th.
 func outboundFacts(o *outbound.Report, probers []evidence.Prober, since, until time.Time) *templates.Outbound {
 	if o == nil || !o.Read || o.Deliveries.Count+o.Local.Count+o.Callouts.Count+o.Bounces.Remote.Count == 0 {
 		return nil
 	}
-	f := &templates.Outbound{Since: since, Until: until, Deliveries: o.Deliveries.Count, Callouts: o.Callouts.Count, Bounces: o.Bounces.Remote.Count}
+	first, last := loggedSpan(o)
+	if first.IsZero() || first.Before(since) {
+		first = since
+	}
+	if last.IsZero() || !until.IsZero() && last.After(until) {
+		last = until
+	}
+	f := &templates.Outbound{Since: first, Until: last, Deliveries: o.Deliveries.Count, Callouts: o.Callouts.Count, Bounces: o.Bounces.Remote.Count}
 	for _, p := range probers {
 		if o.SentTo(p.IP) {
 			f.SentTo = append(f.SentTo, p.IP)
 		}
 	}
 	return f
+}
+
+// loggedSpan is the first and last time the outbound tallies record: the
+// part of the window the MX's delivery log demonstrably covers.
+func loggedSpan(o *outbound.Report) (first, last time.Time) {
+	for _, t := range []outbound.Tally{o.Deliveries, o.Local, o.Callouts, o.Bounces.Remote} {
+		if t.First != nil && (first.IsZero() || t.First.Before(first)) {
+			first = *t.First
+		}
+		if t.Last != nil && t.Last.After(last) {
+			last = *t.Last
+		}
+	}
+	return first, last
 }

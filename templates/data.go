@@ -62,7 +62,8 @@ type Outbound struct {
 	// SentTo are the prober IPs our MX delivered (or tried to deliver)
 	// anything to in the logs read.
 	SentTo []string
-	// Since and Until bound the log time read.
+	// Since and Until bound the time the MX's delivery lines cover
+	// (first and last), inside the case's window.
 	Since, Until time.Time
 	// What the MX sent to other hosts in that time: deliveries (per
 	// recipient), its own callouts, and bounces.
