@@ -79,3 +79,25 @@ func TestRandomProbeIsNotSaidToAskForTheForgedAddress(t *testing.T) {
 		}
 	}
 }
+
+// The listing-evidence draft cannot know what the list's sensors saw: its
+// subject says what our logs show, not what "the traffic was", and its
+// quoted lines name the zone of their stamps, as the callback notice's do.
+func TestListingEvidenceClaimsOnlyOurLogs(t *testing.T) {
+	d := sampleData(t)
+	d.LogZone = "UTC"
+	r, err := Default().Render(ListingEvidence, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.Subject, "the traffic was") || !strings.Contains(r.Subject, "our logs show") {
+		t.Errorf("subject %q claims more than our logs show", r.Subject)
+	}
+	body := strings.Join(strings.Fields(r.Body), " ")
+	for _, want := range []string{"A list sees connections from the listed address", "we ask what you observed",
+		"time stamps in them that carry no zone of their own are in UTC"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("listing evidence lacks %q:\n%s", want, r.Body)
+		}
+	}
+}
