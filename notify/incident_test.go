@@ -1,11 +1,13 @@
 package notify
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
+	"github.com/dnsblaudit/dnsblaudit/templates"
 )
 
 // A random probe asks for no forged address, so its links (Match
@@ -56,5 +58,22 @@ func TestOutboundFactsSpanWhatTheLogCovers(t *testing.T) {
 	f = outboundFacts(o, nil, *at(20, 9, 0), *at(20, 12, 0))
 	if !f.Since.Equal(*at(20, 9, 0)) || !f.Until.Equal(*at(20, 12, 0)) {
 		t.Errorf("outbound facts = %+v, want the window 09:00 to 12:00", f)
+	}
+}
+
+// The note on a listing-evidence draft tells the reviewer why it has no
+// To: it goes to the list's operator. "No abuse contact found for" its
+// probers would send the reviewer looking for the wrong thing.
+func TestListingEvidenceDraftNoteNamesTheListOperator(t *testing.T) {
+	opts := testOptions(t)
+	opts.Template = templates.ListingEvidence
+	opts.Listing = &templates.Listing{List: "spamrl", IP: "198.51.100.25"}
+	notices, err := Render(testInput(t), opts)
+	if err != nil || len(notices) != 1 || !notices[0].NeedsRecipient {
+		t.Fatalf("render: %v, %d notices", err, len(notices))
+	}
+	note := notices[0].needsRecipientNote()
+	if strings.Contains(note, "abuse contact") || !strings.Contains(note, "list's operator") {
+		t.Errorf("draft note %q", note)
 	}
 }
