@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"net/netip"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -159,16 +160,48 @@ func indent(n int, s string) string {
 
 // excerpt prints raw log lines indented, so Wrap keeps them whole; with
 // max > 0 only the first max lines are shown and the rest are counted.
+// A line repeated word for word right after itself (the same spamdb entry
+// in every hourly dump) is printed once, followed by how often and where
+// it recurs: four identical lines in a row read as a copying mistake.
 func excerpt(max int, lines []evidence.Line) string {
 	var b strings.Builder
-	for i, l := range lines {
-		if max > 0 && i == max {
-			fmt.Fprintf(&b, "    [%s not shown]\n", count(len(lines)-max, "more line"))
+	shown := 0
+	for i := 0; i < len(lines); {
+		j := i + 1
+		for j < len(lines) && lines[j].Raw == lines[i].Raw {
+			j++
+		}
+		if max > 0 && shown == max {
+			fmt.Fprintf(&b, "    [%s not shown]\n", count(len(lines)-i, "more line"))
 			break
 		}
-		b.WriteString("    " + textsafe.Line(l.Raw) + "\n")
+		b.WriteString("    " + textsafe.Line(lines[i].Raw) + "\n")
+		if j > i+1 {
+			b.WriteString("    [" + repeated(lines[i], lines[i+1:j]) + "]\n")
+		}
+		shown++
+		i = j
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// repeated says how often the line first recurs, and in which files when
+// each repeat is in a file of its own (their base names: a dump's name carries
+// the hour it was taken).
+func repeated(first evidence.Line, again []evidence.Line) string {
+	var files []string
+	for _, l := range again {
+		if f := filepath.Base(l.File); l.File != "" && l.File != first.File && !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
+	if len(files) != len(again) {
+		return "the same line " + count(len(again), "more time")
+	}
+	if len(files) > 3 {
+		files = append(files[:3], count(len(files)-3, "more file"))
+	}
+	return "the same line again in " + textsafe.Line(list(files))
 }
 
 // proberLines is every raw line of a prober's probes, in time order, each

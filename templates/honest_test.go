@@ -101,3 +101,27 @@ func TestListingEvidenceClaimsOnlyOurLogs(t *testing.T) {
 		}
 	}
 }
+
+// The same spamdb entry in every hourly dump is quoted once, with where it
+// recurs: a desk reading four identical lines takes them for a mistake.
+// Lines repeated in one file are counted; nothing is dropped silently.
+func TestExcerptQuotesARepeatedLineOnce(t *testing.T) {
+	grey := "GREY|192.0.2.65|mx18-12.smtp.filter.example|<>|<mx42@example.com>|1795179006|1795180506|1795193406|1|0"
+	lines := []evidence.Line{
+		{File: "/var/log/spamd", Line: 9, Raw: "Nov 20 12:50:06 gw spamd[26915]: (GREY) 192.0.2.65: <> -> <mx42@example.com>"},
+		{File: "/var/db/spamdb-20261120T1300Z.dump", Line: 3, Raw: grey},
+		{File: "/var/db/spamdb-20261120T1400Z.dump", Line: 3, Raw: grey},
+		{File: "/var/db/spamdb-20261120T1500Z.dump", Line: 4, Raw: grey},
+		{File: "/var/log/maillog", Line: 7, Raw: "x"},
+		{File: "/var/log/maillog", Line: 8, Raw: "x"},
+	}
+	want := "    " + lines[0].Raw + "\n    " + grey +
+		"\n    [the same line again in spamdb-20261120T1400Z.dump and spamdb-20261120T1500Z.dump]" +
+		"\n    x\n    [the same line 1 more time]"
+	if got := excerpt(0, lines); got != want {
+		t.Errorf("excerpt:\n%s\nwant:\n%s", got, want)
+	}
+	if got := excerpt(2, lines); !strings.HasSuffix(got, "[2 more lines not shown]") {
+		t.Errorf("capped excerpt:\n%s", got)
+	}
+}
