@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +76,20 @@ func TestListingEvidenceDraftNoteNamesTheListOperator(t *testing.T) {
 	note := notices[0].needsRecipientNote()
 	if strings.Contains(note, "abuse contact") || !strings.Contains(note, "list's operator") {
 		t.Errorf("draft note %q", note)
+	}
+}
+
+// A probe may have reached the greylisting gateway rather than the listed
+// MX: the notice names the case's subject and every configured mail
+// exchanger (notify.mx_ips), each once, so the desk can find our side of
+// each connection in its logs.
+func TestNoticeNamesEveryOwnMX(t *testing.T) {
+	got := ourIPs([]string{"203.0.113.25"}, []string{"203.0.113.25", "203.0.113.26", "2001:DB8::25", "2001:db8::25"})
+	want := []string{"203.0.113.25", "203.0.113.26", "2001:db8::25"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ourIPs = %v, want %v", got, want)
+	}
+	if got := ourIPs(nil, nil); len(got) != 0 {
+		t.Errorf("ourIPs of nothing = %v", got)
 	}
 }
