@@ -51,6 +51,7 @@ func funcMap(zone *time.Location) template.FuncMap {
 		"addressLinks": addressLinks,
 		"randomLinks":  randomLinks,
 		"provenance":   provenance,
+		"registry":     registryName,
 		"add":          func(a, b int) int { return a + b },
 		"sub":          func(a, b int) int { return a - b },
 		"upper":        strings.ToUpper,
@@ -360,6 +361,25 @@ func randomLinks(links []evidence.Link) []evidence.Link {
 		out[i] = links[best[k]]
 	}
 	return out
+}
+
+// registryName is how a registry calls itself, for "as registered at":
+// whoisctx keeps the short lower-case identifiers (ripencc), which a
+// reader outside this tool would not recognise.
+func registryName(id string) string {
+	switch strings.ToLower(id) {
+	case "arin":
+		return "ARIN"
+	case "ripencc", "ripe":
+		return "RIPE NCC"
+	case "apnic":
+		return "APNIC"
+	case "lacnic":
+		return "LACNIC"
+	case "afrinic":
+		return "AFRINIC"
+	}
+	return id
 }
 
 // provenance says, in a clause, why a contact was chosen for about (e.g.

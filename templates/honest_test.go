@@ -34,7 +34,7 @@ func TestCallbackNoticeClaimsOnlyWhatIsKnown(t *testing.T) {
 	body := strings.Join(strings.Fields(r.Body), " ")
 	for _, want := range []string{
 		"Our mail exchangers for example.org (among them 198.51.100.25) were contacted by",
-		"Network: 192.0.2.0/25 (FILTER-NET), as registered at arin",
+		"Network: 192.0.2.0/25 (FILTER-NET), as registered at ARIN",
 		"show no mail from our mail exchanger to 192.0.2.74",
 		"show that our mail exchanger did send mail to 203.0.113.9",
 		"time stamps in the lines that carry no zone of their own are in UTC",
