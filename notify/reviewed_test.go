@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"slices"
@@ -168,6 +169,18 @@ func FuzzParseReviewed(f *testing.F) {
 		}
 		if err == nil && bytes.Contains(r.Data[:headerEnd(r.Data)], []byte("\nX-Dnsblaudit-")) {
 			t.Fatalf("internal field left in %q", r.Data)
+		}
+		// What a mail reader takes for the header of what is sent has no
+		// note to the reviewer left in it.
+		if err != nil {
+			return
+		}
+		if m, err := mail.ReadMessage(bytes.NewReader(r.Data)); err == nil {
+			for k := range m.Header {
+				if strings.HasPrefix(strings.ToLower(k), strings.ToLower(InternalHeaderPrefix)) {
+					t.Fatalf("sent header keeps %s: %q", k, r.Data)
+				}
+			}
 		}
 	})
 }
