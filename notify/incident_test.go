@@ -93,3 +93,28 @@ func TestNoticeNamesEveryOwnMX(t *testing.T) {
 		t.Errorf("ourIPs of nothing = %v", got)
 	}
 }
+
+// `notify --case DIR --template listing-evidence` run days after the case
+// dates the check by the case's check, not by the day it renders.
+func TestListingEvidenceDatesTheCheckByTheCase(t *testing.T) {
+	data := []byte(`{"subject":"203.0.113.25","created":"2026-11-21T09:00:00Z",
+	"checks":[{"target":"203.0.113.25","list":"callbackrl","checked":"2026-11-21T08:59:58Z"}],
+	"listings":[{"target":"203.0.113.25","list":"callbackrl","zone":"dha.rbl.test","codes":["127.0.0.2"]}],
+	"evidence":{"domains":["example.com"],"probers":[{"ip":"192.0.2.65","probe_count":1}]}}`)
+	in, err := ParseCase("case.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(t)
+	opts.Template = templates.ListingEvidence
+	opts.Zone = time.UTC
+	opts.Now = func() time.Time { return time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC) }
+	notices, err := Render(in, opts)
+	if err != nil || len(notices) != 1 {
+		t.Fatalf("render: %v", err)
+	}
+	body := strings.Join(strings.Fields(notices[0].Body), " ")
+	if !strings.Contains(body, "checked 2026-11-21 08:59:58 +0000 UTC") {
+		t.Errorf("the check is not dated by the case:\n%s", notices[0].Body)
+	}
+}

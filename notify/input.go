@@ -68,7 +68,13 @@ func ParseEvidence(name string, data []byte) (Input, error) {
 // (docs/notify.md, "--case"): the evidence, the contacts per prober, and
 // the listings.
 type caseFile struct {
-	Subject  string                           `json:"subject"`
+	Subject string    `json:"subject"`
+	Created time.Time `json:"created"`
+	Checks  []struct {
+		Target  string    `json:"target"`
+		List    string    `json:"list"`
+		Checked time.Time `json:"checked"`
+	} `json:"checks"`
 	Window   struct{ Since, Until time.Time } `json:"window"`
 	Evidence *evidence.Report                 `json:"evidence"`
 	Outbound *outbound.Report                 `json:"outbound"`
@@ -86,6 +92,17 @@ type caseFile struct {
 		TXT    []string `json:"txt"`
 		Delist string   `json:"delist_url"`
 	} `json:"listings"`
+}
+
+// checked is when the case's check saw target on list, else when the
+// case was made.
+func (f *caseFile) checked(target, list string) time.Time {
+	for _, c := range f.Checks {
+		if c.Target == target && c.List == list && !c.Checked.IsZero() {
+			return c.Checked
+		}
+	}
+	return f.Created
 }
 
 // ReadCase reads DIR/case.json written by `dnsblaudit investigate`.
@@ -122,7 +139,8 @@ func ParseCase(name string, data []byte) (Input, error) {
 		if len(l.TXT) > 0 {
 			reason = l.TXT[0]
 		}
-		in.Listing = &templates.Listing{List: l.List, Zone: l.Zone, IP: l.Target, Codes: l.Codes, Reason: reason, DelistURL: l.Delist}
+		in.Listing = &templates.Listing{List: l.List, Zone: l.Zone, IP: l.Target, Codes: l.Codes, Reason: reason, DelistURL: l.Delist,
+			Checked: f.checked(l.Target, l.List)}
 	}
 	return in, checkInput(name, in)
 }

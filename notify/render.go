@@ -238,6 +238,11 @@ func data(in Input, b Batch, opts Options, now time.Time) templates.Data {
 	if d.Listing == nil {
 		d.Listing = in.Listing
 	}
+	if d.Listing != nil && d.Listing.Checked.IsZero() {
+		l := *d.Listing
+		l.Checked = now
+		d.Listing = &l
+	}
 	if b.Contact != nil {
 		d.Recipients = []whoisctx.Contact{*b.Contact}
 	}

@@ -86,6 +86,11 @@ type Listing struct {
 	Codes     []string // A records returned, e.g. 127.0.0.2
 	Reason    string   // the list's TXT reason or documented meaning
 	DelistURL string   // where to ask for removal
+	// Checked is when the check saw the listing (a case's check time);
+	// zero means at rendering, and the notice then says the rendering
+	// time. A notice rendered days after the case must not date the
+	// check to the day it was written.
+	Checked time.Time
 }
 
 // Vendor is the antispam vendor a customer asks about callbacks.
