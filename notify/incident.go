@@ -89,7 +89,9 @@ func pruneProber(p evidence.Prober, sent map[string]bool) (evidence.Prober, bool
 // summarise rebuilds the counts and spans of p for a subset of its probes.
 func summarise(p evidence.Prober, events []evidence.Probe) evidence.Prober {
 	p.Events = events
-	p.Probes = len(events)
+	// Only the kept probes are counted: the ones the scan left out of its
+	// sample (Omitted) had no keys, so nothing says whether they are new.
+	p.Probes, p.Omitted, p.AddressesTruncated = len(events), 0, false
 	p.FirstSeen, p.LastSeen = events[0].Time, events[0].Time
 	addrs, domains, kinds := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	p.Confidence = 0

@@ -118,3 +118,19 @@ func TestListingEvidenceDatesTheCheckByTheCase(t *testing.T) {
 		t.Errorf("the check is not dated by the case:\n%s", notices[0].Body)
 	}
 }
+
+// A prober pruned to its new probes counts only those: the scan's
+// omitted middle probes had no keys, so their count would be a guess.
+func TestPrunedProberCountsOnlyKeptProbes(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	var evs []evidence.Probe
+	for i := range 4 {
+		evs = append(evs, evidence.Probe{Time: t0.Add(time.Duration(i) * time.Hour), IP: "192.0.2.66", Recipients: []string{"a@example.com"}})
+	}
+	evs[3].Time = t0.Add(24 * time.Hour) // a new day: a new incident
+	p := evidence.Prober{IP: "192.0.2.66", Probes: 30, Omitted: 26, AddressesTruncated: true, Events: evs}
+	got, ok := pruneProber(p, map[string]bool{IncidentKey("192.0.2.66", "a@example.com", t0): true})
+	if !ok || got.Probes != 1 || got.Omitted != 0 || got.AddressesTruncated || len(got.Events) != 1 {
+		t.Errorf("pruned: ok %v, %d probes, %d omitted, truncated %v, %d events", ok, got.Probes, got.Omitted, got.AddressesTruncated, len(got.Events))
+	}
+}

@@ -125,3 +125,35 @@ func TestExcerptQuotesARepeatedLineOnce(t *testing.T) {
 		t.Errorf("capped excerpt:\n%s", got)
 	}
 }
+
+// A busy prober's probes are a sample (the first and last five): the
+// notice says how many it counted but does not list, so "Probes: 25"
+// next to ten rows is not read as a miscount; likewise a cut address list.
+func TestSampledProberSaysWhatIsNotListed(t *testing.T) {
+	d := sampleData(t)
+	p := d.Probers[0]
+	base := p.Events[0]
+	p.Events = nil
+	for i := range 10 {
+		e := base
+		e.Time = base.Time.Add(time.Duration(i) * time.Hour)
+		p.Events = append(p.Events, e)
+	}
+	p.Probes, p.Omitted, p.AddressesTruncated = 25, 15, true
+	d.Probers = []evidence.Prober{p}
+	for tmpl, want := range map[string][]string{
+		CallbackNotice:  {"Probes: 25,", "[15 more probes between the first and the last ones above, counted but not listed]", "[and more, not listed]"},
+		ListingEvidence: {"25 probes, first", "(and more)"},
+	} {
+		r, err := Default().Render(tmpl, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := strings.Join(strings.Fields(r.Body), " ")
+		for _, w := range want {
+			if !strings.Contains(body, strings.Join(strings.Fields(w), " ")) {
+				t.Errorf("%s lacks %q:\n%s", tmpl, w, r.Body)
+			}
+		}
+	}
+}
