@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"path/filepath"
 	"slices"
@@ -406,7 +407,7 @@ func provenance(c whoisctx.Contact, about string) string {
 	default:
 		who = "the " + c.Source + " record"
 	}
-	if c.Server != "" {
+	if c.Server != "" && !loopback(c.Server) {
 		who += " at " + c.Server
 	}
 	switch c.Role {
@@ -418,6 +419,21 @@ func provenance(c whoisctx.Contact, about string) string {
 		return who + " lists it as the abuse contact of the registrar of the domain of " + about
 	}
 	return who + " lists it as the abuse contact for " + about
+}
+
+// loopback reports whether a server (host or host:port) is on this
+// machine: a local WHOIS cache or proxy, or the demo's fake registry. Its
+// address means nothing to the reader, who could not query it.
+func loopback(server string) bool {
+	host := server
+	if h, _, err := net.SplitHostPort(server); err == nil {
+		host = h
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }
 
 // proberIPs are the IPs of probers, in their order.
