@@ -89,7 +89,9 @@ func pruneProber(p evidence.Prober, sent map[string]bool) (evidence.Prober, bool
 // summarise rebuilds the counts and spans of p for a subset of its probes.
 func summarise(p evidence.Prober, events []evidence.Probe) evidence.Prober {
 	p.Events = events
-	p.Probes = len(events)
+	// Only the kept probes are counted: the ones the scan left out of its
+	// sample (Omitted) had no keys, so nothing says whether they are new.
+	p.Probes, p.Omitted, p.AddressesTruncated = len(events), 0, false
 	p.FirstSeen, p.LastSeen = events[0].Time, events[0].Time
 	addrs, domains, kinds := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	p.Confidence = 0
@@ -127,9 +129,10 @@ func keys(m map[string]bool) []string {
 // restrictCampaign keeps the parts of the campaign that explain these
 // probers: forged senders they asked about, and links to them.
 func restrictCampaign(c evidence.Campaign, probers []evidence.Prober) evidence.Campaign {
-	ips, addrs := map[string]bool{}, map[string]bool{}
+	ips, addrs, spans := map[string]bool{}, map[string]bool{}, map[string]evidence.Span{}
 	for _, p := range probers {
 		ips[p.IP] = true
+		spans[p.IP] = evidence.Span{First: p.FirstSeen, Last: p.LastSeen}
 		for _, a := range p.ProbedAddresses {
 			addrs[strings.ToLower(a)] = true
 		}
@@ -146,9 +149,29 @@ func restrictCampaign(c evidence.Campaign, probers []evidence.Prober) evidence.C
 		}
 	}
 	for _, l := range c.Links {
-		if ips[l.ProberIP] && addrs[strings.ToLower(l.Address)] {
+		if linkReported(l, ips, addrs, spans) {
 			out.Links = append(out.Links, l)
 		}
 	}
 	return out
+}
+
+// matchDomain is evidence.Link.Match for an Exim random probe tied by time
+// alone to a forged address of the same domain (evidence/campaign.go).
+const matchDomain = "domain"
+
+// linkReported: a link belongs in a notice about these probers when its
+// prober is one of them and its probe is one the notice reports. The
+// probe of an address link asked for the forged address itself; a random
+// probe (a domain link) asked for no forged address, so it is known by
+// its time, inside its prober's reported span.
+func linkReported(l evidence.Link, ips, addrs map[string]bool, spans map[string]evidence.Span) bool {
+	if !ips[l.ProberIP] {
+		return false
+	}
+	if l.Match != matchDomain {
+		return addrs[strings.ToLower(l.Address)]
+	}
+	s := spans[l.ProberIP]
+	return !l.ProbedAt.Before(s.First) && !l.ProbedAt.After(s.Last)
 }

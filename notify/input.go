@@ -68,7 +68,13 @@ func ParseEvidence(name string, data []byte) (Input, error) {
 // (docs/notify.md, "--case"): the evidence, the contacts per prober, and
 // the listings.
 type caseFile struct {
-	Subject  string                           `json:"subject"`
+	Subject string    `json:"subject"`
+	Created time.Time `json:"created"`
+	Checks  []struct {
+		Target  string    `json:"target"`
+		List    string    `json:"list"`
+		Checked time.Time `json:"checked"`
+	} `json:"checks"`
 	Window   struct{ Since, Until time.Time } `json:"window"`
 	Evidence *evidence.Report                 `json:"evidence"`
 	Outbound *outbound.Report                 `json:"outbound"`
@@ -86,6 +92,17 @@ type caseFile struct {
 		TXT    []string `json:"txt"`
 		Delist string   `json:"delist_url"`
 	} `json:"listings"`
+}
+
+// checked is when the case's check saw target on list, else when the
+// case was made.
+func (f *caseFile) checked(target, list string) time.Time {
+	for _, c := range f.Checks {
+		if c.Target == target && c.List == list && !c.Checked.IsZero() {
+			return c.Checked
+		}
+	}
+	return f.Created
 }
 
 // ReadCase reads DIR/case.json written by `dnsblaudit investigate`.
@@ -122,7 +139,8 @@ func ParseCase(name string, data []byte) (Input, error) {
 		if len(l.TXT) > 0 {
 			reason = l.TXT[0]
 		}
-		in.Listing = &templates.Listing{List: l.List, Zone: l.Zone, IP: l.Target, Codes: l.Codes, Reason: reason, DelistURL: l.Delist}
+		in.Listing = &templates.Listing{List: l.List, Zone: l.Zone, IP: l.Target, Codes: l.Codes, Reason: reason, DelistURL: l.Delist,
+			Checked: f.checked(l.Target, l.List)}
 	}
 	return in, checkInput(name, in)
 }
@@ -247,15 +265,41 @@ func (in *Input) addNetwork(ip string, res *whoisctx.Result) {
 // outboundFacts is what a notice may say about our outbound mail: nothing
 // unless the outbound logs were read and hold deliveries at all (logs of
 // a filter in front of the MX show nothing it sent).
+//
+// The time it speaks for is what the MX's own delivery lines span (the
+// first and last delivery, local or remote, callout or bounce), inside the
+// case's window: the window is what was asked for, and logs that begin on
+// the 20th say nothing of the 17th.
 func outboundFacts(o *outbound.Report, probers []evidence.Prober, since, until time.Time) *templates.Outbound {
 	if o == nil || !o.Read || o.Deliveries.Count+o.Local.Count+o.Callouts.Count+o.Bounces.Remote.Count == 0 {
 		return nil
 	}
-	f := &templates.Outbound{Since: since, Until: until, Deliveries: o.Deliveries.Count, Callouts: o.Callouts.Count, Bounces: o.Bounces.Remote.Count}
+	first, last := loggedSpan(o)
+	if first.IsZero() || first.Before(since) {
+		first = since
+	}
+	if last.IsZero() || !until.IsZero() && last.After(until) {
+		last = until
+	}
+	f := &templates.Outbound{Since: first, Until: last, Deliveries: o.Deliveries.Count, Callouts: o.Callouts.Count, Bounces: o.Bounces.Remote.Count}
 	for _, p := range probers {
 		if o.SentTo(p.IP) {
 			f.SentTo = append(f.SentTo, p.IP)
 		}
 	}
 	return f
+}
+
+// loggedSpan is the first and last time the outbound tallies record: the
+// part of the window the MX's delivery log demonstrably covers.
+func loggedSpan(o *outbound.Report) (first, last time.Time) {
+	for _, t := range []outbound.Tally{o.Deliveries, o.Local, o.Callouts, o.Bounces.Remote} {
+		if t.First != nil && (first.IsZero() || t.First.Before(first)) {
+			first = *t.First
+		}
+		if t.Last != nil && t.Last.After(last) {
+			last = *t.Last
+		}
+	}
+	return first, last
 }

@@ -11,6 +11,7 @@ import (
 	mail "github.com/wneessen/go-mail"
 
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
+	"github.com/dnsblaudit/dnsblaudit/templates"
 )
 
 // Headers of our own. Auto-Submitted is RFC 3834 §5.
@@ -72,7 +73,7 @@ func (n *Notice) headers() []header {
 		{mail.HeaderSubject, n.Subject},
 	}
 	if n.NeedsRecipient {
-		hs = append(hs, header{headerNeedsRecipient, "no abuse contact found for " + strings.Join(n.Probers, ", ") + "; add a To address before sending"})
+		hs = append(hs, header{headerNeedsRecipient, n.needsRecipientNote()})
 	}
 	if n.NeedsReview {
 		hs = append(hs, header{headerNeedsReview, "the contact was found in weak evidence; confirm it before sending"})
@@ -81,6 +82,21 @@ func (n *Notice) headers() []header {
 		hs = append(hs, header{headerOriginalTo, n.OriginalTo})
 	}
 	return hs
+}
+
+// needsRecipientNote tells the reviewer why a draft has no To. A
+// listing-evidence or vendor-inquiry notice goes to the list's operator or
+// the vendor, whom no abuse contact lookup finds: its probers are not the
+// reason.
+func (n *Notice) needsRecipientNote() string {
+	switch n.Template {
+	case templates.ListingEvidence:
+		return "addressed to no one: this goes to the list's operator (most lists take it only" +
+			" through a web form: paste the text there); add a To address before sending"
+	case templates.VendorInquiry:
+		return "addressed to no one: this goes to the vendor; add a To address before sending"
+	}
+	return "no abuse contact found for " + strings.Join(n.Probers, ", ") + "; add a To address before sending"
 }
 
 func (n *Notice) setAddresses(m *mail.Msg) error {

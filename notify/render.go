@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
+	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,8 +41,8 @@ type Options struct {
 	// LogZone names the zone of the quoted log lines' stamps that carry
 	// none (evidence.time_zone); "" when not known.
 	LogZone string
-	// OurIPs are the operator's MX addresses (notify.mx_ips); the input's
-	// (a case's subject) win.
+	// OurIPs are the operator's MX addresses (notify.mx_ips); a notice
+	// names the input's (a case's subject) first, then these.
 	OurIPs []string
 	Now    func() time.Time // nil: time.Now
 	// MessageID returns a new Message-ID without angle brackets; nil:
@@ -232,16 +234,37 @@ func data(in Input, b Batch, opts Options, now time.Time) templates.Data {
 		Networks: in.Networks,
 		Outbound: in.Outbound,
 	}
-	if len(in.OurIPs) > 0 {
-		d.OurIPs = in.OurIPs
-	}
+	d.OurIPs = ourIPs(in.OurIPs, opts.OurIPs)
 	if d.Listing == nil {
 		d.Listing = in.Listing
+	}
+	if d.Listing != nil && d.Listing.Checked.IsZero() {
+		l := *d.Listing
+		l.Checked = now
+		d.Listing = &l
 	}
 	if b.Contact != nil {
 		d.Recipients = []whoisctx.Contact{*b.Contact}
 	}
 	return d
+}
+
+// ourIPs is the case's subject (the listed MX) and then the configured
+// mail exchangers, each once: a probe may have reached a secondary MX or
+// a greylisting gateway in front of it, and a desk looking for our
+// connections in its logs needs every destination address, not only the
+// listed one.
+func ourIPs(subject, configured []string) []string {
+	var out []string
+	for _, ip := range append(append([]string{}, subject...), configured...) {
+		if a, err := netip.ParseAddr(ip); err == nil {
+			ip = a.Unmap().String() // 2001:DB8::1 is 2001:db8::1
+		}
+		if !slices.Contains(out, ip) {
+			out = append(out, ip)
+		}
+	}
+	return out
 }
 
 // domains are the own domains the probers asked about, or the report's

@@ -133,14 +133,17 @@ func StripInternalHeaders(data []byte) []byte {
 }
 
 // headerEnd is the offset of the empty line that ends the header section
-// (or the end of data when there is none).
+// (or the end of data when there is none): the first one, CRLF or LF,
+// so that a file an editor left with mixed line ends is not read past its
+// header (a body line "X-Dnsblaudit-…" would then be cut from the text).
 func headerEnd(data []byte) int {
-	for _, sep := range [][]byte{[]byte("\r\n\r\n"), []byte("\n\n")} {
-		if i := bytes.Index(data, sep); i >= 0 {
-			return i + len(sep)/2
+	end := len(data)
+	for _, sep := range [][]byte{[]byte("\r\n\r\n"), []byte("\n\n"), []byte("\n\r\n")} {
+		if i := bytes.Index(data, sep); i >= 0 && i+len(sep)/2 < end {
+			end = i + len(sep)/2
 		}
 	}
-	return len(data)
+	return end
 }
 
 // RawSender submits a message's bytes unchanged.

@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"slices"
@@ -125,6 +126,22 @@ func TestStripInternalHeaders(t *testing.T) {
 	}
 }
 
+// A file an editor saved with LF headers but CRLF further down ends its
+// header at the first empty line, whatever its line end: the body's
+// "X-Dnsblaudit-" line is text, and stays.
+func TestStripInternalHeadersMixedLineEnds(t *testing.T) {
+	in := "From: a@example.org\nX-Dnsblaudit-Needs-Review: x\nSubject: s\n\nbody\r\n\r\nX-Dnsblaudit-Body: stays\r\n"
+	want := "From: a@example.org\nSubject: s\n\nbody\r\n\r\nX-Dnsblaudit-Body: stays\r\n"
+	if got := string(StripInternalHeaders([]byte(in))); got != want {
+		t.Errorf("got %q", got)
+	}
+	in = "From: a@example.org\nX-Dnsblaudit-Needs-Review: x\n\r\nX-Dnsblaudit-Body: stays\r\n"
+	want = "From: a@example.org\n\r\nX-Dnsblaudit-Body: stays\r\n"
+	if got := string(StripInternalHeaders([]byte(in))); got != want {
+		t.Errorf("got %q", got)
+	}
+}
+
 func TestParseReviewedRefuses(t *testing.T) {
 	for name, eml := range map[string]string{
 		"bcc":        "From: a@example.org\r\nTo: b@example.org\r\nBcc: c@example.org\r\nMessage-ID: <1@example.org>\r\n\r\nx\r\n",
@@ -152,6 +169,18 @@ func FuzzParseReviewed(f *testing.F) {
 		}
 		if err == nil && bytes.Contains(r.Data[:headerEnd(r.Data)], []byte("\nX-Dnsblaudit-")) {
 			t.Fatalf("internal field left in %q", r.Data)
+		}
+		// What a mail reader takes for the header of what is sent has no
+		// note to the reviewer left in it.
+		if err != nil {
+			return
+		}
+		if m, err := mail.ReadMessage(bytes.NewReader(r.Data)); err == nil {
+			for k := range m.Header {
+				if strings.HasPrefix(strings.ToLower(k), strings.ToLower(InternalHeaderPrefix)) {
+					t.Fatalf("sent header keeps %s: %q", k, r.Data)
+				}
+			}
 		}
 	})
 }

@@ -62,7 +62,8 @@ type Outbound struct {
 	// SentTo are the prober IPs our MX delivered (or tried to deliver)
 	// anything to in the logs read.
 	SentTo []string
-	// Since and Until bound the log time read.
+	// Since and Until bound the time the MX's delivery lines cover
+	// (first and last), inside the case's window.
 	Since, Until time.Time
 	// What the MX sent to other hosts in that time: deliveries (per
 	// recipient), its own callouts, and bounces.
@@ -85,6 +86,11 @@ type Listing struct {
 	Codes     []string // A records returned, e.g. 127.0.0.2
 	Reason    string   // the list's TXT reason or documented meaning
 	DelistURL string   // where to ask for removal
+	// Checked is when the check saw the listing (a case's check time);
+	// zero means at rendering, and the notice then says the rendering
+	// time. A notice rendered days after the case must not date the
+	// check to the day it was written.
+	Checked time.Time
 }
 
 // Vendor is the antispam vendor a customer asks about callbacks.

@@ -2,7 +2,9 @@ package templates
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -22,36 +24,39 @@ func funcMap(zone *time.Location) template.FuncMap {
 		zone = time.UTC
 	}
 	return template.FuncMap{
-		"tz":          func(t any) (string, error) { return formatIn(t, zone, stampLayout) },
-		"day":         func(t any) (string, error) { return formatIn(t, zone, "2006-01-02") },
-		"utc":         func(t any) (string, error) { return formatIn(t, time.UTC, stampLayout) },
-		"epoch":       epochOf,
-		"count":       count,
-		"plural":      plural,
-		"list":        list,
-		"join":        join,
-		"bullets":     bullets,
-		"indent":      indent,
-		"wrap":        func(width int, s string) string { return Wrap(s, width) },
-		"safe":        textsafe.Line,
-		"sanitise":    textsafe.Line,
-		"excerpt":     excerpt,
-		"lines":       proberLines,
-		"names":       proberNames,
-		"epochs":      proberEpochs,
-		"totalProbes": totalProbes,
-		"addresses":   probedAddresses,
-		"network":     network,
-		"has":         func(list []string, s string) bool { return slices.Contains(list, s) },
-		"ips":         proberIPs,
-		"split":       splitBy,
-		"duration":    duration,
-		"linksOf":     linksOf,
-		"provenance":  provenance,
-		"add":         func(a, b int) int { return a + b },
-		"sub":         func(a, b int) int { return a - b },
-		"upper":       strings.ToUpper,
-		"lower":       strings.ToLower,
+		"tz":           func(t any) (string, error) { return formatIn(t, zone, stampLayout) },
+		"day":          func(t any) (string, error) { return formatIn(t, zone, "2006-01-02") },
+		"utc":          func(t any) (string, error) { return formatIn(t, time.UTC, stampLayout) },
+		"epoch":        epochOf,
+		"count":        count,
+		"plural":       plural,
+		"list":         list,
+		"join":         join,
+		"bullets":      bullets,
+		"indent":       indent,
+		"wrap":         func(width int, s string) string { return Wrap(s, width) },
+		"safe":         textsafe.Line,
+		"sanitise":     textsafe.Line,
+		"excerpt":      excerpt,
+		"lines":        proberLines,
+		"names":        proberNames,
+		"epochs":       proberEpochs,
+		"totalProbes":  totalProbes,
+		"addresses":    probedAddresses,
+		"network":      network,
+		"has":          func(list []string, s string) bool { return slices.Contains(list, s) },
+		"ips":          proberIPs,
+		"split":        splitBy,
+		"duration":     duration,
+		"linksOf":      linksOf,
+		"addressLinks": addressLinks,
+		"randomLinks":  randomLinks,
+		"provenance":   provenance,
+		"registry":     registryName,
+		"add":          func(a, b int) int { return a + b },
+		"sub":          func(a, b int) int { return a - b },
+		"upper":        strings.ToUpper,
+		"lower":        strings.ToLower,
 	}
 }
 
@@ -157,16 +162,48 @@ func indent(n int, s string) string {
 
 // excerpt prints raw log lines indented, so Wrap keeps them whole; with
 // max > 0 only the first max lines are shown and the rest are counted.
+// A line repeated word for word right after itself (the same spamdb entry
+// in every hourly dump) is printed once, followed by how often and where
+// it recurs: four identical lines in a row read as a copying mistake.
 func excerpt(max int, lines []evidence.Line) string {
 	var b strings.Builder
-	for i, l := range lines {
-		if max > 0 && i == max {
-			fmt.Fprintf(&b, "    [%s not shown]\n", count(len(lines)-max, "more line"))
+	shown := 0
+	for i := 0; i < len(lines); {
+		j := i + 1
+		for j < len(lines) && lines[j].Raw == lines[i].Raw {
+			j++
+		}
+		if max > 0 && shown == max {
+			fmt.Fprintf(&b, "    [%s not shown]\n", count(len(lines)-i, "more line"))
 			break
 		}
-		b.WriteString("    " + textsafe.Line(l.Raw) + "\n")
+		b.WriteString("    " + textsafe.Line(lines[i].Raw) + "\n")
+		if j > i+1 {
+			b.WriteString("    [" + repeated(lines[i], lines[i+1:j]) + "]\n")
+		}
+		shown++
+		i = j
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// repeated says how often the line first recurs, and in which files when
+// each repeat is in a file of its own (their base names: a dump's name carries
+// the hour it was taken).
+func repeated(first evidence.Line, again []evidence.Line) string {
+	var files []string
+	for _, l := range again {
+		if f := filepath.Base(l.File); l.File != "" && l.File != first.File && !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
+	if len(files) != len(again) {
+		return "the same line " + count(len(again), "more time")
+	}
+	if len(files) > 3 {
+		files = append(files[:3], count(len(files)-3, "more file"))
+	}
+	return "the same line again in " + textsafe.Line(list(files))
 }
 
 // proberLines is every raw line of a prober's probes, in time order, each
@@ -278,6 +315,74 @@ func linksOf(ip string, links []evidence.Link) []evidence.Link {
 	return out
 }
 
+// matchDomain is evidence.Link.Match for an Exim random probe tied to a
+// forged address of the same domain by time alone (evidence/campaign.go).
+const matchDomain = "domain"
+
+// addressLinks keeps the links whose probe asked for the forged address
+// itself (Match "address", or no Match in evidence written before it
+// existed): only of these may a notice say the host "asked about" it.
+func addressLinks(links []evidence.Link) []evidence.Link {
+	var out []evidence.Link
+	for _, l := range links {
+		if l.Match != matchDomain {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// randomLinks keeps, for each probe of an Exim random address (Match
+// "domain"), the one forged use of the same domain nearest before it. Such
+// a probe names no sender, so the evidence is the timing alone; the other
+// candidates, further back, would only add guesses. Links dated after
+// their probe are dropped: "came after" must be true.
+func randomLinks(links []evidence.Link) []evidence.Link {
+	type probe struct {
+		ip string
+		at time.Time
+	}
+	best := map[probe]int{}
+	var order []probe
+	for i, l := range links {
+		if l.Match != matchDomain || l.DelaySec < 0 {
+			continue
+		}
+		k := probe{l.ProberIP, l.ProbedAt.UTC()}
+		j, ok := best[k]
+		if !ok {
+			order = append(order, k)
+		}
+		if !ok || l.DelaySec < links[j].DelaySec {
+			best[k] = i
+		}
+	}
+	out := make([]evidence.Link, len(order))
+	for i, k := range order {
+		out[i] = links[best[k]]
+	}
+	return out
+}
+
+// registryName is how a registry calls itself, for "as registered at":
+// whoisctx keeps the short lower-case identifiers (ripencc), which a
+// reader outside this tool would not recognise.
+func registryName(id string) string {
+	switch strings.ToLower(id) {
+	case "arin":
+		return "ARIN"
+	case "ripencc", "ripe":
+		return "RIPE NCC"
+	case "apnic":
+		return "APNIC"
+	case "lacnic":
+		return "LACNIC"
+	case "afrinic":
+		return "AFRINIC"
+	}
+	return id
+}
+
 // provenance says, in a clause, why a contact was chosen for about (e.g.
 // "the host below"): "the RDAP record at rdap.arin.net lists it as the
 // abuse contact for the network of the host below".
@@ -302,7 +407,7 @@ func provenance(c whoisctx.Contact, about string) string {
 	default:
 		who = "the " + c.Source + " record"
 	}
-	if c.Server != "" {
+	if c.Server != "" && !loopback(c.Server) {
 		who += " at " + c.Server
 	}
 	switch c.Role {
@@ -314,6 +419,21 @@ func provenance(c whoisctx.Contact, about string) string {
 		return who + " lists it as the abuse contact of the registrar of the domain of " + about
 	}
 	return who + " lists it as the abuse contact for " + about
+}
+
+// loopback reports whether a server (host or host:port) is on this
+// machine: a local WHOIS cache or proxy, or the demo's fake registry. Its
+// address means nothing to the reader, who could not query it.
+func loopback(server string) bool {
+	host := server
+	if h, _, err := net.SplitHostPort(server); err == nil {
+		host = h
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }
 
 // proberIPs are the IPs of probers, in their order.

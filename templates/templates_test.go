@@ -51,6 +51,7 @@ func sampleData(t testing.TB) Data {
 			List: "spamrl", Zone: "dnsbl.spamrl.example", IP: "198.51.100.25",
 			Codes: []string{"127.0.0.2"}, Reason: "Listed as a source of dictionary attacks",
 			DelistURL: "https://spamrl.example/lookup",
+			Checked:   time.Date(2017, 9, 5, 10, 0, 0, 0, time.UTC),
 		},
 		Vendor:  &Vendor{Name: "Filter Example Inc.", Product: "Filter Cloud", Account: "C-1042"},
 		InfoURL: "https://bsdly.blogspot.com/2017/08/twenty-plus-years-on-smtp-callbacks-are.html",

@@ -138,10 +138,13 @@ func FuzzWrap(f *testing.F) {
 
 func TestProvenance(t *testing.T) {
 	cases := map[string]whoisctx.Contact{
-		"the RDAP record at rdap.arin.net lists it as the abuse contact for the network of the host below": {Source: "rdap", Server: "rdap.arin.net", Role: whoisctx.RoleNetwork},
-		"the WHOIS record lists it as the abuse contact for the domain of the host below":                  {Source: "whois", Role: whoisctx.RoleDomain},
-		"abuse@ is the mailbox RFC 2142 reserves for reports about the domain of the host below":           {Source: "rfc2142-guess", Role: whoisctx.RoleDomain},
-		"a registry record lists it as the abuse contact for the host below":                               {},
+		"the RDAP record at rdap.arin.net lists it as the abuse contact for the network of the host below":   {Source: "rdap", Server: "rdap.arin.net", Role: whoisctx.RoleNetwork},
+		"the WHOIS record lists it as the abuse contact for the domain of the host below":                    {Source: "whois", Role: whoisctx.RoleDomain},
+		"the WHOIS record lists it as the abuse contact for the network of the host below":                   {Source: "whois", Server: "127.0.0.1:43043", Role: whoisctx.RoleNetwork},
+		"the RDAP record lists it as the abuse contact for the network of the host below":                    {Source: "rdap", Server: "[::1]:8080", Role: whoisctx.RoleNetwork},
+		"the WHOIS record at whois.ripe.net lists it as the abuse contact for the network of the host below": {Source: "whois", Server: "whois.ripe.net", Role: whoisctx.RoleNetwork},
+		"abuse@ is the mailbox RFC 2142 reserves for reports about the domain of the host below":             {Source: "rfc2142-guess", Role: whoisctx.RoleDomain},
+		"a registry record lists it as the abuse contact for the host below":                                 {},
 	}
 	for want, c := range cases {
 		if got := provenance(c, "the host below"); got != want {

@@ -100,7 +100,7 @@ func demoScanner(s demo.Story, logs []string) (scanPart, error) {
 // demoNotices signs as the story's postmaster, with Message-IDs numbered
 // from the story's clock so that the rendered files are the same each run.
 func demoNotices(s demo.Story, now func() time.Time) (noticePart, error) {
-	np, err := newNoticeRenderer(notify.Config{From: s.From, Name: "Pat Postmaster", Organisation: "Example Mail"}, "UTC", now)
+	np, err := newNoticeRenderer(notify.Config{From: s.From, Name: "Pat Postmaster", Organisation: "Example Mail", MXIPs: []string{s.MX, s.Gateway}}, "UTC", now)
 	if err != nil {
 		return noticePart{}, err
 	}

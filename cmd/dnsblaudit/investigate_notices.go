@@ -54,7 +54,8 @@ func (p noticePart) RenderNotices(_ context.Context, dir string, c *investigate.
 		return out, err
 	}
 	for _, ls := range c.Listings {
-		l := templates.Listing{List: ls.List, Zone: ls.Zone, IP: ls.Target, Codes: ls.Codes, Reason: ls.Reason, DelistURL: ls.Delist}
+		l := templates.Listing{List: ls.List, Zone: ls.Zone, IP: ls.Target, Codes: ls.Codes, Reason: ls.Reason, DelistURL: ls.Delist,
+			Checked: checkedAt(c, ls.Target, ls.List)}
 		if len(ls.TXT) > 0 {
 			l.Reason = ls.TXT[0]
 		}
@@ -65,6 +66,17 @@ func (p noticePart) RenderNotices(_ context.Context, dir string, c *investigate.
 		out = append(out, more...)
 	}
 	return out, nil
+}
+
+// checkedAt is when the case's check saw target on list (else when the
+// case was made): the listing-evidence notice dates its check by it.
+func checkedAt(c *investigate.Case, target, list string) time.Time {
+	for _, r := range c.Checks {
+		if r.Target == target && r.List == list && !r.Checked.IsZero() {
+			return r.Checked
+		}
+	}
+	return c.Created
 }
 
 // ownCauseSupported: the logs also support a cause on our side (own

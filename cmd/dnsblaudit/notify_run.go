@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -262,10 +263,43 @@ const flagNotifyLogZone = "log-zone"
 
 // logZoneName is how a notice names the zone of quoted log stamps that
 // carry none: the zone the logs were read in (evidence.time_zone), or
-// the reading host's own zone by its offset, so the reader can convert.
+// else the local zone they were read in, by its IANA name when the system
+// tells it, so the reader can convert. An offset is a last resort: it is
+// today's, and logs from before a daylight-saving change had another.
 func logZoneName(zone string) string {
 	if zone != "" {
 		return zone
 	}
-	return "the mail host's local time (" + time.Now().Format("MST, UTC-0700") + ")"
+	if name := localZoneName(os.LookupEnv, os.Readlink); name != "" {
+		return name + " (the mail host's local time)"
+	}
+	return "the mail host's local time (" + time.Now().Format("MST, UTC-0700") + " today)"
+}
+
+// localZoneName is the IANA name of the local zone as Go's time package
+// finds it: $TZ (set but empty is UTC), else the /etc/localtime link into
+// a zoneinfo directory; "" when neither names one.
+func localZoneName(lookupEnv func(string) (string, bool), readlink func(string) (string, error)) string {
+	if tz, set := lookupEnv("TZ"); set {
+		tz = strings.TrimPrefix(tz, ":")
+		switch _, err := time.LoadLocation(tz); {
+		case tz == "":
+			return "UTC"
+		case err != nil || strings.HasPrefix(tz, "/"):
+			return ""
+		}
+		return tz
+	}
+	target, err := readlink("/etc/localtime")
+	if err != nil {
+		return ""
+	}
+	_, name, ok := strings.Cut(target, "zoneinfo/")
+	if !ok {
+		return ""
+	}
+	if _, err := time.LoadLocation(name); err != nil {
+		return ""
+	}
+	return name
 }

@@ -6,6 +6,7 @@ import "time"
 // the demo runs at, so its output is the same on every run.
 type Story struct {
 	MX           string    // the operator's mail exchanger, listed by callbackrl
+	Gateway      string    // the secondary MX, spamd in front (spamd.log, spamdb dumps)
 	Domains      []string  // the operator's own domains
 	Networks     []string  // the operator's own sending networks
 	Now          time.Time // the demo's clock
@@ -17,6 +18,7 @@ type Story struct {
 func Default() Story {
 	return Story{
 		MX:           "203.0.113.25",
+		Gateway:      "203.0.113.26",
 		Domains:      []string{"example.com"},
 		Networks:     []string{"203.0.113.0/28"},
 		Now:          time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC),
