@@ -83,6 +83,7 @@ type SMTPStats struct {
 	Data     int // DATA commands issued
 	Rset     int
 	Quit     int
+	Auth     int // successful AUTH commands ("auth=1"; "auth=0/1" failed)
 	Commands int
 }
 

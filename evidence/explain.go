@@ -17,6 +17,13 @@ import (
 // sessions convicted only by the null-sender or postmaster rule are held
 // for explainWindow of their logging host's time before they are counted;
 // a delivery in that window turns them into suspects (WhyDelivered).
+// A delivery in the window BEFORE the attempt explains it the same way:
+// a host whose null-sender mail we take with DATA is a bouncer, and the
+// order of its bounces says nothing (exim-remote1.log: 127.0.4.35's
+// refused backscatter bounces sit between its delivered ones; a local-time
+// log read across the end of summer time puts a later delivery 40 min
+// before). Tested against: adversarial_test.go's bounce delivered before
+// a refused bounce, and a refused bounce across the DST change.
 //
 // explainWindow covers the retries of a greylisted bounce: Postfix
 // retries after minimal_backoff_time (300 s) and doubles, Exim's default
@@ -50,10 +57,61 @@ type explainer struct {
 	queues   map[string][]*held // by logging host, in arrival order
 	byFamily map[string][]*held
 	release  func(h *held)
+	// sent remembers, by client family and sender (callout senders only:
+	// <>, postmaster@, double-bounce@), the last message taken with DATA,
+	// so that a later attempt of the same family and sender is explained
+	// like an earlier one. Entries older than sentKeep behind the newest
+	// delivery are swept when the map doubles: bounded by the bouncing
+	// families of one day.
+	sent       map[string]time.Time
+	sentNewest time.Time
+	sentSwept  int
 }
 
+// sentKeep is how long a delivery is remembered behind the newest one
+// seen: explainWindow, with room for logging hosts whose clocks differ.
+const sentKeep = 24 * time.Hour
+
 func newExplainer(release func(h *held)) *explainer {
-	return &explainer{queues: map[string][]*held{}, byFamily: map[string][]*held{}, release: release}
+	return &explainer{queues: map[string][]*held{}, byFamily: map[string][]*held{}, release: release, sent: map[string]time.Time{}}
+}
+
+// sentKey names a family's deliveries from one sender.
+func sentKey(family, sender string) string { return family + "\x00" + strings.ToLower(sender) }
+
+// deliveredBefore tells whether the families delivered a message with DATA
+// from sender within explainWindow before at.
+func (e *explainer) deliveredBefore(families []string, sender string, at time.Time) bool {
+	for _, f := range families {
+		if t, ok := e.sent[sentKey(f, sender)]; ok && !t.After(at) && at.Sub(t) <= explainWindow {
+			return true
+		}
+	}
+	return false
+}
+
+// rememberSent records a delivery for deliveredBefore.
+func (e *explainer) rememberSent(families []string, sender string, at time.Time) {
+	if !mayBeCalloutSender(sender) {
+		return
+	}
+	for _, f := range families {
+		k := sentKey(f, sender)
+		if t, ok := e.sent[k]; !ok || at.After(t) {
+			e.sent[k] = at
+		}
+	}
+	if at.After(e.sentNewest) {
+		e.sentNewest = at
+	}
+	if len(e.sent) > 2*e.sentSwept+1024 {
+		for k, t := range e.sent {
+			if e.sentNewest.Sub(t) > sentKeep {
+				delete(e.sent, k)
+			}
+		}
+		e.sentSwept = len(e.sent)
+	}
 }
 
 // hold keeps p until its logging host's clock passes p.Time + explainWindow,
@@ -62,6 +120,9 @@ func newExplainer(release func(h *held)) *explainer {
 func (e *explainer) hold(host string, p Probe, v verdict) {
 	h := &held{p: p, kind: v.hold, accepted: v.accepted, host: strings.Clone(host), families: clientFamilies(p.IP, p.Helo),
 		rcptKey: strings.ToLower(strings.Join(p.Recipients, ","))}
+	if h.kind != heldAccepted && e.deliveredBefore(h.families, p.Sender, p.Time) {
+		h.explained = true
+	}
 	e.pair(h)
 	e.queues[h.host] = append(e.queues[h.host], h)
 	for _, f := range h.families {
@@ -97,14 +158,20 @@ func (e *explainer) pair(later *held) {
 
 // delivered records a message taken with DATA from client ip (HELO helo,
 // "" when the line does not say) with the given sender at time at: it
-// explains the held attempts of the same sender and family before it.
+// explains the held attempts of the same sender and family within
+// explainWindow of it, before or after, and is remembered for the
+// attempts held later (deliveredBefore).
 func (e *explainer) delivered(ip, helo, sender string, at time.Time) {
-	if len(e.byFamily) == 0 || ip == "" {
+	if ip == "" {
 		return
 	}
-	for _, f := range clientFamilies(ip, helo) {
+	families := clientFamilies(ip, helo)
+	e.rememberSent(families, sender, at)
+	for _, f := range families {
 		for _, h := range e.byFamily[f] {
-			if h.kind != heldAccepted && !at.Before(h.p.Time) && at.Sub(h.p.Time) <= explainWindow && strings.EqualFold(h.p.Sender, sender) {
+			// Either order (see the top of the file): a delivery logged
+			// after a held attempt may carry an earlier stamp.
+			if gap := at.Sub(h.p.Time); h.kind != heldAccepted && gap >= -explainWindow && gap <= explainWindow && strings.EqualFold(h.p.Sender, sender) {
 				h.explained = true
 			}
 		}

@@ -212,6 +212,8 @@ func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 			st.Rset = all
 		case "quit":
 			st.Quit = all
+		case "auth":
+			st.Auth = ok1
 		case "commands":
 			st.Commands, seen = all, true
 		}

@@ -27,7 +27,9 @@ import (
 // delivered on retry; an Exim bounce with a bad recipient delivered 45 s
 // later; a Postfix 2.x bounce with one good recipient; a dictionary bot
 // with 30 RCPTs from <>; a client that times out or drops after an
-// accepted RCPT; spamd (BLACK); an own-network verifier and an own NDR.
+// accepted RCPT; spamd (BLACK); an own-network verifier and an own NDR;
+// an authenticated (SMTP AUTH) client's null-sender read receipt to a
+// departed user (adversarial_test.go).
 
 // Rule names (Prober.Rule, Probe.Rule). A convicting rule's name is also
 // the probe kind it gives (Probe.Kind).
@@ -47,11 +49,12 @@ const (
 const (
 	WhyOwnNetwork     = "own-network"      // the client is inside --network
 	WhyOwnSender      = "own-sender"       // the sender is in an own domain (or the probed domain)
+	WhyAuthenticated  = "authenticated"    // the client logged in (SMTP AUTH): our own user
 	WhyClientPolicy   = "client-policy"    // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
 	WhyTemporary      = "temporary-reject" // only 4xx answers: a queued bounce retries the same way
 	WhyManyRecipients = "many-recipients"  // a dictionary attack or a bounce, not a callout
 	WhyDropped        = "dropped"          // timeout or lost connection: no QUIT/RSET
-	WhyDelivered      = "delivered-later"  // the same client family delivered a message with DATA soon after
+	WhyDelivered      = "delivered-later"  // the same client family delivered a message with DATA within 2 h (either order)
 	WhySpamdBlack     = "spamd-black"      // spamd tarpitted a listed host: it is a spammer
 	WhySenderUnknown  = "sender-unknown"   // the log does not record the sender
 	WhyNoAnswer       = "no-recipient"     // no recipient was answered (MAIL refused)
@@ -62,11 +65,12 @@ const (
 var whyText = map[string]string{
 	WhyOwnNetwork:     "the client is inside the own networks (--network): our own verifier or bounce",
 	WhyOwnSender:      "the sender is an address in the probed or an own domain: a callout's sender never is",
+	WhyAuthenticated:  "the client authenticated (SMTP AUTH) with our own credentials: our user, not a stranger's verifier",
 	WhyClientPolicy:   "every RCPT was refused for the client (DNSBL, reverse DNS, HELO, relay, rate or sender policy), which says nothing about the recipient",
 	WhyTemporary:      "every RCPT got a temporary (4xx) answer such as greylisting: a queued bounce retries the same way",
 	WhyManyRecipients: "more recipients in one session than a callout asks for: a dictionary attack or a bounce",
 	WhyDropped:        "the session timed out or was dropped without QUIT or RSET",
-	WhyDelivered:      "the same client network or HELO family delivered a message with DATA from the same sender soon after: a retried bounce",
+	WhyDelivered:      "the same client network or HELO family delivered a message with DATA from the same sender within 2 h, before or after: a bouncer (a retried or split bounce)",
 	WhySpamdBlack:     "spamd tarpitted the host as listed (BLACK): a spammer, not a verifier",
 	WhySenderUnknown:  "the log does not record the envelope sender",
 	WhyNoAnswer:       "no recipient was asked",
@@ -138,6 +142,11 @@ type facts struct {
 	ownNet     bool
 	ownSender  bool
 	spamdBlack bool
+	// authenticated: Postfix's statistics count a successful AUTH
+	// ("auth=1"). A callout never logs in; a roaming user's mail program
+	// does, and sends read receipts (MDNs) with a null return path (RFC
+	// 8098 section 3) to colleagues who may have left.
+	authenticated bool
 }
 
 // judge applies the rules to a closed session: a convicting rule when the
@@ -212,6 +221,8 @@ func (f *facts) innocent() string {
 		return WhyOwnNetwork
 	case f.ownSender:
 		return WhyOwnSender
+	case f.authenticated:
+		return WhyAuthenticated
 	case f.spamdBlack:
 		return WhySpamdBlack
 	case f.random != nil:
@@ -318,11 +329,14 @@ func rulePostmaster(f *facts) (verdict, bool) {
 // recipient (accepted, or refused as unknown), no DATA, ended by QUIT or
 // RSET: Exim's and smf-sav's default callout. A null-sender bounce to a
 // single unknown address has the same shape and is told apart only by a
-// delivery with DATA soon after (WhyDelivered, see explain.go).
+// null-sender delivery with DATA from the same client family within 2 h,
+// before or after (WhyDelivered, see explain.go).
 // Tested against: a DNSBL-rejected bot, a greylisted bounce delivered on
 // retry, an Exim bounce delivered 45 s later, a Postfix 2.x bounce with a
 // good recipient, a dictionary bot, a dropped session, spamd BLACK, an own
-// Exchange NDR.
+// Exchange NDR, a bouncer's refused bounce after its delivered one, the
+// same across a DST change, an authenticated client's read receipt
+// (adversarial_test.go).
 func ruleNullSender(f *facts) (verdict, bool) {
 	if !f.s.hasSender || f.s.sender != "" {
 		return verdict{}, false
@@ -382,6 +396,7 @@ func sessionFacts(s *session, ownIP func(string) bool, own domainSet) facts {
 	}
 	f.realRcpts = max(seen, s.accepted)
 	f.ownNet = s.ip != "" && ownIP(s.ip)
+	f.authenticated = s.stats != nil && s.stats.Auth > 0
 	f.ownSender = s.hasSender && s.sender != "" && (own.hasAddr(s.sender) || senderInProbedDomain(s))
 	return f
 }

@@ -353,7 +353,7 @@ func (sc *scanner) onClose(s *session) {
 		sc.explain.hold(s.key.host, probeOf(s, v), v)
 	case v.rule == "":
 		sc.notAccused[v.notAccused]++
-		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender {
+		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender && v.notAccused != WhyAuthenticated {
 			sc.agg.addSuspect(probeOf(s, v))
 		}
 	default:

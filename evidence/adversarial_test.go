@@ -1,0 +1,241 @@
+package evidence
+
+import (
+	"context"
+
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Adversarial cases: sessions of hosts that did no callout (or did one
+// for an innocent reason), written line for line in the shapes real
+// Postfix 3.x, Exim 4.9x, Sendmail 8.x and spamd write (copied from the
+// fixtures in testdata/mta and the reference on callouts), and a few real
+// callouts that must still be found in unusual shapes (IPv6, ports). Each
+// comment says what the host really did and so what the report must say.
+// want is "prober:<rule>", "suspect:<why>" (not a prober; a suspect with
+// that reason) or "none" (neither a prober nor a suspect).
+
+type advCase struct {
+	name     string
+	log      string
+	ip       string
+	want     string
+	networks []string
+	zone     string    // --time-zone ("" = UTC)
+	yearRef  time.Time // the files' mtime ("" = 2026-12-01)
+}
+
+// advVerdict scans c.log and says what the report holds for c.ip.
+func advVerdict(t *testing.T, c advCase) string {
+	t.Helper()
+	o := scanOpts("-")
+	o.Domains, o.OwnNetworks = []string{"victim.test"}, c.networks
+	o.Stdin = strings.NewReader(c.log)
+	if c.zone != "" {
+		loc, err := time.LoadLocation(c.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Zone = loc
+	}
+	if !c.yearRef.IsZero() {
+		o.YearReference = c.yearRef
+	}
+	rep, err := Scan(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Stats.Malformed != 0 {
+		t.Errorf("%d malformed lines: %+v", rep.Stats.Malformed, rep.Stats.Files[0].FirstBad)
+	}
+	if p := findProber(rep, c.ip); p != nil {
+		return "prober:" + p.Rule
+	}
+	if s := findSuspect(rep, c.ip); s != nil {
+		whys := make([]string, 0, len(s.NotAccused))
+		for why := range s.NotAccused {
+			whys = append(whys, why)
+		}
+		sort.Strings(whys)
+		return "suspect:" + strings.Join(whys, ",")
+	}
+	return "none"
+}
+
+func TestAdversarial(t *testing.T) {
+	for _, c := range advCases {
+		t.Run(c.name, func(t *testing.T) {
+			got := advVerdict(t, c)
+			ok := got == c.want
+			if strings.HasPrefix(c.want, "suspect:") && strings.HasPrefix(got, "suspect:") {
+				// The wanted reason among the session's reasons.
+				ok = strings.Contains(","+got[len("suspect:"):]+",", ","+c.want[len("suspect:"):]+",")
+			}
+			if !ok {
+				t.Errorf("%s: got %s, want %s", c.ip, got, c.want)
+			}
+		})
+	}
+}
+
+// pfxAt is pfx with a date: "Dec 31", "Jan  1".
+func pfxAt(day, at, rest string) string { return day + " " + at + " mx postfix/" + rest + "\n" }
+
+// pfxReject is Postfix's NOQUEUE line for a null-sender RCPT refused as
+// an unknown user (smtpd_check.c, local_recipient_maps).
+func pfxReject(at, pid, client, rcpt, helo string) string {
+	return pfx(at, "smtpd["+pid+"]: NOQUEUE: reject: RCPT from "+client+": 550 5.1.1 <"+rcpt+
+		">: Recipient address rejected: User unknown in local recipient table; from=<> to=<"+rcpt+"> proto=ESMTP helo=<"+helo+">")
+}
+
+// pfxBounceDelivered is a null-sender message taken with DATA (a DSN).
+func pfxBounceDelivered(at, pid, qid, client, rcpt string) string {
+	return pfx(at, "smtpd["+pid+"]: connect from "+client) +
+		pfx(at, "smtpd["+pid+"]: "+qid+": client="+client) +
+		pfx(at, "cleanup[77]: "+qid+": message-id=<"+qid+"@bounce.example>") +
+		pfx(at, "qmgr[9]: "+qid+": from=<>, size=3120, nrcpt=1 (queue active)") +
+		pfx(at, "local[78]: "+qid+": to=<"+rcpt+">, relay=local, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (delivered to mailbox)") +
+		pfx(at, "smtpd["+pid+"]: disconnect from "+client+" ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7")
+}
+
+// pfxRefusedBounce is a whole session: a null-sender RCPT refused as
+// unknown, then QUIT (a callout, or a bounce to an address that is gone).
+func pfxRefusedBounce(at, pid, client, rcpt, helo string) string {
+	return pfx(at, "smtpd["+pid+"]: connect from "+client) +
+		pfxReject(at, pid, client, rcpt, helo) +
+		pfx(at, "smtpd["+pid+"]: disconnect from "+client+" ehlo=2 starttls=1 mail=1 rcpt=0/1 quit=1 commands=5/6")
+}
+
+var advCases = []advCase{
+	// A bouncer that delivered a DSN with DATA ten minutes BEFORE the
+	// refused one: the same host, the same null sender. A callout never
+	// delivers; a bouncer whose bounces we take with DATA is bouncing. The
+	// order of the two sessions says nothing (exim-remote1.log: 127.0.4.35
+	// interleaves delivered and refused backscatter bounces): the refused
+	// one is as explained as when the delivery follows (WhyDelivered).
+	{name: "bounce delivered before a refused bounce", ip: "198.51.100.20", want: "suspect:" + WhyDelivered,
+		log: pfxBounceDelivered("05:00:00", "200", "7A1B2C3D4E", "mx.partner.example[198.51.100.20]", "alice@victim.test") +
+			pfxRefusedBounce("05:10:00", "201", "mx.partner.example[198.51.100.20]", "gone@victim.test", "mx.partner.example")},
+
+	// The same, the delivery after: already handled (the control case).
+	{name: "bounce delivered after a refused bounce", ip: "198.51.100.21", want: "suspect:" + WhyDelivered,
+		log: pfxRefusedBounce("05:00:00", "202", "mx.partner.example[198.51.100.21]", "gone@victim.test", "mx.partner.example") +
+			pfxBounceDelivered("05:10:00", "203", "8A1B2C3D4E", "mx.partner.example[198.51.100.21]", "alice@victim.test")},
+
+	// Year end: a refused bounce at 23:59:50 on 31 December and the same
+	// host's delivered bounce at 00:00:20 on 1 January, RFC 3164 stamps
+	// without a year, file mtime 2 January 2027. The delivery is 30 s
+	// later, not a year earlier.
+	{name: "refused bounce at year end, delivered after midnight", ip: "198.51.100.22", want: "suspect:" + WhyDelivered,
+		yearRef: time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC),
+		log: pfxAt("Dec 31", "23:59:50", "smtpd[204]: connect from mx.partner.example[198.51.100.22]") +
+			pfxAt("Dec 31", "23:59:50", "smtpd[204]: NOQUEUE: reject: RCPT from mx.partner.example[198.51.100.22]: 550 5.1.1 <gone@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<gone@victim.test> proto=ESMTP helo=<mx.partner.example>") +
+			pfxAt("Dec 31", "23:59:50", "smtpd[204]: disconnect from mx.partner.example[198.51.100.22] ehlo=2 starttls=1 mail=1 rcpt=0/1 quit=1 commands=5/6") +
+			pfxAt("Jan  1", "00:00:20", "smtpd[205]: connect from mx.partner.example[198.51.100.22]") +
+			pfxAt("Jan  1", "00:00:20", "smtpd[205]: 9A1B2C3D4E: client=mx.partner.example[198.51.100.22]") +
+			pfxAt("Jan  1", "00:00:20", "qmgr[9]: 9A1B2C3D4E: from=<>, size=3120, nrcpt=1 (queue active)") +
+			pfxAt("Jan  1", "00:00:20", "smtpd[205]: disconnect from mx.partner.example[198.51.100.22] ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7")},
+
+	// DST end in a local-time Exim mainlog (Europe/Berlin, 25 October
+	// 2026: 03:00 CEST becomes 02:00 CET). The bounce refused at 02:50
+	// CEST and the same host's bounce delivered at 02:10 CET, 20 minutes
+	// later, written below it; the stamps alone read 40 minutes earlier.
+	// Either way the host delivers bounces to us with DATA.
+	{name: "refused bounce across the DST change (Exim local time)", ip: "198.51.100.23", want: "suspect:" + WhyDelivered, zone: "Europe/Berlin",
+		yearRef: time.Date(2026, 10, 26, 0, 0, 0, 0, time.UTC),
+		log: "2026-10-25 02:50:00 H=mx.partner.example [198.51.100.23] F=<> rejected RCPT <gone@victim.test>: Unknown user\n" +
+			"2026-10-25 02:50:00 H=mx.partner.example [198.51.100.23] incomplete transaction (QUIT) from <>\n" +
+			"2026-10-25 02:10:00 1xWpSS-0001aB-1L <= <> H=mx.partner.example [198.51.100.23] P=esmtps X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no S=3120 id=E1xWpSS-0001aB-1L@mx.partner.example\n"},
+
+	// Our roaming user's mail program sends a read receipt (an MDN: RFC
+	// 8098 section 3 asks for a null return path) through our submission
+	// service to a colleague who has left; smtpd refuses the recipient and
+	// the client quits. The client authenticated (auth=1) with our
+	// credentials: it is our own user, wherever its address is.
+	{name: "authenticated client's null-sender MDN to a departed user", ip: "203.0.113.50", want: "none",
+		log: pfx("05:00:00", "submission/smtpd[300]: connect from unknown[203.0.113.50]") +
+			pfx("05:00:01", "submission/smtpd[300]: NOQUEUE: reject: RCPT from unknown[203.0.113.50]: 550 5.1.1 <gone@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<gone@victim.test> proto=ESMTP helo=<[192.168.1.23]>") +
+			pfx("05:00:01", "submission/smtpd[300]: disconnect from unknown[203.0.113.50] ehlo=2 starttls=1 auth=1 mail=1 rcpt=0/1 quit=1 commands=6/7")},
+
+	// Postfix reject_unknown_client_hostname answers 450 4.7.1 "Client
+	// host rejected: cannot find your hostname": about the client.
+	{name: "null sender refused for unknown client hostname", ip: "198.51.100.24", want: "suspect:" + WhyClientPolicy,
+		log: pfx("05:00:00", "smtpd[301]: connect from unknown[198.51.100.24]") +
+			pfx("05:00:01", "smtpd[301]: NOQUEUE: reject: RCPT from unknown[198.51.100.24]: 450 4.7.1 Client host rejected: cannot find your hostname, [198.51.100.24]; from=<> to=<alice@victim.test> proto=ESMTP helo=<mail.example.net>") +
+			pfx("05:00:01", "smtpd[301]: disconnect from unknown[198.51.100.24] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4")},
+
+	// A bounce to a departed user refused, RSET, then a second
+	// transaction in the same session delivered with DATA: a client that
+	// sends mail, not a verifier.
+	{name: "refused bounce, RSET, second transaction with DATA", ip: "198.51.100.25", want: "none",
+		log: pfx("05:00:00", "smtpd[302]: connect from mx.partner.example[198.51.100.25]") +
+			pfxReject("05:00:01", "302", "mx.partner.example[198.51.100.25]", "gone@victim.test", "mx.partner.example") +
+			pfx("05:00:02", "smtpd[302]: AA1B2C3D4E: client=mx.partner.example[198.51.100.25]") +
+			pfx("05:00:02", "qmgr[9]: AA1B2C3D4E: from=<dan@partner.example>, size=2210, nrcpt=1 (queue active)") +
+			pfx("05:00:02", "smtpd[302]: disconnect from mx.partner.example[198.51.100.25] ehlo=2 starttls=1 mail=2 rcpt=1/2 data=1 rset=1 quit=1 commands=9/10")},
+
+	// A greylisted bounce whose retry comes from the next address of the
+	// same outbound pool (same /24, same HELO domain) and is delivered.
+	{name: "greylisted bounce retried from another IP of the pool", ip: "198.51.100.26", want: "suspect:" + WhyTemporary,
+		log: pfx("05:00:00", "smtpd[303]: connect from mx1.partner.example[198.51.100.26]") +
+			pfx("05:00:01", "smtpd[303]: NOQUEUE: reject: RCPT from mx1.partner.example[198.51.100.26]: 450 4.2.0 <alice@victim.test>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/victim.test.html; from=<> to=<alice@victim.test> proto=ESMTP helo=<mx1.partner.example>") +
+			pfx("05:00:01", "smtpd[303]: disconnect from mx1.partner.example[198.51.100.26] ehlo=2 starttls=1 mail=1 rcpt=0/1 quit=1 commands=5/6") +
+			pfxBounceDelivered("05:06:00", "304", "BA1B2C3D4E", "mx2.partner.example[198.51.100.27]", "alice@victim.test")},
+
+	// A mailing list's VERP probe (Mailman's bounce processing) to a
+	// member who has left: the sender is the list's bounce address, not a
+	// callout sender. Not looked at.
+	{name: "mailing list VERP probe to a departed member", ip: "198.51.100.28", want: "none",
+		log: pfx("05:00:00", "smtpd[305]: connect from mail.lists.example[198.51.100.28]") +
+			pfx("05:00:01", "smtpd[305]: NOQUEUE: reject: RCPT from mail.lists.example[198.51.100.28]: 550 5.1.1 <gone@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<devel-bounces+gone=victim.test@lists.example> to=<gone@victim.test> proto=ESMTP helo=<mail.lists.example>") +
+			pfx("05:00:01", "smtpd[305]: disconnect from mail.lists.example[198.51.100.28] ehlo=2 starttls=1 mail=1 rcpt=0/1 quit=1 commands=5/6")},
+
+	// spamd greylisting a real MTA's bounce: the GREY tuple is all spamd
+	// logs, and a bounce leaves the same line as a callout.
+	{name: "spamd GREY tuple of a bounce", ip: "198.51.100.29", want: "suspect:" + WhyTemporary,
+		log: "Nov 27 05:00:00 gw spamd[26915]: 198.51.100.29: connected (1/0)\n" +
+			"Nov 27 05:00:11 gw spamd[26915]: (GREY) 198.51.100.29: <> -> <alice@victim.test>\n" +
+			"Nov 27 05:00:11 gw spamd[15291]: new entry 198.51.100.29 from <> to <alice@victim.test>, helo mx.partner.example\n" +
+			"Nov 27 05:00:11 gw spamd[26915]: 198.51.100.29: disconnected after 11 seconds.\n"},
+
+	// Our own Exchange's NDR over IPv6, logged by Sendmail with the
+	// "IPv6:" literal: the address is inside --network.
+	{name: "own IPv6 host's NDR through Sendmail", ip: "2001:db8:1::30", want: "none", networks: []string{"2001:db8:1::/48"},
+		log: "Nov 27 05:00:01 mx sm-mta[88377]: 5ARN01un088377: ruleset=check_rcpt, arg1=<gone@victim.test>, relay=exch.victim.test [IPv6:2001:db8:1::30], reject=550 5.1.1 <gone@victim.test>... User unknown\n" +
+			"Nov 27 05:00:01 mx sm-mta[88377]: 5ARN01un088377: from=<>, size=0, class=0, nrcpts=1, proto=ESMTP, daemon=MTA-v6, relay=exch.victim.test [IPv6:2001:db8:1::30]\n"},
+
+	// Real callouts over IPv6 must still be found.
+	{name: "Exim random callout over IPv6 into Postfix with port logging", ip: "2001:db8::25", want: "prober:" + RuleEximRandom,
+		log: pfx("05:00:00", "smtpd[306]: connect from mx42.prober6.example[2001:db8::25]:41234") +
+			pfx("05:00:01", "smtpd[306]: NOQUEUE: reject: RCPT from mx42.prober6.example[2001:db8::25]:41234: 550 5.1.1 <mx42.prober6.example-1795758136-testing@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<mx42.prober6.example-1795758136-testing@victim.test> proto=ESMTP helo=<mx42.prober6.example>") +
+			pfx("05:00:01", "smtpd[306]: NOQUEUE: reject: RCPT from mx42.prober6.example[2001:db8::25]:41234: 550 5.1.1 <keerheior@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<keerheior@victim.test> proto=ESMTP helo=<mx42.prober6.example>") +
+			pfx("05:00:01", "smtpd[306]: disconnect from mx42.prober6.example[2001:db8::25]:41234 ehlo=2 starttls=1 mail=2 rcpt=0/2 rset=1 quit=1 commands=7/9")},
+	{name: "Postfix verification over IPv6 into Exim", ip: "2001:db8::26", want: "prober:" + RulePostfixVerify,
+		log: "2026-11-27 05:42:23 H=(mx.prober2.example) [2001:db8::26] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no F=<double-bounce@prober2.example> rejected RCPT <zqwerty@victim.test>: Unknown user\n"},
+	{name: "Exim random callout over IPv6 into Sendmail", ip: "2001:db8::27", want: "prober:" + RuleEximRandom,
+		log: "Nov 27 05:00:01 mx sm-mta[88378]: 5ARN01un088378: ruleset=check_rcpt, arg1=<mx.v6.example-1795760883-testing@victim.test>, relay=mx.v6.example [IPv6:2001:db8::27], reject=550 5.1.1 <mx.v6.example-1795760883-testing@victim.test>... User unknown\n" +
+			"Nov 27 05:00:02 mx sm-mta[88378]: 5ARN01un088378: from=<>, size=0, class=0, nrcpts=1, proto=ESMTP, daemon=MTA-v6, relay=mx.v6.example [IPv6:2001:db8::27]\n"},
+
+	// A plain callout (MAIL FROM:<>, one unknown address, QUIT) and a
+	// bounce to an address that no longer exists write the same lines,
+	// and no later delivery tells them apart: s1-exim-prober4 in the
+	// manifest is such a callout and must be found. The rule convicts at
+	// 0.8 and the probe's reason says what was seen; see the report for
+	// the case where our own mail explains the bounce.
+	{name: "single null-sender RCPT refused as unknown, QUIT", ip: "198.51.100.30", want: "prober:" + RuleNullSender,
+		log: pfxRefusedBounce("05:00:00", "307", "mx.partner.example[198.51.100.30]", "gone@victim.test", "mx.partner.example")},
+
+	// The same host also delivered ordinary mail (a named sender, DATA)
+	// the same hour. Probers deliver mail too (exim-remote1.log:
+	// 127.0.4.45 made real callouts and delivered carl's and dora's
+	// mail), so ordinary mail explains nothing.
+	{name: "refused null sender from a host that also delivers ordinary mail", ip: "198.51.100.31", want: "prober:" + RuleNullSender,
+		log: pfxRefusedBounce("05:00:00", "308", "mx.partner.example[198.51.100.31]", "gone@victim.test", "mx.partner.example") +
+			pfx("05:20:00", "smtpd[309]: connect from mx.partner.example[198.51.100.31]") +
+			pfx("05:20:00", "smtpd[309]: CA1B2C3D4E: client=mx.partner.example[198.51.100.31]") +
+			pfx("05:20:00", "qmgr[9]: CA1B2C3D4E: from=<dan@partner.example>, size=2210, nrcpt=1 (queue active)") +
+			pfx("05:20:00", "smtpd[309]: disconnect from mx.partner.example[198.51.100.31] ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7")},
+}
