@@ -207,6 +207,28 @@ var advCases = []advCase{
 		log: "Nov 27 05:00:01 mx sm-mta[88377]: 5ARN01un088377: ruleset=check_rcpt, arg1=<gone@victim.test>, relay=exch.victim.test [IPv6:2001:db8:1::30], reject=550 5.1.1 <gone@victim.test>... User unknown\n" +
 			"Nov 27 05:00:01 mx sm-mta[88377]: 5ARN01un088377: from=<>, size=0, class=0, nrcpts=1, proto=ESMTP, daemon=MTA-v6, relay=exch.victim.test [IPv6:2001:db8:1::30]\n"},
 
+	// Our user alice mails bob@partner.example; the partner's Exim runs
+	// verify = sender/callout=random and, while our Exim is delivering
+	// (between alice's "<=" and our "=>" to its MX), probes our MX: the
+	// random part (refused), RSET, alice@ (accepted), QUIT. A real
+	// callout, caused by our own mail: nothing to report to the partner's
+	// abuse desk. A suspect (own-mail-verified), not a prober.
+	{name: "partner verifies our user's sender while we deliver to it", ip: "198.51.100.40", want: "suspect:" + WhyOwnMail,
+		log: ownMailLog("198.51.100.40", "05:00:00", "05:00:01")},
+
+	// The same callout of alice@ two hours after her last message: no
+	// mail of ours explains it (forged spam did): a prober.
+	{name: "callout of our user's address long after her last message", ip: "198.51.100.41", want: "prober:" + RuleEximRandom,
+		log: ownMailLog("198.51.100.41", "03:00:00", "05:00:01")},
+
+	// alice's message came from OUTSIDE the own networks (a forger using
+	// her address through our MX as a relay would be refused; here it is
+	// a forged use accepted for a local recipient): it is not our mail,
+	// and a callout of alice@ right after it is evidence, not explained.
+	{name: "callout right after a forged use of our user's address", ip: "198.51.100.42", want: "prober:" + RuleEximRandom,
+		log: "2026-11-27 05:00:00 [4100] 1xWpTT-0002aB-1L <= alice@victim.test H=(pc9.bot.example) [203.0.113.99] P=esmtp S=812 id=20261127050000.004100@pc9\n" +
+			eximOwnMailCallout("198.51.100.42", "05:00:01")},
+
 	// Real callouts over IPv6 must still be found.
 	{name: "Exim random callout over IPv6 into Postfix with port logging", ip: "2001:db8::25", want: "prober:" + RuleEximRandom,
 		log: pfx("05:00:00", "smtpd[306]: connect from mx42.prober6.example[2001:db8::25]:41234") +
@@ -238,4 +260,24 @@ var advCases = []advCase{
 			pfx("05:20:00", "smtpd[309]: CA1B2C3D4E: client=mx.partner.example[198.51.100.31]") +
 			pfx("05:20:00", "qmgr[9]: CA1B2C3D4E: from=<dan@partner.example>, size=2210, nrcpt=1 (queue active)") +
 			pfx("05:20:00", "smtpd[309]: disconnect from mx.partner.example[198.51.100.31] ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7")},
+}
+
+// ownMailLog is an Exim mainlog (+pid +smtp_incomplete_transaction, the
+// shapes of exim-pid.log and exim-outbound.log): alice's local
+// submission at sentAt, the partner's random callout of alice@ at probeAt
+// from ip, then our delivery to that MX.
+func ownMailLog(ip, sentAt, probeAt string) string {
+	return "2026-11-27 " + sentAt + " [4100] 1xWpTT-0002aB-1L <= alice@victim.test U=alice P=local S=812 id=20261127050000.004100@mx.victim.test\n" +
+		eximOwnMailCallout(ip, probeAt) +
+		"2026-11-27 " + probeAt + " [4101] 1xWpTT-0002aB-1L => bob@partner.example R=dnslookup T=remote_smtp H=mx.partner.example [" + ip + "] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=yes C=\"250 OK id=1xWpTU-0003cD-2M\"\n" +
+		"2026-11-27 " + probeAt + " [4101] 1xWpTT-0002aB-1L Completed\n"
+}
+
+// eximOwnMailCallout is an Exim callout=random of alice@victim.test from
+// ip at "05:00:01" (epoch 1795755601).
+func eximOwnMailCallout(ip, at string) string {
+	h := "2026-11-27 " + at + " [4102] H=mx.partner.example [" + ip + "] "
+	return h + "X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no F=<> rejected RCPT <mx.partner.example-1795755601-testing@victim.test>: Unrouteable address\n" +
+		h + "incomplete transaction (RSET) from <>\n" +
+		h + "incomplete transaction (QUIT) from <> for alice@victim.test\n"
 }

@@ -38,6 +38,9 @@ type assembler struct {
 	// delivered is told of every message taken with DATA from a client
 	// (explain.go): client IP, HELO if logged, sender, time.
 	delivered func(ip, helo, sender string, at time.Time)
+	// ownMail is told of every message from an own address that entered
+	// the queue from an own network or a local submission (explain.go).
+	ownMail func(sender string, at time.Time)
 	// advanced is told when a host's clock moves on (explain.go releases
 	// held probes by it, line by line, so that no result depends on where
 	// the read buffers end).
@@ -54,6 +57,7 @@ func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 		hostNow:   map[string]time.Time{},
 		hostSwept: map[string]time.Time{},
 		delivered: func(string, string, string, time.Time) {},
+		ownMail:   func(string, time.Time) {},
 		advanced:  func(string, time.Time) {},
 	}
 }
@@ -207,6 +211,9 @@ func (a *assembler) queuedMessage(ev *Event) {
 	// connect time, so a verified sender's use can follow its probe by up
 	// to verifyLag (see forgedUseFor).
 	a.camp.senderUse(ev)
+	if a.camp.ownSender(ev) && (ev.IP == "" || a.camp.ownIP(ev.IP)) {
+		a.ownMail(ev.Sender, ev.Time)
+	}
 	ev.IP = ip
 	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
 		q.bounce = bounce

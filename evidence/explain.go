@@ -63,9 +63,15 @@ type explainer struct {
 	// like an earlier one. Entries older than sentKeep behind the newest
 	// delivery are swept when the map doubles: bounded by the bouncing
 	// families of one day.
-	sent       map[string]time.Time
-	sentNewest time.Time
-	sentSwept  int
+	// ownMail: by own address (lower case), when a message from it last
+	// entered our queue from an own network (ruleOwnMailVerified), swept
+	// like sent.
+	ownMail       map[string]time.Time
+	ownMailNewest time.Time
+	ownMailSwept  int
+	sent          map[string]time.Time
+	sentNewest    time.Time
+	sentSwept     int
 }
 
 // sentKeep is how long a delivery is remembered behind the newest one
@@ -73,7 +79,8 @@ type explainer struct {
 const sentKeep = 24 * time.Hour
 
 func newExplainer(release func(h *held)) *explainer {
-	return &explainer{queues: map[string][]*held{}, byFamily: map[string][]*held{}, release: release, sent: map[string]time.Time{}}
+	return &explainer{queues: map[string][]*held{}, byFamily: map[string][]*held{}, release: release, sent: map[string]time.Time{},
+		ownMail: map[string]time.Time{}}
 }
 
 // sentKey names a family's deliveries from one sender.
@@ -88,6 +95,33 @@ func (e *explainer) deliveredBefore(families []string, sender string, at time.Ti
 		}
 	}
 	return false
+}
+
+// rememberOwnMail records a message from own address sender that entered
+// the queue from an own network or a local submission at at.
+func (e *explainer) rememberOwnMail(sender string, at time.Time) {
+	k := strings.ToLower(sender)
+	if t, ok := e.ownMail[k]; !ok || at.After(t) {
+		e.ownMail[strings.Clone(k)] = at
+	}
+	if at.After(e.ownMailNewest) {
+		e.ownMailNewest = at
+	}
+	if len(e.ownMail) > 2*e.ownMailSwept+1024 {
+		for k, t := range e.ownMail {
+			if e.ownMailNewest.Sub(t) > sentKeep {
+				delete(e.ownMail, k)
+			}
+		}
+		e.ownMailSwept = len(e.ownMail)
+	}
+}
+
+// ownMailUse says when a message from own address addr last entered the
+// queue from an own network, as far as the log read so far shows.
+func (e *explainer) ownMailUse(addr string) (time.Time, bool) {
+	t, ok := e.ownMail[strings.ToLower(addr)]
+	return t, ok
 }
 
 // rememberSent records a delivery for deliveredBefore.

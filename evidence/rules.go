@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // This file holds every rule that can name a host as a callout prober,
@@ -47,18 +48,19 @@ const (
 // Why a session that fits a callout is not accused (Suspect.NotAccused,
 // Stats.NotAccused keys).
 const (
-	WhyOwnNetwork     = "own-network"      // the client is inside --network
-	WhyOwnSender      = "own-sender"       // the sender is in an own domain (or the probed domain)
-	WhyAuthenticated  = "authenticated"    // the client logged in (SMTP AUTH): our own user
-	WhyClientPolicy   = "client-policy"    // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
-	WhyTemporary      = "temporary-reject" // only 4xx answers: a queued bounce retries the same way
-	WhyManyRecipients = "many-recipients"  // a dictionary attack or a bounce, not a callout
-	WhyDropped        = "dropped"          // timeout or lost connection: no QUIT/RSET
-	WhyDelivered      = "delivered-later"  // the same client family delivered a message with DATA within 2 h (either order)
-	WhySpamdBlack     = "spamd-black"      // spamd tarpitted a listed host: it is a spammer
-	WhySenderUnknown  = "sender-unknown"   // the log does not record the sender
-	WhyNoAnswer       = "no-recipient"     // no recipient was answered (MAIL refused)
-	WhyRetried        = "retried"          // the same address asked again by the same client family: a queued bounce
+	WhyOwnNetwork     = "own-network"       // the client is inside --network
+	WhyOwnSender      = "own-sender"        // the sender is in an own domain (or the probed domain)
+	WhyAuthenticated  = "authenticated"     // the client logged in (SMTP AUTH): our own user
+	WhyClientPolicy   = "client-policy"     // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
+	WhyTemporary      = "temporary-reject"  // only 4xx answers: a queued bounce retries the same way
+	WhyManyRecipients = "many-recipients"   // a dictionary attack or a bounce, not a callout
+	WhyDropped        = "dropped"           // timeout or lost connection: no QUIT/RSET
+	WhyDelivered      = "delivered-later"   // the same client family delivered a message with DATA within 2 h (either order)
+	WhySpamdBlack     = "spamd-black"       // spamd tarpitted a listed host: it is a spammer
+	WhySenderUnknown  = "sender-unknown"    // the log does not record the sender
+	WhyNoAnswer       = "no-recipient"      // no recipient was answered (MAIL refused)
+	WhyRetried        = "retried"           // the same address asked again by the same client family: a queued bounce
+	WhyOwnMail        = "own-mail-verified" // a callout of an address whose own mail had just left: caused by our mail, not by forged spam
 )
 
 // whyText is the sentence a report gives for each reason.
@@ -74,6 +76,7 @@ var whyText = map[string]string{
 	WhySpamdBlack:     "spamd tarpitted the host as listed (BLACK): a spammer, not a verifier",
 	WhySenderUnknown:  "the log does not record the envelope sender",
 	WhyNoAnswer:       "no recipient was asked",
+	WhyOwnMail:        "a callout, but of an own address that had just sent mail from our own network: the receiver verified our own message's sender, which no forged spam caused",
 	WhyRetried:        "the same client network or HELO family asked for the same address again within 2 h, as a queued bounce retries (a callout's result is cached for hours)",
 }
 
@@ -113,6 +116,43 @@ func ruleGreylistedCallout(earlier, later *held) (verdict, bool) {
 	return verdict{rule: RuleGreylistedCallout, confidence: 0.8,
 		reason: fmt.Sprintf("asked for %s at %s with sender %s and got a temporary answer, then accepted for one recipient and left without DATA, with QUIT or RSET",
 			strings.Join(earlier.p.Recipients, ", "), earlier.p.Time.UTC().Format("2006-01-02T15:04:05Z"), quoteAddr(earlier.p.Sender))}, true
+}
+
+// ownMailWindow is how long after an own message entered our queue a
+// receiver's callout of its sender counts as caused by it. The receiver
+// verifies the sender while our MTA is delivering to it (at MAIL or RCPT),
+// and the queue line (Postfix qmgr "from=<…> (queue active)", Exim "<=",
+// Sendmail "from=<…>") comes before every delivery attempt, retries
+// included: minutes on a busy queue.
+const ownMailWindow = 15 * time.Minute
+
+// ruleOwnMailVerified matches a convicted session every named recipient of
+// which (Exim's random part aside) is an own address that sent mail from
+// an own network or a local submission within ownMailWindow before it. A
+// partner that runs sender verification (Exim verify = sender/callout,
+// Postfix reject_unverified_sender) checks our user's address while we
+// deliver our user's message: a real callout, innocent in intent, and
+// nothing an abuse desk should hear about; the report lists it as a
+// suspect. Postfix and Sendmail do not log the address of an accepted
+// RCPT, so only a callout whose named addresses are logged (refused, or
+// Exim's "incomplete transaction … for") can be matched.
+// Tested against (adversarial_test.go): a partner's Exim verifying our
+// user's address while our Exim delivers her message (suspect); the same
+// address verified two hours after her last message (prober).
+func ruleOwnMailVerified(s *session, lastUse func(addr string) (time.Time, bool)) bool {
+	named := 0
+	for _, r := range s.rcpts {
+		if isEximRandom(r.addr) {
+			continue
+		}
+		t, ok := lastUse(r.addr)
+		at := s.probeTime()
+		if !ok || t.After(at) || at.Sub(t) > ownMailWindow {
+			return false
+		}
+		named++
+	}
+	return named > 0
 }
 
 // verdict is what judge decides about one closed session.

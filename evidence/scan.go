@@ -185,6 +185,7 @@ func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
 	sc.explain = newExplainer(sc.released)
 	sc.asm = newAssembler(sc.camp, sc.onClose)
 	sc.asm.delivered = sc.explain.delivered
+	sc.asm.ownMail = sc.explain.rememberOwnMail
 	sc.asm.advanced = sc.explain.advance
 	return sc
 }
@@ -347,6 +348,9 @@ func (sc *scanner) onClose(s *session) {
 	v := judge(s, sc.camp.ownIP, sc.domains)
 	if !v.fits || !wantedBy(sc.domains, s) {
 		return
+	}
+	if v.rule != "" && ruleOwnMailVerified(s, sc.explain.ownMailUse) {
+		v = verdict{fits: true, notAccused: WhyOwnMail}
 	}
 	switch {
 	case v.hold != heldNone:
