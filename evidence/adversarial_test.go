@@ -178,8 +178,9 @@ var advCases = []advCase{
 			pfx("05:00:02", "smtpd[302]: disconnect from mx.partner.example[198.51.100.25] ehlo=2 starttls=1 mail=2 rcpt=1/2 data=1 rset=1 quit=1 commands=9/10")},
 
 	// A greylisted bounce whose retry comes from the next address of the
-	// same outbound pool (same /24, same HELO domain) and is delivered.
-	{name: "greylisted bounce retried from another IP of the pool", ip: "198.51.100.26", want: "suspect:" + WhyTemporary,
+	// same outbound pool (same /24, same reverse-name domain) and is
+	// delivered: the delivery explains the first attempt.
+	{name: "greylisted bounce retried from another IP of the pool", ip: "198.51.100.26", want: "suspect:" + WhyDelivered,
 		log: pfx("05:00:00", "smtpd[303]: connect from mx1.partner.example[198.51.100.26]") +
 			pfx("05:00:01", "smtpd[303]: NOQUEUE: reject: RCPT from mx1.partner.example[198.51.100.26]: 450 4.2.0 <alice@victim.test>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/victim.test.html; from=<> to=<alice@victim.test> proto=ESMTP helo=<mx1.partner.example>") +
 			pfx("05:00:01", "smtpd[303]: disconnect from mx1.partner.example[198.51.100.26] ehlo=2 starttls=1 mail=1 rcpt=0/1 quit=1 commands=5/6") +
@@ -228,6 +229,88 @@ var advCases = []advCase{
 	{name: "callout right after a forged use of our user's address", ip: "198.51.100.42", want: "prober:" + RuleEximRandom,
 		log: "2026-11-27 05:00:00 [4100] 1xWpTT-0002aB-1L <= alice@victim.test H=(pc9.bot.example) [203.0.113.99] P=esmtp S=812 id=20261127050000.004100@pc9\n" +
 			eximOwnMailCallout("198.51.100.42", "05:00:01")},
+
+	// A refused DSN from one node of a partner's pool and a delivered DSN
+	// from the next node (same /24, same HELO domain) minutes later,
+	// Postfix: the qmgr line of the delivery names no HELO.
+	{name: "refused DSN and delivered DSN from two nodes of one /24", ip: "198.51.100.48", want: "suspect:" + WhyDelivered,
+		log: pfxRefusedBounce("05:00:00", "319", "mx1.partner.example[198.51.100.48]", "gone@victim.test", "mx1.partner.example") +
+			pfxBounceDelivered("05:06:00", "320", "0B1B2C3D4E", "mx2.partner.example[198.51.100.49]", "alice@victim.test")},
+
+	// Two strangers at one hoster, one /24, generic reverse names of one
+	// domain: A's null-sender attempt is greylisted; minutes later B's
+	// session has a recipient accepted and quits without DATA (Postfix
+	// logs neither B's sender nor its HELO). The reverse-name family is
+	// not a client family for ruleGreylistedCallout: B is not convicted
+	// for A's attempt.
+	{name: "hoster's generic names do not pair strangers into a greylisted callout", ip: "198.51.100.61", want: "suspect:" + WhySenderUnknown,
+		log: pfx("05:00:00", "smtpd[321]: connect from host60.static.hoster.example[198.51.100.60]") +
+			pfx("05:00:01", "smtpd[321]: NOQUEUE: reject: RCPT from host60.static.hoster.example[198.51.100.60]: 450 4.2.0 <alice@victim.test>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/victim.test.html; from=<> to=<alice@victim.test> proto=ESMTP helo=<mail.a-corp.example>") +
+			pfx("05:00:01", "smtpd[321]: disconnect from host60.static.hoster.example[198.51.100.60] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4") +
+			pfx("05:07:00", "smtpd[322]: connect from host61.static.hoster.example[198.51.100.61]") +
+			pfx("05:07:01", "smtpd[322]: 1C1B2C3D4E: client=host61.static.hoster.example[198.51.100.61]") +
+			pfx("05:07:01", "smtpd[322]: disconnect from host61.static.hoster.example[198.51.100.61] ehlo=1 mail=1 rcpt=1 quit=1 commands=4")},
+
+	// Microsoft 365's outbound pool: a DSN delivered with DATA from one
+	// node, and a DSN to a departed user refused from another node in
+	// another /24 (the pools span /16s). Their reverse names, confirmed by
+	// Postfix (it logs "unknown" otherwise), share
+	// outbound.protection.outlook.com: one service, one bouncer. The
+	// delivery explains the refused DSN through the /16 and that domain
+	// (a "wide" family, which explains but never pairs two attempts into
+	// a conviction).
+	{name: "Microsoft 365 pool: delivered DSN and refused DSN from two /24s", ip: "40.107.20.100", want: "suspect:" + WhyDelivered,
+		log: pfxBounceDelivered("05:00:00", "310", "DA1B2C3D4E", "mail-am6eur05on2101.outbound.protection.outlook.com[40.107.22.101]", "alice@victim.test") +
+			pfxRefusedBounce("05:10:00", "311", "mail-db8eur05on2100.outbound.protection.outlook.com[40.107.20.100]", "gone@victim.test", "EUR05-DB8-obe.outbound.protection.outlook.com")},
+
+	// A DSN with two pipelined recipients, both departed users: a
+	// bounce to several addresses, more than a callout asks per session.
+	// Postfix counts the pipelined DATA ("data=0/1"): DATA was sent, so
+	// it is a message, not a verification, and not looked at.
+	{name: "pipelined DSN to two departed users", ip: "198.51.100.43", want: "none",
+		log: pfx("05:00:00", "smtpd[312]: connect from mx.partner.example[198.51.100.43]") +
+			pfxReject("05:00:01", "312", "mx.partner.example[198.51.100.43]", "gone@victim.test", "mx.partner.example") +
+			pfxReject("05:00:01", "312", "mx.partner.example[198.51.100.43]", "left@victim.test", "mx.partner.example") +
+			pfx("05:00:01", "smtpd[312]: disconnect from mx.partner.example[198.51.100.43] ehlo=2 starttls=1 mail=1 rcpt=0/2 data=0/1 quit=1 commands=5/8")},
+
+	// The same DSN pipelined, but a client that pipelines DATA after its
+	// RCPTs ("data=0/1": DATA was sent and refused, no valid recipients):
+	// a message, not a verification, even with one recipient.
+	{name: "pipelined DSN to one departed user, DATA refused", ip: "198.51.100.44", want: "none",
+		log: pfx("05:00:00", "smtpd[313]: connect from mx.partner.example[198.51.100.44]") +
+			pfxReject("05:00:01", "313", "mx.partner.example[198.51.100.44]", "gone@victim.test", "mx.partner.example") +
+			pfx("05:00:01", "smtpd[313]: disconnect from mx.partner.example[198.51.100.44] ehlo=2 starttls=1 mail=1 rcpt=0/1 data=0/1 quit=1 commands=5/7")},
+
+	// A greylisted bounce retried after the greylisting delay from the
+	// same client, delivered with BDAT (Exim uses CHUNKING): the first
+	// attempt already sent BDAT ("bdat=0/1", as exim-partner's bounce did
+	// in postfix-innocent.log), the second is delivered: mail, not looked at.
+	{name: "greylisted bounce delivered with BDAT on retry", ip: "198.51.100.45", want: "none",
+		log: pfx("05:00:00", "smtpd[314]: connect from mx.partner.example[198.51.100.45]") +
+			pfx("05:00:01", "smtpd[314]: NOQUEUE: reject: RCPT from mx.partner.example[198.51.100.45]: 450 4.7.1 <mx.partner.example[198.51.100.45]>: Client host rejected: Greylisted, try again later; from=<> to=<alice@victim.test> proto=ESMTP helo=<mx.partner.example>") +
+			pfx("05:00:01", "smtpd[314]: disconnect from mx.partner.example[198.51.100.45] ehlo=2 starttls=1 mail=1 rcpt=0/1 bdat=0/1 quit=1 commands=5/7") +
+			pfx("05:05:30", "smtpd[315]: connect from mx.partner.example[198.51.100.45]") +
+			pfx("05:05:30", "smtpd[315]: EA1B2C3D4E: client=mx.partner.example[198.51.100.45]") +
+			pfx("05:05:30", "qmgr[9]: EA1B2C3D4E: from=<>, size=3120, nrcpt=1 (queue active)") +
+			pfx("05:05:30", "smtpd[315]: disconnect from mx.partner.example[198.51.100.45] ehlo=2 starttls=1 mail=1 rcpt=1 bdat=1 quit=1 commands=6")},
+
+	// An old Exchange or Domino server sending its non-delivery report
+	// with MAIL FROM:<postmaster@its-domain> to a departed user, refused,
+	// QUIT: the postmaster rule's shape. Like the plain null-sender case,
+	// the lines cannot tell it from smf-sav's postmaster retry; it
+	// convicts at 0.8 unless a delivery of the same sender explains it.
+	{name: "postmaster-sender NDR to a departed user", ip: "198.51.100.46", want: "prober:" + RulePostmaster,
+		log: pfx("05:00:00", "smtpd[316]: connect from exch.partner.example[198.51.100.46]") +
+			pfx("05:00:01", "smtpd[316]: NOQUEUE: reject: RCPT from exch.partner.example[198.51.100.46]: 550 5.1.1 <gone@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<postmaster@partner.example> to=<gone@victim.test> proto=ESMTP helo=<exch.partner.example>") +
+			pfx("05:00:01", "smtpd[316]: disconnect from exch.partner.example[198.51.100.46] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4")},
+	{name: "postmaster-sender NDR refused, its other NDR delivered before", ip: "198.51.100.47", want: "suspect:" + WhyDelivered,
+		log: pfx("04:50:00", "smtpd[317]: connect from exch.partner.example[198.51.100.47]") +
+			pfx("04:50:00", "smtpd[317]: FA1B2C3D4E: client=exch.partner.example[198.51.100.47]") +
+			pfx("04:50:00", "qmgr[9]: FA1B2C3D4E: from=<postmaster@partner.example>, size=3120, nrcpt=1 (queue active)") +
+			pfx("04:50:00", "smtpd[317]: disconnect from exch.partner.example[198.51.100.47] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5") +
+			pfx("05:00:00", "smtpd[318]: connect from exch.partner.example[198.51.100.47]") +
+			pfx("05:00:01", "smtpd[318]: NOQUEUE: reject: RCPT from exch.partner.example[198.51.100.47]: 550 5.1.1 <gone@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<postmaster@partner.example> to=<gone@victim.test> proto=ESMTP helo=<exch.partner.example>") +
+			pfx("05:00:01", "smtpd[318]: disconnect from exch.partner.example[198.51.100.47] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4")},
 
 	// Real callouts over IPv6 must still be found.
 	{name: "Exim random callout over IPv6 into Postfix with port logging", ip: "2001:db8::25", want: "prober:" + RuleEximRandom,

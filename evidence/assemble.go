@@ -11,6 +11,7 @@ type qidKey struct{ host, id string }
 // qidInfo is what is known of a queued message before its sender shows up.
 type qidInfo struct {
 	ip      string
+	name    string // the client's reverse name (explain.go's client families)
 	at      time.Time
 	bounce  bool    // the message has the null sender: its deliveries are bounces
 	sess    sessKey // the smtpd session that opened it (Postfix client=), if known
@@ -37,7 +38,7 @@ type assembler struct {
 	hostSwept map[string]time.Time
 	// delivered is told of every message taken with DATA from a client
 	// (explain.go): client IP, HELO if logged, sender, time.
-	delivered func(ip, helo, sender string, at time.Time)
+	delivered func(ip, name, helo, sender string, at time.Time)
 	// ownMail is told of every message from an own address that entered
 	// the queue from an own network or a local submission (explain.go).
 	ownMail func(sender string, at time.Time)
@@ -56,7 +57,7 @@ func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 		eximIdle:  5 * time.Minute,
 		hostNow:   map[string]time.Time{},
 		hostSwept: map[string]time.Time{},
-		delivered: func(string, string, string, time.Time) {},
+		delivered: func(string, string, string, string, time.Time) {},
 		ownMail:   func(string, time.Time) {},
 		advanced:  func(string, time.Time) {},
 	}
@@ -150,7 +151,7 @@ func (a *assembler) postfix(ev *Event) {
 		if ev.QueueID != "" {
 			// Copied: a queue id may stay for hours, its chunk should not.
 			qk := qidKey{strings.Clone(ev.Host), strings.Clone(ev.QueueID)}
-			a.queue[qk] = qidInfo{ip: strings.Clone(ev.IP), at: ev.Time, sess: cloneKey(k), hasSess: ev.Session != ""}
+			a.queue[qk] = qidInfo{ip: strings.Clone(ev.IP), name: strings.Clone(ev.Name), at: ev.Time, sess: cloneKey(k), hasSess: ev.Session != ""}
 		}
 	case KindLost:
 		if s := a.ss.open[k]; s != nil {
@@ -189,7 +190,7 @@ func (a *assembler) queuedMessage(ev *Event) {
 	qk := qidKey{ev.Host, ev.QueueID}
 	q, ok := a.queue[qk]
 	if !ok {
-		q = qidInfo{at: ev.Time, ip: ev.IP}
+		q = qidInfo{at: ev.Time, ip: ev.IP, name: ev.Name}
 	}
 	ip := ev.IP
 	ev.IP = q.ip
@@ -203,7 +204,7 @@ func (a *assembler) queuedMessage(ev *Event) {
 			}
 		}
 		if q.ip != "" {
-			a.delivered(q.ip, ev.Helo, ev.Sender, ev.Time)
+			a.delivered(q.ip, q.name, ev.Helo, ev.Sender, ev.Time)
 		}
 	}
 	// Dated by its queue lines only: the worker may have dropped the
@@ -217,7 +218,7 @@ func (a *assembler) queuedMessage(ev *Event) {
 	ev.IP = ip
 	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
 		q.bounce = bounce
-		q.ip = strings.Clone(q.ip)
+		q.ip, q.name = strings.Clone(q.ip), strings.Clone(q.name)
 		a.queue[qidKey{strings.Clone(qk.host), strings.Clone(qk.id)}] = q
 		if !ok {
 		}
@@ -338,7 +339,7 @@ func (a *assembler) opensmtpd(ev *Event) {
 			if ev.Sender == "" {
 				a.camp.bounceTo(&use)
 			}
-			a.delivered(s.ip, s.helo, ev.Sender, ev.Time)
+			a.delivered(s.ip, s.name, s.helo, ev.Sender, ev.Time)
 		}
 	case KindDisconnect:
 		if s := a.ss.find(k); s != nil {

@@ -152,7 +152,7 @@ func (e *explainer) rememberSent(families []string, sender string, at time.Time)
 // after pairing it with the earlier held attempts of its client family
 // (ruleRetried, ruleGreylistedCallout).
 func (e *explainer) hold(host string, p Probe, v verdict) {
-	h := &held{p: p, kind: v.hold, accepted: v.accepted, host: strings.Clone(host), families: clientFamilies(p.IP, p.Helo),
+	h := &held{p: p, kind: v.hold, accepted: v.accepted, host: strings.Clone(host), families: clientFamilies(p.IP, p.Name, p.Helo),
 		rcptKey: strings.ToLower(strings.Join(p.Recipients, ","))}
 	if h.kind != heldAccepted && e.deliveredBefore(h.families, p.Sender, p.Time) {
 		h.explained = true
@@ -168,6 +168,9 @@ func (e *explainer) hold(host string, p Probe, v verdict) {
 // of its families.
 func (e *explainer) pair(later *held) {
 	for _, f := range later.families {
+		if strings.HasPrefix(f, nameFamily) {
+			continue // explains, never pairs (clientFamilies)
+		}
 		for _, earlier := range e.byFamily[f] {
 			gap := later.p.Time.Sub(earlier.p.Time)
 			if gap < 0 || gap > explainWindow {
@@ -190,16 +193,16 @@ func (e *explainer) pair(later *held) {
 	}
 }
 
-// delivered records a message taken with DATA from client ip (HELO helo,
-// "" when the line does not say) with the given sender at time at: it
+// delivered records a message taken with DATA from client ip (reverse
+// name and HELO helo, "" when the line does not say) with the given sender at time at: it
 // explains the held attempts of the same sender and family within
 // explainWindow of it, before or after, and is remembered for the
 // attempts held later (deliveredBefore).
-func (e *explainer) delivered(ip, helo, sender string, at time.Time) {
+func (e *explainer) delivered(ip, name, helo, sender string, at time.Time) {
 	if ip == "" {
 		return
 	}
-	families := clientFamilies(ip, helo)
+	families := clientFamilies(ip, name, helo)
 	e.rememberSent(families, sender, at)
 	for _, f := range families {
 		for _, h := range e.byFamily[f] {
@@ -263,29 +266,54 @@ func (e *explainer) drop(h *held) {
 
 // clientFamilies names what retries of one sender share: the client's
 // address, and its network (IPv4 /24, IPv6 /64) together with the
-// domain of its HELO name, so that mx1.bounce.example and
-// mx2.bounce.example of one pool are one family while two strangers in
-// one /24 are not.
-func clientFamilies(ip, helo string) []string {
+// domain of its HELO name or of its reverse name, so that
+// mx1.bounce.example and mx2.bounce.example of one pool are one family
+// while two strangers in one /24 are not. The reverse name counts because
+// Postfix logs no HELO for a message it accepted (only "client=name[ip]"),
+// and it is confirmed: Postfix and Exim log a reverse name only when it
+// resolves back to the address ("unknown" otherwise).
+//
+// The reverse-name families ("name:", the /24 and the /16 (IPv6 /64 and
+// /48) with the reverse name's domain) only explain (a delivery makes an
+// attempt a suspect), never pair two attempts into a conviction (pair
+// skips them): a hoster's generic names (hostN.static.hoster.example)
+// make strangers in one /24 look like one pool, and the outbound pools of
+// Microsoft 365 (*.outbound.protection.outlook.com) and Google
+// (*.google.com) spread one service over many /24s.
+// Tested against (adversarial_test.go): a refused and a delivered DSN
+// from two nodes of one /24 (Postfix), and from two /24s of Microsoft 365.
+func clientFamilies(ip, name, helo string) []string {
 	if ip == "" {
 		return nil
 	}
 	out := []string{"ip:" + ip}
 	a, err := netip.ParseAddr(ip)
-	d := heloDomain(helo)
-	if err != nil || d == "" {
+	if err != nil {
 		return out
 	}
 	a = a.Unmap()
-	bits := 24
+	narrow, wide := 24, 16
 	if a.Is6() {
-		bits = 64
+		narrow, wide = 64, 48
 	}
-	if p, err := a.Prefix(bits); err == nil {
-		out = append(out, "net:"+p.String()+" helo:"+d)
+	p, err := a.Prefix(narrow)
+	if err != nil {
+		return out
+	}
+	if hd := heloDomain(helo); hd != "" {
+		out = append(out, "net:"+p.String()+" helo:"+hd)
+	}
+	if nd := heloDomain(name); nd != "" {
+		out = append(out, nameFamily+p.String()+" "+nd)
+		if w, err := a.Prefix(wide); err == nil {
+			out = append(out, nameFamily+w.String()+" "+nd)
+		}
 	}
 	return out
 }
+
+// nameFamily prefixes the families that explain but never convict.
+const nameFamily = "name:"
 
 // heloDomain is the HELO name without its first label, lower case, when
 // it has at least three labels and is not an address literal.
