@@ -312,6 +312,27 @@ var advCases = []advCase{
 			pfx("05:00:01", "smtpd[318]: NOQUEUE: reject: RCPT from exch.partner.example[198.51.100.47]: 550 5.1.1 <gone@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<postmaster@partner.example> to=<gone@victim.test> proto=ESMTP helo=<exch.partner.example>") +
 			pfx("05:00:01", "smtpd[318]: disconnect from exch.partner.example[198.51.100.47] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4")},
 
+	// Sendmail listening on an IPv6 socket logs IPv4 clients as mapped
+	// addresses ("[IPv6:::ffff:10.0.0.30]"): our own Exchange's NDR to a
+	// departed user, --network 10.0.0.0/8. It is our host.
+	{name: "own host's NDR logged as an IPv4-mapped IPv6 address", ip: "10.0.0.30", want: "none", networks: []string{"10.0.0.0/8"},
+		log: "Nov 27 05:00:01 mx sm-mta[88379]: 5ARN01un088379: ruleset=check_rcpt, arg1=<gone@victim.test>, relay=exch.victim.test [IPv6:::ffff:10.0.0.30], reject=550 5.1.1 <gone@victim.test>... User unknown\n" +
+			"Nov 27 05:00:01 mx sm-mta[88379]: 5ARN01un088379: from=<>, size=0, class=0, nrcpts=1, proto=ESMTP, daemon=MTA-v6, relay=exch.victim.test [IPv6:::ffff:10.0.0.30]\n"},
+
+	// The same mapped form from a stranger's callout (Exim random part):
+	// a prober, named by its IPv4 address (the one its abuse contact is
+	// found by), not "::ffff:198.51.100.71".
+	{name: "stranger's callout logged as an IPv4-mapped address", ip: "198.51.100.71", want: "prober:" + RuleEximRandom,
+		log: "Nov 27 05:00:01 mx sm-mta[88382]: 5ARN01un088382: ruleset=check_rcpt, arg1=<mx.v4.example-1795760883-testing@victim.test>, relay=mx.v4.example [IPv6:::ffff:198.51.100.71], reject=550 5.1.1 <mx.v4.example-1795760883-testing@victim.test>... User unknown\n" +
+			"Nov 27 05:00:02 mx sm-mta[88382]: 5ARN01un088382: from=<>, size=0, class=0, nrcpts=1, proto=ESMTP, daemon=MTA-v6, relay=mx.v4.example [IPv6:::ffff:198.51.100.71]\n"},
+
+	// Sendmail: a partner's DSN delivered (nrcpts=1 with a body), then
+	// its DSN to a departed user refused (size=0: no DATA), QUIT.
+	{name: "Sendmail: delivered DSN, then a refused DSN from the same host", ip: "198.51.100.70", want: "suspect:" + WhyDelivered,
+		log: "Nov 27 05:00:00 mx sm-mta[88380]: 5ARN00un088380: from=<>, size=3120, class=0, nrcpts=1, msgid=<20261127045959.1A2B3C@mx.partner.example>, proto=ESMTP, daemon=MTA-v4, relay=mx.partner.example [198.51.100.70]\n" +
+			"Nov 27 05:10:01 mx sm-mta[88381]: 5ARNA1un088381: ruleset=check_rcpt, arg1=<gone@victim.test>, relay=mx.partner.example [198.51.100.70], reject=550 5.1.1 <gone@victim.test>... User unknown\n" +
+			"Nov 27 05:10:01 mx sm-mta[88381]: 5ARNA1un088381: from=<>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA-v4, relay=mx.partner.example [198.51.100.70]\n"},
+
 	// Real callouts over IPv6 must still be found.
 	{name: "Exim random callout over IPv6 into Postfix with port logging", ip: "2001:db8::25", want: "prober:" + RuleEximRandom,
 		log: pfx("05:00:00", "smtpd[306]: connect from mx42.prober6.example[2001:db8::25]:41234") +
