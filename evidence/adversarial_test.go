@@ -25,6 +25,7 @@ type advCase struct {
 	want     string
 	networks []string
 	zone     string    // --time-zone ("" = UTC)
+	gap      string    // a known gap: the verdict is logged, the case skipped (see the reason)
 	yearRef  time.Time // the files' mtime ("" = 2026-12-01)
 }
 
@@ -69,6 +70,9 @@ func TestAdversarial(t *testing.T) {
 	for _, c := range advCases {
 		t.Run(c.name, func(t *testing.T) {
 			got := advVerdict(t, c)
+			if c.gap != "" {
+				t.Skipf("known gap (got %s, want %s): %s", got, c.want, c.gap)
+			}
 			ok := got == c.want
 			if strings.HasPrefix(c.want, "suspect:") && strings.HasPrefix(got, "suspect:") {
 				// The wanted reason among the session's reasons.
@@ -216,6 +220,51 @@ var advCases = []advCase{
 	// abuse desk. A suspect (own-mail-verified), not a prober.
 	{name: "partner verifies our user's sender while we deliver to it", ip: "198.51.100.40", want: "suspect:" + WhyOwnMail,
 		log: ownMailLog("198.51.100.40", "05:00:00", "05:00:01")},
+
+	// Our user alice (client.victim.test, inside --network) mails
+	// bob@partner2.example; the partner's Postfix (reject_unverified_sender)
+	// verifies alice@ while our Exim delivers: double-bounce@ sender,
+	// alice@ accepted, RSET (exim-victim.log's shapes). Innocent in intent:
+	// a suspect (own-mail-verified).
+	{name: "partner's Postfix verifies our user's sender while we deliver", ip: "198.51.100.80", want: "suspect:" + WhyOwnMail, networks: []string{"10.0.0.0/8"},
+		log: "2026-11-27 06:29:20 1xWpSS-0001aB-1L <= alice@victim.test H=(client.victim.test) [10.0.0.60] P=esmtp S=483 id=20261127062920.006084@vm\n" +
+			"2026-11-27 06:29:21 H=(mx.partner2.example) [198.51.100.80] incomplete transaction (RSET) from <double-bounce@partner2.example> for alice@victim.test\n" +
+			"2026-11-27 06:29:21 1xWpSS-0001aB-1L => bob@partner2.example R=dnslookup T=remote_smtp H=mx.partner2.example [198.51.100.80] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=yes C=\"250 2.0.0 Ok: queued as 4104E3D\"\n" +
+			"2026-11-27 06:29:21 1xWpSS-0001aB-1L Completed\n"},
+
+	// The same partner verification, when our MX is Postfix and the
+	// partner's Exim uses callout=random: Postfix logs the random part
+	// (refused) but not the accepted alice@ ("client=" only), so nothing
+	// names the address verified and the random part convicts. Telling it
+	// apart needs our own delivery's relay= line (seconds after the probe)
+	// joined to the prober's address, i.e. holding random-part convictions:
+	// not done.
+	{name: "partner's Exim random callout of our user, Postfix receiver", ip: "198.51.100.81", want: "suspect:" + WhyOwnMail, networks: []string{"10.0.0.0/8"},
+		gap: "Postfix does not log the accepted address; the relay join is not built",
+		log: pfx("06:29:20", "smtpd[400]: connect from client.victim.test[10.0.0.60]") +
+			pfx("06:29:20", "smtpd[400]: 2B1B2C3D4E: client=client.victim.test[10.0.0.60]") +
+			pfx("06:29:20", "qmgr[9]: 2B1B2C3D4E: from=<alice@victim.test>, size=483, nrcpt=1 (queue active)") +
+			pfx("06:29:20", "smtpd[400]: disconnect from client.victim.test[10.0.0.60] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5") +
+			pfx("06:29:21", "smtpd[401]: connect from mx.partner3.example[198.51.100.81]") +
+			pfx("06:29:21", "smtpd[401]: NOQUEUE: reject: RCPT from mx.partner3.example[198.51.100.81]: 550 5.1.1 <mx.partner3.example-1795760961-testing@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<mx.partner3.example-1795760961-testing@victim.test> proto=ESMTP helo=<mx.partner3.example>") +
+			pfx("06:29:21", "smtpd[401]: 3B1B2C3D4E: client=mx.partner3.example[198.51.100.81]") +
+			pfx("06:29:21", "smtpd[401]: disconnect from mx.partner3.example[198.51.100.81] ehlo=2 starttls=1 mail=2 rcpt=1/2 rset=1 quit=1 commands=8/9") +
+			pfx("06:29:22", "smtp[402]: 2B1B2C3D4E: to=<bob@partner3.example>, relay=mx.partner3.example[198.51.100.81]:25, delay=2.1, delays=0.01/0.01/0.05/2, dsn=2.0.0, status=sent (250 OK id=1xWpST-0001aC-2M)") +
+			pfx("06:29:22", "qmgr[9]: 2B1B2C3D4E: removed")},
+
+	// A forwarder: dan's old address at fwd.example forwards to
+	// alice@victim.test, and fwd.example's Postfix runs
+	// reject_unverified_recipient, which verifies the forward target
+	// through our MX (double-bounce@ sender, alice@ accepted, RSET) and
+	// then forwards the message with DATA from the same host. A recipient
+	// verification caused by mail TO the forwarder, not by forged use of
+	// our domain.
+	{name: "forwarder verifies the forward target, then delivers to it", ip: "198.51.100.82", want: "suspect:",
+		gap: "a delivery with DATA to the verified address from the same client is not joined to the probe",
+		log: "2026-11-27 06:30:00 H=mx.fwd.example [198.51.100.82] incomplete transaction (RSET) from <double-bounce@fwd.example> for alice@victim.test\n" +
+			"2026-11-27 06:30:01 1xWpSU-0001aD-1L <= dan@elsewhere.example H=mx.fwd.example [198.51.100.82] P=esmtps X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no S=2210 id=20261127063000.1234@elsewhere.example\n" +
+			"2026-11-27 06:30:01 1xWpSU-0001aD-1L => alice <alice@victim.test> R=local_users T=local_delivery\n" +
+			"2026-11-27 06:30:01 1xWpSU-0001aD-1L Completed\n"},
 
 	// The same callout of alice@ two hours after her last message: no
 	// mail of ours explains it (forged spam did): a prober.
