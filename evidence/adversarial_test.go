@@ -259,12 +259,30 @@ var advCases = []advCase{
 	// then forwards the message with DATA from the same host. A recipient
 	// verification caused by mail TO the forwarder, not by forged use of
 	// our domain.
-	{name: "forwarder verifies the forward target, then delivers to it", ip: "198.51.100.82", want: "suspect:",
-		gap: "a delivery with DATA to the verified address from the same client is not joined to the probe",
+	{name: "forwarder verifies the forward target, then delivers to it", ip: "198.51.100.82", want: "suspect:" + WhyForwarded,
 		log: "2026-11-27 06:30:00 H=mx.fwd.example [198.51.100.82] incomplete transaction (RSET) from <double-bounce@fwd.example> for alice@victim.test\n" +
 			"2026-11-27 06:30:01 1xWpSU-0001aD-1L <= dan@elsewhere.example H=mx.fwd.example [198.51.100.82] P=esmtps X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no S=2210 id=20261127063000.1234@elsewhere.example\n" +
 			"2026-11-27 06:30:01 1xWpSU-0001aD-1L => alice <alice@victim.test> R=local_users T=local_delivery\n" +
 			"2026-11-27 06:30:01 1xWpSU-0001aD-1L Completed\n"},
+
+	// Controls: the same verification with no delivery after, and with a
+	// delivery to another address, still convict.
+	{name: "verification with no delivery after", ip: "198.51.100.83", want: "prober:" + RulePostfixVerify,
+		log: "2026-11-27 06:30:00 H=mx.fwd.example [198.51.100.83] incomplete transaction (RSET) from <double-bounce@fwd.example> for alice@victim.test\n"},
+	{name: "verification, then a delivery to another address", ip: "198.51.100.84", want: "prober:" + RulePostfixVerify,
+		log: "2026-11-27 06:30:00 H=mx.fwd.example [198.51.100.84] incomplete transaction (RSET) from <double-bounce@fwd.example> for alice@victim.test\n" +
+			"2026-11-27 06:30:01 1xWpSV-0001aE-1L <= dan@elsewhere.example H=mx.fwd.example [198.51.100.84] P=esmtps S=2210 id=20261127063000.1235@elsewhere.example\n" +
+			"2026-11-27 06:30:01 1xWpSV-0001aE-1L => bob <bob@victim.test> R=local_users T=local_delivery\n" +
+			"2026-11-27 06:30:01 1xWpSV-0001aE-1L Completed\n"},
+	// A random-part callout of an existing address, then a delivery to it
+	// from the same host 20 minutes later: too late to be the verified
+	// message; a prober.
+	{name: "random callout, delivery to the address 20 minutes later", ip: "198.51.100.85", want: "prober:" + RuleEximRandom,
+		log: "2026-11-27 06:30:00 [4102] H=mx.other.example [198.51.100.85] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no F=<> rejected RCPT <mx.other.example-1795761000-testing@victim.test>: Unrouteable address\n" +
+			"2026-11-27 06:30:00 [4102] H=mx.other.example [198.51.100.85] incomplete transaction (RSET) from <>\n" +
+			"2026-11-27 06:30:00 [4102] H=mx.other.example [198.51.100.85] incomplete transaction (QUIT) from <> for alice@victim.test\n" +
+			"2026-11-27 06:50:01 [4110] 1xWpSW-0001aF-1L <= dan@other.example H=mx.other.example [198.51.100.85] P=esmtps S=2210 id=20261127065000.1236@other.example\n" +
+			"2026-11-27 06:50:01 [4111] 1xWpSW-0001aF-1L => alice <alice@victim.test> R=local_users T=local_delivery\n"},
 
 	// The same callout of alice@ two hours after her last message: no
 	// mail of ours explains it (forged spam did): a prober.

@@ -42,6 +42,14 @@ type assembler struct {
 	// ownMail is told of every message from an own address that entered
 	// the queue from an own network or a local submission (explain.go).
 	ownMail func(sender string, at time.Time)
+	// deliveredTo is told of every message from an outside client
+	// delivered to an own address (explain.go, ruleVerifiedThenDelivered).
+	deliveredTo func(ip, name, rcpt string, at time.Time)
+	// arrivals remembers the client of the last Exim arrivals ("<=") by
+	// message id, for their "=>" lines (a ring: bounded, see arrival).
+	arrivals    map[qidKey]qidInfo
+	arrivalRing []qidKey
+	arrivalNext int
 	// advanced is told when a host's clock moves on (explain.go releases
 	// held probes by it, line by line, so that no result depends on where
 	// the read buffers end).
@@ -50,16 +58,18 @@ type assembler struct {
 
 func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 	return &assembler{
-		ss:        newSessions(onClose),
-		camp:      camp,
-		queue:     map[qidKey]qidInfo{},
-		spamdByIP: map[qidKey]sessKey{},
-		eximIdle:  5 * time.Minute,
-		hostNow:   map[string]time.Time{},
-		hostSwept: map[string]time.Time{},
-		delivered: func(string, string, string, string, time.Time) {},
-		ownMail:   func(string, time.Time) {},
-		advanced:  func(string, time.Time) {},
+		ss:          newSessions(onClose),
+		camp:        camp,
+		queue:       map[qidKey]qidInfo{},
+		spamdByIP:   map[qidKey]sessKey{},
+		eximIdle:    5 * time.Minute,
+		hostNow:     map[string]time.Time{},
+		hostSwept:   map[string]time.Time{},
+		delivered:   func(string, string, string, string, time.Time) {},
+		ownMail:     func(string, time.Time) {},
+		deliveredTo: func(string, string, string, time.Time) {},
+		arrivals:    map[qidKey]qidInfo{},
+		advanced:    func(string, time.Time) {},
 	}
 }
 
@@ -236,8 +246,35 @@ func received(ev *Event) bool {
 	return true
 }
 
-// delivery records a bounce delivered to an own address (backscatter).
+// maxArrivals bounds the Exim arrivals kept for their deliveries: Exim
+// delivers a message right after its "<=" line unless it is queued
+// (queue_only, a busy queue), and a verification is matched only within
+// verifyThenDeliverWindow.
+const maxArrivals = 4096
+
+// arrival remembers an Exim message from an outside client for its
+// deliveries.
+func (a *assembler) arrival(ev *Event) {
+	if ev.IP == "" || a.camp.ownIP(ev.IP) {
+		return
+	}
+	k := qidKey{strings.Clone(ev.Host), strings.Clone(ev.QueueID)}
+	if len(a.arrivalRing) < maxArrivals {
+		a.arrivalRing = append(a.arrivalRing, k)
+	} else {
+		delete(a.arrivals, a.arrivalRing[a.arrivalNext])
+		a.arrivalRing[a.arrivalNext] = k
+		a.arrivalNext = (a.arrivalNext + 1) % maxArrivals
+	}
+	a.arrivals[k] = qidInfo{ip: strings.Clone(ev.IP), name: strings.Clone(ev.Name), at: ev.Time}
+}
+
+// delivery records a bounce delivered to an own address (backscatter),
+// and a message from an outside client delivered to an own address.
 func (a *assembler) delivery(ev *Event) {
+	if in, ok := a.arrivals[qidKey{ev.Host, ev.QueueID}]; ok && ev.Recipient != "" {
+		a.deliveredTo(in.ip, in.name, ev.Recipient, ev.Time)
+	}
 	q, ok := a.queue[qidKey{ev.Host, ev.QueueID}]
 	if !ok || !q.bounce {
 		return

@@ -46,7 +46,13 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	case ev.QueueID != "" && strings.HasPrefix(s, "<= "):
 		return eximArrival(s[3:], ev, dst)
 	case ev.QueueID != "" && len(s) > 3 && (s[:3] == "=> " || s[:3] == "-> " || s[:3] == "*> " || s[:3] == "** "):
-		addr, _, _ := strings.Cut(s[3:], " ")
+		addr, rest, _ := strings.Cut(s[3:], " ")
+		if strings.HasPrefix(rest, "<") {
+			// "=> erin <erin@victim2.test> R=local_users": when routing
+			// changed the address, Exim logs the original after it in
+			// angles (Exim specification, chapter "Log files").
+			addr, _, _ = strings.Cut(rest, " ")
+		}
 		ev.Kind, ev.Recipient, ev.Reply = KindDelivery, stripAngles(addr), s[:2]
 		return emit(dst, ev), lineEvent
 	}

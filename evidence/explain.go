@@ -38,6 +38,7 @@ const (
 	heldConvicted          // convicted by the null-sender or postmaster rule
 	heldTemporary          // a suspect with only temporary answers (greylisted)
 	heldAccepted           // a suspect: sender not logged, one recipient accepted, QUIT
+	heldVerified           // convicted by another rule, an accepted address named: ruleVerifiedThenDelivered may explain it
 )
 
 // held is a probe waiting for its window to pass.
@@ -48,8 +49,10 @@ type held struct {
 	rcptKey   string
 	host      string // logging host: its clock decides when the window passed
 	families  []string
-	explained bool // a delivery followed (WhyDelivered)
-	retried   bool // ruleRetried matched
+	verified  string // the accepted address the log names (ruleVerifiedThenDelivered)
+	forwarded bool   // a delivery to verified followed (WhyForwarded)
+	explained bool   // a delivery followed (WhyDelivered)
+	retried   bool   // ruleRetried matched
 }
 
 // explainer holds the probes that a later delivery may explain.
@@ -152,9 +155,9 @@ func (e *explainer) rememberSent(families []string, sender string, at time.Time)
 // after pairing it with the earlier held attempts of its client family
 // (ruleRetried, ruleGreylistedCallout).
 func (e *explainer) hold(host string, p Probe, v verdict) {
-	h := &held{p: p, kind: v.hold, accepted: v.accepted, host: strings.Clone(host), families: clientFamilies(p.IP, p.Name, p.Helo),
+	h := &held{p: p, kind: v.hold, accepted: v.accepted, verified: strings.Clone(v.verified), host: strings.Clone(host), families: clientFamilies(p.IP, p.Name, p.Helo),
 		rcptKey: strings.ToLower(strings.Join(p.Recipients, ","))}
-	if h.kind != heldAccepted && e.deliveredBefore(h.families, p.Sender, p.Time) {
+	if (h.kind == heldConvicted || h.kind == heldTemporary) && e.deliveredBefore(h.families, p.Sender, p.Time) {
 		h.explained = true
 	}
 	e.pair(h)
@@ -208,8 +211,25 @@ func (e *explainer) delivered(ip, name, helo, sender string, at time.Time) {
 		for _, h := range e.byFamily[f] {
 			// Either order (see the top of the file): a delivery logged
 			// after a held attempt may carry an earlier stamp.
-			if gap := at.Sub(h.p.Time); h.kind != heldAccepted && gap >= -explainWindow && gap <= explainWindow && strings.EqualFold(h.p.Sender, sender) {
+			if gap := at.Sub(h.p.Time); (h.kind == heldConvicted || h.kind == heldTemporary) && gap >= -explainWindow && gap <= explainWindow && strings.EqualFold(h.p.Sender, sender) {
 				h.explained = true
+			}
+		}
+	}
+}
+
+// deliveredTo records a message taken with DATA from client ip (reverse
+// name name) and delivered to own address rcpt at at: it explains the held
+// verifications of that address by the same family before it
+// (ruleVerifiedThenDelivered).
+func (e *explainer) deliveredTo(ip, name, rcpt string, at time.Time) {
+	if len(e.byFamily) == 0 || ip == "" {
+		return
+	}
+	for _, f := range clientFamilies(ip, name, "") {
+		for _, h := range e.byFamily[f] {
+			if (h.kind == heldConvicted || h.kind == heldVerified) && ruleVerifiedThenDelivered(h.verified, rcpt, h.p.Time, at) {
+				h.forwarded = true
 			}
 		}
 	}

@@ -48,19 +48,20 @@ const (
 // Why a session that fits a callout is not accused (Suspect.NotAccused,
 // Stats.NotAccused keys).
 const (
-	WhyOwnNetwork     = "own-network"       // the client is inside --network
-	WhyOwnSender      = "own-sender"        // the sender is in an own domain (or the probed domain)
-	WhyAuthenticated  = "authenticated"     // the client logged in (SMTP AUTH): our own user
-	WhyClientPolicy   = "client-policy"     // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
-	WhyTemporary      = "temporary-reject"  // only 4xx answers: a queued bounce retries the same way
-	WhyManyRecipients = "many-recipients"   // a dictionary attack or a bounce, not a callout
-	WhyDropped        = "dropped"           // timeout or lost connection: no QUIT/RSET
-	WhyDelivered      = "delivered-later"   // the same client family delivered a message with DATA within 2 h (either order)
-	WhySpamdBlack     = "spamd-black"       // spamd tarpitted a listed host: it is a spammer
-	WhySenderUnknown  = "sender-unknown"    // the log does not record the sender
-	WhyNoAnswer       = "no-recipient"      // no recipient was answered (MAIL refused)
-	WhyRetried        = "retried"           // the same address asked again by the same client family: a queued bounce
-	WhyOwnMail        = "own-mail-verified" // a callout of an address whose own mail had just left: caused by our mail, not by forged spam
+	WhyOwnNetwork     = "own-network"             // the client is inside --network
+	WhyOwnSender      = "own-sender"              // the sender is in an own domain (or the probed domain)
+	WhyAuthenticated  = "authenticated"           // the client logged in (SMTP AUTH): our own user
+	WhyClientPolicy   = "client-policy"           // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
+	WhyTemporary      = "temporary-reject"        // only 4xx answers: a queued bounce retries the same way
+	WhyManyRecipients = "many-recipients"         // a dictionary attack or a bounce, not a callout
+	WhyDropped        = "dropped"                 // timeout or lost connection: no QUIT/RSET
+	WhyDelivered      = "delivered-later"         // the same client family delivered a message with DATA within 2 h (either order)
+	WhySpamdBlack     = "spamd-black"             // spamd tarpitted a listed host: it is a spammer
+	WhySenderUnknown  = "sender-unknown"          // the log does not record the sender
+	WhyNoAnswer       = "no-recipient"            // no recipient was answered (MAIL refused)
+	WhyRetried        = "retried"                 // the same address asked again by the same client family: a queued bounce
+	WhyOwnMail        = "own-mail-verified"       // a callout of an address whose own mail had just left: caused by our mail, not by forged spam
+	WhyForwarded      = "verified-then-delivered" // the client verified an address and then delivered a message to it: a forwarder's recipient check
 )
 
 // whyText is the sentence a report gives for each reason.
@@ -77,6 +78,7 @@ var whyText = map[string]string{
 	WhySenderUnknown:  "the log does not record the envelope sender",
 	WhyNoAnswer:       "no recipient was asked",
 	WhyOwnMail:        "a callout, but of an own address that had just sent mail from our own network: the receiver verified our own message's sender, which no forged spam caused",
+	WhyForwarded:      "the client verified the address and then delivered a message to it with DATA: a relay or forwarder checking its forward target (Postfix reject_unverified_recipient), not a check of a forged sender",
 	WhyRetried:        "the same client network or HELO family asked for the same address again within 2 h, as a queued bounce retries (a callout's result is cached for hours)",
 }
 
@@ -155,6 +157,29 @@ func ruleOwnMailVerified(s *session, lastUse func(addr string) (time.Time, bool)
 	return named > 0
 }
 
+// verifyThenDeliverWindow is how soon after verifying an address a relay
+// or forwarder delivers the message it verified it for: the verification
+// runs during the incoming SMTP session (reject_unverified_recipient), the
+// delivery follows from the queue, at most minutes later.
+const verifyThenDeliverWindow = 15 * time.Minute
+
+// ruleVerifiedThenDelivered matches a held conviction whose accepted,
+// named recipient (verified) then received a message with DATA from the
+// same client family (rcpt, at) within verifyThenDeliverWindow. A
+// forwarder (an old address at fwd.example forwarding to alice@own) that
+// runs Postfix reject_unverified_recipient verifies the forward target
+// through our MX and then forwards the message: a recipient check caused
+// by mail to the forwarder, not a sender check caused by forged use of
+// our domain. Only MTAs that log an accepted probe's address can show it
+// (Exim +smtp_incomplete_transaction "incomplete transaction … for").
+// Tested against (adversarial_test.go): a forwarder's verification then
+// delivery (suspect); the same verification with no delivery after
+// (prober); a delivery to another address (prober).
+func ruleVerifiedThenDelivered(verified, rcpt string, probed, at time.Time) bool {
+	gap := at.Sub(probed)
+	return verified != "" && strings.EqualFold(verified, rcpt) && gap >= 0 && gap <= verifyThenDeliverWindow
+}
+
 // verdict is what judge decides about one closed session.
 type verdict struct {
 	rule       string // convicting rule, "" when not convicted
@@ -164,6 +189,7 @@ type verdict struct {
 	fits       bool   // the session fits a callout at all (else it is ordinary mail)
 	hold       heldKind
 	accepted   bool      // a recipient was accepted
+	verified   string    // the accepted recipient the log names, if any (ruleVerifiedThenDelivered)
 	random     *rcptSeen // the Exim random recipient, if any, and its epoch
 	epoch      int64
 }
@@ -221,8 +247,11 @@ func (f *facts) judge() verdict {
 	for _, rule := range convictingRules {
 		if v, ok := rule(f); ok {
 			v.fits, v.accepted = true, f.accepted > 0
+			v.verified = f.verifiedAddr()
 			if v.rule == RuleNullSender || v.rule == RulePostmaster {
 				v.hold = heldConvicted // a later delivery or retry may explain it (explain.go)
+			} else if v.verified != "" {
+				v.hold = heldVerified // only a delivery to that address may explain it (ruleVerifiedThenDelivered)
 			}
 			return v
 		}
@@ -387,6 +416,17 @@ func ruleNullSender(f *facts) (verdict, bool) {
 	}
 	return verdict{rule: RuleNullSender, confidence: c,
 		reason: "null sender, " + f.answerText() + ", no DATA" + f.endText()}, true
+}
+
+// verifiedAddr is the first accepted recipient the log names, other than
+// an Exim random part: what a verification found to exist.
+func (f *facts) verifiedAddr() string {
+	for _, r := range f.s.rcpts {
+		if r.answer == answerAccepted && !isEximRandom(r.addr) {
+			return r.addr
+		}
+	}
+	return ""
 }
 
 // answerText says how the recipient was answered, for a reason.

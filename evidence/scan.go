@@ -186,6 +186,7 @@ func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
 	sc.asm = newAssembler(sc.camp, sc.onClose)
 	sc.asm.delivered = sc.explain.delivered
 	sc.asm.ownMail = sc.explain.rememberOwnMail
+	sc.asm.deliveredTo = sc.explain.deliveredTo
 	sc.asm.advanced = sc.explain.advance
 	return sc
 }
@@ -371,12 +372,14 @@ func (sc *scanner) released(h *held) {
 	p := h.p
 	why := p.NotAccused
 	switch {
+	case h.forwarded:
+		why = WhyForwarded
 	case h.explained:
 		why = WhyDelivered
 	case h.retried:
 		why = WhyRetried
 		sc.camp.retriedBounce(&p)
-	case h.kind == heldConvicted:
+	case h.kind == heldConvicted || h.kind == heldVerified:
 		sc.agg.add(p)
 		return
 	}
