@@ -318,6 +318,40 @@ var advCases = []advCase{
 			pfx("05:07:01", "smtpd[322]: 1C1B2C3D4E: client=host61.static.hoster.example[198.51.100.61]") +
 			pfx("05:07:01", "smtpd[322]: disconnect from host61.static.hoster.example[198.51.100.61] ehlo=1 mail=1 rcpt=1 quit=1 commands=4")},
 
+	// A partner's bounce to alice is greylisted (450) and delivered on
+	// retry 6 minutes later; 14 minutes after that the partner's Exim
+	// verifies alice@ for a message alice sent it (a plain callout:
+	// accepted, QUIT; Postfix logs "client=" and no sender). The
+	// greylisted attempt was the bounce, already delivered: it is no
+	// greylisted callout asked again, and the later session is a
+	// sender-unknown suspect.
+	{name: "greylisted bounce delivered, later an accepted session without DATA", ip: "198.51.100.86", want: "suspect:" + WhySenderUnknown,
+		log: pfx("05:00:00", "smtpd[330]: connect from mx.partner.example[198.51.100.86]") +
+			pfx("05:00:01", "smtpd[330]: NOQUEUE: reject: RCPT from mx.partner.example[198.51.100.86]: 450 4.2.0 <alice@victim.test>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/victim.test.html; from=<> to=<alice@victim.test> proto=ESMTP helo=<mx.partner.example>") +
+			pfx("05:00:01", "smtpd[330]: disconnect from mx.partner.example[198.51.100.86] ehlo=2 starttls=1 mail=1 rcpt=0/1 quit=1 commands=5/6") +
+			pfxBounceDelivered("05:06:00", "331", "4B1B2C3D4E", "mx.partner.example[198.51.100.86]", "alice@victim.test") +
+			pfx("05:20:00", "smtpd[332]: connect from mx.partner.example[198.51.100.86]") +
+			pfx("05:20:01", "smtpd[332]: 5B1B2C3D4E: client=mx.partner.example[198.51.100.86]") +
+			pfx("05:20:01", "smtpd[332]: disconnect from mx.partner.example[198.51.100.86] ehlo=2 starttls=1 mail=1 rcpt=1 quit=1 commands=6")},
+
+	// The same three sessions with the partner's verification between the
+	// greylisted bounce and its delivered retry: the delivery explains the
+	// pair as the bounce's.
+	{name: "greylisted bounce, accepted session without DATA, then the bounce delivered", ip: "198.51.100.88", want: "suspect:" + WhyDelivered,
+		log: pfx("05:00:00", "smtpd[335]: connect from mx.partner.example[198.51.100.88]") +
+			pfx("05:00:01", "smtpd[335]: NOQUEUE: reject: RCPT from mx.partner.example[198.51.100.88]: 450 4.2.0 <alice@victim.test>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/victim.test.html; from=<> to=<alice@victim.test> proto=ESMTP helo=<mx.partner.example>") +
+			pfx("05:00:01", "smtpd[335]: disconnect from mx.partner.example[198.51.100.88] ehlo=2 starttls=1 mail=1 rcpt=0/1 quit=1 commands=5/6") +
+			pfx("05:03:00", "smtpd[336]: connect from mx.partner.example[198.51.100.88]") +
+			pfx("05:03:01", "smtpd[336]: 7B1B2C3D4E: client=mx.partner.example[198.51.100.88]") +
+			pfx("05:03:01", "smtpd[336]: disconnect from mx.partner.example[198.51.100.88] ehlo=2 starttls=1 mail=1 rcpt=1 quit=1 commands=6") +
+			pfxBounceDelivered("05:06:00", "337", "8B1B2C3D4E", "mx.partner.example[198.51.100.88]", "alice@victim.test")},
+
+	// The same with smtpd_client_port_logging = yes ("name[ip]:port"):
+	// the delivered DSN before the refused one still explains it.
+	{name: "port logging: DSN delivered before a refused DSN", ip: "198.51.100.87", want: "suspect:" + WhyDelivered,
+		log: pfxBounceDelivered("05:00:00", "333", "6B1B2C3D4E", "mx.partner.example[198.51.100.87]:41234", "alice@victim.test") +
+			pfxRefusedBounce("05:10:00", "334", "mx.partner.example[198.51.100.87]:52345", "gone@victim.test", "mx.partner.example")},
+
 	// Microsoft 365's outbound pool: a DSN delivered with DATA from one
 	// node, and a DSN to a departed user refused from another node in
 	// another /24 (the pools span /16s). Their reverse names, confirmed by

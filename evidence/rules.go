@@ -109,10 +109,15 @@ func ruleRetried(earlier, later *held) bool {
 // attempt of the same client family that got only a temporary answer
 // (greylisting) within explainWindow. A greylisted bounce sends DATA on
 // its retry; a greylisted callout asks again and leaves.
+// An earlier attempt already explained by a delivery (WhyDelivered) was
+// a bounce that got through: a later accepted session is not its retry.
 // Tested against: a greylisted bounce delivered on retry (DATA: not
-// judged), a dropped session after an accepted RCPT (WhyDropped first).
+// judged), a dropped session after an accepted RCPT (WhyDropped first),
+// a greylisted bounce delivered on retry and, 14 minutes later, the same
+// partner's plain callout of our user for her own mail (accepted, QUIT:
+// a sender-unknown suspect; adversarial_test.go).
 func ruleGreylistedCallout(earlier, later *held) (verdict, bool) {
-	if later.kind != heldAccepted || earlier.kind != heldTemporary || !mayBeCalloutSender(earlier.p.Sender) {
+	if later.kind != heldAccepted || earlier.kind != heldTemporary || earlier.explained || !mayBeCalloutSender(earlier.p.Sender) {
 		return verdict{}, false
 	}
 	return verdict{rule: RuleGreylistedCallout, confidence: 0.8,
