@@ -434,6 +434,29 @@ var advCases = []advCase{
 			"Nov 27 05:10:01 mx sm-mta[88381]: 5ARNA1un088381: ruleset=check_rcpt, arg1=<gone@victim.test>, relay=mx.partner.example [198.51.100.70], reject=550 5.1.1 <gone@victim.test>... User unknown\n" +
 			"Nov 27 05:10:01 mx sm-mta[88381]: 5ARNA1un088381: from=<>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA-v4, relay=mx.partner.example [198.51.100.70]\n"},
 
+	// Carol sent mail to dave@partner.example on 25 November from our
+	// network and left; her mailbox was removed. The partner's MTA could
+	// not deliver her message and, two days later, returns the DSN to her
+	// address (MAIL FROM:<>), which is refused; QUIT, no retry (5xx). The
+	// lines are a plain callout's, but the address sent mail two days ago
+	// and does not exist now: the DSN of that mail. A suspect.
+	{name: "DSN of a departed user's last message", ip: "198.51.100.90", want: "suspect:" + WhyOwnMailReturned, networks: []string{"10.0.0.0/8"},
+		log: departedLog("198.51.100.90") + pfxRefusedBounce("05:00:00", "341", "mx.partner.example[198.51.100.90]", "carol@victim.test", "mx.partner.example")},
+
+	// The same departed address asked by an Exim random-part callout: the
+	// fingerprint convicts whatever the address did before.
+	{name: "random callout of a departed user's address", ip: "198.51.100.91", want: "prober:" + RuleEximRandom, networks: []string{"10.0.0.0/8"},
+		log: departedLog("198.51.100.91") +
+			pfx("05:00:00", "smtpd[342]: connect from mx.other.example[198.51.100.91]") +
+			pfx("05:00:00", "smtpd[342]: NOQUEUE: reject: RCPT from mx.other.example[198.51.100.91]: 550 5.1.1 <mx.other.example-1795755600-testing@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<mx.other.example-1795755600-testing@victim.test> proto=ESMTP helo=<mx.other.example>") +
+			pfxReject("05:00:00", "342", "mx.other.example[198.51.100.91]", "carol@victim.test", "mx.other.example") +
+			pfx("05:00:00", "smtpd[342]: disconnect from mx.other.example[198.51.100.91] ehlo=2 starttls=1 mail=2 rcpt=0/2 rset=1 quit=1 commands=7/9")},
+
+	// carol@'s message was six days before: past any queue lifetime, so
+	// nothing explains the null-sender attempt: a prober at 0.8.
+	{name: "null-sender attempt to an address whose last mail is six days old", ip: "198.51.100.92", want: "prober:" + RuleNullSender, networks: []string{"10.0.0.0/8"},
+		log: strings.ReplaceAll(departedLog("198.51.100.92"), "Nov 25", "Nov 21") + pfxRefusedBounce("05:00:00", "343", "mx.partner.example[198.51.100.92]", "carol@victim.test", "mx.partner.example")},
+
 	// Real callouts over IPv6 must still be found.
 	{name: "Exim random callout over IPv6 into Postfix with port logging", ip: "2001:db8::25", want: "prober:" + RuleEximRandom,
 		log: pfx("05:00:00", "smtpd[306]: connect from mx42.prober6.example[2001:db8::25]:41234") +
@@ -485,4 +508,17 @@ func eximOwnMailCallout(ip, at string) string {
 	return h + "X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no F=<> rejected RCPT <mx.partner.example-1795755601-testing@victim.test>: Unrouteable address\n" +
 		h + "incomplete transaction (RSET) from <>\n" +
 		h + "incomplete transaction (QUIT) from <> for alice@victim.test\n"
+}
+
+// departedLog is carol@victim.test's last message, submitted from our
+// network on 25 November and deferred by the partner (Postfix smtpd,
+// qmgr, smtp: the shapes of postfix-innocent.log).
+func departedLog(partnerIP string) string {
+	at := func(t, rest string) string { return pfxAt("Nov 25", t, rest) }
+	return at("09:00:00", "smtpd[340]: connect from client.victim.test[10.0.0.61]") +
+		at("09:00:00", "smtpd[340]: 9C1B2C3D4E: client=client.victim.test[10.0.0.61]") +
+		at("09:00:00", "cleanup[77]: 9C1B2C3D4E: message-id=<20261125090000.1@client.victim.test>") +
+		at("09:00:00", "qmgr[9]: 9C1B2C3D4E: from=<carol@victim.test>, size=812, nrcpt=1 (queue active)") +
+		at("09:00:00", "smtpd[340]: disconnect from client.victim.test[10.0.0.61] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5") +
+		at("09:00:01", "smtp[344]: 9C1B2C3D4E: to=<dave@partner.example>, relay=mx.partner.example["+partnerIP+"]:25, delay=0.5, delays=0.01/0.01/0.2/0.3, dsn=4.2.0, status=deferred (host mx.partner.example["+partnerIP+"] said: 450 4.2.0 Mailbox temporarily unavailable (in reply to RCPT TO command))")
 }

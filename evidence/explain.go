@@ -67,8 +67,9 @@ type explainer struct {
 	// delivery are swept when the map doubles: bounded by the bouncing
 	// families of one day.
 	// ownMail: by own address (lower case), when a message from it last
-	// entered our queue from an own network (ruleOwnMailVerified), swept
-	// like sent.
+	// entered our queue from an own network (ruleOwnMailVerified,
+	// ruleOwnMailReturned), swept when older than ownMailReturnWindow and
+	// a day behind the newest: bounded by the own senders of a week.
 	ownMail       map[string]time.Time
 	ownMailNewest time.Time
 	ownMailSwept  int
@@ -112,7 +113,7 @@ func (e *explainer) rememberOwnMail(sender string, at time.Time) {
 	}
 	if len(e.ownMail) > 2*e.ownMailSwept+1024 {
 		for k, t := range e.ownMail {
-			if e.ownMailNewest.Sub(t) > sentKeep {
+			if e.ownMailNewest.Sub(t) > ownMailReturnWindow+sentKeep {
 				delete(e.ownMail, k)
 			}
 		}

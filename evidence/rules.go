@@ -48,38 +48,40 @@ const (
 // Why a session that fits a callout is not accused (Suspect.NotAccused,
 // Stats.NotAccused keys).
 const (
-	WhyOwnNetwork     = "own-network"             // the client is inside --network
-	WhyOwnSender      = "own-sender"              // the sender is in an own domain (or the probed domain)
-	WhyAuthenticated  = "authenticated"           // the client logged in (SMTP AUTH): our own user
-	WhyClientPolicy   = "client-policy"           // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
-	WhyTemporary      = "temporary-reject"        // only 4xx answers: a queued bounce retries the same way
-	WhyManyRecipients = "many-recipients"         // a dictionary attack or a bounce, not a callout
-	WhyDropped        = "dropped"                 // timeout or lost connection: no QUIT/RSET
-	WhyDelivered      = "delivered-later"         // the same client family delivered a message with DATA within 2 h (either order)
-	WhySpamdBlack     = "spamd-black"             // spamd tarpitted a listed host: it is a spammer
-	WhySenderUnknown  = "sender-unknown"          // the log does not record the sender
-	WhyNoAnswer       = "no-recipient"            // no recipient was answered (MAIL refused)
-	WhyRetried        = "retried"                 // the same address asked again by the same client family: a queued bounce
-	WhyOwnMail        = "own-mail-verified"       // a callout of an address whose own mail had just left: caused by our mail, not by forged spam
-	WhyForwarded      = "verified-then-delivered" // the client verified an address and then delivered a message to it: a forwarder's recipient check
+	WhyOwnNetwork      = "own-network"             // the client is inside --network
+	WhyOwnSender       = "own-sender"              // the sender is in an own domain (or the probed domain)
+	WhyAuthenticated   = "authenticated"           // the client logged in (SMTP AUTH): our own user
+	WhyClientPolicy    = "client-policy"           // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
+	WhyTemporary       = "temporary-reject"        // only 4xx answers: a queued bounce retries the same way
+	WhyManyRecipients  = "many-recipients"         // a dictionary attack or a bounce, not a callout
+	WhyDropped         = "dropped"                 // timeout or lost connection: no QUIT/RSET
+	WhyDelivered       = "delivered-later"         // the same client family delivered a message with DATA within 2 h (either order)
+	WhySpamdBlack      = "spamd-black"             // spamd tarpitted a listed host: it is a spammer
+	WhySenderUnknown   = "sender-unknown"          // the log does not record the sender
+	WhyNoAnswer        = "no-recipient"            // no recipient was answered (MAIL refused)
+	WhyRetried         = "retried"                 // the same address asked again by the same client family: a queued bounce
+	WhyOwnMail         = "own-mail-verified"       // a callout of an address whose own mail had just left: caused by our mail, not by forged spam
+	WhyForwarded       = "verified-then-delivered" // the client verified an address and then delivered a message to it: a forwarder's recipient check
+	WhyOwnMailReturned = "own-mail-returned"       // a plain null-sender attempt to an own address that recently sent mail: its DSN coming back
 )
 
 // whyText is the sentence a report gives for each reason.
 var whyText = map[string]string{
-	WhyOwnNetwork:     "the client is inside the own networks (--network): our own verifier or bounce",
-	WhyOwnSender:      "the sender is an address in the probed or an own domain: a callout's sender never is",
-	WhyAuthenticated:  "the client authenticated (SMTP AUTH) with our own credentials: our user, not a stranger's verifier",
-	WhyClientPolicy:   "every RCPT was refused for the client (DNSBL, reverse DNS, HELO, relay, rate or sender policy), which says nothing about the recipient",
-	WhyTemporary:      "every RCPT got a temporary (4xx) answer such as greylisting: a queued bounce retries the same way",
-	WhyManyRecipients: "more recipients in one session than a callout asks for: a dictionary attack or a bounce",
-	WhyDropped:        "the session timed out or was dropped without QUIT or RSET",
-	WhyDelivered:      "the same client network or HELO family delivered a message with DATA from the same sender within 2 h, before or after: a bouncer (a retried or split bounce)",
-	WhySpamdBlack:     "spamd tarpitted the host as listed (BLACK): a spammer, not a verifier",
-	WhySenderUnknown:  "the log does not record the envelope sender",
-	WhyNoAnswer:       "no recipient was asked",
-	WhyOwnMail:        "a callout, but of an own address that had just sent mail from our own network: the receiver verified our own message's sender, which no forged spam caused",
-	WhyForwarded:      "the client verified the address and then delivered a message to it with DATA: a relay or forwarder checking its forward target (Postfix reject_unverified_recipient), not a check of a forged sender",
-	WhyRetried:        "the same client network or HELO family asked for the same address again within 2 h, as a queued bounce retries (a callout's result is cached for hours)",
+	WhyOwnNetwork:      "the client is inside the own networks (--network): our own verifier or bounce",
+	WhyOwnSender:       "the sender is an address in the probed or an own domain: a callout's sender never is",
+	WhyAuthenticated:   "the client authenticated (SMTP AUTH) with our own credentials: our user, not a stranger's verifier",
+	WhyClientPolicy:    "every RCPT was refused for the client (DNSBL, reverse DNS, HELO, relay, rate or sender policy), which says nothing about the recipient",
+	WhyTemporary:       "every RCPT got a temporary (4xx) answer such as greylisting: a queued bounce retries the same way",
+	WhyManyRecipients:  "more recipients in one session than a callout asks for: a dictionary attack or a bounce",
+	WhyDropped:         "the session timed out or was dropped without QUIT or RSET",
+	WhyDelivered:       "the same client network or HELO family delivered a message with DATA from the same sender within 2 h, before or after: a bouncer (a retried or split bounce)",
+	WhySpamdBlack:      "spamd tarpitted the host as listed (BLACK): a spammer, not a verifier",
+	WhySenderUnknown:   "the log does not record the envelope sender",
+	WhyNoAnswer:        "no recipient was asked",
+	WhyOwnMail:         "a callout, but of an own address that had just sent mail from our own network: the receiver verified our own message's sender, which no forged spam caused",
+	WhyOwnMailReturned: "a null-sender message to an own address that sent mail from our own network within 5 days, refused: most likely the delivery status notification of that mail, coming back after the address was removed",
+	WhyForwarded:       "the client verified the address and then delivered a message to it with DATA: a relay or forwarder checking its forward target (Postfix reject_unverified_recipient), not a check of a forged sender",
+	WhyRetried:         "the same client network or HELO family asked for the same address again within 2 h, as a queued bounce retries (a callout's result is cached for hours)",
 }
 
 // The rules below join two sessions of one client family (explain.go
@@ -155,6 +157,41 @@ func ruleOwnMailVerified(s *session, lastUse func(addr string) (time.Time, bool)
 		t, ok := lastUse(r.addr)
 		at := s.probeTime()
 		if !ok || t.After(at) || at.Sub(t) > ownMailWindow {
+			return false
+		}
+		named++
+	}
+	return named > 0
+}
+
+// ownMailReturnWindow is how long after an own message a delivery status
+// notification about it may come back: Postfix gives up after
+// maximal_queue_lifetime (5 d) and warns after delay_warning_time; Exim's
+// default retry rule gives up after 4 d.
+const ownMailReturnWindow = 5 * 24 * time.Hour
+
+// ruleOwnMailReturned matches a session convicted by the null-sender or
+// postmaster rule alone (no fingerprint: no random part, no
+// double-bounce@, no smf-sav HELO) every named recipient of which is an
+// own address that sent mail from an own network or a local submission
+// within ownMailReturnWindow before, and was refused. A refused address
+// does not exist now; it did when it sent that mail: the attempt is most
+// likely that mail's notification (a DSN or a "delayed" warning, MAIL
+// FROM:<>) returning after the user left, which has a plain callout's
+// lines. A suspect, not a prober.
+// Tested against (adversarial_test.go): the DSN of a departed user's last
+// message (suspect); the same attempt to an address that never sent mail
+// (prober); an Exim random-part callout of such an address (prober: the
+// fingerprint is the proof).
+func ruleOwnMailReturned(s *session, v verdict, lastUse func(addr string) (time.Time, bool)) bool {
+	if v.rule != RuleNullSender && v.rule != RulePostmaster {
+		return false
+	}
+	at := s.probeTime()
+	named := 0
+	for _, r := range s.rcpts {
+		t, ok := lastUse(r.addr)
+		if !ok || r.answer != answerRecipient || t.After(at) || at.Sub(t) > ownMailReturnWindow {
 			return false
 		}
 		named++

@@ -350,8 +350,11 @@ func (sc *scanner) onClose(s *session) {
 	if !v.fits || !wantedBy(sc.domains, s) {
 		return
 	}
-	if v.rule != "" && ruleOwnMailVerified(s, sc.explain.ownMailUse) {
+	switch {
+	case v.rule != "" && ruleOwnMailVerified(s, sc.explain.ownMailUse):
 		v = verdict{fits: true, notAccused: WhyOwnMail}
+	case ruleOwnMailReturned(s, v, sc.explain.ownMailUse):
+		v = verdict{fits: true, notAccused: WhyOwnMailReturned}
 	}
 	switch {
 	case v.hold != heldNone:
