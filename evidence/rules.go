@@ -28,9 +28,18 @@ import (
 // delivered on retry; an Exim bounce with a bad recipient delivered 45 s
 // later; a Postfix 2.x bounce with one good recipient; a dictionary bot
 // with 30 RCPTs from <>; a client that times out or drops after an
-// accepted RCPT; spamd (BLACK); an own-network verifier and an own NDR;
-// an authenticated (SMTP AUTH) client's null-sender read receipt to a
-// departed user (adversarial_test.go).
+// accepted RCPT; spamd (BLACK); an own-network verifier and an own NDR.
+// And (adversarial_test.go, TestAdversarial): an authenticated (SMTP AUTH)
+// client's null-sender read receipt to a departed user; a bouncer whose
+// DSN was delivered before its refused one, from the same host or another
+// node of its pool (same /24, or Microsoft 365's /16, by reverse name);
+// the same across a DST change and New Year; a partner verifying our
+// user's address while we deliver her mail (own-mail-verified); a
+// forwarder verifying its forward target and then delivering to it
+// (verified-then-delivered); the DSN of a departed user's last message
+// (own-mail-returned); a greylisted bounce delivered, then the partner's
+// plain callout for our own mail. The two-session and own-mail rules
+// below turn a conviction into a suspect; they never convict.
 
 // Rule names (Prober.Rule, Probe.Rule). A convicting rule's name is also
 // the probe kind it gives (Probe.Kind).
