@@ -38,8 +38,9 @@ import (
 // forwarder verifying its forward target and then delivering to it
 // (verified-then-delivered); the DSN of a departed user's last message
 // (own-mail-returned); a greylisted bounce delivered, then the partner's
-// plain callout for our own mail. The two-session and own-mail rules
-// below turn a conviction into a suspect; they never convict.
+// plain callout for our own mail. The own-mail rules and
+// ruleVerifiedThenDelivered turn a conviction into a suspect, never the
+// other way.
 
 // Rule names (Prober.Rule, Probe.Rule). A convicting rule's name is also
 // the probe kind it gives (Probe.Kind).
