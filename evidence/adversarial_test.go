@@ -457,6 +457,19 @@ var advCases = []advCase{
 	{name: "null-sender attempt to an address whose last mail is six days old", ip: "198.51.100.92", want: "prober:" + RuleNullSender, networks: []string{"10.0.0.0/8"},
 		log: strings.ReplaceAll(departedLog("198.51.100.92"), "Nov 25", "Nov 21") + pfxRefusedBounce("05:00:00", "343", "mx.partner.example[198.51.100.92]", "carol@victim.test", "mx.partner.example")},
 
+	// OpenSMTPD logs a refused RCPT without the session's sender: a DSN
+	// to a departed user and a plain callout read alike, and the sender
+	// is unknown: never a prober on this alone.
+	{name: "OpenSMTPD: refused RCPT, sender not logged", ip: "198.51.100.96", want: "suspect:" + WhySenderUnknown,
+		log: "Nov 27 05:00:00 mx smtpd[88171]: 2cd79d8bacbe2c12 smtp connected address=198.51.100.96 host=mx.partner.example\n" +
+			"Nov 27 05:00:01 mx smtpd[88171]: 2cd79d8bacbe2c12 smtp failed-command command=\"RCPT TO:<gone@victim.test> \" result=\"550 Invalid recipient: <gone@victim.test>\"\n" +
+			"Nov 27 05:00:01 mx smtpd[88171]: 2cd79d8bacbe2c12 smtp disconnected reason=quit\n"},
+	// The Exim random part convicts there too.
+	{name: "OpenSMTPD: random-part callout", ip: "198.51.100.97", want: "prober:" + RuleEximRandom,
+		log: "Nov 27 05:00:00 mx smtpd[88171]: 3cd79d8bacbe2c12 smtp connected address=198.51.100.97 host=mx42.other.example\n" +
+			"Nov 27 05:00:01 mx smtpd[88171]: 3cd79d8bacbe2c12 smtp failed-command command=\"RCPT TO:<mx42.other.example-1795755601-testing@victim.test> \" result=\"550 Invalid recipient: <mx42.other.example-1795755601-testing@victim.test>\"\n" +
+			"Nov 27 05:00:01 mx smtpd[88171]: 3cd79d8bacbe2c12 smtp disconnected reason=quit\n"},
+
 	// Real callouts over IPv6 must still be found.
 	{name: "Exim random callout over IPv6 into Postfix with port logging", ip: "2001:db8::25", want: "prober:" + RuleEximRandom,
 		log: pfx("05:00:00", "smtpd[306]: connect from mx42.prober6.example[2001:db8::25]:41234") +
