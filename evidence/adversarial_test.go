@@ -470,6 +470,32 @@ var advCases = []advCase{
 			"Nov 27 05:00:01 mx smtpd[88171]: 3cd79d8bacbe2c12 smtp failed-command command=\"RCPT TO:<mx42.other.example-1795755601-testing@victim.test> \" result=\"550 Invalid recipient: <mx42.other.example-1795755601-testing@victim.test>\"\n" +
 			"Nov 27 05:00:01 mx smtpd[88171]: 3cd79d8bacbe2c12 smtp disconnected reason=quit\n"},
 
+	// Alice, travelling, submits through our MX with SMTP AUTH from a
+	// hotel network (outside --network); the partner's Exim verifies
+	// alice@ while we deliver. Her authenticated message is our mail.
+	{name: "partner verifies a roaming user's sender (Exim, A=)", ip: "198.51.100.98", want: "suspect:" + WhyOwnMail, networks: []string{"10.0.0.0/8"},
+		log: "2026-11-27 05:00:00 [4100] 1xWpTT-0002aB-1L <= alice@victim.test H=(laptop) [203.0.113.5] P=esmtpa A=plain_server:alice@victim.test S=812 id=20261127050000.004100@laptop\n" +
+			eximOwnMailCallout("198.51.100.98", "05:00:01")},
+
+	// Carol, roaming, sent her last message through submission with SASL
+	// (Postfix "client=…, sasl_method=PLAIN, sasl_username=…", the shape
+	// of postfix-sasl.log) two days before her address was removed; the
+	// DSN comes back refused.
+	{name: "DSN of a roaming departed user's last message (Postfix SASL)", ip: "198.51.100.99", want: "suspect:" + WhyOwnMailReturned, networks: []string{"10.0.0.0/8"},
+		log: pfxAt("Nov 25", "09:00:00", "submission/smtpd[345]: connect from unknown[203.0.113.6]") +
+			pfxAt("Nov 25", "09:00:00", "submission/smtpd[345]: AC1B2C3D4E: client=unknown[203.0.113.6], sasl_method=PLAIN, sasl_username=carol@victim.test") +
+			pfxAt("Nov 25", "09:00:00", "qmgr[9]: AC1B2C3D4E: from=<carol@victim.test>, size=812, nrcpt=1 (queue active)") +
+			pfxAt("Nov 25", "09:00:00", "submission/smtpd[345]: disconnect from unknown[203.0.113.6] ehlo=2 starttls=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=8") +
+			pfxRefusedBounce("05:00:00", "346", "mx.partner.example[198.51.100.99]", "carol@victim.test", "mx.partner.example")},
+	// Control: the same message without SASL, from that outside address,
+	// is a forged use of carol@, not our mail: the DSN convicts.
+	{name: "DSN after an unauthenticated outside use of the address", ip: "198.51.100.100", want: "prober:" + RuleNullSender, networks: []string{"10.0.0.0/8"},
+		log: pfxAt("Nov 25", "09:00:00", "smtpd[347]: connect from unknown[203.0.113.7]") +
+			pfxAt("Nov 25", "09:00:00", "smtpd[347]: BC1B2C3D4E: client=unknown[203.0.113.7]") +
+			pfxAt("Nov 25", "09:00:00", "qmgr[9]: BC1B2C3D4E: from=<carol@victim.test>, size=812, nrcpt=1 (queue active)") +
+			pfxAt("Nov 25", "09:00:00", "smtpd[347]: disconnect from unknown[203.0.113.7] ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7") +
+			pfxRefusedBounce("05:00:00", "348", "mx.partner.example[198.51.100.100]", "carol@victim.test", "mx.partner.example")},
+
 	// Real callouts over IPv6 must still be found.
 	{name: "Exim random callout over IPv6 into Postfix with port logging", ip: "2001:db8::25", want: "prober:" + RuleEximRandom,
 		log: pfx("05:00:00", "smtpd[306]: connect from mx42.prober6.example[2001:db8::25]:41234") +

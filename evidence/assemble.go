@@ -12,6 +12,7 @@ type qidKey struct{ host, id string }
 type qidInfo struct {
 	ip      string
 	name    string // the client's reverse name (explain.go's client families)
+	auth    bool   // the client authenticated (SMTP AUTH): its own-domain sender is our user's
 	at      time.Time
 	bounce  bool    // the message has the null sender: its deliveries are bounces
 	sess    sessKey // the smtpd session that opened it (Postfix client=), if known
@@ -161,7 +162,7 @@ func (a *assembler) postfix(ev *Event) {
 		if ev.QueueID != "" {
 			// Copied: a queue id may stay for hours, its chunk should not.
 			qk := qidKey{strings.Clone(ev.Host), strings.Clone(ev.QueueID)}
-			a.queue[qk] = qidInfo{ip: strings.Clone(ev.IP), name: strings.Clone(ev.Name), at: ev.Time, sess: cloneKey(k), hasSess: ev.Session != ""}
+			a.queue[qk] = qidInfo{ip: strings.Clone(ev.IP), name: strings.Clone(ev.Name), auth: ev.Authenticated, at: ev.Time, sess: cloneKey(k), hasSess: ev.Session != ""}
 		}
 	case KindLost:
 		if s := a.ss.open[k]; s != nil {
@@ -200,7 +201,7 @@ func (a *assembler) queuedMessage(ev *Event) {
 	qk := qidKey{ev.Host, ev.QueueID}
 	q, ok := a.queue[qk]
 	if !ok {
-		q = qidInfo{at: ev.Time, ip: ev.IP, name: ev.Name}
+		q = qidInfo{at: ev.Time, ip: ev.IP, name: ev.Name, auth: ev.Authenticated}
 	}
 	ip := ev.IP
 	ev.IP = q.ip
@@ -222,7 +223,7 @@ func (a *assembler) queuedMessage(ev *Event) {
 	// connect time, so a verified sender's use can follow its probe by up
 	// to verifyLag (see forgedUseFor).
 	a.camp.senderUse(ev)
-	if a.camp.ownSender(ev) && (ev.IP == "" || a.camp.ownIP(ev.IP)) {
+	if a.camp.ownSender(ev) && (ev.IP == "" || q.auth || a.camp.ownIP(ev.IP)) {
 		a.ownMail(ev.Sender, ev.Time)
 	}
 	ev.IP = ip

@@ -97,6 +97,9 @@ func eximArrival(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	}
 	ev.Kind, ev.Sender, ev.HasSender = KindMessage, sender, true
 	ev.Count = -1
+	// " A=plain_server:carl@ours2.test": the client authenticated
+	// (log_selector authenticator, on by default).
+	ev.Authenticated = strings.Contains(rest, " A=")
 	eximHost(rest, ev) // local submissions have U= and no H=
 	return emit(dst, ev), lineEvent
 }

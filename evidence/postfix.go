@@ -48,6 +48,8 @@ func parsePostfixSmtpd(msg string, ev *Event, dst []Event) ([]Event, lineStatus)
 	case strings.HasPrefix(rest, "client="):
 		client := rest[len("client="):]
 		if i := strings.IndexByte(client, ','); i >= 0 {
+			// ", sasl_method=PLAIN, sasl_username=alice@…" (smtpd.c)
+			ev.Authenticated = strings.Contains(client[i:], ", sasl_username=")
 			client = client[:i]
 		}
 		return postfixClientEvent(client, KindClient, ev, dst)

@@ -147,8 +147,8 @@ const ownMailWindow = 15 * time.Minute
 
 // ruleOwnMailVerified matches a convicted session every named recipient of
 // which (Exim's random part aside) is an own address that sent mail from
-// an own network or a local submission within ownMailWindow before it. A
-// partner that runs sender verification (Exim verify = sender/callout,
+// an own network, a local submission or an authenticated (SMTP AUTH)
+// client within ownMailWindow before it. A partner that runs sender verification (Exim verify = sender/callout,
 // Postfix reject_unverified_sender) checks our user's address while we
 // deliver our user's message: a real callout, innocent in intent, and
 // nothing an abuse desk should hear about; the report lists it as a
@@ -183,8 +183,9 @@ const ownMailReturnWindow = 5 * 24 * time.Hour
 // ruleOwnMailReturned matches a session convicted by the null-sender or
 // postmaster rule alone (no fingerprint: no random part, no
 // double-bounce@, no smf-sav HELO) every named recipient of which is an
-// own address that sent mail from an own network or a local submission
-// within ownMailReturnWindow before, and was refused. A refused address
+// own address that sent mail from an own network, a local submission or
+// an authenticated (SMTP AUTH) client within ownMailReturnWindow before,
+// and was refused. A refused address
 // does not exist now; it did when it sent that mail: the attempt is most
 // likely that mail's notification (a DSN or a "delayed" warning, MAIL
 // FROM:<>) returning after the user left, which has a plain callout's
