@@ -185,6 +185,8 @@ func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
 	sc.explain = newExplainer(sc.released)
 	sc.asm = newAssembler(sc.camp, sc.onClose)
 	sc.asm.delivered = sc.explain.delivered
+	sc.asm.ownMail = sc.explain.rememberOwnMail
+	sc.asm.deliveredTo = sc.explain.deliveredTo
 	sc.asm.advanced = sc.explain.advance
 	return sc
 }
@@ -349,11 +351,17 @@ func (sc *scanner) onClose(s *session) {
 		return
 	}
 	switch {
+	case v.rule != "" && ruleOwnMailVerified(s, sc.explain.ownMailUse):
+		v = verdict{fits: true, notAccused: WhyOwnMail}
+	case ruleOwnMailReturned(s, v, sc.explain.ownMailUse):
+		v = verdict{fits: true, notAccused: WhyOwnMailReturned}
+	}
+	switch {
 	case v.hold != heldNone:
 		sc.explain.hold(s.key.host, probeOf(s, v), v)
 	case v.rule == "":
 		sc.notAccused[v.notAccused]++
-		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender {
+		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender && v.notAccused != WhyAuthenticated {
 			sc.agg.addSuspect(probeOf(s, v))
 		}
 	default:
@@ -367,12 +375,14 @@ func (sc *scanner) released(h *held) {
 	p := h.p
 	why := p.NotAccused
 	switch {
+	case h.forwarded:
+		why = WhyForwarded
 	case h.explained:
 		why = WhyDelivered
 	case h.retried:
 		why = WhyRetried
 		sc.camp.retriedBounce(&p)
-	case h.kind == heldConvicted:
+	case h.kind == heldConvicted || h.kind == heldVerified:
 		sc.agg.add(p)
 		return
 	}

@@ -70,6 +70,18 @@ func sendmailFrom(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	return emit(dst, ev), lineEvent
 }
 
+// unmapIPv4 gives an IPv4-mapped IPv6 address ("::ffff:192.0.2.1", as
+// Sendmail logs IPv4 clients on an IPv6 socket) in its IPv4 form, so that
+// one host is one prober and its abuse contact is looked up by the
+// address it has; anything else is returned as it is.
+func unmapIPv4(ip string) string {
+	const mapped = "::ffff:"
+	if len(ip) > len(mapped) && strings.EqualFold(ip[:len(mapped)], mapped) && strings.Count(ip, ".") == 3 {
+		return ip[len(mapped):]
+	}
+	return ip
+}
+
 // sendmailRelay reads "relay=name [ip]", "relay=[ip]" and the
 // "(may be forged)" variant.
 func sendmailRelay(s string, ev *Event) {
@@ -88,7 +100,7 @@ func sendmailRelay(s string, ev *Event) {
 	if ip := relay[open+1 : open+end]; looksLikeIP(ip) {
 		ev.IP = ip
 	} else if strings.HasPrefix(ip, "IPv6:") {
-		ev.IP = ip[len("IPv6:"):]
+		ev.IP = unmapIPv4(ip[len("IPv6:"):])
 	}
 	ev.Name = strings.TrimSpace(relay[:open])
 }
