@@ -390,6 +390,12 @@ func (sc *scanner) report() *Report {
 		probers = sc.agg.result()
 		return probers
 	}, sc.o.LinkWindow)
+	perHost, omittedLinks := sc.camp.linkCounts(&sc.agg.keys, sc.o.LinkWindow, sc.agg.isSampled, sc.o.Zone)
+	for i := range probers {
+		probers[i].LinkedProbes = perHost[probers[i].IP]
+		camp.LinkedProbes += probers[i].LinkedProbes
+	}
+	camp.OmittedLinks = omittedLinks
 	st := sc.stats
 	st.Warnings = append(st.Warnings, epochWarnings(probers)...)
 	st.NotAccused = sc.notAccused

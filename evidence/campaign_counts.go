@@ -1,0 +1,181 @@
+package evidence
+
+import (
+	"cmp"
+	"hash/fnv"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The report lists links only for the sampled probes (the first and last
+// SampleSize of each prober), but a prober's probes between them link to
+// forged uses just as well, and investigate counts linked probes. So every
+// convicted probe leaves a linkKey per recipient as it is counted, and the
+// end of the scan links all of them with the same functions as the
+// listed links (forgedUseFor, domainLinks): exact counts, whatever the
+// order of the inputs (a probe in mx2.log may follow a forged use read
+// later from mx1.log). A key is 40 bytes without a pointer, against the
+// kilobyte a kept probe with its lines costs: 10 MB for the callout
+// storm's 250,000 probes, which the collector never scans.
+type linkKey struct {
+	asked  int64  // when the recipient was asked (Unix ns)
+	at     int64  // the probe's time (Unix ns), for the buckets
+	addr   uint64 // FNV-1a of the lower-case recipient
+	dom    uint32 // index of its domain in linkKeys.doms
+	host   uint32 // index of the prober in linkKeys.hosts
+	seq    uint32 // the probe's number among its host's probes
+	random bool   // an Exim random probe: may link by domain
+	last   bool   // the probe's last recipient
+}
+
+// linkKeys collects the keys of every convicted probe.
+type linkKeys struct {
+	keys   []linkKey
+	hosts  []string
+	hostIx map[string]uint32
+	doms   []string
+	domIx  map[string]uint32
+}
+
+func addrHash(addr string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(addr)))
+	return h.Sum64()
+}
+
+// note records the keys of p, the seq-th probe of its host.
+func (k *linkKeys) note(p *Probe, seq int) {
+	if len(p.Recipients) == 0 {
+		return
+	}
+	if k.hostIx == nil {
+		k.hostIx, k.domIx = map[string]uint32{}, map[string]uint32{}
+	}
+	host := intern(&k.hosts, k.hostIx, p.IP)
+	for i, r := range p.Recipients {
+		asked := p.Time
+		if i < len(p.asked) && !p.asked[i].IsZero() {
+			asked = p.asked[i]
+		}
+		k.keys = append(k.keys, linkKey{asked: unixNano(asked), at: unixNano(p.Time), addr: addrHash(r),
+			dom: intern(&k.doms, k.domIx, strings.ToLower(domainOf(r))), host: host, seq: uint32(seq),
+			random: p.Kind == ProbeEximRandom, last: i == len(p.Recipients)-1})
+	}
+}
+
+// fromNano is the instant of unixNano's n (a zero time for noTime).
+func fromNano(n int64) time.Time {
+	if n == noTime {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+func intern(names *[]string, ix map[string]uint32, s string) uint32 {
+	if i, ok := ix[s]; ok {
+		return i
+	}
+	s = strings.Clone(s)
+	ix[s] = uint32(len(*names))
+	*names = append(*names, s)
+	return ix[s]
+}
+
+// OmittedLinks counts the linked probes that the probers' samples leave
+// out, by time bucket: with the sampled probes' links (Campaign.Links)
+// they make every linked probe.
+type OmittedLinks struct {
+	Probes        int         `json:"probes"`
+	BucketSeconds int         `json:"bucket_seconds"`
+	Buckets       []TimeCount `json:"buckets"`
+}
+
+// TimeCount is how many probes came in [Start, Start+bucket_seconds).
+type TimeCount struct {
+	Start time.Time `json:"start"`
+	Count int       `json:"count"`
+}
+
+// maxLinkBuckets bounds OmittedLinks.Buckets: past it the buckets double
+// in width (a minute at first), so a year of linked probes stays a few
+// hundred kilobytes of JSON.
+const maxLinkBuckets = 10000
+
+// linkCounts links every key: how many probes of each host link (by
+// host IP), and the linked probes outside the samples by minute.
+// sampled tells whether a host's seq-th probe is in its sample.
+func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip string, seq int) bool, loc *time.Location) (map[string]int, OmittedLinks) {
+	byHash := map[uint64]string{}
+	byDomain := map[string][]string{}
+	for addr := range c.forged {
+		byHash[addrHash(addr)] = addr
+		d := domainOf(addr)
+		byDomain[d] = append(byDomain[d], addr)
+	}
+	perHost := map[string]int{}
+	minutes := map[int64]int{}
+	if len(byHash) > 0 {
+		linked, random := false, false
+		var doms []string
+		for _, key := range k.keys {
+			if addr, ok := byHash[key.addr]; ok && !linked {
+				_, linked = c.forgedUseFor(addr, fromNano(key.asked), window)
+			}
+			random = key.random
+			doms = append(doms, k.doms[key.dom])
+			if !key.last {
+				continue
+			}
+			at := fromNano(key.at)
+			if !linked && random {
+				linked = c.domainLinked(doms, at, window, byDomain)
+			}
+			if linked {
+				ip := k.hosts[key.host]
+				perHost[ip]++
+				if !sampled(ip, int(key.seq)) && key.at != noTime {
+					minutes[key.at/int64(time.Minute)]++
+				}
+			}
+			linked, doms = false, doms[:0]
+		}
+	}
+	return perHost, bucketed(minutes, loc)
+}
+
+// domainLinked tells whether a forged address of one of doms was used
+// for the probe made at t (domainLinks' test).
+func (c *campaign) domainLinked(doms []string, t time.Time, window time.Duration, byDomain map[string][]string) bool {
+	for _, d := range doms {
+		for _, addr := range byDomain[d] {
+			if _, ok := c.forgedUseFor(addr, t, window); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bucketed turns counts by minute into at most maxLinkBuckets buckets.
+func bucketed(minutes map[int64]int, loc *time.Location) OmittedLinks {
+	width := int64(1)
+	for {
+		m := map[int64]int{}
+		for k, n := range minutes {
+			m[k/width*width] += n
+		}
+		if len(m) <= maxLinkBuckets {
+			minutes = m
+			break
+		}
+		width *= 2
+	}
+	out := OmittedLinks{BucketSeconds: int(width) * 60, Buckets: []TimeCount{}}
+	for k, n := range minutes {
+		out.Probes += n
+		out.Buckets = append(out.Buckets, TimeCount{Start: time.Unix(k*60, 0).In(loc), Count: n})
+	}
+	slices.SortFunc(out.Buckets, func(a, b TimeCount) int { return cmp.Compare(a.Start.Unix(), b.Start.Unix()) })
+	return out
+}

@@ -1,0 +1,44 @@
+package evidence
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestLinksCountEveryProbe: a prober whose 20 probes each follow a forged
+// use of the address it asks about has 20 linked probes, though its
+// sample (and so Links) holds only the first and last SampleSize; the
+// 10 between are in OmittedLinks, by minute.
+func TestLinksCountEveryProbe(t *testing.T) {
+	var b strings.Builder
+	for i := range 20 {
+		m, pid := 10+i, 24000+2*i
+		fmt.Fprintf(&b, "Nov 27 05:%02d:01 mx postfix/smtpd[%d]: connect from spam.example.net[198.51.100.7]\n", m, pid)
+		fmt.Fprintf(&b, "Nov 27 05:%02d:01 mx postfix/smtpd[%d]: %X: client=spam.example.net[198.51.100.7]\n", m, pid, 0x4104E30+i)
+		fmt.Fprintf(&b, "Nov 27 05:%02d:02 mx postfix/qmgr[23975]: %X: from=<user%d@victim.test>, size=5360, nrcpt=1 (queue active)\n", m, 0x4104E30+i, i)
+		fmt.Fprintf(&b, "Nov 27 05:%02d:02 mx postfix/local[23992]: %X: to=<alice@victim.test>, relay=local, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (delivered to mailbox)\n", m, 0x4104E30+i)
+		fmt.Fprintf(&b, "Nov 27 05:%02d:02 mx postfix/smtpd[%d]: disconnect from spam.example.net[198.51.100.7] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5\n", m, pid)
+		pid++
+		fmt.Fprintf(&b, "Nov 27 05:%02d:30 mx postfix/smtpd[%d]: connect from mx.verifier.example[192.0.2.50]\n", m, pid)
+		fmt.Fprintf(&b, "Nov 27 05:%02d:30 mx postfix/smtpd[%d]: NOQUEUE: reject: RCPT from mx.verifier.example[192.0.2.50]: 550 5.1.1 <user%d@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<double-bounce@verifier.example> to=<user%d@victim.test> proto=ESMTP helo=<mx.verifier.example>\n", m, pid, i, i)
+		fmt.Fprintf(&b, "Nov 27 05:%02d:30 mx postfix/smtpd[%d]: disconnect from mx.verifier.example[192.0.2.50] ehlo=1 mail=1 rcpt=0/1 rset=1 quit=1 commands=4/5\n", m, pid)
+	}
+	rep := scanText(t, b.String(), "victim.test")
+	if len(rep.Probers) != 1 || rep.Probers[0].IP != "192.0.2.50" {
+		t.Fatalf("probers %+v, want 192.0.2.50 only", rep.Probers)
+	}
+	p, c := rep.Probers[0], rep.Campaign
+	if p.Probes != 20 || p.LinkedProbes != 20 || c.LinkedProbes != 20 {
+		t.Errorf("probe_count %d, linked %d, campaign linked %d; want 20, 20, 20", p.Probes, p.LinkedProbes, c.LinkedProbes)
+	}
+	if len(c.Links) != 2*SampleSize || c.OmittedLinks.Probes != 20-2*SampleSize {
+		t.Errorf("%d links listed, %d omitted; want %d and %d", len(c.Links), c.OmittedLinks.Probes, 2*SampleSize, 20-2*SampleSize)
+	}
+	if n := len(c.OmittedLinks.Buckets); n != 10 || c.OmittedLinks.BucketSeconds != 60 {
+		t.Errorf("%d buckets of %d s, want 10 of 60 s (one probe a minute)", n, c.OmittedLinks.BucketSeconds)
+	}
+	if b := c.OmittedLinks.Buckets; len(b) > 0 && b[0].Start.Minute() != 15 {
+		t.Errorf("first omitted bucket at %v, want 05:15 (the sixth probe)", b[0].Start)
+	}
+}
