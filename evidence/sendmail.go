@@ -11,8 +11,11 @@ import "strings"
 func parseSendmail(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	ev.Format = FormatSendmail
 	qid, rest, ok := queuePrefix(h.msg)
-	if !ok || qid == "NOQUEUE" {
+	if !ok {
 		return dst, lineIgnored
+	}
+	if dst, st, ok := sendmailUnused(qid, rest, ev, dst); ok || qid == "NOQUEUE" {
+		return dst, st
 	}
 	ev.QueueID, ev.Session = qid, qid
 	switch {
