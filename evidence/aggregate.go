@@ -75,8 +75,8 @@ func newAggregator() *aggregator {
 
 // add counts a convicted probe.
 func (a *aggregator) add(p Probe) {
-	if seq := a.addTo(a.probers, p, SampleSize); seq > 0 {
-		a.keys.note(&p, seq)
+	if a.addTo(a.probers, p, SampleSize) > 0 {
+		a.keys.note(&p)
 	}
 }
 

@@ -15,23 +15,30 @@ import (
 // end of the scan links all of them with the same functions as the
 // listed links (forgedUseFor, domainLinks): exact counts, whatever the
 // order of the inputs (a probe in mx2.log may follow a forged use read
-// later from mx1.log). A key is 40 bytes without a pointer, against the
-// kilobyte a kept probe with its lines costs: 10 MB for the callout
-// storm's 250,000 probes, which the collector never scans.
+// later from mx1.log). A key is 32 bytes without a pointer, against the
+// kilobyte a kept probe with its lines costs: 8 MB for the callout
+// storm's 250,000 probes, in blocks that are never copied to grow and
+// that the collector does not scan.
 type linkKey struct {
-	asked  int64  // when the recipient was asked (Unix ns)
-	at     int64  // the probe's time (Unix ns), for the buckets
-	addr   uint64 // FNV-1a of the lower-case recipient
-	dom    uint32 // index of its domain in linkKeys.doms
-	host   uint32 // index of the prober in linkKeys.hosts
-	seq    uint32 // the probe's number among its host's probes
-	random bool   // an Exim random probe: may link by domain
-	last   bool   // the probe's last recipient
+	asked int64  // when the recipient was asked (Unix ns, noTime: unknown)
+	at    int64  // the probe's time (Unix ns), for the buckets
+	addr  uint64 // FNV-1a of the lower-case recipient
+	dom   uint32 // index of its domain in linkKeys.doms
+	host  uint32 // index of the prober in linkKeys.hosts, with the flags below
 }
 
-// linkKeys collects the keys of every convicted probe.
+const (
+	keyRandom   = 1 << 31 // an Exim random probe: may link by domain
+	keyLast     = 1 << 30 // the probe's last recipient
+	keyHostMask = keyLast - 1
+	keyBlock    = 8192 // keys per block
+)
+
+// linkKeys collects the keys of every convicted probe, in the order the
+// aggregator counted them: a host's n-th probe is its n-th run of keys
+// ending in keyLast (its seq, aggregate.go).
 type linkKeys struct {
-	keys   []linkKey
+	blocks [][]linkKey
 	hosts  []string
 	hostIx map[string]uint32
 	doms   []string
@@ -44,23 +51,36 @@ func addrHash(addr string) uint64 {
 	return h.Sum64()
 }
 
-// note records the keys of p, the seq-th probe of its host.
-func (k *linkKeys) note(p *Probe, seq int) {
-	if len(p.Recipients) == 0 {
-		return
-	}
+// note records the keys of p; a probe without recipients leaves one that
+// links to nothing (empty domain), so that the runs still count the
+// host's probes.
+func (k *linkKeys) note(p *Probe) {
 	if k.hostIx == nil {
 		k.hostIx, k.domIx = map[string]uint32{}, map[string]uint32{}
 	}
 	host := intern(&k.hosts, k.hostIx, p.IP)
-	for i, r := range p.Recipients {
+	if p.Kind == ProbeEximRandom {
+		host |= keyRandom
+	}
+	rcpts := p.Recipients
+	if len(rcpts) == 0 {
+		rcpts = []string{""}
+	}
+	for i, r := range rcpts {
 		asked := p.Time
 		if i < len(p.asked) && !p.asked[i].IsZero() {
 			asked = p.asked[i]
 		}
-		k.keys = append(k.keys, linkKey{asked: unixNano(asked), at: unixNano(p.Time), addr: addrHash(r),
-			dom: intern(&k.doms, k.domIx, strings.ToLower(domainOf(r))), host: host, seq: uint32(seq),
-			random: p.Kind == ProbeEximRandom, last: i == len(p.Recipients)-1})
+		key := linkKey{asked: unixNano(asked), at: unixNano(p.Time), addr: addrHash(r),
+			dom: intern(&k.doms, k.domIx, strings.ToLower(domainOf(r))), host: host}
+		if i == len(rcpts)-1 {
+			key.host |= keyLast
+		}
+		if n := len(k.blocks); n == 0 || len(k.blocks[n-1]) == keyBlock {
+			k.blocks = append(k.blocks, make([]linkKey, 0, keyBlock))
+		}
+		last := &k.blocks[len(k.blocks)-1]
+		*last = append(*last, key)
 	}
 }
 
@@ -115,26 +135,32 @@ func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip
 	}
 	perHost := map[string]int{}
 	minutes := map[int64]int{}
-	if len(byHash) > 0 {
-		linked, random := false, false
-		var doms []string
-		for _, key := range k.keys {
-			if addr, ok := byHash[key.addr]; ok && !linked {
+	if len(byHash) == 0 {
+		return perHost, bucketed(minutes, loc)
+	}
+	seq := make([]int, len(k.hosts))
+	linked := false
+	var doms []string
+	for _, block := range k.blocks {
+		for _, key := range block {
+			dom := k.doms[key.dom]
+			if addr, ok := byHash[key.addr]; ok && !linked && dom != "" {
 				_, linked = c.forgedUseFor(addr, fromNano(key.asked), window)
 			}
-			random = key.random
-			doms = append(doms, k.doms[key.dom])
-			if !key.last {
+			doms = append(doms, dom)
+			if key.host&keyLast == 0 {
 				continue
 			}
+			host := key.host & keyHostMask
+			seq[host]++
 			at := fromNano(key.at)
-			if !linked && random {
+			if !linked && key.host&keyRandom != 0 {
 				linked = c.domainLinked(doms, at, window, byDomain)
 			}
 			if linked {
-				ip := k.hosts[key.host]
+				ip := k.hosts[host]
 				perHost[ip]++
-				if !sampled(ip, int(key.seq)) && key.at != noTime {
+				if !sampled(ip, seq[host]) && key.at != noTime {
 					minutes[key.at/int64(time.Minute)]++
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestLinksCountEveryProbe: a prober whose 20 probes each follow a forged
@@ -40,5 +41,32 @@ func TestLinksCountEveryProbe(t *testing.T) {
 	}
 	if b := c.OmittedLinks.Buckets; len(b) > 0 && b[0].Start.Minute() != 15 {
 		t.Errorf("first omitted bucket at %v, want 05:15 (the sixth probe)", b[0].Start)
+	}
+}
+
+// TestLinkKeysKeepSeqWithoutRecipients: a probe without recipients links
+// to nothing but still counts among its host's probes, so that the
+// sample test of the others stays right.
+func TestLinkKeysKeepSeqWithoutRecipients(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 5, 0, 0, 0, time.UTC)
+	c := newCampaign([]string{"victim.test"}, nil)
+	a := newAggregator()
+	for i := range 12 {
+		at := t0.Add(time.Duration(i) * time.Minute)
+		p := Probe{IP: "192.0.2.50", Time: at, Kind: ProbeNullSender, Recipients: []string{"user@victim.test"}}
+		if i == 0 {
+			p.Recipients = nil
+		}
+		c.record(c.forged, "user@victim.test", &Event{Time: at.Add(-time.Second), IP: "198.51.100.7"}, time.Time{})
+		a.add(p)
+	}
+	c.result(a.result, DefaultLinkWindow)
+	perHost, om := c.linkCounts(&a.keys, DefaultLinkWindow, a.isSampled, time.UTC)
+	// Probes 1..5 and 8..12 are sampled; probe 1 has no recipient.
+	if perHost["192.0.2.50"] != 11 || om.Probes != 2 {
+		t.Errorf("linked %d, omitted %d; want 11 and 2 (probes 6 and 7)", perHost["192.0.2.50"], om.Probes)
+	}
+	if len(om.Buckets) != 2 || !om.Buckets[0].Start.Equal(t0.Add(5*time.Minute)) {
+		t.Errorf("buckets %+v, want 05:05 and 05:06", om.Buckets)
 	}
 }
