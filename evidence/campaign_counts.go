@@ -2,7 +2,6 @@ package evidence
 
 import (
 	"cmp"
-	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -38,17 +37,34 @@ const (
 // aggregator counted them: a host's n-th probe is its n-th run of keys
 // ending in keyLast (its seq, aggregate.go).
 type linkKeys struct {
-	blocks [][]linkKey
+	blocks [][]linkKey // the keys not spilled (campaign_spill.go)
+	sp     spill
 	hosts  []string
 	hostIx map[string]uint32
 	doms   []string
 	domIx  map[string]uint32
 }
 
+// addrHash is FNV-1a of the lower-case address, lowering ASCII as it goes
+// (no copy per probe: the storm has 250,000); other text through
+// strings.ToLower, as the forged addresses were.
 func addrHash(addr string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(strings.ToLower(addr)))
-	return h.Sum64()
+	for i := 0; i < len(addr); i++ {
+		if addr[i] >= 0x80 {
+			addr = strings.ToLower(addr)
+			break
+		}
+	}
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(addr); i++ {
+		c := addr[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // note records the keys of p; a probe without recipients leaves one that
@@ -81,6 +97,7 @@ func (k *linkKeys) note(p *Probe) {
 		}
 		last := &k.blocks[len(k.blocks)-1]
 		*last = append(*last, key)
+		k.maybeSpill()
 	}
 }
 
@@ -124,8 +141,9 @@ const maxLinkBuckets = 10000
 
 // linkCounts links every key: how many probes of each host link (by
 // host IP), and the linked probes outside the samples by minute.
-// sampled tells whether a host's seq-th probe is in its sample.
-func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip string, seq int) bool, loc *time.Location) (map[string]int, OmittedLinks) {
+// sampled tells whether a host's seq-th probe is in its sample. The error
+// says the spilled keys could not be read back: the counts are short.
+func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip string, seq int) bool, loc *time.Location) (map[string]int, OmittedLinks, error) {
 	byHash := map[uint64]string{}
 	byDomain := map[string][]string{}
 	for addr := range c.forged {
@@ -136,38 +154,39 @@ func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip
 	perHost := map[string]int{}
 	minutes := map[int64]int{}
 	if len(byHash) == 0 {
-		return perHost, bucketed(minutes, loc)
+		return perHost, bucketed(minutes, loc), nil
 	}
 	seq := make([]int, len(k.hosts))
 	linked := false
 	var doms []string
-	for _, block := range k.blocks {
-		for _, key := range block {
-			dom := k.doms[key.dom]
-			if addr, ok := byHash[key.addr]; ok && !linked && dom != "" {
-				_, linked = c.forgedUseFor(addr, fromNano(key.asked), window)
-			}
-			doms = append(doms, dom)
-			if key.host&keyLast == 0 {
-				continue
-			}
-			host := key.host & keyHostMask
-			seq[host]++
-			at := fromNano(key.at)
-			if !linked && key.host&keyRandom != 0 {
-				linked = c.domainLinked(doms, at, window, byDomain)
-			}
-			if linked {
-				ip := k.hosts[host]
-				perHost[ip]++
-				if !sampled(ip, seq[host]) && key.at != noTime {
-					minutes[key.at/int64(time.Minute)]++
-				}
-			}
-			linked, doms = false, doms[:0]
+	err := k.each(func(key linkKey) {
+		dom := k.doms[key.dom]
+		if addr, ok := byHash[key.addr]; ok && !linked && dom != "" {
+			_, linked = c.forgedUseFor(addr, fromNano(key.asked), window)
 		}
+		doms = append(doms, dom)
+		if key.host&keyLast == 0 {
+			return
+		}
+		host := key.host & keyHostMask
+		seq[host]++
+		at := fromNano(key.at)
+		if !linked && key.host&keyRandom != 0 {
+			linked = c.domainLinked(doms, at, window, byDomain)
+		}
+		if linked {
+			ip := k.hosts[host]
+			perHost[ip]++
+			if !sampled(ip, seq[host]) && key.at != noTime {
+				minutes[key.at/int64(time.Minute)]++
+			}
+		}
+		linked, doms = false, doms[:0]
+	})
+	if err != nil {
+		return perHost, bucketed(minutes, loc), err
 	}
-	return perHost, bucketed(minutes, loc)
+	return perHost, bucketed(minutes, loc), nil
 }
 
 // domainLinked tells whether a forged address of one of doms was used

@@ -2,6 +2,8 @@ package evidence
 
 import (
 	"fmt"
+	"hash/fnv"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -61,12 +63,83 @@ func TestLinkKeysKeepSeqWithoutRecipients(t *testing.T) {
 		a.add(p)
 	}
 	c.result(a.result, DefaultLinkWindow)
-	perHost, om := c.linkCounts(&a.keys, DefaultLinkWindow, a.isSampled, time.UTC)
+	perHost, om, err := c.linkCounts(&a.keys, DefaultLinkWindow, a.isSampled, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Probes 1..5 and 8..12 are sampled; probe 1 has no recipient.
 	if perHost["192.0.2.50"] != 11 || om.Probes != 2 {
 		t.Errorf("linked %d, omitted %d; want 11 and 2 (probes 6 and 7)", perHost["192.0.2.50"], om.Probes)
 	}
 	if len(om.Buckets) != 2 || !om.Buckets[0].Start.Equal(t0.Add(5*time.Minute)) {
 		t.Errorf("buckets %+v, want 05:05 and 05:06", om.Buckets)
+	}
+}
+
+// TestLinkKeysSpill: past spillAfter keys they go to a temporary file and
+// come back in order: the counts stay exact, and close removes the file.
+func TestLinkKeysSpill(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	t0 := time.Date(2026, 11, 27, 5, 0, 0, 0, time.UTC)
+	c := newCampaign([]string{"victim.test"}, nil)
+	a := newAggregator()
+	n := spillAfter + keyBlock + 100
+	c.record(c.forged, "user@victim.test", &Event{Time: t0.Add(-time.Second), IP: "198.51.100.7"}, time.Time{})
+	for i := range n {
+		ip := fmt.Sprintf("192.0.2.%d", i%3)
+		rcpt := fmt.Sprintf("other%d@victim.test", i)
+		if i%2 == 0 {
+			rcpt = "user@victim.test" // linked
+		}
+		a.add(Probe{IP: ip, Time: t0.Add(time.Duration(i) * time.Second), Kind: ProbeNullSender, Recipients: []string{rcpt}})
+	}
+	if a.keys.sp.f == nil || a.keys.sp.n == 0 {
+		t.Fatalf("no spill after %d keys", n)
+	}
+	name := a.keys.sp.f.Name()
+	c.result(a.result, DefaultLinkWindow)
+	perHost, om, err := c.linkCounts(&a.keys, DefaultLinkWindow, a.isSampled, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for i := 0; i < n; i += 2 {
+		want[fmt.Sprintf("192.0.2.%d", i%3)]++
+	}
+	total := 0
+	for ip, w := range want {
+		if perHost[ip] != w {
+			t.Errorf("%s: %d linked, want %d", ip, perHost[ip], w)
+		}
+		total += w
+	}
+	// Each host's first and last 5 probes are sampled; of those, the
+	// linked ones (even i) are not omitted.
+	sampledLinked := 0
+	for _, p := range a.result() {
+		for _, ev := range p.Events {
+			if ev.Recipients[0] == "user@victim.test" {
+				sampledLinked++
+			}
+		}
+	}
+	if om.Probes != total-sampledLinked {
+		t.Errorf("omitted %d, want %d", om.Probes, total-sampledLinked)
+	}
+	if err := a.keys.close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(name); !os.IsNotExist(err) {
+		t.Errorf("spill file %s left behind: %v", name, err)
+	}
+}
+
+func TestAddrHashIsFNVOfLowerCase(t *testing.T) {
+	for _, a := range []string{"", "User@Victim.TEST", "user@victim.test", "ÄRGER@Bücher.example"} {
+		h := fnv.New64a()
+		h.Write([]byte(strings.ToLower(a)))
+		if got := addrHash(a); got != h.Sum64() {
+			t.Errorf("%q: %x, want %x", a, got, h.Sum64())
+		}
 	}
 }
