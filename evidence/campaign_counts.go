@@ -3,6 +3,7 @@ package evidence
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -156,6 +157,7 @@ func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip
 	if len(byHash) == 0 {
 		return perHost, bucketed(minutes, loc), nil
 	}
+	merged := map[string][]forgedUse{} // by domain, made as random probes need them
 	seq := make([]int, len(k.hosts))
 	linked := false
 	var doms []string
@@ -172,7 +174,7 @@ func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip
 		seq[host]++
 		at := fromNano(key.at)
 		if !linked && key.host&keyRandom != 0 {
-			linked = c.domainLinked(doms, at, window, byDomain)
+			linked = c.domainLinked(doms, at, window, byDomain, merged)
 		}
 		if linked {
 			ip := k.hosts[host]
@@ -190,16 +192,47 @@ func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip
 }
 
 // domainLinked tells whether a forged address of one of doms was used
-// for the probe made at t (domainLinks' test).
-func (c *campaign) domainLinked(doms []string, t time.Time, window time.Duration, byDomain map[string][]string) bool {
+// for the probe made at t: whether domainLinks would find one. The uses of
+// all the addresses of a domain are merged once (byDomainUses), so that a
+// storm of random probes costs a binary search each, not a search per
+// forged address of the domain.
+func (c *campaign) domainLinked(doms []string, t time.Time, window time.Duration, byDomain map[string][]string, merged map[string][]forgedUse) bool {
 	for _, d := range doms {
-		for _, addr := range byDomain[d] {
-			if _, ok := c.forgedUseFor(addr, t, window); ok {
-				return true
-			}
+		uses, ok := merged[d]
+		if !ok {
+			uses = c.domainUses(byDomain[d])
+			merged[d] = uses
+		}
+		if c.usedFor(uses, t, window) {
+			return true
 		}
 	}
 	return false
+}
+
+// domainUses merges the uses of addrs, sorted by logged time.
+func (c *campaign) domainUses(addrs []string) []forgedUse {
+	var out []forgedUse
+	for _, a := range addrs {
+		out = append(out, c.forged[a].times...)
+	}
+	slices.SortFunc(out, func(a, b forgedUse) int { return cmp.Compare(a.at, b.at) })
+	return out
+}
+
+// usedFor tells whether forgedUseFor would find one of uses for a probe
+// at t: a use logged within verifyLag after t whose session had begun by
+// t (or whose start is unknown), or the latest use logged by t, if it
+// lies within window.
+func (c *campaign) usedFor(uses []forgedUse, t time.Time, window time.Duration) bool {
+	tn := unixNano(t)
+	i := sort.Search(len(uses), func(i int) bool { return uses[i].at > tn })
+	for j := i; j < len(uses) && c.clock.logged(uses[j]).Sub(t) <= verifyLag; j++ {
+		if b := c.clock.begun(uses[j]); b.IsZero() || !b.After(t) {
+			return true
+		}
+	}
+	return i > 0 && t.Sub(c.clock.logged(uses[i-1])) <= window
 }
 
 // bucketed turns counts by minute into at most maxLinkBuckets buckets.

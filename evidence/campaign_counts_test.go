@@ -143,3 +143,29 @@ func TestAddrHashIsFNVOfLowerCase(t *testing.T) {
 		}
 	}
 }
+
+// TestDomainLinkedAgreesWithDomainLinks: for Exim random probes the
+// merged-uses test says linked exactly when domainLinks lists a link,
+// around both edges (verifyLag after, the window before).
+func TestDomainLinkedAgreesWithDomainLinks(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 5, 0, 0, 0, time.UTC)
+	c := newCampaign([]string{"victim.test"}, nil)
+	for i, d := range []time.Duration{0, 30 * time.Minute, 25 * time.Hour} {
+		ev := Event{Time: t0.Add(d), IP: "198.51.100.7"}
+		began := time.Time{}
+		if i == 1 {
+			began = ev.Time.Add(-5 * time.Second)
+		}
+		c.record(c.forged, fmt.Sprintf("user%d@victim.test", i), &ev, began)
+	}
+	c.result(func() []Prober { return nil }, DefaultLinkWindow)
+	byDomain := map[string][]string{"victim.test": {"user0@victim.test", "user1@victim.test", "user2@victim.test"}}
+	merged := map[string][]forgedUse{}
+	for off := -time.Hour; off <= 50*time.Hour; off += 7 * time.Second {
+		p := Probe{IP: "192.0.2.9", Time: t0.Add(off), Kind: ProbeEximRandom, Recipients: []string{"mx.x-1795760883-testing@victim.test"}}
+		want := len(c.domainLinks(p.IP, p, DefaultLinkWindow, byDomain)) > 0
+		if got := c.domainLinked([]string{"victim.test"}, p.Time, DefaultLinkWindow, byDomain, merged); got != want {
+			t.Fatalf("probe at %v: linked %v, domainLinks says %v", p.Time, got, want)
+		}
+	}
+}
