@@ -140,11 +140,19 @@ type TimeCount struct {
 // hundred kilobytes of JSON.
 const maxLinkBuckets = 10000
 
-// linkCounts links every key: how many probes of each host link (by
-// host IP), and the linked probes outside the samples by minute.
-// sampled tells whether a host's seq-th probe is in its sample. The error
-// says the spilled keys could not be read back: the counts are short.
-func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip string, seq int) bool, loc *time.Location) (map[string]int, OmittedLinks, error) {
+// linkTally is what linkCounts finds.
+type linkTally struct {
+	perHost map[string]int // linked probes by prober IP
+	perAddr map[string]int // probes that asked for a forged address itself, linked, by address
+	omitted OmittedLinks   // the linked probes outside the samples
+}
+
+// linkCounts links every key: how many probes of each host link, how
+// many asked for each forged address in time, and the linked probes
+// outside the samples by minute. sampled tells whether a host's seq-th
+// probe is in its sample. The error says the spilled keys could not be
+// read back: the counts are short.
+func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip string, seq int) bool, loc *time.Location) (linkTally, error) {
 	byHash := map[uint64]string{}
 	byDomain := map[string][]string{}
 	for addr := range c.forged {
@@ -152,19 +160,21 @@ func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip
 		d := domainOf(addr)
 		byDomain[d] = append(byDomain[d], addr)
 	}
-	perHost := map[string]int{}
+	t := linkTally{perHost: map[string]int{}, perAddr: map[string]int{}}
 	minutes := map[int64]int{}
 	if len(byHash) == 0 {
-		return perHost, bucketed(minutes, loc), nil
+		t.omitted = bucketed(minutes, loc)
+		return t, nil
 	}
 	merged := map[string][]forgedUse{} // by domain, made as random probes need them
 	seq := make([]int, len(k.hosts))
-	linked := false
-	var doms []string
+	var doms, addrs []string // of the probe's keys so far
 	err := k.each(func(key linkKey) {
 		dom := k.doms[key.dom]
-		if addr, ok := byHash[key.addr]; ok && !linked && dom != "" {
-			_, linked = c.forgedUseFor(addr, fromNano(key.asked), window)
+		if addr, ok := byHash[key.addr]; ok && dom != "" && !slices.Contains(addrs, addr) {
+			if _, ok := c.forgedUseFor(addr, fromNano(key.asked), window); ok {
+				addrs = append(addrs, addr)
+			}
 		}
 		doms = append(doms, dom)
 		if key.host&keyLast == 0 {
@@ -172,23 +182,24 @@ func (c *campaign) linkCounts(k *linkKeys, window time.Duration, sampled func(ip
 		}
 		host := key.host & keyHostMask
 		seq[host]++
-		at := fromNano(key.at)
+		linked := len(addrs) > 0
 		if !linked && key.host&keyRandom != 0 {
-			linked = c.domainLinked(doms, at, window, byDomain, merged)
+			linked = c.domainLinked(doms, fromNano(key.at), window, byDomain, merged)
 		}
 		if linked {
 			ip := k.hosts[host]
-			perHost[ip]++
+			t.perHost[ip]++
 			if !sampled(ip, seq[host]) && key.at != noTime {
 				minutes[key.at/int64(time.Minute)]++
 			}
 		}
-		linked, doms = false, doms[:0]
+		for _, a := range addrs {
+			t.perAddr[a]++
+		}
+		doms, addrs = doms[:0], addrs[:0]
 	})
-	if err != nil {
-		return perHost, bucketed(minutes, loc), err
-	}
-	return perHost, bucketed(minutes, loc), nil
+	t.omitted = bucketed(minutes, loc)
+	return t, err
 }
 
 // domainLinked tells whether a forged address of one of doms was used

@@ -41,6 +41,11 @@ func TestLinksCountEveryProbe(t *testing.T) {
 	if n := len(c.OmittedLinks.Buckets); n != 10 || c.OmittedLinks.BucketSeconds != 60 {
 		t.Errorf("%d buckets of %d s, want 10 of 60 s (one probe a minute)", n, c.OmittedLinks.BucketSeconds)
 	}
+	for _, f := range c.ForgedSenders {
+		if f.LinkedProbes != 1 {
+			t.Errorf("%s: %d linked probes, want 1 (each address asked once)", f.Address, f.LinkedProbes)
+		}
+	}
 	if b := c.OmittedLinks.Buckets; len(b) > 0 && b[0].Start.Minute() != 15 {
 		t.Errorf("first omitted bucket at %v, want 05:15 (the sixth probe)", b[0].Start)
 	}
@@ -63,10 +68,11 @@ func TestLinkKeysKeepSeqWithoutRecipients(t *testing.T) {
 		a.add(p)
 	}
 	c.result(a.result, DefaultLinkWindow)
-	perHost, om, err := c.linkCounts(&a.keys, DefaultLinkWindow, a.isSampled, time.UTC)
+	tally, err := c.linkCounts(&a.keys, DefaultLinkWindow, a.isSampled, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
+	perHost, om := tally.perHost, tally.omitted
 	// Probes 1..5 and 8..12 are sampled; probe 1 has no recipient.
 	if perHost["192.0.2.50"] != 11 || om.Probes != 2 {
 		t.Errorf("linked %d, omitted %d; want 11 and 2 (probes 6 and 7)", perHost["192.0.2.50"], om.Probes)
@@ -98,10 +104,11 @@ func TestLinkKeysSpill(t *testing.T) {
 	}
 	name := a.keys.sp.f.Name()
 	c.result(a.result, DefaultLinkWindow)
-	perHost, om, err := c.linkCounts(&a.keys, DefaultLinkWindow, a.isSampled, time.UTC)
+	tally, err := c.linkCounts(&a.keys, DefaultLinkWindow, a.isSampled, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
+	perHost, om := tally.perHost, tally.omitted
 	want := map[string]int{}
 	for i := 0; i < n; i += 2 {
 		want[fmt.Sprintf("192.0.2.%d", i%3)]++

@@ -111,6 +111,10 @@ type ForgedSender struct {
 	Count     int       `json:"count"`
 	Clients   []string  `json:"clients"` // client IPs that used it
 	Lines     []Line    `json:"lines,omitempty"`
+	// LinkedProbes counts the convicted probes that asked for this very
+	// address within the link window after a forged use of it (a forged
+	// sender only; Exim random probes linked by domain are not counted).
+	LinkedProbes int `json:"linked_probe_count,omitempty"`
 }
 
 // Link ties a probe to the forged use of the address it asked about.

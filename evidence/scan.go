@@ -391,15 +391,18 @@ func (sc *scanner) report() *Report {
 		probers = sc.agg.result()
 		return probers
 	}, sc.o.LinkWindow)
-	perHost, omittedLinks, err := sc.camp.linkCounts(&sc.agg.keys, sc.o.LinkWindow, sc.agg.isSampled, sc.o.Zone)
+	tally, err := sc.camp.linkCounts(&sc.agg.keys, sc.o.LinkWindow, sc.agg.isSampled, sc.o.Zone)
 	if err != nil {
 		sc.stats.Warnings = append(sc.stats.Warnings, "linked probe counts are short: "+err.Error())
 	}
 	for i := range probers {
-		probers[i].LinkedProbes = perHost[probers[i].IP]
+		probers[i].LinkedProbes = tally.perHost[probers[i].IP]
 		camp.LinkedProbes += probers[i].LinkedProbes
 	}
-	camp.OmittedLinks = omittedLinks
+	for i := range camp.ForgedSenders {
+		camp.ForgedSenders[i].LinkedProbes = tally.perAddr[camp.ForgedSenders[i].Address]
+	}
+	camp.OmittedLinks = tally.omitted
 	st := sc.stats
 	st.Warnings = append(st.Warnings, epochWarnings(probers)...)
 	st.NotAccused = sc.notAccused
