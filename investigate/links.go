@@ -97,7 +97,14 @@ func link(rep evidence.Report, window time.Duration) linkage {
 	l.omitted = rep.Campaign.OmittedLinks
 	l.linkedProbes += l.omitted.Probes
 	for _, b := range l.omitted.Buckets {
-		l.firstLinked = earliest(l.firstLinked, b.Start)
+		// A bucket starts up to a minute before its first probe; a linked
+		// probe never precedes the first forged use by more than the
+		// scan's verify lag, so the bucket is not dated before that use.
+		at := b.Start
+		if at.Before(l.forgedFirst) {
+			at = l.forgedFirst
+		}
+		l.firstLinked = earliest(l.firstLinked, at)
 	}
 	l.probes += omittedProbes(rep)
 	l.linkedIPs = slices.Sorted(maps.Keys(ips))
