@@ -106,13 +106,16 @@ func ruleRetried(earlier, later *held) bool {
 // each may be a callout), so they are left to the other rules, and so is
 // a farm node asking again within minRetryGap (the spam's sender retrying
 // through another node: the farm's callouts come seconds apart).
-// Both attempts become suspects (WhyRetried).
-// Tested against: a greylisted bounce retried 6 min later from another
-// relay of its /24 and HELO domain (suspect); the real farm
-// (testdata/mta/postfix-farm.log: .25 greylisted, then .26 asks 2 s
-// later: still a prober); another HELO domain in the /24 6 min later
+// Both attempts become suspects (WhyRetried). The cost is on the safe
+// side: a farm node greylisted, whose spam comes back through another
+// node 4 min or more later, loses that second probe to the suspects.
+// Tested against (TestRetriedFarm, TestManifestVerdicts): a greylisted
+// bounce retried 6 min later from another relay of its /24 and HELO
+// domain (suspect); the real farm (testdata/mta/postfix-farm.log: .25
+// greylisted, then .26 asks 2 s later: still a prober, as the same shape
+// in TestRetriedFarm); another HELO domain in the /24 6 min later
 // (prober); two 550s of one address from two nodes 6 min apart (both
-// probers: the demo's cloud-filter nodes).
+// probers: the demo's cloud-filter nodes; the demo keeps 12 probers).
 func ruleRetriedFarm(earlier, later *held) bool {
 	gap := later.p.Time.Sub(earlier.p.Time)
 	return earlier.p.IP != later.p.IP && earlier.kind == heldTemporary && later.kind != heldAccepted && !later.accepted &&
