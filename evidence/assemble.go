@@ -344,6 +344,12 @@ func (a *assembler) sendmail(ev *Event) {
 	switch ev.Kind {
 	case KindRcpt, KindMail:
 		a.ss.get(k).touchRcpt(ev)
+	case KindLost:
+		// Logged before the from= line that ends the transaction; an
+		// accepted RCPT leaves no line, so this may be the first.
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.dropped = true
 	case KindMessage:
 		s := a.ss.find(k)
 		if s != nil || ev.Count == 0 {

@@ -62,6 +62,9 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if k, rest, ok := eximConnection(s); ok {
 		return eximConnectionEvent(k, rest, ev, dst)
 	}
+	if dst, st, ok := eximUnused(s, ev, dst); ok {
+		return dst, st
+	}
 	i := strings.Index(s, " rejected ")
 	if i < 0 || !eximHost(s, ev) {
 		return dst, lineIgnored

@@ -30,6 +30,15 @@ import (
 // retry rule every 15 min for 2 h; greylisting delays are minutes.
 const explainWindow = 2 * time.Hour
 
+// minRetryGap is the shortest gap between a bounce's deferred try and
+// its retry: Postfix retries a deferred message after
+// minimal_backoff_time (300 s by default, postconf(5)), Exim by its retry
+// rules (Debian's default "F,2h,15m": every 15 min). 4 min leaves room for
+// a queue run that starts early. A callout is asked when the spam it
+// verifies comes in: a farm's nodes ask within seconds or minutes of one
+// another for one forged use.
+const minRetryGap = 4 * time.Minute
+
 // heldKind says why a session is held.
 type heldKind uint8
 
@@ -180,7 +189,7 @@ func (e *explainer) pair(later *held) {
 			if gap < 0 || gap > explainWindow {
 				continue
 			}
-			if ruleRetried(earlier, later) {
+			if ruleRetried(earlier, later) || ruleRetriedFarm(earlier, later) {
 				later.retried = true
 				earlier.retried = true
 			}
@@ -344,4 +353,15 @@ func heloDomain(helo string) string {
 		return ""
 	}
 	return helo[strings.IndexByte(helo, '.')+1:]
+}
+
+// sameFamily tells whether two held attempts share their network and
+// HELO-domain family (clientFamilies), not only a bucket of pair's.
+func sameFamily(a, b *held) bool {
+	for _, f := range a.families {
+		if strings.HasPrefix(f, "net:") && slices.Contains(b.families, f) {
+			return true
+		}
+	}
+	return false
 }

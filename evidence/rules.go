@@ -115,6 +115,35 @@ func ruleRetried(earlier, later *held) bool {
 		strings.EqualFold(earlier.p.Sender, later.p.Sender) && earlier.rcptKey == later.rcptKey
 }
 
+// ruleRetriedFarm matches a null-sender or postmaster attempt refused for
+// its recipient that follows, from another address of the same client
+// family (same IPv4 /24 or IPv6 /64 and same HELO domain: an outbound
+// relay pool), an attempt of the same sender for the same recipients that
+// got only temporary answers (greylisting), at least minRetryGap and at
+// most explainWindow before: a deferred bounce is retried by whichever
+// relay of the pool takes it. A temporary answer is what makes an MTA
+// retry; two permanent refusals of one address from two nodes are not a
+// retry (each node of a cloud filter verifies a forged address once, and
+// each may be a callout), so they are left to the other rules, and so is
+// a farm node asking again within minRetryGap (the spam's sender retrying
+// through another node: the farm's callouts come seconds apart).
+// Both attempts become suspects (WhyRetried). The cost is on the safe
+// side: a farm node greylisted, whose spam comes back through another
+// node 4 min or more later, loses that second probe to the suspects.
+// Tested against (TestRetriedFarm, TestManifestVerdicts): a greylisted
+// bounce retried 6 min later from another relay of its /24 and HELO
+// domain (suspect); the real farm (testdata/mta/postfix-farm.log: .25
+// greylisted, then .26 asks 2 s later: still a prober, as the same shape
+// in TestRetriedFarm); another HELO domain in the /24 6 min later
+// (prober); two 550s of one address from two nodes 6 min apart (both
+// probers: the demo's cloud-filter nodes; the demo keeps 12 probers).
+func ruleRetriedFarm(earlier, later *held) bool {
+	gap := later.p.Time.Sub(earlier.p.Time)
+	return earlier.p.IP != later.p.IP && earlier.kind == heldTemporary && later.kind != heldAccepted && !later.accepted &&
+		gap >= minRetryGap && gap <= explainWindow && mayBeCalloutSender(earlier.p.Sender) &&
+		strings.EqualFold(earlier.p.Sender, later.p.Sender) && earlier.rcptKey == later.rcptKey && sameFamily(earlier, later)
+}
+
 // ruleGreylistedCallout matches a session whose log names no sender but
 // shows one recipient accepted, no DATA and QUIT or RSET (Postfix logs
 // only "client=" for an accepted RCPT), after a null-sender or postmaster

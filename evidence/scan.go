@@ -141,6 +141,7 @@ func Scan(ctx context.Context, opts ScanOptions) (*Report, error) {
 		return nil, fmt.Errorf("no inputs given: %w", ErrBadOption)
 	}
 	sc := newScanner(&opts, nets)
+	defer sc.agg.keys.close() // a spill file, if the probes were many
 	ins, bad := expandInputs(opts.Inputs)
 	sc.agg.copies = len(ins) > 1
 	sc.files = append(sc.files, bad...)
@@ -400,6 +401,18 @@ func (sc *scanner) report() *Report {
 		probers = sc.agg.result()
 		return probers
 	}, sc.o.LinkWindow)
+	tally, err := sc.camp.linkCounts(&sc.agg.keys, sc.o.LinkWindow, sc.agg.isSampled, sc.o.Zone)
+	if err != nil {
+		sc.stats.Warnings = append(sc.stats.Warnings, "linked probe counts are short: "+err.Error())
+	}
+	for i := range probers {
+		probers[i].LinkedProbes = tally.perHost[probers[i].IP]
+		camp.LinkedProbes += probers[i].LinkedProbes
+	}
+	for i := range camp.ForgedSenders {
+		camp.ForgedSenders[i].LinkedProbes = tally.perAddr[camp.ForgedSenders[i].Address]
+	}
+	camp.OmittedLinks = tally.omitted
 	st := sc.stats
 	st.Warnings = append(st.Warnings, epochWarnings(probers)...)
 	st.NotAccused = sc.notAccused
