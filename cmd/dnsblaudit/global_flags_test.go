@@ -38,7 +38,7 @@ func TestGlobalFlagsAfterCommand(t *testing.T) {
 // old --dns-server as the same flag.
 func TestResolverFlagOneName(t *testing.T) {
 	for _, cmd := range newApp(nil, nil).Commands {
-		if cmd.Name != "check" && cmd.Name != "watch" && cmd.Name != "serve" && cmd.Name != "whois" {
+		if cmd.Name != "check" && cmd.Name != "watch" && cmd.Name != "serve" && cmd.Name != "whois" && cmd.Name != "investigate" && cmd.Name != "notify" {
 			continue
 		}
 		found := false
