@@ -50,10 +50,8 @@ type lookuper struct {
 
 	mu  sync.Mutex
 	rtt map[string]*rttEstimate
-	// failing counts each server's lookups that failed in a row, and
-	// asideUntil says until when one that failed too often is asked last.
-	failing    map[string]int
-	asideUntil map[string]time.Time
+	// servers are the failover states of the servers (see aside.go).
+	servers map[string]*serverState
 }
 
 type rttEstimate struct {
@@ -92,11 +90,8 @@ func (l *lookuper) exchange(ctx context.Context, q *dns.Msg, servers []string) (
 	tries := 0
 	var errs []error
 	for _, server := range l.order(servers) {
-		m, n, err := l.exchangeOne(ctx, q, server)
+		m, n, err := l.exchangeWatched(ctx, q, server, len(servers) > 1)
 		tries += n
-		if ctx.Err() == nil {
-			l.noteOutcome(server, err == nil || !failover(err))
-		}
 		if err == nil || ctx.Err() != nil || !failover(err) {
 			return m, tries, err
 		}
@@ -108,65 +103,12 @@ func (l *lookuper) exchange(ctx context.Context, q *dns.Msg, servers []string) (
 	return nil, tries, fmt.Errorf("every resolver failed: %w", errors.Join(errs...))
 }
 
-// A server whose lookups failed asideAfter times in a row (timeouts,
-// SERVFAIL, REFUSED, network errors) is asked after the others for
-// asideFor, as a stub resolver that learns (Unbound's infra cache, BIND's
-// server selection) does and glibc's does not: asking a dead first server
-// first costs every lookup its whole retry budget, and the losses shrink
-// that server's send window (see window) until two lookups at a time wait
-// on it. It is still asked when the others fail, and first again once
-// asideFor is over.
-const (
-	asideAfter = 3
-	asideFor   = 30 * time.Second
-)
-
-// order returns servers with those set aside moved to the end, keeping
-// the configured order otherwise.
-func (l *lookuper) order(servers []string) []string {
-	if len(servers) < 2 {
-		return servers
-	}
-	now := time.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var ok, aside []string
-	for _, s := range servers {
-		if now.Before(l.asideUntil[s]) {
-			aside = append(aside, s)
-		} else {
-			ok = append(ok, s)
-		}
-	}
-	if len(aside) == 0 {
-		return servers
-	}
-	return append(ok, aside...)
-}
-
-// noteOutcome counts a server's failures in a row and sets it aside.
-func (l *lookuper) noteOutcome(server string, answered bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if answered {
-		delete(l.failing, server)
-		return
-	}
-	if l.failing == nil {
-		l.failing, l.asideUntil = map[string]int{}, map[string]time.Time{}
-	}
-	l.failing[server]++
-	if l.failing[server] >= asideAfter {
-		l.asideUntil[server] = time.Now().Add(asideFor)
-		l.failing[server] = 0
-	}
-}
-
 // failover reports whether another server may do better: a timeout,
 // SERVFAIL, REFUSED or a network error says something about this server,
 // not about the name.
 func failover(err error) bool {
-	return errors.Is(err, ErrTimeout) || errors.Is(err, ErrServFail) || errors.Is(err, ErrRefusedRcode) || errors.Is(err, ErrNetwork)
+	return errors.Is(err, ErrTimeout) || errors.Is(err, ErrServFail) || errors.Is(err, ErrRefusedRcode) || errors.Is(err, ErrNetwork) ||
+		errors.Is(err, errSetAside)
 }
 
 // exchangeOne gets a NOERROR or NXDOMAIN answer from one server: one UDP
