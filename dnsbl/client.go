@@ -50,6 +50,8 @@ type lookuper struct {
 
 	mu  sync.Mutex
 	rtt map[string]*rttEstimate
+	// servers are the failover states of the servers (see aside.go).
+	servers map[string]*serverState
 }
 
 type rttEstimate struct {
@@ -87,8 +89,8 @@ func (l *lookuper) lookup(ctx context.Context, name string, qtype uint16, server
 func (l *lookuper) exchange(ctx context.Context, q *dns.Msg, servers []string) (*dns.Msg, int, error) {
 	tries := 0
 	var errs []error
-	for _, server := range servers {
-		m, n, err := l.exchangeOne(ctx, q, server)
+	for _, server := range l.order(servers) {
+		m, n, err := l.exchangeWatched(ctx, q, server, len(servers) > 1)
 		tries += n
 		if err == nil || ctx.Err() != nil || !failover(err) {
 			return m, tries, err
@@ -105,7 +107,8 @@ func (l *lookuper) exchange(ctx context.Context, q *dns.Msg, servers []string) (
 // SERVFAIL, REFUSED or a network error says something about this server,
 // not about the name.
 func failover(err error) bool {
-	return errors.Is(err, ErrTimeout) || errors.Is(err, ErrServFail) || errors.Is(err, ErrRefusedRcode) || errors.Is(err, ErrNetwork)
+	return errors.Is(err, ErrTimeout) || errors.Is(err, ErrServFail) || errors.Is(err, ErrRefusedRcode) || errors.Is(err, ErrNetwork) ||
+		errors.Is(err, errSetAside)
 }
 
 // exchangeOne gets a NOERROR or NXDOMAIN answer from one server: one UDP

@@ -203,7 +203,11 @@ func (t *transmitter) transmit(ctx context.Context, d time.Duration) (udpReply, 
 		t.release(false)
 		return r, nil
 	case <-t.timer.C:
-		t.release(true)
+		if t.sent == 1 {
+			t.release(true)
+		} else if t.w != nil {
+			t.w.giveBack() // see giveBack: a lost retransmission is no congestion signal
+		}
 		return udpReply{err: fmt.Errorf("%w after %v", ErrTimeout, d)}, nil
 	case <-ctx.Done():
 		t.release(false)

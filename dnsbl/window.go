@@ -76,6 +76,24 @@ func (w *window) release(lost bool) {
 	} else {
 		w.limit = min(w.limit+1/w.limit, w.max)
 	}
+	w.recirculate()
+}
+
+// giveBack returns a token without counting its transmission either way:
+// a retransmission that went unanswered too. Congestion drops packets at
+// random, so the retransmission of a query it dropped usually gets
+// through; a query whose retransmissions are lost as well asks a name
+// that is not being answered (a dead list behind a live resolver), and
+// counting those losses halved the window that every list shares.
+func (w *window) giveBack() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.recirculate()
+}
+
+// recirculate puts a returned token back, withholding it and idle ones
+// while more are out than the window allows. Called with w.mu held.
+func (w *window) recirculate() {
 	for w.circ > int(w.limit) && len(w.tokens) > 0 {
 		<-w.tokens // the window shrank: take back idle tokens now
 		w.circ--

@@ -50,6 +50,7 @@ type aggregator struct {
 	suspects map[string]*hostAgg
 	seen     map[uint64]dupRef // the latest probe by a hash of its key (duplicate)
 	copies   bool              // several inputs: one may repeat another's lines
+	keys     linkKeys          // every convicted probe's link keys (campaign_counts.go)
 }
 
 type dupRef struct {
@@ -73,12 +74,24 @@ func newAggregator() *aggregator {
 }
 
 // add counts a convicted probe.
-func (a *aggregator) add(p Probe) { a.addTo(a.probers, p, SampleSize) }
+func (a *aggregator) add(p Probe) {
+	if a.addTo(a.probers, p, SampleSize) > 0 {
+		a.keys.note(&p)
+	}
+}
+
+// isSampled tells whether the seq-th probe of prober ip is in its sample.
+func (a *aggregator) isSampled(ip string, seq int) bool {
+	h := a.probers[ip]
+	return h != nil && h.sampled(seq) != nil
+}
 
 // addSuspect counts a session that fits a callout but is not accused.
 func (a *aggregator) addSuspect(p Probe) { a.addTo(a.suspects, p, suspectSample) }
 
-func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) {
+// addTo counts p and returns its number among its host's probes, or 0
+// when it repeated one already counted.
+func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 	if len(p.Lines) > maxProbeLines {
 		p.Lines = p.Lines[:maxProbeLines]
 	}
@@ -88,7 +101,7 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) {
 		m[p.IP] = h
 	}
 	if a.duplicate(h, p) {
-		return
+		return 0
 	}
 	h.seq++
 	h.note(p)
@@ -102,6 +115,7 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) {
 		h.last[h.next] = p
 		h.next = (h.next + 1) % sample
 	}
+	return h.seq
 }
 
 // duplicate merges a probe that repeats one already seen: the same

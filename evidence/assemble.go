@@ -11,6 +11,8 @@ type qidKey struct{ host, id string }
 // qidInfo is what is known of a queued message before its sender shows up.
 type qidInfo struct {
 	ip      string
+	name    string // the client's reverse name (explain.go's client families)
+	auth    bool   // the client authenticated (SMTP AUTH): its own-domain sender is our user's
 	at      time.Time
 	bounce  bool    // the message has the null sender: its deliveries are bounces
 	sess    sessKey // the smtpd session that opened it (Postfix client=), if known
@@ -37,7 +39,18 @@ type assembler struct {
 	hostSwept map[string]time.Time
 	// delivered is told of every message taken with DATA from a client
 	// (explain.go): client IP, HELO if logged, sender, time.
-	delivered func(ip, helo, sender string, at time.Time)
+	delivered func(ip, name, helo, sender string, at time.Time)
+	// ownMail is told of every message from an own address that entered
+	// the queue from an own network or a local submission (explain.go).
+	ownMail func(sender string, at time.Time)
+	// deliveredTo is told of every message from an outside client
+	// delivered to an own address (explain.go, ruleVerifiedThenDelivered).
+	deliveredTo func(ip, name, rcpt string, at time.Time)
+	// arrivals remembers the client of the last Exim arrivals ("<=") by
+	// message id, for their "=>" lines (a ring: bounded, see arrival).
+	arrivals    map[qidKey]qidInfo
+	arrivalRing []qidKey
+	arrivalNext int
 	// advanced is told when a host's clock moves on (explain.go releases
 	// held probes by it, line by line, so that no result depends on where
 	// the read buffers end).
@@ -46,15 +59,18 @@ type assembler struct {
 
 func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 	return &assembler{
-		ss:        newSessions(onClose),
-		camp:      camp,
-		queue:     map[qidKey]qidInfo{},
-		spamdByIP: map[qidKey]sessKey{},
-		eximIdle:  5 * time.Minute,
-		hostNow:   map[string]time.Time{},
-		hostSwept: map[string]time.Time{},
-		delivered: func(string, string, string, time.Time) {},
-		advanced:  func(string, time.Time) {},
+		ss:          newSessions(onClose),
+		camp:        camp,
+		queue:       map[qidKey]qidInfo{},
+		spamdByIP:   map[qidKey]sessKey{},
+		eximIdle:    5 * time.Minute,
+		hostNow:     map[string]time.Time{},
+		hostSwept:   map[string]time.Time{},
+		delivered:   func(string, string, string, string, time.Time) {},
+		ownMail:     func(string, time.Time) {},
+		deliveredTo: func(string, string, string, time.Time) {},
+		arrivals:    map[qidKey]qidInfo{},
+		advanced:    func(string, time.Time) {},
 	}
 }
 
@@ -146,7 +162,7 @@ func (a *assembler) postfix(ev *Event) {
 		if ev.QueueID != "" {
 			// Copied: a queue id may stay for hours, its chunk should not.
 			qk := qidKey{strings.Clone(ev.Host), strings.Clone(ev.QueueID)}
-			a.queue[qk] = qidInfo{ip: strings.Clone(ev.IP), at: ev.Time, sess: cloneKey(k), hasSess: ev.Session != ""}
+			a.queue[qk] = qidInfo{ip: strings.Clone(ev.IP), name: strings.Clone(ev.Name), auth: ev.Authenticated, at: ev.Time, sess: cloneKey(k), hasSess: ev.Session != ""}
 		}
 	case KindLost:
 		if s := a.ss.open[k]; s != nil {
@@ -185,7 +201,7 @@ func (a *assembler) queuedMessage(ev *Event) {
 	qk := qidKey{ev.Host, ev.QueueID}
 	q, ok := a.queue[qk]
 	if !ok {
-		q = qidInfo{at: ev.Time, ip: ev.IP}
+		q = qidInfo{at: ev.Time, ip: ev.IP, name: ev.Name, auth: ev.Authenticated}
 	}
 	ip := ev.IP
 	ev.IP = q.ip
@@ -199,7 +215,7 @@ func (a *assembler) queuedMessage(ev *Event) {
 			}
 		}
 		if q.ip != "" {
-			a.delivered(q.ip, ev.Helo, ev.Sender, ev.Time)
+			a.delivered(q.ip, q.name, ev.Helo, ev.Sender, ev.Time)
 		}
 	}
 	// Dated by its queue lines only: the worker may have dropped the
@@ -207,10 +223,13 @@ func (a *assembler) queuedMessage(ev *Event) {
 	// connect time, so a verified sender's use can follow its probe by up
 	// to verifyLag (see forgedUseFor).
 	a.camp.senderUse(ev)
+	if a.camp.ownSender(ev) && (ev.IP == "" || q.auth || a.camp.ownIP(ev.IP)) {
+		a.ownMail(ev.Sender, ev.Time)
+	}
 	ev.IP = ip
 	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
 		q.bounce = bounce
-		q.ip = strings.Clone(q.ip)
+		q.ip, q.name = strings.Clone(q.ip), strings.Clone(q.name)
 		a.queue[qidKey{strings.Clone(qk.host), strings.Clone(qk.id)}] = q
 		if !ok {
 		}
@@ -228,8 +247,35 @@ func received(ev *Event) bool {
 	return true
 }
 
-// delivery records a bounce delivered to an own address (backscatter).
+// maxArrivals bounds the Exim arrivals kept for their deliveries: Exim
+// delivers a message right after its "<=" line unless it is queued
+// (queue_only, a busy queue), and a verification is matched only within
+// verifyThenDeliverWindow.
+const maxArrivals = 4096
+
+// arrival remembers an Exim message from an outside client for its
+// deliveries.
+func (a *assembler) arrival(ev *Event) {
+	if ev.IP == "" || a.camp.ownIP(ev.IP) {
+		return
+	}
+	k := qidKey{strings.Clone(ev.Host), strings.Clone(ev.QueueID)}
+	if len(a.arrivalRing) < maxArrivals {
+		a.arrivalRing = append(a.arrivalRing, k)
+	} else {
+		delete(a.arrivals, a.arrivalRing[a.arrivalNext])
+		a.arrivalRing[a.arrivalNext] = k
+		a.arrivalNext = (a.arrivalNext + 1) % maxArrivals
+	}
+	a.arrivals[k] = qidInfo{ip: strings.Clone(ev.IP), name: strings.Clone(ev.Name), at: ev.Time}
+}
+
+// delivery records a bounce delivered to an own address (backscatter),
+// and a message from an outside client delivered to an own address.
 func (a *assembler) delivery(ev *Event) {
+	if in, ok := a.arrivals[qidKey{ev.Host, ev.QueueID}]; ok && ev.Recipient != "" {
+		a.deliveredTo(in.ip, in.name, ev.Recipient, ev.Time)
+	}
 	q, ok := a.queue[qidKey{ev.Host, ev.QueueID}]
 	if !ok || !q.bounce {
 		return
@@ -298,6 +344,12 @@ func (a *assembler) sendmail(ev *Event) {
 	switch ev.Kind {
 	case KindRcpt, KindMail:
 		a.ss.get(k).touchRcpt(ev)
+	case KindLost:
+		// Logged before the from= line that ends the transaction; an
+		// accepted RCPT leaves no line, so this may be the first.
+		s := a.ss.get(k)
+		s.touch(ev)
+		s.dropped = true
 	case KindMessage:
 		s := a.ss.find(k)
 		if s != nil || ev.Count == 0 {
@@ -331,7 +383,7 @@ func (a *assembler) opensmtpd(ev *Event) {
 			if ev.Sender == "" {
 				a.camp.bounceTo(&use)
 			}
-			a.delivered(s.ip, s.helo, ev.Sender, ev.Time)
+			a.delivered(s.ip, s.name, s.helo, ev.Sender, ev.Time)
 		}
 	case KindDisconnect:
 		if s := a.ss.find(k); s != nil {

@@ -8,7 +8,8 @@
 //     chunks of whole lines), pipeline.go (parallel parsing of chunks);
 //   - events, one parser per MTA: postfix.go (smtpd, postscreen, qmgr,
 //     delivery agents), exim.go and exim_conn.go, sendmail.go,
-//     opensmtpd.go, spamd.go (spamd and spamdb); header.go, fastheader.go
+//     opensmtpd.go, spamd.go (spamd and spamdb), unused.go (recognised
+//     lines no rule reads, counted by kind); header.go, fastheader.go
 //     and stamp.go read the syslog header and time stamps; prefilter.go
 //     drops, on the workers, the sessions no rule could look at;
 //   - sessions: assemble.go, session.go, exim_session.go join events into
@@ -19,7 +20,9 @@
 //     rules (a later delivery, a retry, a greylisted callout asked again);
 //     classify.go writes a session as a Probe;
 //   - campaign links: campaign*.go (forged own-domain senders, backscatter,
-//     links from forged uses to the probes they caused);
+//     links from forged uses to the probes they caused; campaign_counts.go
+//     links every convicted probe, not only the sampled ones, from compact
+//     keys that campaign_spill.go moves to a temporary file in a storm);
 //   - report: aggregate.go (probers and suspects, exact counts, bounded
 //     samples), report.go (the JSON types, docs/evidence-json.md).
 //

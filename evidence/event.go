@@ -83,6 +83,7 @@ type SMTPStats struct {
 	Data     int // DATA commands issued
 	Rset     int
 	Quit     int
+	Auth     int // successful AUTH commands ("auth=1"; "auth=0/1" failed)
 	Commands int
 }
 
@@ -98,6 +99,10 @@ type Event struct {
 	Rejected  bool
 	ordinary  bool       // a Postfix queued message with a sender that matters to nothing (see needed)
 	answer    rcptAnswer // what the reply says about the recipient (rules.go classifyAnswer), set by parseChunk
+	// Authenticated: the message line says the client logged in (Postfix
+	// "client=…, sasl_username=…", Exim "<= … A=authenticator:id"): our
+	// own user, from wherever (explain.go's own mail).
+	Authenticated bool
 
 	Host      string // logging host (syslog) — part of session keys
 	Session   string // join key within Format and Host: pid, session id, queue id

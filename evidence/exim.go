@@ -46,7 +46,13 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	case ev.QueueID != "" && strings.HasPrefix(s, "<= "):
 		return eximArrival(s[3:], ev, dst)
 	case ev.QueueID != "" && len(s) > 3 && (s[:3] == "=> " || s[:3] == "-> " || s[:3] == "*> " || s[:3] == "** "):
-		addr, _, _ := strings.Cut(s[3:], " ")
+		addr, rest, _ := strings.Cut(s[3:], " ")
+		if strings.HasPrefix(rest, "<") {
+			// "=> erin <erin@victim2.test> R=local_users": when routing
+			// changed the address, Exim logs the original after it in
+			// angles (Exim specification, chapter "Log files").
+			addr, _, _ = strings.Cut(rest, " ")
+		}
 		ev.Kind, ev.Recipient, ev.Reply = KindDelivery, stripAngles(addr), s[:2]
 		return emit(dst, ev), lineEvent
 	}
@@ -55,6 +61,9 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	}
 	if k, rest, ok := eximConnection(s); ok {
 		return eximConnectionEvent(k, rest, ev, dst)
+	}
+	if dst, st, ok := eximUnused(s, ev, dst); ok {
+		return dst, st
 	}
 	i := strings.Index(s, " rejected ")
 	if i < 0 || !eximHost(s, ev) {
@@ -91,6 +100,9 @@ func eximArrival(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	}
 	ev.Kind, ev.Sender, ev.HasSender = KindMessage, sender, true
 	ev.Count = -1
+	// " A=plain_server:carl@ours2.test": the client authenticated
+	// (log_selector authenticator, on by default).
+	ev.Authenticated = strings.Contains(rest, " A=")
 	eximHost(rest, ev) // local submissions have U= and no H=
 	return emit(dst, ev), lineEvent
 }

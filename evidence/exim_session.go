@@ -58,6 +58,7 @@ func (a *assembler) exim(ev *Event) {
 				s.data = true
 				a.ss.close(k)
 			}
+			a.arrival(ev)
 		}
 		a.queuedMessage(ev)
 	case KindDisconnect, KindLost:

@@ -71,14 +71,19 @@ func FuzzExim(f *testing.F) {
 		"Nov 27 05:42:23 mx exim[812]: 2026-11-27 05:42:23 H=(m) [127.0.0.26] F=<> rejected RCPT <q@v>: x",
 		"2026-11-27 06:28:30 SMTP connection from ([10.0.0.1]) [127.0.0.26]:40112 I=[127.0.0.45]:25 D=1s closed by QUIT",
 		"2026-11-27 06:28:29 SMTP connection from [127.0.0.26]:40112 I=[127.0.0.45]:25 (TCP/IP connection count = 1)",
-		"2016-03-21 06:38:05 [5718] no MAIL in SMTP connection from w.example [49.212.207.15]:28890 I=[172.89.0.6]:25 D=21s C=EHLO")
+		"2016-03-21 06:38:05 [5718] no MAIL in SMTP connection from w.example [49.212.207.15]:28890 I=[172.89.0.6]:25 D=21s C=EHLO",
+		"2026-11-27 05:00:00 [5718] rejected EHLO from [192.0.2.1]: syntactically invalid argument(s): _",
+		"2026-11-27 05:00:02 H=[192.0.2.4] rejected connection in \"connect\" ACL: listed")
 }
 
 func FuzzSendmail(f *testing.F) {
 	fuzzFormat(f, FormatSendmail,
 		"Feb 27 15:49:02 batman sm-mta[88377]: s1REn1un088377: ruleset=check_rcpt, arg1=<n@example.com>, relay=h [189.30.205.74], reject=550 5.1.1 <n@example.com>... User unknown",
 		"Jun 17 14:37:39 robin sm-mta[2794]: 55HIbcGI002794: from=<root@yourhost.com>, size=108, class=0, nrcpts=0, proto=ESMTP, daemon=MTA-v4, relay=[192.168.1.45]",
-		"Feb 27 16:00:00 batman sm-mta[88400]: s1RF001a088400: <ghost@example.com>... User unknown")
+		"Feb 27 16:00:00 batman sm-mta[88400]: s1RF001a088400: <ghost@example.com>... User unknown",
+		"Feb 27 15:49:33 batman sm-mta[88377]: s1REn1un088377: lost input channel from c.example [198.51.100.9] to MTA-v4 after rcpt",
+		"Feb 27 16:10:31 batman sm-mta[88390]: s1RFA0ab088390: timeout waiting for input from o.example during server cmd read",
+		"Feb 27 16:00:00 batman sm-mta[88401]: NOQUEUE: ruleset=check_relay, arg1=[192.0.2.5], relay=[192.0.2.5], reject=550 5.7.1 listed")
 }
 
 func FuzzOpenSMTPD(f *testing.F) {
@@ -86,7 +91,9 @@ func FuzzOpenSMTPD(f *testing.F) {
 		"Mar 08 20:48:40 w smtpd[1]: 2cd79d8bacbe2c12 smtp connected address=192.0.2.33 host=m",
 		"Mar 08 20:48:47 w smtpd[1]: 2cd79d8bacbe2c12 smtp failed-command command=\"RCPT TO:<info@blunix.com> \" result=\"550 x\"",
 		"Aug 17 01:26:02 ix smtpd[2]: smtp-in: Accepted message 4296f490 on session 08d856b172f69c5c: from=<a@b>, to=<c@d>, size=1",
-		"Aug 14 10:15:25 j smtpd[2]: smtp-in: Failed command on session 1f55bdcdf16e28a3: \"MAIL FROM:<r@j>  \" => 421 x")
+		"Aug 14 10:15:25 j smtpd[2]: smtp-in: Failed command on session 1f55bdcdf16e28a3: \"MAIL FROM:<r@j>  \" => 421 x",
+		"Mar 08 20:48:47 w smtpd[1]: 2cd79d8bacbe2c12 smtp tls ciphers=TLSv1.3:TLS_AES_256_GCM_SHA384:256",
+		"Mar 08 20:48:48 w smtpd[1]: 2cd79d8bacbe2c12 smtp failed-command command=\"VRFY root\" result=\"502 5.5.1 no\"")
 }
 
 func FuzzSyslog(f *testing.F) {

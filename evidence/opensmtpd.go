@@ -45,7 +45,7 @@ func parseOpenSMTPD(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 		ev.Kind = KindDisconnect
 		ev.Reply, _ = field(args, "reason=", ' ')
 	default:
-		return dst, lineIgnored
+		return openSMTPDUnused(verb, "", ev, dst)
 	}
 	return emit(dst, ev), lineEvent
 }
@@ -64,7 +64,7 @@ func openSMTPDCommand(cmd string, ev *Event, dst []Event) ([]Event, lineStatus) 
 	case strings.HasPrefix(upper, "DATA"):
 		ev.Kind = KindData
 	default:
-		return dst, lineIgnored
+		return openSMTPDUnused("failed-command", cmd, ev, dst)
 	}
 	return emit(dst, ev), lineEvent
 }

@@ -48,6 +48,8 @@ func parsePostfixSmtpd(msg string, ev *Event, dst []Event) ([]Event, lineStatus)
 	case strings.HasPrefix(rest, "client="):
 		client := rest[len("client="):]
 		if i := strings.IndexByte(client, ','); i >= 0 {
+			// ", sasl_method=PLAIN, sasl_username=alice@…" (smtpd.c)
+			ev.Authenticated = strings.Contains(client[i:], ", sasl_username=")
 			client = client[:i]
 		}
 		return postfixClientEvent(client, KindClient, ev, dst)
@@ -212,6 +214,8 @@ func parseSMTPStatsValue(s string) (SMTPStats, bool) {
 			st.Rset = all
 		case "quit":
 			st.Quit = all
+		case "auth":
+			st.Auth = ok1
 		case "commands":
 			st.Commands, seen = all, true
 		}

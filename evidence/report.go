@@ -41,6 +41,9 @@ type Prober struct {
 	AddressesTruncated bool      `json:"probed_addresses_truncated,omitempty"`
 	FirstSeen          time.Time `json:"first_seen"`
 	LastSeen           time.Time `json:"last_seen"`
+	// LinkedProbes counts its probes, sampled or not, that link to a
+	// forged use (as Campaign.Links would list them), exactly.
+	LinkedProbes int `json:"linked_probe_count"`
 	// Events is a bounded sample of the probes: the first and the last
 	// SampleSize, in time order; Omitted says how many lie between.
 	Events  []Probe `json:"probes"`
@@ -92,6 +95,11 @@ type Campaign struct {
 	ForgedSenders []ForgedSender `json:"forged_senders"`
 	Backscatter   []ForgedSender `json:"backscatter"` // bounces to never-used own addresses
 	Links         []Link         `json:"links"`       // probe of an address forged shortly before
+	// LinkedProbes counts every convicted probe with a link, sampled or
+	// not; OmittedLinks are those outside the probers' samples, whose
+	// links Links does not list.
+	LinkedProbes int          `json:"linked_probe_count"`
+	OmittedLinks OmittedLinks `json:"omitted_links"`
 }
 
 // ForgedSender is an own-domain address used as a sender from outside the
@@ -103,6 +111,10 @@ type ForgedSender struct {
 	Count     int       `json:"count"`
 	Clients   []string  `json:"clients"` // client IPs that used it
 	Lines     []Line    `json:"lines,omitempty"`
+	// LinkedProbes counts the convicted probes that asked for this very
+	// address within the link window after a forged use of it (a forged
+	// sender only; Exim random probes linked by domain are not counted).
+	LinkedProbes int `json:"linked_probe_count,omitempty"`
 }
 
 // Link ties a probe to the forged use of the address it asked about.

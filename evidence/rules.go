@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // This file holds every rule that can name a host as a callout prober,
@@ -28,6 +29,18 @@ import (
 // later; a Postfix 2.x bounce with one good recipient; a dictionary bot
 // with 30 RCPTs from <>; a client that times out or drops after an
 // accepted RCPT; spamd (BLACK); an own-network verifier and an own NDR.
+// And (adversarial_test.go, TestAdversarial): an authenticated (SMTP AUTH)
+// client's null-sender read receipt to a departed user; a bouncer whose
+// DSN was delivered before its refused one, from the same host or another
+// node of its pool (same /24, or Microsoft 365's /16, by reverse name);
+// the same across a DST change and New Year; a partner verifying our
+// user's address while we deliver her mail (own-mail-verified); a
+// forwarder verifying its forward target and then delivering to it
+// (verified-then-delivered); the DSN of a departed user's last message
+// (own-mail-returned); a greylisted bounce delivered, then the partner's
+// plain callout for our own mail. The own-mail rules and
+// ruleVerifiedThenDelivered turn a conviction into a suspect, never the
+// other way.
 
 // Rule names (Prober.Rule, Probe.Rule). A convicting rule's name is also
 // the probe kind it gives (Probe.Kind).
@@ -45,32 +58,40 @@ const (
 // Why a session that fits a callout is not accused (Suspect.NotAccused,
 // Stats.NotAccused keys).
 const (
-	WhyOwnNetwork     = "own-network"      // the client is inside --network
-	WhyOwnSender      = "own-sender"       // the sender is in an own domain (or the probed domain)
-	WhyClientPolicy   = "client-policy"    // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
-	WhyTemporary      = "temporary-reject" // only 4xx answers: a queued bounce retries the same way
-	WhyManyRecipients = "many-recipients"  // a dictionary attack or a bounce, not a callout
-	WhyDropped        = "dropped"          // timeout or lost connection: no QUIT/RSET
-	WhyDelivered      = "delivered-later"  // the same client family delivered a message with DATA soon after
-	WhySpamdBlack     = "spamd-black"      // spamd tarpitted a listed host: it is a spammer
-	WhySenderUnknown  = "sender-unknown"   // the log does not record the sender
-	WhyNoAnswer       = "no-recipient"     // no recipient was answered (MAIL refused)
-	WhyRetried        = "retried"          // the same address asked again by the same client family: a queued bounce
+	WhyOwnNetwork      = "own-network"             // the client is inside --network
+	WhyOwnSender       = "own-sender"              // the sender is in an own domain (or the probed domain)
+	WhyAuthenticated   = "authenticated"           // the client logged in (SMTP AUTH): our own user
+	WhyClientPolicy    = "client-policy"           // every answer was about the client (DNSBL, rDNS, HELO, relay, rate)
+	WhyTemporary       = "temporary-reject"        // only 4xx answers: a queued bounce retries the same way
+	WhyManyRecipients  = "many-recipients"         // a dictionary attack or a bounce, not a callout
+	WhyDropped         = "dropped"                 // timeout or lost connection: no QUIT/RSET
+	WhyDelivered       = "delivered-later"         // the same client family delivered a message with DATA within 2 h (either order)
+	WhySpamdBlack      = "spamd-black"             // spamd tarpitted a listed host: it is a spammer
+	WhySenderUnknown   = "sender-unknown"          // the log does not record the sender
+	WhyNoAnswer        = "no-recipient"            // no recipient was answered (MAIL refused)
+	WhyRetried         = "retried"                 // the same address asked again by the same client family: a queued bounce
+	WhyOwnMail         = "own-mail-verified"       // a callout of an address whose own mail had just left: caused by our mail, not by forged spam
+	WhyForwarded       = "verified-then-delivered" // the client verified an address and then delivered a message to it: a forwarder's recipient check
+	WhyOwnMailReturned = "own-mail-returned"       // a plain null-sender attempt to an own address that recently sent mail: its DSN coming back
 )
 
 // whyText is the sentence a report gives for each reason.
 var whyText = map[string]string{
-	WhyOwnNetwork:     "the client is inside the own networks (--network): our own verifier or bounce",
-	WhyOwnSender:      "the sender is an address in the probed or an own domain: a callout's sender never is",
-	WhyClientPolicy:   "every RCPT was refused for the client (DNSBL, reverse DNS, HELO, relay, rate or sender policy), which says nothing about the recipient",
-	WhyTemporary:      "every RCPT got a temporary (4xx) answer such as greylisting: a queued bounce retries the same way",
-	WhyManyRecipients: "more recipients in one session than a callout asks for: a dictionary attack or a bounce",
-	WhyDropped:        "the session timed out or was dropped without QUIT or RSET",
-	WhyDelivered:      "the same client network or HELO family delivered a message with DATA from the same sender soon after: a retried bounce",
-	WhySpamdBlack:     "spamd tarpitted the host as listed (BLACK): a spammer, not a verifier",
-	WhySenderUnknown:  "the log does not record the envelope sender",
-	WhyNoAnswer:       "no recipient was asked",
-	WhyRetried:        "the same client network or HELO family asked for the same address again within 2 h, as a queued bounce retries (a callout's result is cached for hours)",
+	WhyOwnNetwork:      "the client is inside the own networks (--network): our own verifier or bounce",
+	WhyOwnSender:       "the sender is an address in the probed or an own domain: a callout's sender never is",
+	WhyAuthenticated:   "the client authenticated (SMTP AUTH) with our own credentials: our user, not a stranger's verifier",
+	WhyClientPolicy:    "every RCPT was refused for the client (DNSBL, reverse DNS, HELO, relay, rate or sender policy), which says nothing about the recipient",
+	WhyTemporary:       "every RCPT got a temporary (4xx) answer such as greylisting: a queued bounce retries the same way",
+	WhyManyRecipients:  "more recipients in one session than a callout asks for: a dictionary attack or a bounce",
+	WhyDropped:         "the session timed out or was dropped without QUIT or RSET",
+	WhyDelivered:       "the same client network or HELO family delivered a message with DATA from the same sender within 2 h, before or after: a bouncer (a retried or split bounce)",
+	WhySpamdBlack:      "spamd tarpitted the host as listed (BLACK): a spammer, not a verifier",
+	WhySenderUnknown:   "the log does not record the envelope sender",
+	WhyNoAnswer:        "no recipient was asked",
+	WhyOwnMail:         "a callout, but of an own address that had just sent mail from our own network: the receiver verified our own message's sender, which no forged spam caused",
+	WhyOwnMailReturned: "a null-sender message to an own address that sent mail from our own network within 5 days, refused: most likely the delivery status notification of that mail, coming back after the address was removed",
+	WhyForwarded:       "the client verified the address and then delivered a message to it with DATA: a relay or forwarder checking its forward target (Postfix reject_unverified_recipient), not a check of a forged sender",
+	WhyRetried:         "the same client network or HELO family asked for the same address again within 2 h, as a queued bounce retries (a callout's result is cached for hours)",
 }
 
 // The rules below join two sessions of one client family (explain.go
@@ -94,21 +115,151 @@ func ruleRetried(earlier, later *held) bool {
 		strings.EqualFold(earlier.p.Sender, later.p.Sender) && earlier.rcptKey == later.rcptKey
 }
 
+// ruleRetriedFarm matches a null-sender or postmaster attempt refused for
+// its recipient that follows, from another address of the same client
+// family (same IPv4 /24 or IPv6 /64 and same HELO domain: an outbound
+// relay pool), an attempt of the same sender for the same recipients that
+// got only temporary answers (greylisting), at least minRetryGap and at
+// most explainWindow before: a deferred bounce is retried by whichever
+// relay of the pool takes it. A temporary answer is what makes an MTA
+// retry; two permanent refusals of one address from two nodes are not a
+// retry (each node of a cloud filter verifies a forged address once, and
+// each may be a callout), so they are left to the other rules, and so is
+// a farm node asking again within minRetryGap (the spam's sender retrying
+// through another node: the farm's callouts come seconds apart).
+// Both attempts become suspects (WhyRetried). The cost is on the safe
+// side: a farm node greylisted, whose spam comes back through another
+// node 4 min or more later, loses that second probe to the suspects.
+// Tested against (TestRetriedFarm, TestManifestVerdicts): a greylisted
+// bounce retried 6 min later from another relay of its /24 and HELO
+// domain (suspect); the real farm (testdata/mta/postfix-farm.log: .25
+// greylisted, then .26 asks 2 s later: still a prober, as the same shape
+// in TestRetriedFarm); another HELO domain in the /24 6 min later
+// (prober); two 550s of one address from two nodes 6 min apart (both
+// probers: the demo's cloud-filter nodes; the demo keeps 12 probers).
+func ruleRetriedFarm(earlier, later *held) bool {
+	gap := later.p.Time.Sub(earlier.p.Time)
+	return earlier.p.IP != later.p.IP && earlier.kind == heldTemporary && later.kind != heldAccepted && !later.accepted &&
+		gap >= minRetryGap && gap <= explainWindow && mayBeCalloutSender(earlier.p.Sender) &&
+		strings.EqualFold(earlier.p.Sender, later.p.Sender) && earlier.rcptKey == later.rcptKey && sameFamily(earlier, later)
+}
+
 // ruleGreylistedCallout matches a session whose log names no sender but
 // shows one recipient accepted, no DATA and QUIT or RSET (Postfix logs
 // only "client=" for an accepted RCPT), after a null-sender or postmaster
 // attempt of the same client family that got only a temporary answer
 // (greylisting) within explainWindow. A greylisted bounce sends DATA on
 // its retry; a greylisted callout asks again and leaves.
+// An earlier attempt already explained by a delivery (WhyDelivered) was
+// a bounce that got through: a later accepted session is not its retry.
 // Tested against: a greylisted bounce delivered on retry (DATA: not
-// judged), a dropped session after an accepted RCPT (WhyDropped first).
+// judged), a dropped session after an accepted RCPT (WhyDropped first),
+// a greylisted bounce delivered on retry and, 14 minutes later, the same
+// partner's plain callout of our user for her own mail (accepted, QUIT:
+// a sender-unknown suspect; adversarial_test.go).
 func ruleGreylistedCallout(earlier, later *held) (verdict, bool) {
-	if later.kind != heldAccepted || earlier.kind != heldTemporary || !mayBeCalloutSender(earlier.p.Sender) {
+	if later.kind != heldAccepted || earlier.kind != heldTemporary || earlier.explained || !mayBeCalloutSender(earlier.p.Sender) {
 		return verdict{}, false
 	}
 	return verdict{rule: RuleGreylistedCallout, confidence: 0.8,
 		reason: fmt.Sprintf("asked for %s at %s with sender %s and got a temporary answer, then accepted for one recipient and left without DATA, with QUIT or RSET",
 			strings.Join(earlier.p.Recipients, ", "), earlier.p.Time.UTC().Format("2006-01-02T15:04:05Z"), quoteAddr(earlier.p.Sender))}, true
+}
+
+// ownMailWindow is how long after an own message entered our queue a
+// receiver's callout of its sender counts as caused by it. The receiver
+// verifies the sender while our MTA is delivering to it (at MAIL or RCPT),
+// and the queue line (Postfix qmgr "from=<…> (queue active)", Exim "<=",
+// Sendmail "from=<…>") comes before every delivery attempt, retries
+// included: minutes on a busy queue.
+const ownMailWindow = 15 * time.Minute
+
+// ruleOwnMailVerified matches a convicted session every named recipient of
+// which (Exim's random part aside) is an own address that sent mail from
+// an own network, a local submission or an authenticated (SMTP AUTH)
+// client within ownMailWindow before it. A partner that runs sender verification (Exim verify = sender/callout,
+// Postfix reject_unverified_sender) checks our user's address while we
+// deliver our user's message: a real callout, innocent in intent, and
+// nothing an abuse desk should hear about; the report lists it as a
+// suspect. Postfix and Sendmail do not log the address of an accepted
+// RCPT, so only a callout whose named addresses are logged (refused, or
+// Exim's "incomplete transaction … for") can be matched.
+// Tested against (adversarial_test.go): a partner's Exim verifying our
+// user's address while our Exim delivers her message (suspect); the same
+// address verified two hours after her last message (prober).
+func ruleOwnMailVerified(s *session, lastUse func(addr string) (time.Time, bool)) bool {
+	named := 0
+	for _, r := range s.rcpts {
+		if isEximRandom(r.addr) {
+			continue
+		}
+		t, ok := lastUse(r.addr)
+		at := s.probeTime()
+		if !ok || t.After(at) || at.Sub(t) > ownMailWindow {
+			return false
+		}
+		named++
+	}
+	return named > 0
+}
+
+// ownMailReturnWindow is how long after an own message a delivery status
+// notification about it may come back: Postfix gives up after
+// maximal_queue_lifetime (5 d) and warns after delay_warning_time; Exim's
+// default retry rule gives up after 4 d.
+const ownMailReturnWindow = 5 * 24 * time.Hour
+
+// ruleOwnMailReturned matches a session convicted by the null-sender or
+// postmaster rule alone (no fingerprint: no random part, no
+// double-bounce@, no smf-sav HELO) every named recipient of which is an
+// own address that sent mail from an own network, a local submission or
+// an authenticated (SMTP AUTH) client within ownMailReturnWindow before,
+// and was refused. A refused address
+// does not exist now; it did when it sent that mail: the attempt is most
+// likely that mail's notification (a DSN or a "delayed" warning, MAIL
+// FROM:<>) returning after the user left, which has a plain callout's
+// lines. A suspect, not a prober.
+// Tested against (adversarial_test.go): the DSN of a departed user's last
+// message (suspect); the same attempt to an address that never sent mail
+// (prober); an Exim random-part callout of such an address (prober: the
+// fingerprint is the proof).
+func ruleOwnMailReturned(s *session, v verdict, lastUse func(addr string) (time.Time, bool)) bool {
+	if v.rule != RuleNullSender && v.rule != RulePostmaster {
+		return false
+	}
+	at := s.probeTime()
+	named := 0
+	for _, r := range s.rcpts {
+		t, ok := lastUse(r.addr)
+		if !ok || r.answer != answerRecipient || t.After(at) || at.Sub(t) > ownMailReturnWindow {
+			return false
+		}
+		named++
+	}
+	return named > 0
+}
+
+// verifyThenDeliverWindow is how soon after verifying an address a relay
+// or forwarder delivers the message it verified it for: the verification
+// runs during the incoming SMTP session (reject_unverified_recipient), the
+// delivery follows from the queue, at most minutes later.
+const verifyThenDeliverWindow = 15 * time.Minute
+
+// ruleVerifiedThenDelivered matches a held conviction whose accepted,
+// named recipient (verified) then received a message with DATA from the
+// same client family (rcpt, at) within verifyThenDeliverWindow. A
+// forwarder (an old address at fwd.example forwarding to alice@own) that
+// runs Postfix reject_unverified_recipient verifies the forward target
+// through our MX and then forwards the message: a recipient check caused
+// by mail to the forwarder, not a sender check caused by forged use of
+// our domain. Only MTAs that log an accepted probe's address can show it
+// (Exim +smtp_incomplete_transaction "incomplete transaction … for").
+// Tested against (adversarial_test.go): a forwarder's verification then
+// delivery (suspect); the same verification with no delivery after
+// (prober); a delivery to another address (prober).
+func ruleVerifiedThenDelivered(verified, rcpt string, probed, at time.Time) bool {
+	gap := at.Sub(probed)
+	return verified != "" && strings.EqualFold(verified, rcpt) && gap >= 0 && gap <= verifyThenDeliverWindow
 }
 
 // verdict is what judge decides about one closed session.
@@ -120,6 +271,7 @@ type verdict struct {
 	fits       bool   // the session fits a callout at all (else it is ordinary mail)
 	hold       heldKind
 	accepted   bool      // a recipient was accepted
+	verified   string    // the accepted recipient the log names, if any (ruleVerifiedThenDelivered)
 	random     *rcptSeen // the Exim random recipient, if any, and its epoch
 	epoch      int64
 }
@@ -138,6 +290,11 @@ type facts struct {
 	ownNet     bool
 	ownSender  bool
 	spamdBlack bool
+	// authenticated: Postfix's statistics count a successful AUTH
+	// ("auth=1"). A callout never logs in; a roaming user's mail program
+	// does, and sends read receipts (MDNs) with a null return path (RFC
+	// 8098 section 3) to colleagues who may have left.
+	authenticated bool
 }
 
 // judge applies the rules to a closed session: a convicting rule when the
@@ -172,8 +329,11 @@ func (f *facts) judge() verdict {
 	for _, rule := range convictingRules {
 		if v, ok := rule(f); ok {
 			v.fits, v.accepted = true, f.accepted > 0
+			v.verified = f.verifiedAddr()
 			if v.rule == RuleNullSender || v.rule == RulePostmaster {
 				v.hold = heldConvicted // a later delivery or retry may explain it (explain.go)
+			} else if v.verified != "" {
+				v.hold = heldVerified // only a delivery to that address may explain it (ruleVerifiedThenDelivered)
 			}
 			return v
 		}
@@ -212,6 +372,8 @@ func (f *facts) innocent() string {
 		return WhyOwnNetwork
 	case f.ownSender:
 		return WhyOwnSender
+	case f.authenticated:
+		return WhyAuthenticated
 	case f.spamdBlack:
 		return WhySpamdBlack
 	case f.random != nil:
@@ -318,11 +480,14 @@ func rulePostmaster(f *facts) (verdict, bool) {
 // recipient (accepted, or refused as unknown), no DATA, ended by QUIT or
 // RSET: Exim's and smf-sav's default callout. A null-sender bounce to a
 // single unknown address has the same shape and is told apart only by a
-// delivery with DATA soon after (WhyDelivered, see explain.go).
+// null-sender delivery with DATA from the same client family within 2 h,
+// before or after (WhyDelivered, see explain.go).
 // Tested against: a DNSBL-rejected bot, a greylisted bounce delivered on
 // retry, an Exim bounce delivered 45 s later, a Postfix 2.x bounce with a
 // good recipient, a dictionary bot, a dropped session, spamd BLACK, an own
-// Exchange NDR.
+// Exchange NDR, a bouncer's refused bounce after its delivered one, the
+// same across a DST change, an authenticated client's read receipt
+// (adversarial_test.go).
 func ruleNullSender(f *facts) (verdict, bool) {
 	if !f.s.hasSender || f.s.sender != "" {
 		return verdict{}, false
@@ -333,6 +498,17 @@ func ruleNullSender(f *facts) (verdict, bool) {
 	}
 	return verdict{rule: RuleNullSender, confidence: c,
 		reason: "null sender, " + f.answerText() + ", no DATA" + f.endText()}, true
+}
+
+// verifiedAddr is the first accepted recipient the log names, other than
+// an Exim random part: what a verification found to exist.
+func (f *facts) verifiedAddr() string {
+	for _, r := range f.s.rcpts {
+		if r.answer == answerAccepted && !isEximRandom(r.addr) {
+			return r.addr
+		}
+	}
+	return ""
 }
 
 // answerText says how the recipient was answered, for a reason.
@@ -382,6 +558,7 @@ func sessionFacts(s *session, ownIP func(string) bool, own domainSet) facts {
 	}
 	f.realRcpts = max(seen, s.accepted)
 	f.ownNet = s.ip != "" && ownIP(s.ip)
+	f.authenticated = s.stats != nil && s.stats.Auth > 0
 	f.ownSender = s.hasSender && s.sender != "" && (own.hasAddr(s.sender) || senderInProbedDomain(s))
 	return f
 }

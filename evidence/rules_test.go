@@ -232,3 +232,40 @@ func TestSkewedHostDoesNotCutSessions(t *testing.T) {
 		"Nov 27 05:00:03 mx1 postfix/smtpd[300]: disconnect from mx.partner5.example[198.51.100.20] ehlo=1 mail=1 rcpt=1/2 data=1 quit=1 commands=5/6\n"}
 	judgeCase(t, c)
 }
+
+// TestUnusedLinesByKindOtherMTAs: Exim, Sendmail and OpenSMTPD lines
+// about a client that no rule reads are counted by kind, in their real
+// formats (src/smtp_in.c and acl.c; srvrsmtp.c, milter.c;
+// smtp_session.c); the lines the rules read are not.
+func TestUnusedLinesByKindOtherMTAs(t *testing.T) {
+	for _, c := range []struct {
+		name, log string
+		want      map[string]int
+	}{
+		{"exim", "" +
+			"2026-11-27 05:00:00 [5718] rejected EHLO from [192.0.2.1]: syntactically invalid argument(s): _\n" +
+			"2026-11-27 05:00:01 [5719] SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[192.0.2.2] input=\"GET / HTTP/1.1\"\n" +
+			"2026-11-27 05:00:02 [5720] H=[192.0.2.4] rejected connection in \"connect\" ACL: listed at zen.spamhaus.org\n" +
+			"2026-11-27 05:00:03 [5721] H=(helo.example) [192.0.2.5] F=<> rejected RCPT <nobody@victim.test>: Unknown user\n" +
+			"2026-11-27 05:00:04 1vOQ3M-0001xY-7a Completed\n",
+			map[string]int{"exim rejected EHLO": 1, "exim synchronization error": 1, "exim rejected connection": 1}},
+		{"sendmail", "" +
+			"Feb 27 16:00:00 batman sm-mta[88401]: NOQUEUE: ruleset=check_relay, arg1=[192.0.2.5], arg2=127.0.0.2, relay=[192.0.2.5], reject=550 5.7.1 Rejected: 192.0.2.5 listed at zen.spamhaus.org\n" +
+			"Feb 27 16:00:01 batman sm-mta[88402]: NOQUEUE: [192.0.2.6] did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA-v4\n" +
+			"Feb 27 16:00:02 batman sm-mta[88403]: s1RF002a088403: Milter: to=<alice@victim.test>, reject=550 5.7.1 Command rejected\n" +
+			"Feb 27 16:00:03 batman sm-mta[88403]: s1RF002a088403: ruleset=check_rcpt, arg1=<ghost@victim.test>, relay=client.example.net [192.0.2.7], reject=550 5.1.1 <ghost@victim.test>... User unknown\n",
+			map[string]int{"sendmail ruleset=check_relay": 1, "sendmail did not issue MAIL/EXPN/VRFY/ETRN": 1, "sendmail milter": 1}},
+		{"opensmtpd", "" +
+			"Mar 08 20:48:47 webserver smtpd[88171]: 2cd79d8bacbe2c12 smtp connected address=192.0.2.8 host=client.example.net\n" +
+			"Mar 08 20:48:47 webserver smtpd[88171]: 2cd79d8bacbe2c12 smtp tls ciphers=TLSv1.3:TLS_AES_256_GCM_SHA384:256\n" +
+			"Mar 08 20:48:48 webserver smtpd[88171]: 2cd79d8bacbe2c12 smtp failed-command command=\"VRFY root\" result=\"502 5.5.1 Command not supported\"\n" +
+			"Mar 08 20:48:49 webserver smtpd[88171]: 2cd79d8bacbe2c12 smtp failed-command command=\"RCPT TO:<info@victim.test> \" result=\"550 Invalid recipient: <info@victim.test>\"\n" +
+			"Mar 08 20:48:50 webserver smtpd[88171]: 2cd79d8bacbe2c12 smtp disconnected reason=quit\n",
+			map[string]int{"opensmtpd tls": 1, "opensmtpd failed-command VRFY": 1}},
+	} {
+		rep := scanText(t, c.log, "victim.test")
+		if !reflect.DeepEqual(rep.Stats.Unused, c.want) {
+			t.Errorf("%s: unused %v, want %v", c.name, rep.Stats.Unused, c.want)
+		}
+	}
+}

@@ -141,6 +141,7 @@ func Scan(ctx context.Context, opts ScanOptions) (*Report, error) {
 		return nil, fmt.Errorf("no inputs given: %w", ErrBadOption)
 	}
 	sc := newScanner(&opts, nets)
+	defer sc.agg.keys.close() // a spill file, if the probes were many
 	ins, bad := expandInputs(opts.Inputs)
 	sc.agg.copies = len(ins) > 1
 	sc.files = append(sc.files, bad...)
@@ -185,6 +186,8 @@ func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
 	sc.explain = newExplainer(sc.released)
 	sc.asm = newAssembler(sc.camp, sc.onClose)
 	sc.asm.delivered = sc.explain.delivered
+	sc.asm.ownMail = sc.explain.rememberOwnMail
+	sc.asm.deliveredTo = sc.explain.deliveredTo
 	sc.asm.advanced = sc.explain.advance
 	return sc
 }
@@ -349,11 +352,17 @@ func (sc *scanner) onClose(s *session) {
 		return
 	}
 	switch {
+	case v.rule != "" && ruleOwnMailVerified(s, sc.explain.ownMailUse):
+		v = verdict{fits: true, notAccused: WhyOwnMail}
+	case ruleOwnMailReturned(s, v, sc.explain.ownMailUse):
+		v = verdict{fits: true, notAccused: WhyOwnMailReturned}
+	}
+	switch {
 	case v.hold != heldNone:
 		sc.explain.hold(s.key.host, probeOf(s, v), v)
 	case v.rule == "":
 		sc.notAccused[v.notAccused]++
-		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender {
+		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender && v.notAccused != WhyAuthenticated {
 			sc.agg.addSuspect(probeOf(s, v))
 		}
 	default:
@@ -367,12 +376,14 @@ func (sc *scanner) released(h *held) {
 	p := h.p
 	why := p.NotAccused
 	switch {
+	case h.forwarded:
+		why = WhyForwarded
 	case h.explained:
 		why = WhyDelivered
 	case h.retried:
 		why = WhyRetried
 		sc.camp.retriedBounce(&p)
-	case h.kind == heldConvicted:
+	case h.kind == heldConvicted || h.kind == heldVerified:
 		sc.agg.add(p)
 		return
 	}
@@ -390,6 +401,18 @@ func (sc *scanner) report() *Report {
 		probers = sc.agg.result()
 		return probers
 	}, sc.o.LinkWindow)
+	tally, err := sc.camp.linkCounts(&sc.agg.keys, sc.o.LinkWindow, sc.agg.isSampled, sc.o.Zone)
+	if err != nil {
+		sc.stats.Warnings = append(sc.stats.Warnings, "linked probe counts are short: "+err.Error())
+	}
+	for i := range probers {
+		probers[i].LinkedProbes = tally.perHost[probers[i].IP]
+		camp.LinkedProbes += probers[i].LinkedProbes
+	}
+	for i := range camp.ForgedSenders {
+		camp.ForgedSenders[i].LinkedProbes = tally.perAddr[camp.ForgedSenders[i].Address]
+	}
+	camp.OmittedLinks = tally.omitted
 	st := sc.stats
 	st.Warnings = append(st.Warnings, epochWarnings(probers)...)
 	st.NotAccused = sc.notAccused

@@ -11,8 +11,11 @@ import "strings"
 func parseSendmail(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	ev.Format = FormatSendmail
 	qid, rest, ok := queuePrefix(h.msg)
-	if !ok || qid == "NOQUEUE" {
+	if !ok {
 		return dst, lineIgnored
+	}
+	if dst, st, ok := sendmailUnused(qid, rest, ev, dst); ok || qid == "NOQUEUE" {
+		return dst, st
 	}
 	ev.QueueID, ev.Session = qid, qid
 	switch {
@@ -27,6 +30,8 @@ func parseSendmail(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 		ev.Kind, ev.Recipient = KindDelivery, stripAngles(to)
 		ev.Reply, _ = field(rest, "stat=", ',')
 		return emit(dst, ev), lineEvent
+	case strings.HasPrefix(rest, "lost input channel from "), strings.HasPrefix(rest, "timeout waiting for input from "):
+		return sendmailLost(rest, ev, dst)
 	case strings.HasPrefix(rest, "<") && strings.Contains(rest, ">... "):
 		// "QID: <addr>... User unknown" (parseaddr.c usrerr)
 		addr, reply, _ := strings.Cut(rest[1:], ">... ")
@@ -70,6 +75,18 @@ func sendmailFrom(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	return emit(dst, ev), lineEvent
 }
 
+// unmapIPv4 gives an IPv4-mapped IPv6 address ("::ffff:192.0.2.1", as
+// Sendmail logs IPv4 clients on an IPv6 socket) in its IPv4 form, so that
+// one host is one prober and its abuse contact is looked up by the
+// address it has; anything else is returned as it is.
+func unmapIPv4(ip string) string {
+	const mapped = "::ffff:"
+	if len(ip) > len(mapped) && strings.EqualFold(ip[:len(mapped)], mapped) && strings.Count(ip, ".") == 3 {
+		return ip[len(mapped):]
+	}
+	return ip
+}
+
 // sendmailRelay reads "relay=name [ip]", "relay=[ip]" and the
 // "(may be forged)" variant.
 func sendmailRelay(s string, ev *Event) {
@@ -88,7 +105,37 @@ func sendmailRelay(s string, ev *Event) {
 	if ip := relay[open+1 : open+end]; looksLikeIP(ip) {
 		ev.IP = ip
 	} else if strings.HasPrefix(ip, "IPv6:") {
-		ev.IP = ip[len("IPv6:"):]
+		ev.IP = unmapIPv4(ip[len("IPv6:"):])
 	}
 	ev.Name = strings.TrimSpace(relay[:open])
+}
+
+// sendmailLost reads the two lines Sendmail writes when a client leaves
+// without QUIT, both under the transaction's queue id once MAIL was
+// given (before it Sendmail writes them under NOQUEUE, and no rule
+// needs them):
+//
+//   - srvrsmtp.c smtp(), at end of file on the command stream:
+//     sm_syslog(LOG_NOTICE, e->e_id, "lost input channel from %s to %s
+//     after %s", CurSmtpClient, daemon_name, command), e.g. "lost input
+//     channel from client.example [192.0.2.7] to MTA after rcpt"
+//     (CurSmtpClient is the relay's "name [ip]", as on the from= line);
+//   - util.c sfgets(), when the read times out: "timeout waiting for
+//     input from %.100s during %s" with CURHOSTNAME (a name, sometimes
+//     without its address) and what was read, e.g. "during server cmd
+//     read".
+//
+// Either says the session was dropped (no QUIT or RSET): a callout
+// always says goodbye, so the session is not accused (WhyDropped).
+func sendmailLost(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
+	ev.Kind, ev.Reply = KindLost, "lost"
+	from, _ := field(s, "from ", '\n')
+	if strings.HasPrefix(s, "timeout") {
+		ev.Reply = "timeout"
+	}
+	if end := strings.Index(from, "] "); end >= 0 {
+		from = from[:end+1]
+	}
+	sendmailRelay("relay="+from, ev)
+	return emit(dst, ev), lineEvent
 }

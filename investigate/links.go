@@ -26,15 +26,25 @@ type linkage struct {
 	firstProbe   time.Time // first probe of any kind (zero: none)
 	probes       int       // all probe sessions
 	linkedTimes  []time.Time
-	window       time.Duration // the link window used
+	omitted      evidence.OmittedLinks // linked probes the samples leave out, by time bucket
+	window       time.Duration         // the link window used
 }
 
-// linkedBetween counts the linked probes in [from, to].
+// linkedBetween counts the linked probes in [from, to]: the sampled ones
+// by their times, the others by the scan's time buckets, a bucket only
+// when it lies wholly inside (so a bucket across a listing's start counts
+// neither before nor after it).
 func (l linkage) linkedBetween(from, to time.Time) int {
 	n := 0
 	for _, t := range l.linkedTimes {
 		if !t.Before(from) && !t.After(to) {
 			n++
+		}
+	}
+	width := time.Duration(l.omitted.BucketSeconds) * time.Second
+	for _, b := range l.omitted.Buckets {
+		if !b.Start.Before(from) && !b.Start.Add(width).After(to) {
+			n += b.Count
 		}
 	}
 	return n
@@ -91,8 +101,49 @@ func link(rep evidence.Report, window time.Duration) linkage {
 			l.firstLinked = earliest(l.firstLinked, ev.Time)
 		}
 	}
+	// The samples hold the first and last probes of each prober; the
+	// scan counted the linked probes between them (under its own link
+	// window).
+	for _, p := range rep.Probers {
+		if p.LinkedProbes > sampledLinks(p, scanLinked) {
+			ips[p.IP] = true
+		}
+	}
+	l.omitted = rep.Campaign.OmittedLinks
+	l.linkedProbes += l.omitted.Probes
+	for _, b := range l.omitted.Buckets {
+		// A bucket starts up to a minute before its first probe; a linked
+		// probe never precedes the first forged use by more than the
+		// scan's verify lag, so the bucket is not dated before that use.
+		at := b.Start
+		if at.Before(l.forgedFirst) {
+			at = l.forgedFirst
+		}
+		l.firstLinked = earliest(l.firstLinked, at)
+	}
+	l.probes += omittedProbes(rep)
 	l.linkedIPs = slices.Sorted(maps.Keys(ips))
 	return l
+}
+
+// sampledLinks counts p's sampled probes that the scan linked.
+func sampledLinks(p evidence.Prober, scanLinked map[string]bool) int {
+	n := 0
+	for _, ev := range p.Events {
+		if scanLinked[probeKey(ev.IP, ev.Time)] {
+			n++
+		}
+	}
+	return n
+}
+
+// omittedProbes counts the probes the samples leave out.
+func omittedProbes(rep evidence.Report) int {
+	n := 0
+	for _, p := range rep.Probers {
+		n += p.Omitted
+	}
+	return n
 }
 
 func probeKey(ip string, t time.Time) string { return ip + "|" + t.UTC().Format(time.RFC3339Nano) }

@@ -54,9 +54,12 @@ type Change struct {
 	Verdict  dnsbl.Verdict `json:"verdict,omitempty"`
 	Codes    []string      `json:"codes,omitempty"`
 	Meanings []string      `json:"meanings,omitempty"`
-	TXT      []string      `json:"txt,omitempty"`
-	Reason   string        `json:"reason,omitempty"`
-	Delist   string        `json:"delist_url,omitempty"`
+	// Severity weighs a listing (block, policy, informational), so that
+	// a hook or a reader can tell a PBL listing from an SBL one.
+	Severity dnsbl.Severity `json:"severity,omitempty"`
+	TXT      []string       `json:"txt,omitempty"`
+	Reason   string         `json:"reason,omitempty"`
+	Delist   string         `json:"delist_url,omitempty"`
 }
 
 // Headline is the change in a few words (mail subject, text output).
@@ -89,6 +92,9 @@ func (c Change) writeText(w io.Writer) {
 	}
 	if len(c.Meanings) > 0 {
 		fmt.Fprintf(w, "  meaning: %s\n", textsafe.Line(strings.Join(c.Meanings, "; ")))
+	}
+	if c.Severity != "" {
+		fmt.Fprintf(w, "  severity: %s\n", c.Severity)
 	}
 	if c.Reason != "" {
 		fmt.Fprintf(w, "  reason: %s\n", textsafe.Line(c.Reason))

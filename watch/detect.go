@@ -200,7 +200,7 @@ func (d *detector) unknown(key state.TrackKey, r dnsbl.Result) {
 func (d *detector) listingChange(kind ChangeKind, r dnsbl.Result, from, to string, t state.Track) Change {
 	c := Change{Kind: kind, Target: TargetKey(r), List: r.List, Zone: r.Zone, From: from, To: to,
 		Since: t.ObservedSince, At: d.now, Runs: t.Streak, Verdict: r.Verdict,
-		Codes: r.Codes, Meanings: r.Meanings, TXT: r.TXT, Reason: r.Reason, Delist: r.Delist}
+		Codes: r.Codes, Meanings: r.Meanings, Severity: r.Severity, TXT: r.TXT, Reason: r.Reason, Delist: r.Delist}
 	if r.Target != c.Target {
 		c.Asked = r.Target
 	}

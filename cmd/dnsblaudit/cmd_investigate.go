@@ -42,6 +42,9 @@ func runInvestigate(c *cli.Context) error {
 		return err
 	}
 	req.Bounces = bounced
+	if r := c.String(flagResolver); r != "" {
+		cfg.DNSBL.Resolver, cfg.Whois.DNSServers = r, []string{r}
+	}
 	now := time.Now
 	w := wiring{dnsbl: cfg.DNSBL, whois: cfg.Whois, noWhois: c.Bool(flagNoWhois), now: now}
 	if !c.Bool(flagNoHistory) {

@@ -121,7 +121,11 @@ func textCampaign(t *textWriter, c evidence.Campaign) {
 	textAddrs(t, c.ForgedSenders)
 	t.f("\nBackscatter to never-used own addresses (%d):\n", len(c.Backscatter))
 	textAddrs(t, c.Backscatter)
-	t.f("\nProbes after forgery (%d):\n", len(c.Links))
+	t.f("\nProbes after forgery (%d", c.LinkedProbes)
+	if c.OmittedLinks.Probes > 0 {
+		t.f("; links listed for the %d sampled", c.LinkedProbes-c.OmittedLinks.Probes)
+	}
+	t.f("):\n")
 	for i, l := range c.Links {
 		if i == textMaxRows {
 			t.f("  … %d more\n", len(c.Links)-i)

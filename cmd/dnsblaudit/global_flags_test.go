@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,17 +39,21 @@ func TestGlobalFlagsAfterCommand(t *testing.T) {
 // old --dns-server as the same flag.
 func TestResolverFlagOneName(t *testing.T) {
 	for _, cmd := range newApp(nil, nil).Commands {
-		if cmd.Name != "check" && cmd.Name != "watch" && cmd.Name != "serve" && cmd.Name != "whois" {
+		if cmd.Name != "check" && cmd.Name != "watch" && cmd.Name != "serve" && cmd.Name != "whois" && cmd.Name != "investigate" && cmd.Name != "notify" {
 			continue
 		}
-		found := false
+		found, env := false, false
 		for _, f := range cmd.Flags {
 			for _, n := range f.Names() {
-				found = found || n == flagResolver
+				if n == flagResolver {
+					found = true
+					ev, _ := f.(interface{ GetEnvVars() []string })
+					env = ev != nil && slices.Contains(ev.GetEnvVars(), "DNSBLAUDIT_RESOLVER")
+				}
 			}
 		}
-		if !found {
-			t.Errorf("%s has no --resolver", cmd.Name)
+		if !found || !env {
+			t.Errorf("%s: --resolver %v, read from $DNSBLAUDIT_RESOLVER %v", cmd.Name, found, env)
 		}
 	}
 }

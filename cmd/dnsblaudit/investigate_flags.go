@@ -35,6 +35,7 @@ func investigateFlags() []cli.Flag {
 		&cli.BoolFlag{Name: flagNoWhois, Usage: "do not look up abuse contacts"},
 		&cli.BoolFlag{Name: flagNoNotices, Usage: "do not render notices into the case directory"},
 		bounceFlag(),
+		&cli.StringFlag{Name: flagResolver, Usage: "DNS resolver `HOST:PORT` for the blocklist checks and the DNS sources of abuse contacts (overrides dnsbl.resolver and whois.dns_servers)", EnvVars: envVar(flagResolver)},
 	}
 }
 

@@ -30,7 +30,7 @@ func whoisFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagWhoisServer, Usage: "send WHOIS queries to `HOST[:PORT]` (like whois -h)", EnvVars: envVar(flagWhoisServer)},
 		&cli.StringFlag{Name: flagRDAPURL, Usage: "send RDAP queries to this base `URL`", EnvVars: envVar(flagRDAPURL)},
-		&cli.StringSliceFlag{Name: flagDNSServer, Aliases: []string{flagResolver}, Usage: "DNS server `HOST[:PORT]` for the DNS sources (repeatable; default /etc/resolv.conf; --resolver is the name every command shares)", EnvVars: envVar(flagDNSServer)},
+		&cli.StringSliceFlag{Name: flagDNSServer, Aliases: []string{flagResolver}, Usage: "DNS server `HOST[:PORT]` for the DNS sources (repeatable; default /etc/resolv.conf; --resolver is the name every command shares)", EnvVars: append(envVar(flagResolver), envVar(flagDNSServer)...)},
 		&cli.DurationFlag{Name: flagWhoisTimeout, Value: whoisctx.DefaultTimeout, Usage: "time budget per query (all sources together, not counting the wait for a busy registry; config: whois.timeout)"},
 		&cli.BoolFlag{Name: flagRaw, Usage: "print the registries' answers too (sanitised)"},
 		&cli.BoolFlag{Name: flagLookupSpecial, Usage: "ask the registries even for private, reserved and documentation ranges (default when --whois-server or --rdap-url is set)"},
