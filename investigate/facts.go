@@ -43,7 +43,25 @@ func linkFacts(l linkage) []Fact {
 				"a random local part names no sender, so the logs cannot show which forgery set it off.",
 			delta(t.first.Sub(l.forgedFirst)), byTimePhrase(t))})
 	}
+	if t := l.unsampled; t.probes > 0 {
+		out = append(out, Fact{Time: timePtr(t.first), Source: "logs", Text: upperFirst(unsampledPhrase(t)) +
+			": the evidence counts them but keeps no sample of them, so it does not show whether each asked about a forged address or a random one."})
+	}
 	return out
+}
+
+// unsampledPhrase: "N more probes from H hosts were linked to a forgery
+// outside the evidence's samples (not told apart by kind)".
+func unsampledPhrase(t probeTally) string {
+	return fmt.Sprintf("%d more %s from %s %s linked to a forgery outside the evidence's samples (not told apart by kind)",
+		t.probes, pick(t.probes, "probe", "probes"), plural(len(t.hosts), "host", "hosts"), pick(t.probes, "was", "were"))
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // askedPhrase: "N probes from H hosts asked about forged addresses".

@@ -59,16 +59,19 @@ func receivedCallouts(ev Evidence) Explanation {
 // it, by kind: those that asked about forged addresses, and random probes
 // tied to a forgery by time alone (they asked about no forged address).
 func supportedLead(l linkage) string {
-	s := fmt.Sprintf("Spam forging addresses in %s began at %s; ", strings.Join(l.forgedDoms, ", "), stamp(l.forgedFirst))
+	var parts []string
 	if l.asked.probes > 0 {
-		s += fmt.Sprintf("from T0+%s, %s within %s of a forged use", delta(l.asked.first.Sub(l.forgedFirst)), askedPhrase(l.asked), delta(l.window))
-	} else {
-		s += "no callout asked about a forged address"
+		parts = append(parts, fmt.Sprintf("from T0+%s, %s within %s of a forged use", delta(l.asked.first.Sub(l.forgedFirst)), askedPhrase(l.asked), delta(l.window)))
+	} else if l.unsampled.probes == 0 {
+		parts = append(parts, "no callout asked about a forged address")
 	}
 	if l.byTime.probes > 0 {
-		s += fmt.Sprintf("; from T0+%s, %s", delta(l.byTime.first.Sub(l.forgedFirst)), byTimePhrase(l.byTime))
+		parts = append(parts, fmt.Sprintf("from T0+%s, %s", delta(l.byTime.first.Sub(l.forgedFirst)), byTimePhrase(l.byTime)))
 	}
-	return s + "."
+	if l.unsampled.probes > 0 {
+		parts = append(parts, unsampledPhrase(l.unsampled))
+	}
+	return fmt.Sprintf("Spam forging addresses in %s began at %s; %s.", strings.Join(l.forgedDoms, ", "), stamp(l.forgedFirst), strings.Join(parts, "; "))
 }
 
 func partialSummary(listings []Listing, rep evidence.Report, l linkage) string {

@@ -14,14 +14,16 @@ type linkage struct {
 	// The linked probes by kind: asked names the probes that asked for a
 	// forged address; byTime the Exim random probes the scan tied to a
 	// forgery in the domain by time alone (evidence.Link Match "domain"),
-	// which asked about no forged address. The verdict counts both.
-	asked, byTime probeTally
+	// which asked about no forged address; unsampled the linked probes
+	// outside the probers' samples, which the scan counts (by prober and
+	// by time bucket) without saying of which kind. The verdict counts all.
+	asked, byTime, unsampled probeTally
 
 	forgedFirst  time.Time // first forged use of any own address (zero: none)
 	forgedDoms   []string  // domains of the forged addresses
 	forgedCount  int       // forged addresses
-	linkedIPs    []string  // probers with a linked probe (either kind above)
-	linkedProbes int       // linked probes (either kind above)
+	linkedIPs    []string  // probers with a linked probe (any kind above)
+	linkedProbes int       // linked probes (any kind above)
 	firstLinked  time.Time // first such probe (zero: none)
 	firstProbe   time.Time // first probe of any kind (zero: none)
 	probes       int       // all probe sessions
@@ -107,10 +109,12 @@ func link(rep evidence.Report, window time.Duration) linkage {
 	for _, p := range rep.Probers {
 		if p.LinkedProbes > sampledLinks(p, scanLinked) {
 			ips[p.IP] = true
+			l.unsampled.addHost(p.IP)
 		}
 	}
 	l.omitted = rep.Campaign.OmittedLinks
 	l.linkedProbes += l.omitted.Probes
+	l.unsampled.probes = l.omitted.Probes
 	for _, b := range l.omitted.Buckets {
 		// A bucket starts up to a minute before its first probe; a linked
 		// probe never precedes the first forged use by more than the
@@ -120,6 +124,7 @@ func link(rep evidence.Report, window time.Duration) linkage {
 			at = l.forgedFirst
 		}
 		l.firstLinked = earliest(l.firstLinked, at)
+		l.unsampled.first = earliest(l.unsampled.first, at)
 	}
 	l.probes += omittedProbes(rep)
 	l.linkedIPs = slices.Sorted(maps.Keys(ips))
@@ -187,12 +192,16 @@ type probeTally struct {
 }
 
 func (t *probeTally) add(ev evidence.Probe) {
+	t.probes++
+	t.addHost(ev.IP)
+	t.first = earliest(t.first, ev.Time)
+}
+
+func (t *probeTally) addHost(ip string) {
 	if t.hosts == nil {
 		t.hosts = map[string]bool{}
 	}
-	t.probes++
-	t.hosts[ev.IP] = true
-	t.first = earliest(t.first, ev.Time)
+	t.hosts[ip] = true
 }
 
 // within: use came at or before probe, by at most window.

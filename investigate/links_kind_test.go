@@ -84,3 +84,35 @@ func wantFacts(t *testing.T, facts []Fact, texts ...string) {
 		}
 	}
 }
+
+// withUnsampled adds a prober whose sample holds one probe that is not
+// linked and whose 3 linked probes lie between its sampled ones: the scan
+// counts them (Prober.LinkedProbes, Campaign.OmittedLinks) without kind.
+func withUnsampled(rep evidence.Report, ip string, at time.Time) evidence.Report {
+	ev := evidence.Probe{Time: at.Add(-48 * time.Hour), IP: ip, Recipients: []string{"nobody@example.com"}, Kind: "null-sender"}
+	rep.Probers = append(rep.Probers, evidence.Prober{IP: ip, Probes: 13, LinkedProbes: 3, Omitted: 12,
+		FirstSeen: ev.Time, LastSeen: ev.Time, Events: []evidence.Probe{ev}})
+	rep.Campaign.OmittedLinks = evidence.OmittedLinks{Probes: 3, BucketSeconds: 60,
+		Buckets: []evidence.TimeCount{{Start: at, Count: 2}, {Start: at.Add(time.Hour), Count: 1}}}
+	return rep
+}
+
+// Linked probes outside the samples are stated as such: neither said to
+// have asked about a forged address nor left out.
+func TestLinkUnsampled(t *testing.T) {
+	rep := withUnsampled(storyReport(1), "192.0.2.50", t0.Add(10*time.Minute))
+	h := Explain([]Listing{bracketed(dictionaryTXT, listed)}, rep)
+	want := "from T0+41 s, 2 probes from 1 host asked about forged addresses within 1 d of a forged use; " +
+		"3 more probes from 1 host were linked to a forgery outside the evidence's samples (not told apart by kind)."
+	if !strings.Contains(h.Summary, want) || !strings.Contains(h.Summary, "after 5 of the callouts linked") {
+		t.Errorf("summary lacks %q or the 5 linked:\n%s", want, h.Summary)
+	}
+	wantFacts(t, h.Facts, "3 more probes from 1 host were linked to a forgery outside the evidence's samples (not told apart by kind): ")
+
+	// Only unsampled links: nothing says no callout asked about a forged address.
+	rep = withUnsampled(storyReport(0), "192.0.2.50", t0.Add(10*time.Minute))
+	h = Explain([]Listing{bracketed(dictionaryTXT, listed)}, rep)
+	if strings.Contains(h.Summary, "no callout asked") || !strings.Contains(h.Summary, "; 3 more probes from 1 host were linked") {
+		t.Errorf("summary: %s", h.Summary)
+	}
+}
