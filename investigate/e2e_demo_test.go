@@ -52,6 +52,7 @@ func TestDemoStory(t *testing.T) {
 		t.Errorf("explanations %+v", e)
 	}
 	checkDemoEvidence(t, c)
+	checkDemoLinkKinds(t, dir, c)
 	checkDemoContacts(t, c)
 	checkNotices(t, dir, c, 4)
 	checkNotifyReadsCase(t, dir, 4)

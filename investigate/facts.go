@@ -23,12 +23,57 @@ func baseFacts(l linkage, rep evidence.Report) []Fact {
 			plural(l.forgedCount, "address", "addresses"), strings.Join(l.forgedDoms, ", ")), Lines: firstForgedLines(rep, l.forgedFirst)})
 	}
 	out = append(out, proberFacts(rep.Probers)...)
-	if l.linkedProbes > 0 {
-		out = append(out, Fact{Time: timePtr(l.firstLinked), Source: "logs", Text: fmt.Sprintf(
-			"First callout asking about a forged address, %s after the first forged use; %s from %s asked about forged addresses.",
-			delta(l.firstLinked.Sub(l.forgedFirst)), plural(l.linkedProbes, "probe", "probes"), plural(len(l.linkedIPs), "host", "hosts"))})
+	return append(out, linkFacts(l)...)
+}
+
+// linkFacts state the linked probes by kind: those that asked about a
+// forged address, and the random probes tied to a forgery by time alone,
+// which asked about no forged address (the notices say it the same way,
+// templates/default/callback-notice.tmpl).
+func linkFacts(l linkage) []Fact {
+	var out []Fact
+	if t := l.asked; t.probes > 0 {
+		out = append(out, Fact{Time: timePtr(t.first), Source: "logs", Text: fmt.Sprintf(
+			"First callout asking about a forged address, %s after the first forged use; %s.",
+			delta(t.first.Sub(l.forgedFirst)), askedPhrase(t))})
+	}
+	if t := l.byTime; t.probes > 0 {
+		out = append(out, Fact{Time: timePtr(t.first), Source: "logs", Text: fmt.Sprintf(
+			"First random-address callout after a forgery, %s after the first forged use; %s: "+
+				"a random local part names no sender, so the logs cannot show which forgery set it off.",
+			delta(t.first.Sub(l.forgedFirst)), byTimePhrase(t))})
+	}
+	if t := l.unsampled; t.probes > 0 {
+		out = append(out, Fact{Time: timePtr(t.first), Source: "logs", Text: upperFirst(unsampledPhrase(t)) +
+			": the evidence counts them but keeps no sample of them, so it does not show whether each asked about a forged address or a random one."})
 	}
 	return out
+}
+
+// unsampledPhrase: "N more probes from H hosts were linked to a forgery
+// outside the evidence's samples (not told apart by kind)".
+func unsampledPhrase(t probeTally) string {
+	return fmt.Sprintf("%d more %s from %s %s linked to a forgery outside the evidence's samples (not told apart by kind)",
+		t.probes, pick(t.probes, "probe", "probes"), plural(len(t.hosts), "host", "hosts"), pick(t.probes, "was", "were"))
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// askedPhrase: "N probes from H hosts asked about forged addresses".
+func askedPhrase(t probeTally) string {
+	return fmt.Sprintf("%s from %s asked about forged addresses", plural(t.probes, "probe", "probes"), plural(len(t.hosts), "host", "hosts"))
+}
+
+// byTimePhrase: "M probes from K hosts asked about a random address soon
+// after a forgery (linked by time only)".
+func byTimePhrase(t probeTally) string {
+	return fmt.Sprintf("%s from %s asked about a random address soon after a forgery (linked by time only)",
+		plural(t.probes, "probe", "probes"), plural(len(t.hosts), "host", "hosts"))
 }
 
 // maxProberFacts bounds the per-prober facts; the rest are summed up in

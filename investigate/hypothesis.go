@@ -55,10 +55,23 @@ func receivedCallouts(ev Evidence) Explanation {
 	return e
 }
 
+// supportedLead says when the campaign began and which callouts followed
+// it, by kind: those that asked about forged addresses, and random probes
+// tied to a forgery by time alone (they asked about no forged address).
 func supportedLead(l linkage) string {
-	return fmt.Sprintf("Spam forging addresses in %s began at %s; from T0+%s, %s probed those addresses with callouts (%s) within %s of a forged use.",
-		strings.Join(l.forgedDoms, ", "), stamp(l.forgedFirst), delta(l.firstLinked.Sub(l.forgedFirst)),
-		plural(len(l.linkedIPs), "host", "hosts"), plural(l.linkedProbes, "probe", "probes"), delta(l.window))
+	var parts []string
+	if l.asked.probes > 0 {
+		parts = append(parts, fmt.Sprintf("from T0+%s, %s within %s of a forged use", delta(l.asked.first.Sub(l.forgedFirst)), askedPhrase(l.asked), delta(l.window)))
+	} else if l.unsampled.probes == 0 {
+		parts = append(parts, "no callout asked about a forged address")
+	}
+	if l.byTime.probes > 0 {
+		parts = append(parts, fmt.Sprintf("from T0+%s, %s", delta(l.byTime.first.Sub(l.forgedFirst)), byTimePhrase(l.byTime)))
+	}
+	if l.unsampled.probes > 0 {
+		parts = append(parts, unsampledPhrase(l.unsampled))
+	}
+	return fmt.Sprintf("Spam forging addresses in %s began at %s; %s.", strings.Join(l.forgedDoms, ", "), stamp(l.forgedFirst), strings.Join(parts, "; "))
 }
 
 func partialSummary(listings []Listing, rep evidence.Report, l linkage) string {

@@ -26,7 +26,7 @@ func TestRunStory(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Spam forging addresses in example.com began at 2026-11-20 12:49:25 UTC",
-		"from T0+41 s, 12 hosts probed those addresses with callouts (24 probes)",
+		"from T0+41 s, 24 probes from 12 hosts asked about forged addresses within 1 d of a forged use.",
 		"The listing by callbackrl began at 2026-11-20 15:49:25 UTC (a run at 2026-11-20 09:49:25 UTC saw the subject clean), after 24 of the callouts",
 		`its reason text says "dictionary attacks"`,
 	} {

@@ -11,11 +11,19 @@ import (
 
 // linkage is how the probes relate to the forged-sender campaign.
 type linkage struct {
+	// The linked probes by kind: asked names the probes that asked for a
+	// forged address; byTime the Exim random probes the scan tied to a
+	// forgery in the domain by time alone (evidence.Link Match "domain"),
+	// which asked about no forged address; unsampled the linked probes
+	// outside the probers' samples, which the scan counts (by prober and
+	// by time bucket) without saying of which kind. The verdict counts all.
+	asked, byTime, unsampled probeTally
+
 	forgedFirst  time.Time // first forged use of any own address (zero: none)
 	forgedDoms   []string  // domains of the forged addresses
 	forgedCount  int       // forged addresses
-	linkedIPs    []string  // probers that asked about a forged address
-	linkedProbes int       // probes that asked about a forged address
+	linkedIPs    []string  // probers with a linked probe (any kind above)
+	linkedProbes int       // linked probes (any kind above)
 	firstLinked  time.Time // first such probe (zero: none)
 	firstProbe   time.Time // first probe of any kind (zero: none)
 	probes       int       // all probe sessions
@@ -47,9 +55,10 @@ func (l linkage) linkedBetween(from, to time.Time) int {
 // link ties probes to forged senders: a probe is linked when it asked about
 // an address whose first or last use as a forged sender came at most
 // window before the probe (or that the scan linked to a forged use
-// itself, under its own link window). A use long before cannot have set
-// off the probe: callout caches last a day (Exim positive) to a month
-// (Postfix), and a prober asks again only after its cache expires.
+// itself, under its own link window: an Exim random probe by time alone).
+// A use long before cannot have set off the probe: callout caches last a
+// day (Exim positive) to a month (Postfix), and a prober asks again only
+// after its cache expires.
 // Addresses compare case-insensitively: local parts are case-sensitive
 // in RFC 5321, but no MTA treats them so.
 func link(rep evidence.Report, window time.Duration) linkage {
@@ -68,9 +77,12 @@ func link(rep evidence.Report, window time.Duration) linkage {
 	l.forgedDoms = slices.Sorted(maps.Keys(doms))
 	// The scan's own links also tie Exim random probes, which carry no
 	// real address, to forged use of another address in the domain.
-	scanLinked := map[string]bool{}
+	scanLinked, scanAsked := map[string]bool{}, map[string]bool{}
 	for _, k := range rep.Campaign.Links {
 		scanLinked[probeKey(k.ProberIP, k.ProbedAt)] = true
+		if k.Match == matchAddress {
+			scanAsked[probeKey(k.ProberIP, k.ProbedAt)] = true
+		}
 	}
 	ips := map[string]bool{}
 	for _, p := range rep.Probers {
@@ -79,6 +91,11 @@ func link(rep evidence.Report, window time.Duration) linkage {
 			l.firstProbe = earliest(l.firstProbe, ev.Time)
 			if !probeLinked(ev, forged, scanLinked, window) {
 				continue
+			}
+			if probeAsked(ev, forged, scanAsked, window) {
+				l.asked.add(ev)
+			} else {
+				l.byTime.add(ev)
 			}
 			l.linkedProbes++
 			l.linkedTimes = append(l.linkedTimes, ev.Time)
@@ -92,10 +109,12 @@ func link(rep evidence.Report, window time.Duration) linkage {
 	for _, p := range rep.Probers {
 		if p.LinkedProbes > sampledLinks(p, scanLinked) {
 			ips[p.IP] = true
+			l.unsampled.addHost(p.IP)
 		}
 	}
 	l.omitted = rep.Campaign.OmittedLinks
 	l.linkedProbes += l.omitted.Probes
+	l.unsampled.probes = l.omitted.Probes
 	for _, b := range l.omitted.Buckets {
 		// A bucket starts up to a minute before its first probe; a linked
 		// probe never precedes the first forged use by more than the
@@ -105,6 +124,7 @@ func link(rep evidence.Report, window time.Duration) linkage {
 			at = l.forgedFirst
 		}
 		l.firstLinked = earliest(l.firstLinked, at)
+		l.unsampled.first = earliest(l.unsampled.first, at)
 	}
 	l.probes += omittedProbes(rep)
 	l.linkedIPs = slices.Sorted(maps.Keys(ips))
@@ -137,6 +157,24 @@ func probeLinked(ev evidence.Probe, forged map[string]evidence.ForgedSender, sca
 	if scanLinked[probeKey(ev.IP, ev.Time)] {
 		return true
 	}
+	return askedForged(ev, forged, window)
+}
+
+// matchAddress is evidence.Link.Match when the probe asked for the forged
+// address itself (evidence/campaign.go); "domain" marks an Exim random
+// probe tied to a forgery in the domain by time alone.
+const matchAddress = "address"
+
+// probeAsked: the linked probe asked for a forged address, by its own
+// recipients or by the scan's address link. A random local part names no
+// sender, so a probe linked only by the scan's domain link did not.
+func probeAsked(ev evidence.Probe, forged map[string]evidence.ForgedSender, scanAsked map[string]bool, window time.Duration) bool {
+	return scanAsked[probeKey(ev.IP, ev.Time)] || askedForged(ev, forged, window)
+}
+
+// askedForged: one of the probe's recipients was forged as a sender at
+// most window before the probe.
+func askedForged(ev evidence.Probe, forged map[string]evidence.ForgedSender, window time.Duration) bool {
 	for _, r := range ev.Recipients {
 		f, ok := forged[strings.ToLower(r)]
 		if ok && (within(f.FirstSeen, ev.Time, window) || within(f.LastSeen, ev.Time, window)) {
@@ -144,6 +182,26 @@ func probeLinked(ev evidence.Probe, forged map[string]evidence.ForgedSender, sca
 		}
 	}
 	return false
+}
+
+// probeTally counts linked probes of one kind.
+type probeTally struct {
+	probes int
+	hosts  map[string]bool
+	first  time.Time // first such probe (zero: none)
+}
+
+func (t *probeTally) add(ev evidence.Probe) {
+	t.probes++
+	t.addHost(ev.IP)
+	t.first = earliest(t.first, ev.Time)
+}
+
+func (t *probeTally) addHost(ip string) {
+	if t.hosts == nil {
+		t.hosts = map[string]bool{}
+	}
+	t.hosts[ip] = true
 }
 
 // within: use came at or before probe, by at most window.

@@ -28,10 +28,17 @@ func TestEvidenceScanText(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %s", code, errs)
 	}
-	for _, want := range []string{"207.244.64.181", "exim-random", "mx18-12.smtp.antispamcloud.com", "keerheior@bsdly.com", "Probes after forgery"} {
+	for _, want := range []string{"207.244.64.181", "exim-random", "mx18-12.smtp.antispamcloud.com", "keerheior@bsdly.com", "Probes after forgery",
+		// 01-article-spamd.log: 207.244.64.181 asked only for
+		// mx42.antispamcloud.com-1503146097-testing@bsdly.com (14:35:38); its link
+		// to keerheior@bsdly.com (forged 13:49:25) is by time alone.
+		"207.244.64.181 asked about a random address 46m13s after keerheior@bsdly.com was forged (2017-08-19 13:49:25 +0200, domain match: linked by time only)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "asked about keerheior@bsdly.com") {
+		t.Errorf("a random probe is said to have asked about a forged address:\n%s", out)
 	}
 }
 

@@ -131,9 +131,28 @@ func textCampaign(t *textWriter, c evidence.Campaign) {
 			t.f("  … %d more\n", len(c.Links)-i)
 			break
 		}
+		if l.Match == linkMatchDomain {
+			t.f("  %s asked about a random address %s (%s, %s match: linked by time only)\n",
+				safe(l.ProberIP), randomDelay(l.DelaySec, safe(l.Address)), stamp(l.ForgedAt), l.Match)
+			continue
+		}
 		t.f("  %s asked about %s %s (%s, %s match)\n",
 			safe(l.ProberIP), safe(l.Address), linkDelay(l.DelaySec), stamp(l.ForgedAt), l.Match)
 	}
+}
+
+// linkMatchDomain is evidence.Link.Match for an Exim random probe tied to
+// a forged address of its domain by time alone: it asked about a random
+// local part, not about that address (evidence/campaign.go).
+const linkMatchDomain = "domain"
+
+// randomDelay: "41s after ADDR was forged" for a random probe's link.
+func randomDelay(sec float64, addr string) string {
+	d := time.Duration(sec * float64(time.Second)).Round(time.Second)
+	if d < 0 {
+		return fmt.Sprintf("while %s was being forged (the use was logged %s after the probe)", addr, -d)
+	}
+	return fmt.Sprintf("%s after %s was forged", d, addr)
 }
 
 func textAddrs(t *textWriter, v []evidence.ForgedSender) {
