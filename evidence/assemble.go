@@ -222,11 +222,13 @@ func (a *assembler) queuedMessage(ev *Event) {
 	// session of an accepted message (boringFilter), and with it the
 	// connect time, so a verified sender's use can follow its probe by up
 	// to verifyLag (see forgedUseFor).
+	auth := ev.Authenticated
+	ev.Authenticated = auth || q.auth // Postfix: on the client= line only
 	a.camp.senderUse(ev)
-	if a.camp.ownSender(ev) && (ev.IP == "" || q.auth || a.camp.ownIP(ev.IP)) {
+	if a.camp.ownSender(ev) && (ev.IP == "" || ev.Authenticated || a.camp.ownIP(ev.IP)) {
 		a.ownMail(ev.Sender, ev.Time)
 	}
-	ev.IP = ip
+	ev.IP, ev.Authenticated = ip, auth
 	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
 		q.bounce = bounce
 		q.ip, q.name = strings.Clone(q.ip), strings.Clone(q.name)

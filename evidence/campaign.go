@@ -75,8 +75,17 @@ func (c *campaign) ownIP(ip string) bool {
 }
 
 // senderUse looks at an envelope sender: an own-domain sender from a client
-// outside the own networks is forged; from inside (or with no client: a
-// local submission) it is a used address.
+// outside the own networks is forged; from inside, from a client that
+// authenticated (SMTP AUTH: Postfix "client=…, sasl_username=…", Exim
+// "<= … A=…", carried to the sender's line as Event.Authenticated), or
+// with no client (a local submission) it is a used address, our own mail.
+// A forged use is never made by a client holding our credentials, so an
+// authenticated message is never listed under forged_senders nor linked
+// to a later probe ("probe after forgery").
+// Tested against (campaign_auth_test.go): a roaming user's Postfix SASL
+// and Exim A= submissions of alice@ from outside --network followed by a
+// callout of alice@ (no forged sender, no link); control: the same
+// message without AUTH is a forged use and is linked.
 func (c *campaign) senderUse(ev *Event) { c.senderUseFrom(ev, time.Time{}) }
 
 // senderUseFrom is senderUse for a line of a session that had reached
@@ -86,7 +95,7 @@ func (c *campaign) senderUseFrom(ev *Event, began time.Time) {
 		return
 	}
 	addr := strings.ToLower(ev.Sender)
-	if ev.IP == "" || c.ownIP(ev.IP) {
+	if ev.IP == "" || ev.Authenticated || c.ownIP(ev.IP) {
 		if !c.usedOwn[addr] {
 			c.usedOwn[strings.Clone(addr)] = true
 		}
