@@ -36,7 +36,9 @@ import (
 // the same across a DST change and New Year; a partner verifying our
 // user's address while we deliver her mail (own-mail-verified); a
 // forwarder verifying its forward target and then delivering to it
-// (verified-then-delivered); the DSN of a departed user's last message
+// (verified-then-delivered); the same partner's Exim random callout into
+// our Postfix while our smtp client delivers her mail to it
+// (own-mail-verified by ruleOwnMailRelayed); the DSN of a departed user's last message
 // (own-mail-returned); a greylisted bounce delivered, then the partner's
 // plain callout for our own mail. The own-mail rules and
 // ruleVerifiedThenDelivered turn a conviction into a suspect, never the
@@ -196,6 +198,63 @@ func ruleOwnMailVerified(s *session, lastUse func(addr string) (time.Time, bool)
 		t, ok := lastUse(r.addr)
 		at := s.probeTime()
 		if !ok || t.After(at) || at.Sub(t) > ownMailWindow {
+			return false
+		}
+		named++
+	}
+	return named > 0
+}
+
+// ownRelaySlack is how long after our delivery's line a callout of its
+// sender may be stamped and still be that delivery's: the receiver
+// verifies while our smtp client is connected, so its callout comes before
+// "status=sent"; one minute covers second stamps and log order.
+const ownRelaySlack = time.Minute
+
+// ruleOwnMailRelayed matches a convicted session of a client that we were
+// delivering our own mail to: our Postfix smtp client's line for a
+// message from an own network, a local submission or an authenticated
+// client ("to=<…>, relay=name[ip]:port, …", its sender on the qmgr line
+// of the same queue id) names the client's address, or its /24 (/64)
+// with the same HELO or reverse-name domain (relayFamilies), and the
+// session came at most ownMailWindow before that line and at most
+// ownRelaySlack after it. Every address the session names must be the
+// delivered message's sender or, for an Exim callout=random part, in its
+// domain. The partner's Exim (verify = sender/callout=random) checks our
+// user's address while we deliver her message; Postfix logs the random
+// part it refused but not the accepted address (only "client="), so
+// ruleOwnMailVerified cannot see it. A suspect (WhyOwnMail), never the
+// other way. addrs are the session's recipients, at its time, relayed
+// the deliveries to the client's family.
+// Order: the delivery line follows the callout in one Postfix log; such a
+// conviction is held (holdShort) while own mail of its domain is in
+// flight, for ownMailWindow + ownRelaySlack of the logging host's time. A
+// delivery logged by another host counts if its log is read first, or
+// merged in time order with the MX's; read after the MX's log it comes
+// too late and the callout stays convicted.
+// Tested against (adversarial_test.go): the partner's random callout of
+// our user seconds before our delivery to it (suspect); the same callout
+// two hours after our delivery (prober); from a host we never delivered
+// to (prober); after a forged use of her address from outside, no
+// delivery of ours near (prober); a node of the relay's /24 with the same
+// HELO domain (suspect); our delivery to the relay with the callout named
+// another own address (prober).
+func ruleOwnMailRelayed(addrs []string, at time.Time, relayed []relayedMail) bool {
+	named := 0
+	for _, a := range addrs {
+		low := strings.ToLower(a)
+		random := isEximRandom(a)
+		ok := false
+		for _, d := range relayed {
+			if gap := d.at.Sub(at); gap < -ownRelaySlack || gap > ownMailWindow {
+				continue
+			}
+			if low == d.sender || (random && strings.EqualFold(domainOf(a), domainOf(d.sender))) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
 			return false
 		}
 		named++

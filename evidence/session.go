@@ -204,3 +204,12 @@ func (ss *sessions) closeAll() {
 		ss.close(k)
 	}
 }
+
+// rcptAddrs are the recipients the log names, in order.
+func (s *session) rcptAddrs() []string {
+	out := make([]string, len(s.rcpts))
+	for i, r := range s.rcpts {
+		out[i] = r.addr
+	}
+	return out
+}
