@@ -164,6 +164,22 @@ var advCases = []advCase{
 			pfx("05:00:01", "submission/smtpd[300]: NOQUEUE: reject: RCPT from unknown[203.0.113.50]: 550 5.1.1 <gone@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<gone@victim.test> proto=ESMTP helo=<[192.168.1.23]>") +
 			pfx("05:00:01", "submission/smtpd[300]: disconnect from unknown[203.0.113.50] ehlo=2 starttls=1 auth=1 mail=1 rcpt=0/1 quit=1 commands=6/7")},
 
+	// The same read receipt through an Exim submission port: Exim writes
+	// the authenticator after the sender on the refused RCPT ("F=<>
+	// A=plain_server:alice@…", smtp_in.c smtp_handle_acl). Our own user.
+	{name: "authenticated client's null-sender MDN to a departed user (Exim A=)", ip: "203.0.113.51", want: "none",
+		log: "2026-11-27 05:00:01 [4200] H=(laptop) [203.0.113.51] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no F=<> A=plain_server:alice@victim.test rejected RCPT <gone@victim.test>: Unknown user\n" +
+			"2026-11-27 05:00:01 [4200] H=(laptop) [203.0.113.51] incomplete transaction (QUIT) from <>\n"},
+	// Control: the same lines without A= are a plain null-sender callout.
+	{name: "the same Exim lines without A=", ip: "203.0.113.52", want: "prober:" + RuleNullSender,
+		log: "2026-11-27 05:00:01 [4201] H=(laptop) [203.0.113.52] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no F=<> rejected RCPT <gone@victim.test>: Unknown user\n" +
+			"2026-11-27 05:00:01 [4201] H=(laptop) [203.0.113.52] incomplete transaction (QUIT) from <>\n"},
+	// An A= elsewhere than right after F=<…> (here in a HELO a client
+	// chose) says nothing.
+	{name: "Exim: A= in a HELO is not an authentication", ip: "203.0.113.53", want: "prober:" + RuleNullSender,
+		log: "2026-11-27 05:00:01 [4202] H=(x A=y) [203.0.113.53] F=<> rejected RCPT <gone@victim.test>: Unknown user\n" +
+			"2026-11-27 05:00:01 [4202] H=(x A=y) [203.0.113.53] incomplete transaction (QUIT) from <>\n"},
+
 	// Postfix reject_unknown_client_hostname answers 450 4.7.1 "Client
 	// host rejected: cannot find your hostname": about the client.
 	{name: "null sender refused for unknown client hostname", ip: "198.51.100.24", want: "suspect:" + WhyClientPolicy,

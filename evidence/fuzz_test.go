@@ -68,6 +68,8 @@ func FuzzExim(f *testing.F) {
 	fuzzFormat(f, FormatExim,
 		"2026-11-27 05:42:23 H=(mx.victim.test) [127.0.0.26] F=<double-bounce@victim.test> rejected RCPT <z@v>: Unknown user",
 		"2006-11-19 08:26:41 H=mail.x (Exchange) [66.140.223.30] F=<> rejected RCPT <p@l>: Unknown recipient",
+		"2026-11-27 05:00:01 [4200] H=(laptop) [203.0.113.51] CV=no F=<> A=plain_server:alice@victim.test rejected RCPT <gone@victim.test>: Unknown user",
+		"2026-11-27 05:00:01 H=(x A=y) [203.0.113.53] F=<a>b> A= rejected RCPT <g@v>: x",
 		"2026-11-27 06:00:00.123 +0100 [6001] H=m [192.0.2.60]:41234 F=<> rejected RCPT <a@b>: no",
 		"2026-11-27 06:05:00 1vXyZa-000Abc-Qr <= <> H=b [198.51.100.40] P=esmtp S=2200",
 		"2026-11-27 06:10:00 incomplete transaction (QUIT) from H=(m) [192.0.2.61] F=<> for a@b c@d",

@@ -30,7 +30,8 @@ import (
 // with 30 RCPTs from <>; a client that times out or drops after an
 // accepted RCPT; spamd (BLACK); an own-network verifier and an own NDR.
 // And (adversarial_test.go, TestAdversarial): an authenticated (SMTP AUTH)
-// client's null-sender read receipt to a departed user; a bouncer whose
+// client's null-sender read receipt to a departed user (Postfix auth=1,
+// Exim "F=<> A=…" on the refused RCPT); a bouncer whose
 // DSN was delivered before its refused one, from the same host or another
 // node of its pool (same /24, or Microsoft 365's /16, by reverse name);
 // the same across a DST change and New Year; a partner verifying our
@@ -350,7 +351,8 @@ type facts struct {
 	ownSender  bool
 	spamdBlack bool
 	// authenticated: Postfix's statistics count a successful AUTH
-	// ("auth=1"). A callout never logs in; a roaming user's mail program
+	// ("auth=1"); Exim writes "F=<…> A=authenticator:id" on a refused
+	// RCPT after AUTH. A callout never logs in; a roaming user's mail program
 	// does, and sends read receipts (MDNs) with a null return path (RFC
 	// 8098 section 3) to colleagues who may have left.
 	authenticated bool
@@ -617,7 +619,7 @@ func sessionFacts(s *session, ownIP func(string) bool, own domainSet) facts {
 	}
 	f.realRcpts = max(seen, s.accepted)
 	f.ownNet = s.ip != "" && ownIP(s.ip)
-	f.authenticated = s.stats != nil && s.stats.Auth > 0
+	f.authenticated = (s.stats != nil && s.stats.Auth > 0) || s.auth
 	f.ownSender = s.hasSender && s.sender != "" && (own.hasAddr(s.sender) || senderInProbedDomain(s))
 	return f
 }

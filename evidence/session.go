@@ -58,6 +58,7 @@ type session struct {
 	txEnded   time.Time  // Exim: when the last transaction ended without DATA and the connection went on (RSET)
 	connEnded bool       // Exim: the log says the connection ended (the next line of the client is another one)
 	quitKnown bool       // the log says the client ended with QUIT or RSET
+	auth      bool       // an Exim rejection says the client authenticated (" A=" after F=<…>)
 	dropped   bool       // the log says the session timed out or was lost (no QUIT)
 	queued    bool       // a message of a callout-like sender was queued from it (Postfix client= joined to qmgr from=)
 	resets    int        // Exim: transactions ended by RSET within the connection
@@ -94,6 +95,7 @@ func (s *session) touch(ev *Event) {
 func (s *session) touchRcpt(ev *Event) {
 	s.touch(ev)
 	s.addRcpt(ev)
+	s.auth = s.auth || ev.Authenticated
 }
 
 // maxSessionLines bounds what one session keeps: a client that asks for
