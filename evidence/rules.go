@@ -226,7 +226,10 @@ const ownRelaySlack = time.Minute
 // part it refused but not the accepted address (only "client="), so
 // ruleOwnMailVerified cannot see it. A suspect (WhyOwnMail), never the
 // other way. addrs are the session's recipients, at its time, relayed
-// the deliveries to the client's family.
+// the deliveries to the client's family. The cost is on the safe side: a
+// relay we delivered our mail to that, in the same minutes, verifies a
+// forged sender of the same domain for spam (a cloud filter's node) is a
+// suspect for that probe too; Postfix's lines cannot tell the two apart.
 // Order: the delivery line follows the callout in one Postfix log; such a
 // conviction is held (holdShort) while own mail of its domain is in
 // flight, for ownMailWindow + ownRelaySlack of the logging host's time. A
