@@ -154,7 +154,13 @@ func (a *assembler) postfix(ev *Event) {
 		// use is also dated by the session's previous line (its connect).
 		began := s.end
 		s.touchRcpt(ev)
-		a.camp.senderUseFrom(ev, began)
+		if a.camp.forgedSender(ev) && len(s.uses) < maxSessionLines {
+			// Postfix logs AUTH only in the disconnect statistics: the
+			// session's close decides (campaign.flushUses).
+			s.uses = append(s.uses, deferredUse{at: ev.Time, began: began, sender: ev.Sender, file: ev.File, raw: ev.Raw, line: ev.Line})
+		} else {
+			a.camp.senderUseFrom(ev, began)
+		}
 	case KindData:
 		s := a.ss.get(k)
 		s.touch(ev)

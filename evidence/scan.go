@@ -348,6 +348,7 @@ func (sc *scanner) widen(t time.Time) {
 // that fit a callout and are not accused become suspects, except those
 // of own hosts and own senders, which are only counted.
 func (sc *scanner) onClose(s *session) {
+	sc.camp.flushUses(s)
 	v := judge(s, sc.camp.ownIP, sc.domains)
 	if !v.fits || !wantedBy(sc.domains, s) {
 		return

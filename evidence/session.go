@@ -63,6 +63,18 @@ type session struct {
 	queued    bool       // a message of a callout-like sender was queued from it (Postfix client= joined to qmgr from=)
 	resets    int        // Exim: transactions ended by RSET within the connection
 	lines     []Line
+	// uses: Postfix refusals naming an own-domain sender from an outside
+	// client, kept until the disconnect's statistics say whether the
+	// client authenticated (auth=1: our roaming user, not a forger);
+	// campaign.flushUses records them when the session closes.
+	uses []deferredUse
+}
+
+// deferredUse is one such refusal, as campaign.record needs it.
+type deferredUse struct {
+	at, began         time.Time
+	sender, file, raw string
+	line              int
 }
 
 // touch records an event in the session.
