@@ -1,7 +1,9 @@
 package evidence
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -54,5 +56,47 @@ func TestOwnRelayedIsBounded(t *testing.T) {
 	}
 	if len(e.relayed) > 2*5000+1024 {
 		t.Errorf("%d relay families remembered", len(e.relayed))
+	}
+}
+
+// Our outbound relay logs to its own file (host "out"), the MX to
+// another (host "mx"). Read first, the outbound log's delivery to the
+// partner explains the partner's random callout in the MX log; read
+// after, it comes too late (documented: the callout stays convicted).
+func TestOwnRelayAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	full := relayLog("06:29:20", "198.51.100.118", "mx.partner3.example", "06:29:21", "mx.partner3.example[198.51.100.118]", "mx.partner3.example", "06:29:22")
+	var out, mx strings.Builder
+	for _, l := range strings.SplitAfter(full, "\n") {
+		if strings.Contains(l, "smtpd[401]") {
+			mx.WriteString(l)
+		} else if l != "" {
+			out.WriteString(strings.Replace(l, " mx postfix/", " out postfix/", 1))
+		}
+	}
+	outFile := writeFile(t, dir, "out.log", []byte(out.String()))
+	mxFile := writeFile(t, dir, "mx.log", []byte(mx.String()))
+	for _, c := range []struct {
+		inputs []string
+		want   string
+	}{
+		{[]string{outFile, mxFile}, "suspect"},
+		{[]string{mxFile, outFile}, "prober"},
+	} {
+		o := scanOpts(c.inputs...)
+		o.OwnNetworks = []string{"10.0.0.0/8"}
+		rep, err := Scan(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "none"
+		if findProber(rep, "198.51.100.118") != nil {
+			got = "prober"
+		} else if s := findSuspect(rep, "198.51.100.118"); s != nil && s.NotAccused[WhyOwnMail] > 0 {
+			got = "suspect"
+		}
+		if got != c.want {
+			t.Errorf("inputs %v: got %s, want %s", c.inputs, got, c.want)
+		}
 	}
 }
