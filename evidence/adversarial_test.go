@@ -164,6 +164,22 @@ var advCases = []advCase{
 			pfx("05:00:01", "submission/smtpd[300]: NOQUEUE: reject: RCPT from unknown[203.0.113.50]: 550 5.1.1 <gone@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<gone@victim.test> proto=ESMTP helo=<[192.168.1.23]>") +
 			pfx("05:00:01", "submission/smtpd[300]: disconnect from unknown[203.0.113.50] ehlo=2 starttls=1 auth=1 mail=1 rcpt=0/1 quit=1 commands=6/7")},
 
+	// The same read receipt through an Exim submission port: Exim writes
+	// the authenticator after the sender on the refused RCPT ("F=<>
+	// A=plain_server:alice@…", smtp_in.c smtp_handle_acl). Our own user.
+	{name: "authenticated client's null-sender MDN to a departed user (Exim A=)", ip: "203.0.113.51", want: "none",
+		log: "2026-11-27 05:00:01 [4200] H=(laptop) [203.0.113.51] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no F=<> A=plain_server:alice@victim.test rejected RCPT <gone@victim.test>: Unknown user\n" +
+			"2026-11-27 05:00:01 [4200] H=(laptop) [203.0.113.51] incomplete transaction (QUIT) from <>\n"},
+	// Control: the same lines without A= are a plain null-sender callout.
+	{name: "the same Exim lines without A=", ip: "203.0.113.52", want: "prober:" + RuleNullSender,
+		log: "2026-11-27 05:00:01 [4201] H=(laptop) [203.0.113.52] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no F=<> rejected RCPT <gone@victim.test>: Unknown user\n" +
+			"2026-11-27 05:00:01 [4201] H=(laptop) [203.0.113.52] incomplete transaction (QUIT) from <>\n"},
+	// An A= elsewhere than right after F=<…> (here in a HELO a client
+	// chose) says nothing.
+	{name: "Exim: A= in a HELO is not an authentication", ip: "203.0.113.53", want: "prober:" + RuleNullSender,
+		log: "2026-11-27 05:00:01 [4202] H=(x A=y) [203.0.113.53] F=<> rejected RCPT <gone@victim.test>: Unknown user\n" +
+			"2026-11-27 05:00:01 [4202] H=(x A=y) [203.0.113.53] incomplete transaction (QUIT) from <>\n"},
+
 	// Postfix reject_unknown_client_hostname answers 450 4.7.1 "Client
 	// host rejected: cannot find your hostname": about the client.
 	{name: "null sender refused for unknown client hostname", ip: "198.51.100.24", want: "suspect:" + WhyClientPolicy,
@@ -234,23 +250,44 @@ var advCases = []advCase{
 
 	// The same partner verification, when our MX is Postfix and the
 	// partner's Exim uses callout=random: Postfix logs the random part
-	// (refused) but not the accepted alice@ ("client=" only), so nothing
-	// names the address verified and the random part convicts. Telling it
-	// apart needs our own delivery's relay= line (seconds after the probe)
-	// joined to the prober's address, i.e. holding random-part convictions:
-	// not done.
+	// (refused) but not the accepted alice@ ("client=" only). Our smtp
+	// client's line a second later (relay=mx.partner3.example[the
+	// prober's address], status=sent) for alice's message (qmgr from=<alice@>,
+	// submitted from --network) says we were delivering her mail to that
+	// host: the partner verified her sender (ruleOwnMailRelayed).
 	{name: "partner's Exim random callout of our user, Postfix receiver", ip: "198.51.100.81", want: "suspect:" + WhyOwnMail, networks: []string{"10.0.0.0/8"},
-		gap: "Postfix does not log the accepted address; the relay join is not built",
-		log: pfx("06:29:20", "smtpd[400]: connect from client.victim.test[10.0.0.60]") +
-			pfx("06:29:20", "smtpd[400]: 2B1B2C3D4E: client=client.victim.test[10.0.0.60]") +
-			pfx("06:29:20", "qmgr[9]: 2B1B2C3D4E: from=<alice@victim.test>, size=483, nrcpt=1 (queue active)") +
-			pfx("06:29:20", "smtpd[400]: disconnect from client.victim.test[10.0.0.60] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5") +
-			pfx("06:29:21", "smtpd[401]: connect from mx.partner3.example[198.51.100.81]") +
-			pfx("06:29:21", "smtpd[401]: NOQUEUE: reject: RCPT from mx.partner3.example[198.51.100.81]: 550 5.1.1 <mx.partner3.example-1795760961-testing@victim.test>: Recipient address rejected: User unknown in local recipient table; from=<> to=<mx.partner3.example-1795760961-testing@victim.test> proto=ESMTP helo=<mx.partner3.example>") +
-			pfx("06:29:21", "smtpd[401]: 3B1B2C3D4E: client=mx.partner3.example[198.51.100.81]") +
-			pfx("06:29:21", "smtpd[401]: disconnect from mx.partner3.example[198.51.100.81] ehlo=2 starttls=1 mail=2 rcpt=1/2 rset=1 quit=1 commands=8/9") +
-			pfx("06:29:22", "smtp[402]: 2B1B2C3D4E: to=<bob@partner3.example>, relay=mx.partner3.example[198.51.100.81]:25, delay=2.1, delays=0.01/0.01/0.05/2, dsn=2.0.0, status=sent (250 OK id=1xWpST-0001aC-2M)") +
-			pfx("06:29:22", "qmgr[9]: 2B1B2C3D4E: removed")},
+		log: relayLog("06:29:20", "198.51.100.81", "mx.partner3.example", "06:29:21", "mx.partner3.example[198.51.100.81]", "mx.partner3.example", "06:29:22")},
+	// Controls. The same random callout two hours after our delivery to
+	// that host: no mail of ours in flight, a prober.
+	{name: "random callout of our user 2 h after our delivery to the host", ip: "198.51.100.110", want: "prober:" + RuleEximRandom, networks: []string{"10.0.0.0/8"},
+		log: relayLog("04:29:20", "198.51.100.110", "mx.partner3.example", "06:29:21", "mx.partner3.example[198.51.100.110]", "mx.partner3.example", "04:29:22")},
+	// alice's mail in flight, delivered to another host: a prober.
+	{name: "random callout from a host we did not deliver to", ip: "198.51.100.111", want: "prober:" + RuleEximRandom, networks: []string{"10.0.0.0/8"},
+		log: relayLog("06:29:20", "198.51.100.200", "mx.partner4.example", "06:29:21", "mx.other.example[198.51.100.111]", "mx.other.example", "06:29:22")},
+	// Another node of the relay's /24 with the same HELO domain verifies
+	// (an MX pool): the delivery explains it.
+	{name: "random callout from another node of the relay's pool", ip: "198.51.100.113", want: "suspect:" + WhyOwnMail, networks: []string{"10.0.0.0/8"},
+		log: relayLog("06:29:20", "198.51.100.112", "mx1.partner5.example", "06:29:21", "mx2.partner5.example[198.51.100.113]", "mx2.partner5.example", "06:29:22")},
+	// A forged use of alice@ from outside (a bot through our MX, not our
+	// mail), then the random callout; no delivery of ours to that host:
+	// a prober.
+	{name: "random callout after a forged use, no delivery of ours", ip: "198.51.100.114", want: "prober:" + RuleEximRandom, networks: []string{"10.0.0.0/8"},
+		log: pfx("06:29:20", "smtpd[410]: connect from unknown[203.0.113.99]") +
+			pfx("06:29:20", "smtpd[410]: 5B2B2C3D4E: client=unknown[203.0.113.99]") +
+			pfx("06:29:20", "qmgr[9]: 5B2B2C3D4E: from=<alice@victim.test>, size=483, nrcpt=1 (queue active)") +
+			pfx("06:29:20", "smtpd[410]: disconnect from unknown[203.0.113.99] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5") +
+			pfx("06:29:20", "local[411]: 5B2B2C3D4E: to=<bob@victim.test>, relay=local, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (delivered to mailbox)") +
+			randomCallout("06:29:21", "mx.partner3.example[198.51.100.114]", "mx.partner3.example")},
+	// The same forged use, and the bot's message relayed on to the
+	// prober's host by our MX would still not be our mail: the sender
+	// came from outside.
+	{name: "random callout after a forged use relayed to the prober's host", ip: "198.51.100.115", want: "prober:" + RuleEximRandom, networks: []string{"10.0.0.0/8"},
+		log: strings.ReplaceAll(relayLog("06:29:20", "198.51.100.115", "mx.partner3.example", "06:29:21", "mx.partner3.example[198.51.100.115]", "mx.partner3.example", "06:29:22"),
+			"client.victim.test[10.0.0.60]", "unknown[203.0.113.99]")},
+	// Our delivery read before the callout (stamped a second earlier, as
+	// a second host's log merged in time order): the same suspect.
+	{name: "our delivery logged before the partner's random callout", ip: "198.51.100.116", want: "suspect:" + WhyOwnMail, networks: []string{"10.0.0.0/8"},
+		log: relayLog("06:29:20", "198.51.100.116", "mx.partner3.example", "06:29:21", "mx.partner3.example[198.51.100.116]", "mx.partner3.example", "06:29:20")},
 
 	// A forwarder: dan's old address at fwd.example forwards to
 	// alice@victim.test, and fwd.example's Postfix runs
@@ -560,4 +597,33 @@ func departedLog(partnerIP string) string {
 		at("09:00:00", "qmgr[9]: 9C1B2C3D4E: from=<carol@victim.test>, size=812, nrcpt=1 (queue active)") +
 		at("09:00:00", "smtpd[340]: disconnect from client.victim.test[10.0.0.61] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5") +
 		at("09:00:01", "smtp[344]: 9C1B2C3D4E: to=<dave@partner.example>, relay=mx.partner.example["+partnerIP+"]:25, delay=0.5, delays=0.01/0.01/0.2/0.3, dsn=4.2.0, status=deferred (host mx.partner.example["+partnerIP+"] said: 450 4.2.0 Mailbox temporarily unavailable (in reply to RCPT TO command))")
+}
+
+// relayLog is our Postfix MX's log (the shapes of postfix-*.log): alice's
+// message submitted from client.victim.test (--network 10.0.0.0/8) at
+// sentAt, a random callout of victim.test from client (HELO helo) at
+// probeAt, and our smtp client's delivery of alice's message to
+// relayName[relayIP] at deliveredAt, in time order.
+func relayLog(sentAt, relayIP, relayName, probeAt, client, helo, deliveredAt string) string {
+	sub := pfx(sentAt, "smtpd[400]: connect from client.victim.test[10.0.0.60]") +
+		pfx(sentAt, "smtpd[400]: 2B1B2C3D4E: client=client.victim.test[10.0.0.60]") +
+		pfx(sentAt, "qmgr[9]: 2B1B2C3D4E: from=<alice@victim.test>, size=483, nrcpt=1 (queue active)") +
+		pfx(sentAt, "smtpd[400]: disconnect from client.victim.test[10.0.0.60] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5")
+	probe := randomCallout(probeAt, client, helo)
+	delivery := pfx(deliveredAt, "smtp[402]: 2B1B2C3D4E: to=<bob@partner.example>, relay="+relayName+"["+relayIP+"]:25, delay=2.1, delays=0.01/0.01/0.05/2, dsn=2.0.0, status=sent (250 OK id=1xWpST-0001aC-2M)") +
+		pfx(deliveredAt, "qmgr[9]: 2B1B2C3D4E: removed")
+	if deliveredAt < probeAt {
+		return sub + delivery + probe
+	}
+	return sub + probe + delivery
+}
+
+// randomCallout is an Exim callout=random into Postfix: the random part
+// refused, RSET, the real address accepted ("client=" only), QUIT.
+func randomCallout(at, client, helo string) string {
+	r := helo + "-1795760961-testing@victim.test"
+	return pfx(at, "smtpd[401]: connect from "+client) +
+		pfx(at, "smtpd[401]: NOQUEUE: reject: RCPT from "+client+": 550 5.1.1 <"+r+">: Recipient address rejected: User unknown in local recipient table; from=<> to=<"+r+"> proto=ESMTP helo=<"+helo+">") +
+		pfx(at, "smtpd[401]: 3B1B2C3D4E: client="+client) +
+		pfx(at, "smtpd[401]: disconnect from "+client+" ehlo=2 starttls=1 mail=2 rcpt=1/2 rset=1 quit=1 commands=8/9")
 }

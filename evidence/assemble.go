@@ -17,6 +17,7 @@ type qidInfo struct {
 	bounce  bool    // the message has the null sender: its deliveries are bounces
 	sess    sessKey // the smtpd session that opened it (Postfix client=), if known
 	hasSess bool
+	ownFrom string // the sender, when the message is our own mail (own network, local, AUTH)
 }
 
 // assembler turns events, in file order, into sessions and campaign facts.
@@ -46,6 +47,10 @@ type assembler struct {
 	// deliveredTo is told of every message from an outside client
 	// delivered to an own address (explain.go, ruleVerifiedThenDelivered).
 	deliveredTo func(ip, name, rcpt string, at time.Time)
+	// ownRelayed is told of every remote delivery attempt of our own mail
+	// (Postfix smtp "relay=name[ip]:port"): the relay, the own sender,
+	// the time (explain.go, ruleOwnMailRelayed).
+	ownRelayed func(ip, name, sender string, at time.Time)
 	// arrivals remembers the client of the last Exim arrivals ("<=") by
 	// message id, for their "=>" lines (a ring: bounded, see arrival).
 	arrivals    map[qidKey]qidInfo
@@ -69,6 +74,7 @@ func newAssembler(camp *campaign, onClose func(*session)) *assembler {
 		delivered:   func(string, string, string, string, time.Time) {},
 		ownMail:     func(string, time.Time) {},
 		deliveredTo: func(string, string, string, time.Time) {},
+		ownRelayed:  func(string, string, string, time.Time) {},
 		arrivals:    map[qidKey]qidInfo{},
 		advanced:    func(string, time.Time) {},
 	}
@@ -148,7 +154,13 @@ func (a *assembler) postfix(ev *Event) {
 		// use is also dated by the session's previous line (its connect).
 		began := s.end
 		s.touchRcpt(ev)
-		a.camp.senderUseFrom(ev, began)
+		if a.camp.forgedSender(ev) && len(s.uses) < maxSessionLines {
+			// Postfix logs AUTH only in the disconnect statistics: the
+			// session's close decides (campaign.flushUses).
+			s.uses = append(s.uses, deferredUse{at: ev.Time, began: began, sender: ev.Sender, file: ev.File, raw: ev.Raw, line: ev.Line})
+		} else {
+			a.camp.senderUseFrom(ev, began)
+		}
 	case KindData:
 		s := a.ss.get(k)
 		s.touch(ev)
@@ -222,17 +234,24 @@ func (a *assembler) queuedMessage(ev *Event) {
 	// session of an accepted message (boringFilter), and with it the
 	// connect time, so a verified sender's use can follow its probe by up
 	// to verifyLag (see forgedUseFor).
+	auth := ev.Authenticated
+	ev.Authenticated = auth || q.auth // Postfix: on the client= line only
 	a.camp.senderUse(ev)
-	if a.camp.ownSender(ev) && (ev.IP == "" || q.auth || a.camp.ownIP(ev.IP)) {
+	ownMail := a.camp.ownSender(ev) && (ev.IP == "" || ev.Authenticated || a.camp.ownIP(ev.IP))
+	if ownMail {
 		a.ownMail(ev.Sender, ev.Time)
 	}
-	ev.IP = ip
-	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok {
+	ev.IP, ev.Authenticated = ip, auth
+	if bounce := ev.HasSender && ev.Sender == ""; bounce || ok || (ownMail && ev.Format == FormatPostfix) {
+		// Kept for the queue id's deliveries: a bounce's (backscatter),
+		// our own mail's remote ones (ruleOwnMailRelayed); swept with
+		// the queue (sweep), forgotten at "removed".
 		q.bounce = bounce
+		if ownMail {
+			q.ownFrom = strings.Clone(ev.Sender)
+		}
 		q.ip, q.name = strings.Clone(q.ip), strings.Clone(q.name)
 		a.queue[qidKey{strings.Clone(qk.host), strings.Clone(qk.id)}] = q
-		if !ok {
-		}
 	}
 }
 
@@ -277,6 +296,9 @@ func (a *assembler) delivery(ev *Event) {
 		a.deliveredTo(in.ip, in.name, ev.Recipient, ev.Time)
 	}
 	q, ok := a.queue[qidKey{ev.Host, ev.QueueID}]
+	if ok && q.ownFrom != "" && ev.IP != "" && ev.Format == FormatPostfix {
+		a.ownRelayed(ev.IP, ev.Name, q.ownFrom, ev.Time)
+	}
 	if !ok || !q.bounce {
 		return
 	}

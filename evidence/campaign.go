@@ -75,8 +75,21 @@ func (c *campaign) ownIP(ip string) bool {
 }
 
 // senderUse looks at an envelope sender: an own-domain sender from a client
-// outside the own networks is forged; from inside (or with no client: a
-// local submission) it is a used address.
+// outside the own networks is forged; from inside, from a client that
+// authenticated (SMTP AUTH: Postfix "client=…, sasl_username=…", Exim
+// "<= … A=…", carried to the sender's line as Event.Authenticated), or
+// with no client (a local submission) it is a used address, our own mail.
+// A forged use is never made by a client holding our credentials, so an
+// authenticated message is never listed under forged_senders nor linked
+// to a later probe ("probe after forgery"). A Postfix refusal
+// (NOQUEUE: reject … from=<own>) does not say whether the client logged
+// in, its disconnect statistics do (auth=1): such uses wait in the
+// session until it closes (flushUses); Exim writes A= on the refusal.
+// Tested against (campaign_auth_test.go): a roaming user's Postfix SASL
+// and Exim A= submissions of alice@ from outside --network followed by a
+// callout of alice@ (no forged sender, no link); her refused RCPTs in a
+// Postfix auth=1 session and with Exim's A= (not forged); controls: the
+// same messages and refusals without AUTH are forged uses and are linked.
 func (c *campaign) senderUse(ev *Event) { c.senderUseFrom(ev, time.Time{}) }
 
 // senderUseFrom is senderUse for a line of a session that had reached
@@ -86,13 +99,25 @@ func (c *campaign) senderUseFrom(ev *Event, began time.Time) {
 		return
 	}
 	addr := strings.ToLower(ev.Sender)
-	if ev.IP == "" || c.ownIP(ev.IP) {
+	if ev.IP == "" || ev.Authenticated || c.ownIP(ev.IP) {
 		if !c.usedOwn[addr] {
 			c.usedOwn[strings.Clone(addr)] = true
 		}
 		return
 	}
 	c.record(c.forged, addr, ev, began)
+}
+
+// flushUses records the own-domain sender uses a Postfix session kept
+// until its close (session.uses): as our own mail's when the client
+// authenticated (disconnect statistics auth=1), else as forged.
+func (c *campaign) flushUses(s *session) {
+	auth := (s.stats != nil && s.stats.Auth > 0) || s.auth
+	for _, u := range s.uses {
+		ev := Event{Time: u.at, IP: s.ip, Sender: u.sender, HasSender: true, Authenticated: auth, File: u.file, Line: u.line, Raw: u.raw}
+		c.senderUseFrom(&ev, u.began)
+	}
+	s.uses = s.uses[:0]
 }
 
 // ownSender tells whether ev names a sender in the own domains (not the

@@ -39,7 +39,7 @@ func (c *campaign) greyUse(ev *Event, dump bool) {
 
 // forgedSender tells whether senderUse would record ev as a forged use.
 func (c *campaign) forgedSender(ev *Event) bool {
-	return c.ownSender(ev) && ev.IP != "" && !c.ownIP(ev.IP)
+	return c.ownSender(ev) && ev.IP != "" && !ev.Authenticated && !c.ownIP(ev.IP)
 }
 
 // greyRepeat tells whether ev repeats a greylist record already counted,

@@ -17,7 +17,8 @@
 //     assembler across rotated files);
 //   - verdicts: rules.go holds every rule that can accuse a host and every
 //     reason not to, each a named function; explain.go holds the two-session
-//     rules (a later delivery, a retry, a greylisted callout asked again);
+//     rules (a later delivery, a retry, a greylisted callout asked again,
+//     our own mail's delivery to the client: ruleOwnMailRelayed);
 //     classify.go writes a session as a Probe;
 //   - campaign links: campaign*.go (forged own-domain senders, backscatter,
 //     links from forged uses to the probes they caused; campaign_counts.go

@@ -73,6 +73,7 @@ func parseEximMsg(s string, ev *Event, dst []Event) ([]Event, lineStatus) {
 	if from, ok := angleAfter(s[:i], "F="); ok {
 		ev.Sender, ev.HasSender = from, true
 	}
+	ev.Authenticated = eximRejectAuth(s[:i])
 	ev.Rejected = true
 	switch {
 	case strings.HasPrefix(what, "RCPT "):
@@ -209,4 +210,17 @@ func isEximID(s string) bool {
 		return s[6] == '-' && s[18] == '-' && isQueueID(s)
 	}
 	return false
+}
+
+// eximRejectAuth tells whether a rejection's text before " rejected "
+// names an authenticated client: Exim's smtp_handle_acl writes
+// " F=<sender> A=authenticator:id" for a RCPT or DATA refused after AUTH
+// (smtp_in.c, sender_info). Only an A= right after F=<…> counts.
+func eximRejectAuth(s string) bool {
+	j := strings.Index(s, " F=<")
+	if j < 0 {
+		return false
+	}
+	k := strings.IndexByte(s[j+4:], '>')
+	return k >= 0 && strings.HasPrefix(s[j+4+k+1:], " A=")
 }

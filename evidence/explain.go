@@ -48,6 +48,7 @@ const (
 	heldTemporary          // a suspect with only temporary answers (greylisted)
 	heldAccepted           // a suspect: sender not logged, one recipient accepted, QUIT
 	heldVerified           // convicted by another rule, an accepted address named: ruleVerifiedThenDelivered may explain it
+	heldOwnRelay           // convicted by another rule while our own mail was in flight: ruleOwnMailRelayed may explain it
 )
 
 // held is a probe waiting for its window to pass.
@@ -62,6 +63,7 @@ type held struct {
 	forwarded bool   // a delivery to verified followed (WhyForwarded)
 	explained bool   // a delivery followed (WhyDelivered)
 	retried   bool   // ruleRetried matched
+	ownRelay  bool   // ruleOwnMailRelayed matched (WhyOwnMail)
 }
 
 // explainer holds the probes that a later delivery may explain.
@@ -85,7 +87,32 @@ type explainer struct {
 	sent          map[string]time.Time
 	sentNewest    time.Time
 	sentSwept     int
+	// ownMailDom: by own domain (lower case), when own mail from it last
+	// entered the queue: a conviction is held for ruleOwnMailRelayed only
+	// while such mail may be in flight. Bounded by the own domains.
+	ownMailDom map[string]time.Time
+	// relayed: by relay family (relayFamilies), our own mail's latest
+	// remote deliveries (at most maxRelayed each), for ruleOwnMailRelayed;
+	// families whose newest is sentKeep behind the newest of all are
+	// swept when the map doubles: bounded by the relays of one day.
+	relayed       map[string][]relayedMail
+	relayedNewest time.Time
+	relayedSwept  int
+	// short: by logging host, the heldOwnRelay probes, released after
+	// ownMailWindow + ownRelaySlack (no later delivery can explain them),
+	// not explainWindow: a storm's random callouts are held 16 minutes.
+	short map[string][]*held
 }
+
+// relayedMail is one remote delivery attempt of our own mail.
+type relayedMail struct {
+	at     time.Time
+	sender string // lower case
+}
+
+// maxRelayed bounds the deliveries remembered per relay family: the
+// latest, which are the ones a callout within ownMailWindow can match.
+const maxRelayed = 64
 
 // sentKeep is how long a delivery is remembered behind the newest one
 // seen: explainWindow, with room for logging hosts whose clocks differ.
@@ -93,7 +120,7 @@ const sentKeep = 24 * time.Hour
 
 func newExplainer(release func(h *held)) *explainer {
 	return &explainer{queues: map[string][]*held{}, byFamily: map[string][]*held{}, release: release, sent: map[string]time.Time{},
-		ownMail: map[string]time.Time{}}
+		ownMail: map[string]time.Time{}, ownMailDom: map[string]time.Time{}, relayed: map[string][]relayedMail{}, short: map[string][]*held{}}
 }
 
 // sentKey names a family's deliveries from one sender.
@@ -117,6 +144,11 @@ func (e *explainer) rememberOwnMail(sender string, at time.Time) {
 	if t, ok := e.ownMail[k]; !ok || at.After(t) {
 		e.ownMail[strings.Clone(k)] = at
 	}
+	if d := domainOf(k); d != "" {
+		if t, ok := e.ownMailDom[d]; !ok || at.After(t) {
+			e.ownMailDom[strings.Clone(d)] = at
+		}
+	}
 	if at.After(e.ownMailNewest) {
 		e.ownMailNewest = at
 	}
@@ -135,6 +167,79 @@ func (e *explainer) rememberOwnMail(sender string, at time.Time) {
 func (e *explainer) ownMailUse(addr string) (time.Time, bool) {
 	t, ok := e.ownMail[strings.ToLower(addr)]
 	return t, ok
+}
+
+// ownMailInFlight tells whether own mail from the domain of every
+// address in addrs entered the queue within ownMailWindow before at: its
+// remote delivery, and so the receiver's callout, may still be coming.
+func (e *explainer) ownMailInFlight(addrs []string, at time.Time) bool {
+	for _, a := range addrs {
+		t, ok := e.ownMailDom[strings.ToLower(domainOf(a))]
+		if !ok || t.After(at) || at.Sub(t) > ownMailWindow {
+			return false
+		}
+	}
+	return len(addrs) > 0
+}
+
+// ownRelayed records a remote delivery attempt of our own mail from
+// sender to the relay ip (name: the MX host name Postfix connected to) at
+// at: it explains the held convictions of the relay's families it
+// matches (ruleOwnMailRelayed), and is remembered for the later ones.
+func (e *explainer) ownRelayed(ip, name, sender string, at time.Time) {
+	d := relayedMail{at: at, sender: strings.ToLower(sender)}
+	fams := relayFamilies(ip, name, name)
+	for _, f := range fams {
+		l := append(e.relayed[f], d)
+		if len(l) > maxRelayed {
+			l = append(l[:0:0], l[len(l)-maxRelayed:]...)
+		}
+		e.relayed[f] = l
+		for _, h := range e.byFamily[f] {
+			if !h.ownRelay && h.convicted() && ruleOwnMailRelayed(h.p.Recipients, h.p.Time, l[len(l)-1:]) {
+				h.ownRelay = true
+			}
+		}
+	}
+	if at.After(e.relayedNewest) {
+		e.relayedNewest = at
+	}
+	if len(e.relayed) > 2*e.relayedSwept+1024 {
+		for k, l := range e.relayed {
+			if e.relayedNewest.Sub(l[len(l)-1].at) > sentKeep {
+				delete(e.relayed, k)
+			}
+		}
+		e.relayedSwept = len(e.relayed)
+	}
+}
+
+// ownRelayedTo tells whether a remote delivery of our own mail already
+// read explains a callout of addrs at at by a client of families
+// (ruleOwnMailRelayed).
+func (e *explainer) ownRelayedTo(families, addrs []string, at time.Time) bool {
+	for _, f := range families {
+		if l, ok := e.relayed[f]; ok && ruleOwnMailRelayed(addrs, at, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// convicted tells whether h counts as a probe unless something explains it.
+func (h *held) convicted() bool {
+	return h.kind == heldConvicted || h.kind == heldVerified || h.kind == heldOwnRelay
+}
+
+// holdShort keeps a heldOwnRelay probe for ownMailWindow + ownRelaySlack
+// of its logging host's time (advance), without pairing it: it waits for
+// our own delivery only.
+func (e *explainer) holdShort(host string, p Probe) {
+	h := &held{p: p, kind: heldOwnRelay, host: strings.Clone(host), families: relayFamilies(p.IP, p.Name, p.Helo)}
+	e.short[h.host] = append(e.short[h.host], h)
+	for _, f := range h.families {
+		e.byFamily[f] = append(e.byFamily[f], h)
+	}
 }
 
 // rememberSent records a delivery for deliveredBefore.
@@ -185,6 +290,9 @@ func (e *explainer) pair(later *held) {
 			continue // explains, never pairs (clientFamilies)
 		}
 		for _, earlier := range e.byFamily[f] {
+			if earlier.kind == heldOwnRelay {
+				continue // waits for our delivery only (holdShort)
+			}
 			gap := later.p.Time.Sub(earlier.p.Time)
 			if gap < 0 || gap > explainWindow {
 				continue
@@ -247,6 +355,18 @@ func (e *explainer) deliveredTo(ip, name, rcpt string, at time.Time) {
 
 // advance releases the held probes of host whose window has passed at now.
 func (e *explainer) advance(host string, now time.Time) {
+	if q := e.short[host]; len(q) > 0 {
+		n := 0
+		for n < len(q) && now.Sub(q[n].p.Time) > ownMailWindow+ownRelaySlack {
+			e.drop(q[n])
+			n++
+		}
+		if n == len(q) {
+			delete(e.short, host)
+		} else if n > 0 {
+			e.short[host] = append(q[:0:0], q[n:]...)
+		}
+	}
 	q := e.queues[host]
 	n := 0
 	for n < len(q) && now.Sub(q[n].p.Time) > explainWindow {
@@ -273,6 +393,17 @@ func (e *explainer) flush() {
 			e.drop(h)
 		}
 		delete(e.queues, host)
+	}
+	hosts = hosts[:0]
+	for host := range e.short {
+		hosts = append(hosts, host)
+	}
+	slices.Sort(hosts)
+	for _, host := range hosts {
+		for _, h := range e.short[host] {
+			e.drop(h)
+		}
+		delete(e.short, host)
 	}
 }
 
@@ -338,6 +469,24 @@ func clientFamilies(ip, name, helo string) []string {
 		if w, err := a.Prefix(wide); err == nil {
 			out = append(out, nameFamily+w.String()+" "+nd)
 		}
+	}
+	return out
+}
+
+// relayFamilies are clientFamilies without the wide (/16, /48)
+// reverse-name ones: our delivery to a relay explains a callout from the
+// relay's address, or its /24 (/64) with the same HELO or reverse-name
+// domain (an MX pool's verifying node), not a whole provider's range.
+func relayFamilies(ip, name, helo string) []string {
+	fams := clientFamilies(ip, name, helo)
+	out := fams[:0]
+	for _, f := range fams {
+		if strings.HasPrefix(f, nameFamily) {
+			if p, _, _ := strings.Cut(f[len(nameFamily):], " "); strings.HasSuffix(p, "/16") || strings.HasSuffix(p, "/48") {
+				continue
+			}
+		}
+		out = append(out, f)
 	}
 	return out
 }

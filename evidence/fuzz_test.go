@@ -58,6 +58,9 @@ func FuzzPostfix(f *testing.F) {
 		"Nov 27 05:42:16 mx postfix/smtpd[5]: 4104E3D: client=h.example[61.238.241.86]",
 		"Nov 27 05:42:16 mx postfix/qmgr[2]: 0F5383D: from=<a@b>, size=5360, nrcpt=1 (queue active)",
 		"Nov 27 05:42:26 mx postfix/smtp[2]: 7E813C211E: to=<h@v>, relay=x, status=sent (ok)",
+		"Dec 06 05:26:04 mx postfix/smtp[5203]: BA8CF9860B5: to=<rita@remote1.test>, relay=127.0.5.45[127.0.5.45]:25, delay=0.24, delays=0.01/0.01/0/0.21, dsn=2.0.0, status=sent (250 OK id=1xa4lA-0001Lw-2X)",
+		"Nov 27 05:42:26 mx postfix/smtp[2]: 7E813C2120: to=<b@p>, relay=none, delay=30, dsn=4.4.1, status=deferred (connect to mx.p[198.51.100.81]:25: Connection timed out)",
+		"Nov 27 05:42:26 mx postfix/smtp[2]: 7E813C2120: to=<b@p>, orig_to=<relay=a[1.2.3.4]@x>, relay=mx.p[2001:db8::1]:25, status=sent (ok)",
 		"<22>1 2025-09-21T17:46:18+02:00 mx postfix/smtpd 7 - [a b=\"c\\\"]\"] connect from unknown[192.0.2.7]")...)
 }
 
@@ -65,6 +68,8 @@ func FuzzExim(f *testing.F) {
 	fuzzFormat(f, FormatExim,
 		"2026-11-27 05:42:23 H=(mx.victim.test) [127.0.0.26] F=<double-bounce@victim.test> rejected RCPT <z@v>: Unknown user",
 		"2006-11-19 08:26:41 H=mail.x (Exchange) [66.140.223.30] F=<> rejected RCPT <p@l>: Unknown recipient",
+		"2026-11-27 05:00:01 [4200] H=(laptop) [203.0.113.51] CV=no F=<> A=plain_server:alice@victim.test rejected RCPT <gone@victim.test>: Unknown user",
+		"2026-11-27 05:00:01 H=(x A=y) [203.0.113.53] F=<a>b> A= rejected RCPT <g@v>: x",
 		"2026-11-27 06:00:00.123 +0100 [6001] H=m [192.0.2.60]:41234 F=<> rejected RCPT <a@b>: no",
 		"2026-11-27 06:05:00 1vXyZa-000Abc-Qr <= <> H=b [198.51.100.40] P=esmtp S=2200",
 		"2026-11-27 06:10:00 incomplete transaction (QUIT) from H=(m) [192.0.2.61] F=<> for a@b c@d",
@@ -117,12 +122,14 @@ func FuzzTimestamp(f *testing.F) {
 
 // FuzzScan runs whole inputs through the pipeline, sniffing included.
 func FuzzScan(f *testing.F) {
-	addSeeds(f, probeLines, "GREY|1.2.3.4|h|<>|<a@b>|1|2|3|1|0\n", "2026-11-27 05:42:23 H=(m) [1.2.3.4] F=<> rejected RCPT <a@v>: x\n",
+	addSeeds(f, probeLines, relayLog("06:29:20", "198.51.100.81", "mx.partner3.example", "06:29:21", "mx.partner3.example[198.51.100.81]", "mx.partner3.example", "06:29:22"),
+		"GREY|1.2.3.4|h|<>|<a@b>|1|2|3|1|0\n", "2026-11-27 05:42:23 H=(m) [1.2.3.4] F=<> rejected RCPT <a@v>: x\n",
 		"2026-11-27 05:42:23 H=(m) [1.2.3.4] incomplete transaction (RSET) from <s@victim.test> for a@v b@v\n2026-11-27 05:42:23 H=(m) [1.2.3.4] F=<s@victim.test> rejected RCPT <c@victim.test>: x\n")
 	f.Fuzz(func(t *testing.T, data string) {
 		o := scanOpts("-")
 		o.Stdin = strings.NewReader(data)
 		o.MaxLineBytes = 1024
+		o.OwnNetworks = []string{"10.0.0.0/8"} // own mail: the own-mail rules run too
 		rep, err := Scan(context.Background(), o)
 		if err != nil {
 			t.Fatal(err)

@@ -180,7 +180,7 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 // away: on a busy MX most lines are Postfix queue-manager and delivery
 // lines of ordinary mail. A message's sender matters only when it is null
 // (a bounce) or in an own domain (forged or used); a delivery only when it
-// goes to an own address (backscatter). Exim, Sendmail and OpenSMTPD
+// goes to an own address (backscatter) or to a remote relay (own mail). Exim, Sendmail and OpenSMTPD
 // message lines also close sessions, so they are always kept.
 func needed(ev *Event, own domainSet) bool {
 	if ev.Format != FormatPostfix {
@@ -190,7 +190,11 @@ func needed(ev *Event, own domainSet) bool {
 	case KindMessage:
 		return mayBeCalloutSender(ev.Sender) || own.hasAddr(ev.Sender)
 	case KindDelivery:
-		return own.hasAddr(ev.Recipient)
+		// A remote delivery names the relay it was connected to: our
+		// own mail's delivery explains the relay's callout of its
+		// sender (ruleOwnMailRelayed). An ordinary message's are
+		// dropped with its queue id (boringFilter).
+		return own.hasAddr(ev.Recipient) || ev.IP != ""
 	}
 	return true
 }

@@ -20,7 +20,7 @@ func parsePostfix(h *header, ev *Event, dst []Event) ([]Event, lineStatus) {
 	case "postscreen":
 		return parsePostscreen(h.msg, ev, dst)
 	case "smtp", "lmtp", "local", "virtual", "pipe", "error", "discard", "relay":
-		return parsePostfixDelivery(h.msg, ev, dst)
+		return parsePostfixDelivery(h.msg, h.svc == "smtp", ev, dst)
 	}
 	return dst, lineIgnored
 }
@@ -259,7 +259,11 @@ func parsePostfixQmgr(msg string, ev *Event, dst []Event) ([]Event, lineStatus) 
 }
 
 // parsePostfixDelivery reads "QID: to=<r>, [orig_to=<o>,] relay=…, status=sent".
-func parsePostfixDelivery(msg string, ev *Event, dst []Event) ([]Event, lineStatus) {
+// For the smtp client (remote), the relay it talked to, "relay=name[ip]:port"
+// (Postfix src/global/log_adhoc.c), goes to Name and IP: the host that was
+// connected while the delivery ran (ruleOwnMailRelayed). "relay=none"
+// (no connection) leaves them empty.
+func parsePostfixDelivery(msg string, remote bool, ev *Event, dst []Event) ([]Event, lineStatus) {
 	qid, rest, ok := queuePrefix(msg)
 	if !ok || !strings.HasPrefix(rest, "to=<") {
 		return dst, lineIgnored
@@ -269,6 +273,13 @@ func parsePostfixDelivery(msg string, ev *Event, dst []Event) ([]Event, lineStat
 		return dst, lineMalformed
 	}
 	ev.Kind, ev.QueueID, ev.Session, ev.Recipient = KindDelivery, qid, "", to
+	if remote {
+		if relay, ok := field(rest, "relay=", ','); ok {
+			if name, ip, ok := nameAddr(relay); ok {
+				ev.Name, ev.IP = name, ip
+			}
+		}
+	}
 	ev.lazy = rest // status= is read on demand: see Event.fillLazy
 	return emit(dst, ev), lineEvent
 }

@@ -30,13 +30,16 @@ import (
 // with 30 RCPTs from <>; a client that times out or drops after an
 // accepted RCPT; spamd (BLACK); an own-network verifier and an own NDR.
 // And (adversarial_test.go, TestAdversarial): an authenticated (SMTP AUTH)
-// client's null-sender read receipt to a departed user; a bouncer whose
+// client's null-sender read receipt to a departed user (Postfix auth=1,
+// Exim "F=<> A=…" on the refused RCPT); a bouncer whose
 // DSN was delivered before its refused one, from the same host or another
 // node of its pool (same /24, or Microsoft 365's /16, by reverse name);
 // the same across a DST change and New Year; a partner verifying our
 // user's address while we deliver her mail (own-mail-verified); a
 // forwarder verifying its forward target and then delivering to it
-// (verified-then-delivered); the DSN of a departed user's last message
+// (verified-then-delivered); the same partner's Exim random callout into
+// our Postfix while our smtp client delivers her mail to it
+// (own-mail-verified by ruleOwnMailRelayed); the DSN of a departed user's last message
 // (own-mail-returned); a greylisted bounce delivered, then the partner's
 // plain callout for our own mail. The own-mail rules and
 // ruleVerifiedThenDelivered turn a conviction into a suspect, never the
@@ -203,6 +206,66 @@ func ruleOwnMailVerified(s *session, lastUse func(addr string) (time.Time, bool)
 	return named > 0
 }
 
+// ownRelaySlack is how long after our delivery's line a callout of its
+// sender may be stamped and still be that delivery's: the receiver
+// verifies while our smtp client is connected, so its callout comes before
+// "status=sent"; one minute covers second stamps and log order.
+const ownRelaySlack = time.Minute
+
+// ruleOwnMailRelayed matches a convicted session of a client that we were
+// delivering our own mail to: our Postfix smtp client's line for a
+// message from an own network, a local submission or an authenticated
+// client ("to=<…>, relay=name[ip]:port, …", its sender on the qmgr line
+// of the same queue id) names the client's address, or its /24 (/64)
+// with the same HELO or reverse-name domain (relayFamilies), and the
+// session came at most ownMailWindow before that line and at most
+// ownRelaySlack after it. Every address the session names must be the
+// delivered message's sender or, for an Exim callout=random part, in its
+// domain. The partner's Exim (verify = sender/callout=random) checks our
+// user's address while we deliver her message; Postfix logs the random
+// part it refused but not the accepted address (only "client="), so
+// ruleOwnMailVerified cannot see it. A suspect (WhyOwnMail), never the
+// other way. addrs are the session's recipients, at its time, relayed
+// the deliveries to the client's family. The cost is on the safe side: a
+// relay we delivered our mail to that, in the same minutes, verifies a
+// forged sender of the same domain for spam (a cloud filter's node) is a
+// suspect for that probe too; Postfix's lines cannot tell the two apart.
+// Order: the delivery line follows the callout in one Postfix log; such a
+// conviction is held (holdShort) while own mail of its domain is in
+// flight, for ownMailWindow + ownRelaySlack of the logging host's time. A
+// delivery logged by another host counts if its log is read first, or
+// merged in time order with the MX's; read after the MX's log it comes
+// too late and the callout stays convicted.
+// Tested against (adversarial_test.go): the partner's random callout of
+// our user seconds before our delivery to it (suspect); the same callout
+// two hours after our delivery (prober); from a host we never delivered
+// to (prober); after a forged use of her address from outside, no
+// delivery of ours near (prober); a node of the relay's /24 with the same
+// HELO domain (suspect); our delivery to the relay with the callout named
+// another own address (prober).
+func ruleOwnMailRelayed(addrs []string, at time.Time, relayed []relayedMail) bool {
+	named := 0
+	for _, a := range addrs {
+		low := strings.ToLower(a)
+		random := isEximRandom(a)
+		ok := false
+		for _, d := range relayed {
+			if gap := d.at.Sub(at); gap < -ownRelaySlack || gap > ownMailWindow {
+				continue
+			}
+			if low == d.sender || (random && strings.EqualFold(domainOf(a), domainOf(d.sender))) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+		named++
+	}
+	return named > 0
+}
+
 // ownMailReturnWindow is how long after an own message a delivery status
 // notification about it may come back: Postfix gives up after
 // maximal_queue_lifetime (5 d) and warns after delay_warning_time; Exim's
@@ -291,7 +354,8 @@ type facts struct {
 	ownSender  bool
 	spamdBlack bool
 	// authenticated: Postfix's statistics count a successful AUTH
-	// ("auth=1"). A callout never logs in; a roaming user's mail program
+	// ("auth=1"); Exim writes "F=<…> A=authenticator:id" on a refused
+	// RCPT after AUTH. A callout never logs in; a roaming user's mail program
 	// does, and sends read receipts (MDNs) with a null return path (RFC
 	// 8098 section 3) to colleagues who may have left.
 	authenticated bool
@@ -558,7 +622,7 @@ func sessionFacts(s *session, ownIP func(string) bool, own domainSet) facts {
 	}
 	f.realRcpts = max(seen, s.accepted)
 	f.ownNet = s.ip != "" && ownIP(s.ip)
-	f.authenticated = s.stats != nil && s.stats.Auth > 0
+	f.authenticated = (s.stats != nil && s.stats.Auth > 0) || s.auth
 	f.ownSender = s.hasSender && s.sender != "" && (own.hasAddr(s.sender) || senderInProbedDomain(s))
 	return f
 }

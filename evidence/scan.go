@@ -188,6 +188,7 @@ func newScanner(o *ScanOptions, nets []netip.Prefix) *scanner {
 	sc.asm.delivered = sc.explain.delivered
 	sc.asm.ownMail = sc.explain.rememberOwnMail
 	sc.asm.deliveredTo = sc.explain.deliveredTo
+	sc.asm.ownRelayed = sc.explain.ownRelayed
 	sc.asm.advanced = sc.explain.advance
 	return sc
 }
@@ -347,6 +348,7 @@ func (sc *scanner) widen(t time.Time) {
 // that fit a callout and are not accused become suspects, except those
 // of own hosts and own senders, which are only counted.
 func (sc *scanner) onClose(s *session) {
+	sc.camp.flushUses(s)
 	v := judge(s, sc.camp.ownIP, sc.domains)
 	if !v.fits || !wantedBy(sc.domains, s) {
 		return
@@ -356,8 +358,12 @@ func (sc *scanner) onClose(s *session) {
 		v = verdict{fits: true, notAccused: WhyOwnMail}
 	case ruleOwnMailReturned(s, v, sc.explain.ownMailUse):
 		v = verdict{fits: true, notAccused: WhyOwnMailReturned}
+	case v.rule != "" && sc.ownRelayed(s):
+		v = verdict{fits: true, notAccused: WhyOwnMail}
 	}
 	switch {
+	case v.rule != "" && v.hold == heldNone && len(sc.explain.ownMailDom) > 0 && sc.explain.ownMailInFlight(s.rcptAddrs(), s.probeTime()):
+		sc.explain.holdShort(s.key.host, probeOf(s, v))
 	case v.hold != heldNone:
 		sc.explain.hold(s.key.host, probeOf(s, v), v)
 	case v.rule == "":
@@ -370,12 +376,23 @@ func (sc *scanner) onClose(s *session) {
 	}
 }
 
+// ownRelayed tells whether a remote delivery of our own mail read so far
+// explains the convicted session s (ruleOwnMailRelayed).
+func (sc *scanner) ownRelayed(s *session) bool {
+	if len(sc.explain.relayed) == 0 || s.ip == "" {
+		return false
+	}
+	return sc.explain.ownRelayedTo(relayFamilies(s.ip, s.name, s.helo), s.rcptAddrs(), s.probeTime())
+}
+
 // released counts a held session once its window has passed: a prober's
 // probe, or a suspect's when a delivery or a retry explained it.
 func (sc *scanner) released(h *held) {
 	p := h.p
 	why := p.NotAccused
 	switch {
+	case h.ownRelay:
+		why = WhyOwnMail
 	case h.forwarded:
 		why = WhyForwarded
 	case h.explained:
@@ -383,7 +400,7 @@ func (sc *scanner) released(h *held) {
 	case h.retried:
 		why = WhyRetried
 		sc.camp.retriedBounce(&p)
-	case h.kind == heldConvicted || h.kind == heldVerified:
+	case h.convicted():
 		sc.agg.add(p)
 		return
 	}

@@ -58,10 +58,23 @@ type session struct {
 	txEnded   time.Time  // Exim: when the last transaction ended without DATA and the connection went on (RSET)
 	connEnded bool       // Exim: the log says the connection ended (the next line of the client is another one)
 	quitKnown bool       // the log says the client ended with QUIT or RSET
+	auth      bool       // an Exim rejection says the client authenticated (" A=" after F=<…>)
 	dropped   bool       // the log says the session timed out or was lost (no QUIT)
 	queued    bool       // a message of a callout-like sender was queued from it (Postfix client= joined to qmgr from=)
 	resets    int        // Exim: transactions ended by RSET within the connection
 	lines     []Line
+	// uses: Postfix refusals naming an own-domain sender from an outside
+	// client, kept until the disconnect's statistics say whether the
+	// client authenticated (auth=1: our roaming user, not a forger);
+	// campaign.flushUses records them when the session closes.
+	uses []deferredUse
+}
+
+// deferredUse is one such refusal, as campaign.record needs it.
+type deferredUse struct {
+	at, began         time.Time
+	sender, file, raw string
+	line              int
 }
 
 // touch records an event in the session.
@@ -94,6 +107,7 @@ func (s *session) touch(ev *Event) {
 func (s *session) touchRcpt(ev *Event) {
 	s.touch(ev)
 	s.addRcpt(ev)
+	s.auth = s.auth || ev.Authenticated
 }
 
 // maxSessionLines bounds what one session keeps: a client that asks for
@@ -203,4 +217,13 @@ func (ss *sessions) closeAll() {
 	for k := range ss.open {
 		ss.close(k)
 	}
+}
+
+// rcptAddrs are the recipients the log names, in order.
+func (s *session) rcptAddrs() []string {
+	out := make([]string, len(s.rcpts))
+	for i, r := range s.rcpts {
+		out[i] = r.addr
+	}
+	return out
 }
