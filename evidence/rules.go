@@ -91,8 +91,8 @@ var whyText = map[string]string{
 	WhySpamdBlack:      "spamd tarpitted the host as listed (BLACK): a spammer, not a verifier",
 	WhySenderUnknown:   "the log does not record the envelope sender",
 	WhyNoAnswer:        "no recipient was asked",
-	WhyOwnMail:         "a callout, but of an own address that had just sent mail from our own network: the receiver verified our own message's sender, which no forged spam caused",
-	WhyOwnMailReturned: "a null-sender message to an own address that sent mail from our own network within 5 days, refused: most likely the delivery status notification of that mail, coming back after the address was removed",
+	WhyOwnMail:         "a callout, but of an own address that had just sent mail (from our own network, a local submission or an authenticated client): the receiver verified our own message's sender while we delivered it, which no forged spam caused",
+	WhyOwnMailReturned: "a null-sender message to an own address that sent mail (from our own network, a local submission or an authenticated client) within 5 days, refused: most likely the delivery status notification of that mail, coming back after the address was removed",
 	WhyForwarded:       "the client verified the address and then delivered a message to it with DATA: a relay or forwarder checking its forward target (Postfix reject_unverified_recipient), not a check of a forged sender",
 	WhyRetried:         "the same client network or HELO family asked for the same address again within 2 h, as a queued bounce retries (a callout's result is cached for hours)",
 }
