@@ -1,6 +1,9 @@
 package evidence
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // header is the syslog part of a line: stamp, host, program tag, pid, and
 // the program's message.
@@ -16,10 +19,14 @@ type header struct {
 // parseSyslogSlow splits a syslog line written by a syslogd (RFC 3164 style,
 // with an optional "<PRI>" and the "<mail.info>" priority some BSD syslogd
 // print before the host), by rsyslog (RFC 3339 stamp), by journalctl
-// short-iso, or an RFC 5424 line ("<38>1 stamp host app procid msgid sd msg").
+// short-iso, or an RFC 5424 line ("<38>1 stamp host app procid msgid sd msg",
+// also without "<PRI>" as a file template that leaves it out writes it).
 func parseSyslogSlow(line string) (header, bool) {
 	var h header
 	s := line
+	if rest, ok := cut5424Version(s); ok {
+		return parse5424(rest)
+	}
 	if len(s) > 0 && s[0] == '<' {
 		_, rest, ok := skipPRI(s)
 		if !ok {
@@ -53,6 +60,45 @@ func parseSyslogSlow(line string) (header, bool) {
 	}
 	h.host, s = s[:sp], s[sp+1:]
 	return h, splitTag(&h, s)
+}
+
+// cut5424Version cuts the "1 " VERSION that begins an RFC 5424 line
+// without its PRI (§6.2.2) when an RFC 3339 stamp follows.
+func cut5424Version(s string) (string, bool) {
+	if len(s) > 3 && s[0] == '1' && s[1] == ' ' && s[2] >= '0' && s[2] <= '9' {
+		return s[2:], true
+	}
+	return s, false
+}
+
+// SyslogLine is one line of a syslog file split into its framing.
+type SyslogLine struct {
+	Time    time.Time
+	Host    string
+	Tag     string // "postfix/smtp", "exim4", "postfix-in/submission/smtpd"…
+	Service string // the tag's last '/'-separated part: Postfix's service ("smtp")
+	PID     string // "" when the line has none
+	Msg     string // the program's message
+}
+
+// ParseSyslog splits a line in any syslog framing this package reads:
+// RFC 3164 ("Nov 20 12:49:25 host tag[pid]: msg", with an optional
+// "<PRI>"), an RFC 3339 stamp instead (rsyslog's default file format on
+// Debian and Ubuntu, journalctl -o short-iso), or RFC 5424 ("<PRI>1 stamp
+// host app procid msgid sd msg", with or without "<PRI>"). Stamps without
+// a zone are read in loc (nil: time.Local); an RFC 3164 stamp takes its
+// year from ref as in ParseTimestamp. ok is false when the line is in
+// none of these framings (an Exim mainlog line is not syslog).
+func ParseSyslog(line string, loc *time.Location, ref time.Time) (l SyslogLine, ok bool) {
+	h, ok := parseSyslog(line)
+	if !ok {
+		return l, false
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	g := yearGuess{ref: ref}
+	return SyslogLine{Time: h.stamp.resolve(loc, &g), Host: h.host, Tag: h.tag, Service: h.svc, PID: h.pid, Msg: h.msg}, true
 }
 
 // setTag sets the tag and its service, the part after its last '/'
