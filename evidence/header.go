@@ -20,7 +20,7 @@ type header struct {
 // with an optional "<PRI>" and the "<mail.info>" priority some BSD syslogd
 // print before the host), by rsyslog (RFC 3339 stamp), by journalctl
 // short-iso, or an RFC 5424 line ("<38>1 stamp host app procid msgid sd msg",
-// also without "<PRI>" as a file template that leaves it out writes it).
+// also without "<PRI>", or without "<PRI>1 ", as files may hold it).
 func parseSyslogSlow(line string) (header, bool) {
 	var h header
 	s := line
@@ -59,7 +59,13 @@ func parseSyslogSlow(line string) (header, bool) {
 		return h, false
 	}
 	h.host, s = s[:sp], s[sp+1:]
-	return h, splitTag(&h, s)
+	if splitTag(&h, s) {
+		return h, true
+	}
+	// An RFC 5424 line written to a file without "<PRI>1 " (the PRI and
+	// VERSION are often dropped on disk): RFC 3339 stamp, host, then
+	// "APP-NAME PROCID MSGID SD MSG" where RFC 3164 has "tag[pid]: msg".
+	return h, h.stamp.style == stampISO && read5424(&h, s)
 }
 
 // cut5424Version cuts the "1 " VERSION that begins an RFC 5424 line
@@ -85,10 +91,11 @@ type SyslogLine struct {
 // RFC 3164 ("Nov 20 12:49:25 host tag[pid]: msg", with an optional
 // "<PRI>"), an RFC 3339 stamp instead (rsyslog's default file format on
 // Debian and Ubuntu, journalctl -o short-iso), or RFC 5424 ("<PRI>1 stamp
-// host app procid msgid sd msg", with or without "<PRI>"). Stamps without
-// a zone are read in loc (nil: time.Local); an RFC 3164 stamp takes its
-// year from ref as in ParseTimestamp. ok is false when the line is in
-// none of these framings (an Exim mainlog line is not syslog).
+// host app procid msgid sd msg", with or without "<PRI>" or "<PRI>1 ").
+// Stamps without a zone are read in loc (nil: time.Local); an RFC 3164
+// stamp takes its year from ref as in ParseTimestamp. ok is false when
+// the line is in none of these framings (an Exim mainlog line is not
+// syslog).
 func ParseSyslog(line string, loc *time.Location, ref time.Time) (l SyslogLine, ok bool) {
 	h, ok := parseSyslog(line)
 	if !ok {
@@ -152,32 +159,46 @@ func parse5424(s string) (header, bool) {
 	if !ok {
 		return h, false
 	}
-	var f [4]string
+	sp := strings.IndexByte(s, ' ')
+	if sp <= 0 {
+		return h, false
+	}
+	h.host = s[:sp]
+	return h, read5424(&h, s[sp+1:])
+}
+
+// read5424 reads "APP-NAME PROCID MSGID STRUCTURED-DATA MSG" into h.
+func read5424(h *header, s string) bool {
+	var f [3]string
 	for i := range f {
 		sp := strings.IndexByte(s, ' ')
 		if sp < 0 {
-			return h, false
+			return false
 		}
 		f[i], s = s[:sp], s[sp+1:]
 	}
-	h.host, h.pid = f[0], f[2]
-	h.setTag(f[1], -1)
+	h.pid = f[1]
+	h.setTag(f[0], -1)
 	if h.pid == "-" {
 		h.pid = ""
 	}
-	s, ok = skipStructuredData(s)
+	s, ok := skipStructuredData(s)
 	if !ok {
-		return h, false
+		return false
 	}
 	h.msg = strings.TrimPrefix(s, "\ufeff") // RFC 5424 §6.4: optional BOM
-	return h, h.tag != "" && h.tag != "-"
+	return h.tag != "" && h.tag != "-"
 }
 
-// skipStructuredData skips "-" or one or more "[id k="v"…]" elements,
+// skipStructuredData skips "-" or one or more "[id k="v"…]" elements (and
+// refuses anything else, so that a message is never taken for them),
 // honouring backslash escapes inside values (RFC 5424 §6.3.3).
 func skipStructuredData(s string) (string, bool) {
-	if strings.HasPrefix(s, "-") {
+	if s == "-" || strings.HasPrefix(s, "- ") {
 		return trimOneSpace(s[1:]), true
+	}
+	if !strings.HasPrefix(s, "[") {
+		return s, false
 	}
 	i, inQuote := 0, false
 	for i < len(s) {

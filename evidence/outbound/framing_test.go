@@ -39,6 +39,12 @@ var framings = []struct {
 	{"rfc5424-nopri", func(t time.Time, host, tag, pid, msg string) string {
 		return fmt.Sprintf(`1 %s %s %s %s - [origin software="rsyslogd"] %s`, t.In(time.FixedZone("", -5*3600)).Format("2006-01-02T15:04:05.000000-07:00"), host, tag, pid, msg)
 	}},
+	// RFC 5424 without PRI and VERSION, as files often hold it (the PRI
+	// chose the file and is dropped on disk): it begins with the stamp as
+	// rsyslog's default does, but the fields that follow are RFC 5424's.
+	{"rfc5424-bare", func(t time.Time, host, tag, pid, msg string) string {
+		return fmt.Sprintf("%s %s %s %s - - %s", t.UTC().Format("2006-01-02T15:04:05.000000Z07:00"), host, tag, pid, msg)
+	}},
 }
 
 // reframe rewrites every line of a captured log in a framing. Postfix's
@@ -121,6 +127,8 @@ func TestBrokenFramingIsMalformed(t *testing.T) {
 		"<22>1 2026-11-20T12:49:25+00:00 mx - 1234 - - 6F7A8B9C0D: to=<a@example.org>, status=sent",
 		"2026-11-20T12:49:25.123456+01:00 mx postfix smtp[1234]: 6F7A8B9C0D: to=<a@example.org>, status=sent",
 		"Nov 20 12:49:25 mx postfix smtp[1234]: 6F7A8B9C0D: to=<a@example.org>, status=sent",
+		"2026-11-20T12:49:25.123456+00:00 mx postfix/smtp 1234 - 6F7A8B9C0D: to=<a@example.org>, status=sent",
+		"2026-11-20T12:49:25.123456+00:00 mx postfix/smtp 1234 - -6F7A8B9C0D: to=<a@example.org>, status=sent",
 	} {
 		rep, _ := scanFile(t, l+"\n")
 		if rep.Malformed != 1 || rep.Files[0].Malformed != 1 {
