@@ -177,11 +177,11 @@ func TestDemoDataReproducible(t *testing.T) {
 		t.Skip("no go command to run testdata/demo/gen")
 	}
 	out := t.TempDir()
-	cmd := exec.Command(goBin, "run", filepath.Join(demoDir, "gen", "gen.go"), "-out", out)
+	cmd := exec.Command(goBin, "run", "./"+filepath.Join(demoDir, "gen"), "-out", out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("gen: %v\n%s", err, b)
 	}
-	for _, sub := range []string{"", "nocallouts"} {
+	for _, sub := range []string{"", "nocallouts", "backscatter"} {
 		files, _ := filepath.Glob(filepath.Join(out, sub, "*"))
 		for _, f := range files {
 			if st, err := os.Stat(f); err != nil || st.IsDir() {
@@ -190,7 +190,7 @@ func TestDemoDataReproducible(t *testing.T) {
 			got, _ := os.ReadFile(f)
 			want, err := os.ReadFile(filepath.Join(demoDir, sub, filepath.Base(f)))
 			if err != nil || !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the generator's output (%v): re-run gen.go", filepath.Join(sub, filepath.Base(f)), err)
+				t.Errorf("%s differs from the generator's output (%v): re-run gen", filepath.Join(sub, filepath.Base(f)), err)
 			}
 		}
 	}

@@ -342,8 +342,10 @@ func ParseTimestamp(line string, loc *time.Location, ref time.Time) (time.Time, 
 	return st.resolve(loc, &g), rest, nil
 }
 
-// parseAnyStamp tries each style; an RFC 5424 "<PRI>1 " prefix is skipped.
+// parseAnyStamp tries each style; an RFC 5424 "<PRI>1 " prefix, or "1 "
+// without the PRI, is skipped.
 func parseAnyStamp(s string) (rawStamp, string, bool) {
+	s, _ = cut5424Version(s)
 	if len(s) > 0 && s[0] == '<' {
 		if _, rest, ok := skipPRI(s); ok {
 			s = rest

@@ -1,7 +1,6 @@
 package investigate_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,12 +13,7 @@ import (
 // host ran callouts against it. The case must say the MX's own
 // backscatter is the cause, and not blame callouts.
 func TestDemoBackscatter(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "case")
-	r := run(t, "demo", "--logs", "backscatter", "--out", dir)
-	if r.code != 0 {
-		t.Fatalf("demo exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-	}
-	c := readCase(t, dir)
+	dir, r, c := demoCase(t, "--logs", "backscatter")
 	if len(c.Explanations) != 5 {
 		t.Fatalf("%d explanations", len(c.Explanations))
 	}

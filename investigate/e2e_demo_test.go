@@ -22,20 +22,27 @@ func readCase(t *testing.T, dir string) *investigate.Case {
 	return c
 }
 
-// The demo plays the article's story offline and writes a case that says
-// so, with the contacts of every prober and notices ready for review.
-func TestDemoStory(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "case")
-	r := run(t, "demo", "--out", dir)
+// demoCase plays the demo with flags ("--logs", "backscatter") into a
+// new case directory and reads its case; a demo that fails ends the test.
+func demoCase(t *testing.T, flags ...string) (dir string, r result, c *investigate.Case) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "case")
+	r = run(t, append([]string{"demo", "--out", dir}, flags...)...)
 	if r.code != 0 {
 		t.Fatalf("demo exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
+	return dir, r, readCase(t, dir)
+}
+
+// The demo plays the article's story offline and writes a case that says
+// so, with the contacts of every prober and notices ready for review.
+func TestDemoStory(t *testing.T) {
+	dir, r, c := demoCase(t)
 	for _, want := range []string{"LISTED", "BOGUS", "UNKNOWN", "refused", "error", "not listed", "Case directory: " + dir, "supported"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
 	}
-	c := readCase(t, dir)
 	if c.Hypothesis.Verdict != investigate.Supported {
 		t.Fatalf("hypothesis %s: %s", c.Hypothesis.Verdict, c.Hypothesis.Summary)
 	}

@@ -1,7 +1,6 @@
 package investigate_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,12 +11,7 @@ import (
 // evidence does not support a callback explanation, and no callback
 // notice is rendered.
 func TestDemoNoCallouts(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "case")
-	r := run(t, "demo", "--logs", "nocallouts", "--out", dir)
-	if r.code != 0 {
-		t.Fatalf("demo exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-	}
-	c := readCase(t, dir)
+	dir, _, c := demoCase(t, "--logs", "nocallouts")
 	if c.Hypothesis.Verdict != investigate.NotSupported ||
 		!strings.Contains(c.Hypothesis.Summary, "hold no SMTP callouts") ||
 		!strings.Contains(c.Hypothesis.Summary, "does not support a callback explanation") {

@@ -16,11 +16,7 @@ import (
 // as the file reads, to a real SMTP server on loopback, and holds the
 // listing-evidence draft, which has no recipient.
 func TestDemoCaseSendsItsFiles(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "case")
-	if r := run(t, "demo", "--out", dir); r.code != 0 {
-		t.Fatalf("demo exit %d\n%s", r.code, r.stderr)
-	}
-	c := readCase(t, dir)
+	dir, _, c := demoCase(t)
 	srv := smtptest.Start(t, smtptest.Options{})
 	tmp := t.TempDir()
 	cfg := filepath.Join(tmp, "config.yaml")

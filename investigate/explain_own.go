@@ -8,13 +8,36 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/evidence/outbound"
 )
 
+// fromOutbound starts the explanation name, which rests on the outbound
+// side of the logs; ok is false, and the verdict unknown with the reason,
+// when those logs cannot tell whether question ("this MX sent
+// backscatter") is so.
+func fromOutbound(ev Evidence, name, question string) (e Explanation, ok bool) {
+	e = Explanation{Name: name, Facts: []Fact{}}
+	if ok, why := outboundRead(ev); !ok {
+		e.Verdict, e.Summary = Unknown, "Whether "+question+" is unknown: "+why+"."
+		return e, false
+	}
+	return e, true
+}
+
+// concluded gives e the verdict of the judged listings g and a summary
+// that leads with lead; advice, what the operator should do, is added only
+// when the cause is supported.
+func concluded(e Explanation, g gate, lead, advice string) Explanation {
+	if g.verdict == Supported {
+		lead += " " + advice
+	}
+	e.Verdict, e.Summary = g.verdict, summaryOf(lead, g)
+	return e
+}
+
 // ownCallouts: our MX verified other domains' addresses (Postfix
 // reject_unverified_sender, Exim verify = sender/callout). To the probed
 // side that is the traffic a list calls a dictionary attack.
 func ownCallouts(ev Evidence) Explanation {
-	e := Explanation{Name: ExplainOwnCallouts, Facts: []Fact{}}
-	if ok, why := outboundRead(ev); !ok {
-		e.Verdict, e.Summary = Unknown, "Whether this MX probed other hosts with callouts is unknown: "+why+"."
+	e, ok := fromOutbound(ev, ExplainOwnCallouts, "this MX probed other hosts with callouts")
+	if !ok {
 		return e
 	}
 	o := ev.Outbound
@@ -36,19 +59,14 @@ func ownCallouts(ev Evidence) Explanation {
 	g := judgeListings(ev, c.Between, ownCalloutMin, classSet(classExploited, classPolicy, classRelay, classSpam, classBackscatter), "this MX's own callouts")
 	lead := fmt.Sprintf("This MX itself verified addresses at other hosts with callouts (%s, %d refused), from %s to %s.",
 		plural(c.Count, "probe", "probes"), c.Rejected, stamp(*c.First), stamp(*c.Last))
-	if g.verdict == Supported {
-		lead += " To the hosts it probed, that is a stream of questions about addresses that often do not exist: what a list calls a dictionary attack. Turn sender verification off (Postfix reject_unverified_sender, Exim verify = sender/callout)."
-	}
-	e.Verdict, e.Summary = g.verdict, summaryOf(lead, g)
-	return e
+	return concluded(e, g, lead, "To the hosts it probed, that is a stream of questions about addresses that often do not exist: what a list calls a dictionary attack. Turn sender verification off (Postfix reject_unverified_sender, Exim verify = sender/callout).")
 }
 
 // ownBackscatter: our MX accepted mail it could not deliver and bounced
 // it; with forged senders the bounces go to people who never wrote.
 func ownBackscatter(ev Evidence) Explanation {
-	e := Explanation{Name: ExplainOwnBackscatter, Facts: []Fact{}}
-	if ok, why := outboundRead(ev); !ok {
-		e.Verdict, e.Summary = Unknown, "Whether this MX sent backscatter is unknown: "+why+"."
+	e, ok := fromOutbound(ev, ExplainOwnBackscatter, "this MX sent backscatter")
+	if !ok {
 		return e
 	}
 	o := ev.Outbound
@@ -72,11 +90,7 @@ func ownBackscatter(ev Evidence) Explanation {
 	g := judgeListings(ev, b.Remote.Between, backscatterMin, classSet(classExploited, classPolicy, classRelay), "this MX's bounces to other hosts")
 	lead := fmt.Sprintf("This MX accepted mail it then could not deliver and bounced it to the senders: %s to other hosts from %s to %s, %d of them refused there.",
 		plural(b.Remote.Count, "bounce", "bounces"), stamp(*b.Remote.First), stamp(*b.Remote.Last), b.Remote.Rejected)
-	if g.verdict == Supported {
-		lead += " With forged senders, those bounces are backscatter: mail to people who never wrote, which traps and lists count against this MX. Reject unknown recipients during the SMTP dialogue instead of bouncing later."
-	}
-	e.Verdict, e.Summary = g.verdict, summaryOf(lead, g)
-	return e
+	return concluded(e, g, lead, "With forged senders, those bounces are backscatter: mail to people who never wrote, which traps and lists count against this MX. Reject unknown recipients during the SMTP dialogue instead of bouncing later.")
 }
 
 // burst is one sender whose day of remote deliveries jumped.
@@ -89,9 +103,8 @@ type burst struct {
 // outboundSpam: an authenticated or local sender of ours whose volume
 // jumped (a stolen password, a hacked form).
 func outboundSpam(ev Evidence) Explanation {
-	e := Explanation{Name: ExplainOutboundSpam, Facts: []Fact{}}
-	if ok, why := outboundRead(ev); !ok {
-		e.Verdict, e.Summary = Unknown, "Whether an account of this MX sent spam is unknown: "+why+"."
+	e, ok := fromOutbound(ev, ExplainOutboundSpam, "an account of this MX sent spam")
+	if !ok {
 		return e
 	}
 	o := ev.Outbound
@@ -121,11 +134,7 @@ func outboundSpam(ev Evidence) Explanation {
 	}
 	g := judgeListings(ev, count, burstMin, classSet(classPolicy), "the deliveries of the sender whose volume jumped")
 	lead := fmt.Sprintf("%s of this MX sent far more than usual: %s.", pick(len(bs), "A sender", "Senders"), burstList(bs))
-	if g.verdict == Supported {
-		lead += " Check those accounts for a stolen password or an abused form, and stop them before asking for delisting."
-	}
-	e.Verdict, e.Summary = g.verdict, summaryOf(lead, g)
-	return e
+	return concluded(e, g, lead, "Check those accounts for a stolen password or an abused form, and stop them before asking for delisting.")
 }
 
 func senderName(s outbound.Sender) string {
@@ -222,9 +231,8 @@ func median(xs []int) int {
 // authenticate, delivered to other hosts. Forwarded mail (a local
 // recipient rewritten to an outside one) is not counted.
 func openRelay(ev Evidence) Explanation {
-	e := Explanation{Name: ExplainOpenRelay, Facts: []Fact{}}
-	if ok, why := outboundRead(ev); !ok {
-		e.Verdict, e.Summary = Unknown, "Whether this MX relayed mail for outsiders is unknown: "+why+"."
+	e, ok := fromOutbound(ev, ExplainOpenRelay, "this MX relayed mail for outsiders")
+	if !ok {
 		return e
 	}
 	o := ev.Outbound
@@ -244,9 +252,5 @@ func openRelay(ev Evidence) Explanation {
 	g := judgeListings(ev, r.Between, 1, classSet(classPolicy, classCallout, classBackscatter), "the relayed deliveries")
 	lead := fmt.Sprintf("This MX relayed mail from outside clients that did not authenticate to other hosts: %s from %s to %s.",
 		plural(r.Count, "delivery", "deliveries"), stamp(*r.First), stamp(*r.Last))
-	if g.verdict == Supported {
-		lead += " That is an open relay (or a backup MX relaying for domains it should not): close it (Postfix smtpd_relay_restrictions, Exim relay_from_hosts) before asking for delisting."
-	}
-	e.Verdict, e.Summary = g.verdict, summaryOf(lead, g)
-	return e
+	return concluded(e, g, lead, "That is an open relay (or a backup MX relaying for domains it should not): close it (Postfix smtpd_relay_restrictions, Exim relay_from_hosts) before asking for delisting.")
 }

@@ -14,7 +14,10 @@
 //     A=) or local sender's volume, recipients or remote rejections jump?
 //
 // Lines are read in their exact Postfix 3.x and Exim 4.9x shapes
-// (../testdata/mta holds logs real MTAs wrote). Counts are per day (in the
+// (../testdata/mta holds logs real MTAs wrote), in any syslog framing the
+// evidence package reads (evidence.ParseSyslog: RFC 3164, RFC 3339 stamps
+// as rsyslog writes by default, RFC 5424 with or without PRI) or as an
+// Exim mainlog. Counts are per day (in the
 // zone of the report) and per sender, each with a few raw lines as
 // samples, so that anyone can check them. Malformed lines are counted,
 // never fatal.

@@ -3,6 +3,9 @@ package outbound
 import (
 	"net/netip"
 	"strings"
+	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
 )
 
 // rec is what one line says about outbound mail; kind recNone for lines
@@ -39,53 +42,46 @@ const (
 	recRemoved          // Postfix qmgr "QID: removed", Exim "ID Completed": the message left the queue
 )
 
-// parseLine reads the part of a line after its time stamp. ok is false for
-// a line that looks like a Postfix or Exim line but breaks its shape.
-func parseLine(rest string) (r rec, ok bool) {
-	if host, tag, msg, isSyslog := splitSyslog(rest); isSyslog {
-		prog := tag
-		if i := strings.LastIndexByte(tag, '/'); i >= 0 {
-			prog = tag[i+1:]
-		}
-		switch {
-		case strings.HasPrefix(tag, "postfix"):
-			r, ok = parsePostfix(prog, msg)
-			r.host = host
-			return r, ok
-		case strings.HasPrefix(tag, "exim"):
-			r, ok = parseExim(stripEximStamp(msg))
-			r.host = host
-			return r, ok
-		}
-		return rec{}, true
+// parseLine reads one whole line: a syslog line in any framing
+// evidence.ParseSyslog reads (RFC 3164, RFC 3339 stamps, RFC 5424 with or
+// without PRI) by its program tag, else an Exim mainlog line. ok is false
+// for a line in neither shape, or one that looks like a Postfix or Exim
+// line but breaks its shape: the caller counts it as malformed.
+func parseLine(line string, zone *time.Location, ref time.Time) (t time.Time, r rec, ok bool) {
+	if l, isSyslog := evidence.ParseSyslog(line, zone, ref); isSyslog {
+		r, ok = parseSyslogMsg(l)
+		return l.Time, r, ok
 	}
-	return parseExim(rest)
+	if !eximMainlog(line) {
+		return t, rec{}, false
+	}
+	t, rest, err := evidence.ParseTimestamp(line, zone, ref)
+	if err != nil {
+		return t, rec{}, false
+	}
+	r, ok = parseExim(rest)
+	return t, r, ok
 }
 
-// splitSyslog splits "host tag[pid]: msg" (RFC 3164 after the stamp).
-func splitSyslog(s string) (host, tag, msg string, ok bool) {
-	sp := strings.IndexByte(s, ' ')
-	if sp <= 0 {
-		return "", "", "", false
+// parseSyslogMsg reads the message of a Postfix or Exim syslog line;
+// other programs' lines say nothing about outbound mail.
+func parseSyslogMsg(l evidence.SyslogLine) (r rec, ok bool) {
+	switch {
+	case strings.HasPrefix(l.Tag, "postfix"):
+		r, ok = parsePostfix(l.Service, l.Msg)
+	case strings.HasPrefix(l.Tag, "exim"):
+		r, ok = parseExim(stripEximStamp(l.Msg))
+	default:
+		return rec{}, true
 	}
-	host, s = s[:sp], s[sp+1:]
-	colon := strings.Index(s, ": ")
-	if colon <= 0 {
-		return "", "", "", false
-	}
-	tag = s[:colon]
-	if b := strings.IndexByte(tag, '['); b >= 0 {
-		if !strings.HasSuffix(tag, "]") {
-			return "", "", "", false
-		}
-		tag = tag[:b]
-	}
-	for _, c := range tag {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '-' || c == '_' || c == '.') {
-			return "", "", "", false
-		}
-	}
-	return host, tag, s[colon+2:], tag != ""
+	r.host = l.Host
+	return r, ok
+}
+
+// eximMainlog tells an Exim mainlog line by its stamp, "2026-11-27
+// 05:42:23" (Exim src/log.c): a date, then a space where RFC 3339 has 'T'.
+func eximMainlog(line string) bool {
+	return len(line) > 19 && line[0] >= '0' && line[0] <= '9' && line[4] == '-' && line[10] == ' '
 }
 
 // field returns the value of "name=" in s up to the next ", " or space

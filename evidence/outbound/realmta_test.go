@@ -10,7 +10,12 @@ import (
 
 func scanFiles(t *testing.T, files ...string) *Report {
 	t.Helper()
-	ref := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	return scanFilesAt(t, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), files...)
+}
+
+// scanFilesAt scans with year-less stamps dated by ref.
+func scanFilesAt(t *testing.T, ref time.Time, files ...string) *Report {
+	t.Helper()
 	rep, err := Scan(context.Background(), Options{Files: files, YearReference: ref})
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/dnsblaudit/dnsblaudit/evidence"
 	"github.com/dnsblaudit/dnsblaudit/internal/textsafe"
 )
 
@@ -136,27 +135,17 @@ func interesting(b []byte) bool {
 // Parse reads one line; it is exported for the fuzz target and for
 // callers that hold lines already. ok is false for a malformed line.
 func Parse(line string, zone *time.Location, ref time.Time) (t time.Time, ok bool) {
-	t, rest, err := evidence.ParseTimestamp(line, zone, ref)
-	if err != nil {
-		return t, false
-	}
-	_, ok = parseLine(rest)
+	t, _, ok = parseLine(line, zone, ref)
 	return t, ok
 }
 
 func (a *aggregator) line(raw string, at Line, ref time.Time, o Options, fs *FileStats) {
-	t, rest, err := evidence.ParseTimestamp(raw, o.Zone, ref)
-	if err != nil {
+	t, r, ok := parseLine(raw, o.Zone, ref)
+	if !ok {
 		if raw != "" {
 			fs.Malformed++
 			a.rep.Malformed++
 		}
-		return
-	}
-	r, ok := parseLine(rest)
-	if !ok {
-		fs.Malformed++
-		a.rep.Malformed++
 		return
 	}
 	if r.kind == recNone {

@@ -1,38 +1,25 @@
-//go:build ignore
+// The demo's backscatter story: the same MX (mx, 203.0.113.25, Postfix
+// 3.7) on the same day, but this time the listing is deserved. Its
+// local_recipient_maps is empty, so it accepts mail for any made-up
+// example.com recipient, then local(8) fails it with "unknown user" and
+// bounce(8) sends a non-delivery notification to the sender: a forged
+// address at some other domain. Those bounces are the backscatter the list
+// saw. Nobody runs callouts against the MX.
 
-// Command backscatter writes the demo's backscatter story: the same MX
-// (mx, 203.0.113.25, Postfix 3.7) on the same day, but this time the
-// listing is deserved. Its local_recipient_maps is empty, so it accepts
-// mail for any made-up example.com recipient, then local(8) fails it with
-// "unknown user" and bounce(8) sends a non-delivery notification to the
-// sender: a forged address at some other domain. Those bounces are the
-// backscatter the list saw. Nobody runs callouts against the MX.
-//
-//	go run evidence/testdata/demo/gen/backscatter.go -out evidence/testdata/demo/backscatter
-//
-// The output depends only on the constants below: re-running it
-// reproduces the file byte for byte. ../README.md tells the story.
 package main
 
 import (
-	"flag"
 	"fmt"
-	"log"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 )
 
-// T0 is the first spam the MX accepts for a made-up recipient.
-var T0 = time.Date(2026, 11, 20, 12, 49, 25, 0, time.UTC)
-
 const (
 	spams      = 42 // spams accepted for made-up recipients, T0 … T0+2h20m
 	spamEvery  = 200 * time.Second
-	mx         = "mx"
 	bounceHost = "mx.example.com"
 )
 
@@ -50,13 +37,8 @@ var remotes = []struct {
 	{"school.example", "gw.school.example", "198.51.100.40", "defer"},
 }
 
-type line struct {
-	t   time.Time
-	seq int
-	s   string
-}
-
-type world struct {
+// bsWorld collects the backscatter story's maillog.
+type bsWorld struct {
 	rng   *rand.Rand
 	lines []line
 	seq   int
@@ -64,23 +46,23 @@ type world struct {
 	qid   uint64
 }
 
-func (w *world) add(t time.Time, prog, format string, args ...any) {
+func (w *bsWorld) add(t time.Time, prog, format string, args ...any) {
 	w.seq++
 	msg := fmt.Sprintf(format, args...)
-	w.lines = append(w.lines, line{t, w.seq, fmt.Sprintf("%s %s postfix/%s: %s", t.Format(time.Stamp), mx, prog, msg)})
+	w.lines = append(w.lines, line{t, w.seq, fmt.Sprintf("%s %s postfix/%s: %s", t.Format(time.Stamp), mxHost, prog, msg)})
 }
 
-func (w *world) newQID() string {
+func (w *bsWorld) newQID() string {
 	w.qid += 0x1F3A5C7
 	return fmt.Sprintf("%010X", 0x4A00000000+w.qid)
 }
 
-func (w *world) newPID() int {
+func (w *bsWorld) newPID() int {
 	w.pid += 7 + w.rng.IntN(40)
 	return w.pid
 }
 
-func (w *world) word(n int) string {
+func (w *bsWorld) word(n int) string {
 	const letters = "aeiouybcdfghjklmnpqrstvwxz"
 	var b strings.Builder
 	for i := 0; i < n; i++ {
@@ -92,7 +74,7 @@ func (w *world) word(n int) string {
 // spam: a bot connects, Postfix accepts the made-up recipient (no
 // recipient table), local(8) fails it, bounce(8) notifies the forged
 // sender, smtp(8) carries the bounce to the sender's domain.
-func (w *world) spam(i int, at time.Time) {
+func (w *bsWorld) spam(i int, at time.Time) {
 	bot := fmt.Sprintf("198.51.100.%d", 201+w.rng.IntN(32))
 	r := remotes[i%len(remotes)]
 	sender := w.word(5+w.rng.IntN(5)) + "@" + r.domain
@@ -131,7 +113,7 @@ func (w *world) spam(i int, at time.Time) {
 
 // ordinary: the users' own mail, authenticated from the submission
 // host, and a friend's mail to them.
-func (w *world) ordinary() {
+func (w *bsWorld) ordinary() {
 	out := []struct {
 		user, to string
 		at       time.Duration
@@ -170,28 +152,16 @@ func (w *world) ordinary() {
 	}
 }
 
-func main() {
-	out := flag.String("out", "evidence/testdata/demo/backscatter", "output directory")
-	flag.Parse()
-	w := &world{rng: rand.New(rand.NewPCG(20261120, 25)), pid: 2100}
+// writeBackscatter writes the backscatter story's maillog into dir.
+func writeBackscatter(dir string) error {
+	w := &bsWorld{rng: rand.New(rand.NewPCG(20261120, 25)), pid: 2100}
 	w.ordinary()
 	for i := 0; i < spams; i++ {
 		w.spam(i, T0.Add(time.Duration(i)*spamEvery))
 	}
-	sort.SliceStable(w.lines, func(i, j int) bool {
-		if !w.lines[i].t.Equal(w.lines[j].t) {
-			return w.lines[i].t.Before(w.lines[j].t)
-		}
-		return w.lines[i].seq < w.lines[j].seq
-	})
-	var b strings.Builder
-	for _, l := range w.lines {
-		b.WriteString(l.s + "\n")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(*out, "maillog"), []byte(b.String()), 0o644); err != nil {
-		log.Fatal(err)
-	}
+	data := strings.Join(sorted(w.lines), "\n") + "\n"
+	return os.WriteFile(filepath.Join(dir, "maillog"), []byte(data), 0o644)
 }

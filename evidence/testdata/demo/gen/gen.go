@@ -1,14 +1,14 @@
-//go:build ignore
-
 // Command gen writes the demo's sample logs: the seed article's story told
 // with documentation names and addresses (RFC 2606, RFC 5737, RFC 3849).
 //
-//	go run evidence/testdata/demo/gen/gen.go -out evidence/testdata/demo
+//	go run ./evidence/testdata/demo/gen -out evidence/testdata/demo
 //
-// It writes the story (spamd.log, spamdb-*.dump, maillog) into -out and the
-// same day without any callout or backscatter into -out/nocallouts. The
-// output depends only on the constants below: re-running it reproduces the
-// files byte for byte. ../README.md tells the story and its timeline.
+// It writes the story (spamd.log, spamdb-*.dump, maillog) into -out, the
+// same day without any callout or backscatter into -out/nocallouts, and
+// the day on which the MX's own backscatter is the cause into
+// -out/backscatter (backscatter.go). The output depends only on the
+// constants below: re-running it reproduces the files byte for byte.
+// ../README.md tells the stories and their timelines.
 package main
 
 import (
@@ -23,7 +23,8 @@ import (
 	"time"
 )
 
-// T0 is the first use of a forged example.com sender.
+// T0 is the first use of a forged example.com sender; in the backscatter
+// story, the first spam the MX accepts for a made-up recipient.
 var T0 = time.Date(2026, 11, 20, 12, 49, 25, 0, time.UTC)
 
 const (
@@ -129,6 +130,9 @@ func main() {
 			log.Fatal(err)
 		}
 	}
+	if err := writeBackscatter(filepath.Join(*out, "backscatter")); err != nil {
+		log.Fatal(err)
+	}
 }
 
 func newWorld(callouts bool) *world {
@@ -163,6 +167,7 @@ func (w *world) spamdLine(t time.Time, pid int, msg string) {
 	w.spamd = append(w.spamd, line{t, w.seq, fmt.Sprintf("%s %s spamd[%d]: %s", stamp(t), gwHost, pid, msg)})
 }
 
+// sorted orders lines by time, ties in the order they were added.
 func sorted(ls []line) []string {
 	sort.SliceStable(ls, func(i, j int) bool {
 		if !ls[i].t.Equal(ls[j].t) {
