@@ -35,6 +35,9 @@ type runState struct {
 	// the daily quota is spent), and budgetWhy words it.
 	budget    []int64
 	budgetWhy []string
+	// shunned is each list's remembered health when it says the list is
+	// not usable (nil otherwise): its lookups are not sent.
+	shunned []*Health
 }
 
 func (c *Checker) newRunState(now time.Time) *runState {
@@ -79,31 +82,91 @@ func (c *Checker) Check(ctx context.Context, targets []string, progress func(don
 	rs := c.newRunState(rep.Started)
 	sentBefore := c.sentSnapshot()
 	defer func() { c.recordSpent(c.sentSince(sentBefore), rep.Started) }()
-	type healthOutcome struct {
-		health []Health
-		fresh  []bool
-	}
-	healthDone := make(chan healthOutcome, 1)
-	go func() {
-		h, fresh := c.checkHealth(ctx)
-		healthDone <- healthOutcome{h, fresh}
-	}()
 
 	p := c.expand(ctx, parsed)
 	rep.Targets = p.infos
+	used := c.listsUsed(p.jobs)
+	health, have := c.rememberedHealth(used)
+	rs.shunned = shunned(health, have)
+	freshDone := make(chan []bool, 1)
+	go func() { freshDone <- c.checkHealth(ctx, used, have, health) }()
 	rep.Results = c.run(ctx, rs, p.jobs, parsed, progress)
-	ho := <-healthDone
-	c.recheckListing(ctx, ho.health, ho.fresh, rep.Results)
+	fresh := <-freshDone
+	c.recheckListing(ctx, health, fresh, rep.Results)
+	for i, h := range rs.shunned {
+		health[i].NotQueried = h != nil
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c.finish(rep, ho.health)
+	c.finish(rep, keepUsed(health, used), c.deadFor(p.jobs))
 	rep.Finished = c.opts.now()
 	return rep, nil
 }
 
+// listsUsed marks the lists the jobs will query: a job on a list that
+// does not answer its family sends nothing.
+func (c *Checker) listsUsed(jobs []job) []bool {
+	used := make([]bool, len(c.lists))
+	for _, j := range jobs {
+		if !j.unchecked {
+			used[j.list.index] = true
+		}
+	}
+	return used
+}
+
+// keepUsed drops the health of lists the run did not query.
+func keepUsed(health []Health, used []bool) []Health {
+	out := make([]Health, 0, len(health))
+	for i, h := range health {
+		if used[i] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// deadFor returns the dead lists the run would have queried (by target
+// kind and family): a dead domain list is no news to an IP-only check.
+func (c *Checker) deadFor(jobs []job) []List {
+	var domains, v4, v6 bool
+	for _, j := range jobs {
+		switch {
+		case j.domain:
+			domains = true
+		case j.addr.Is4() || j.addr.Is4In6():
+			v4 = true
+		default:
+			v6 = true
+		}
+	}
+	var out []List
+	for _, d := range c.dead {
+		switch d.Kind {
+		case KindDomain:
+			if domains {
+				out = append(out, d)
+			}
+		case KindIPv6:
+			if v6 {
+				out = append(out, d)
+			}
+		case KindBoth:
+			if v4 || v6 {
+				out = append(out, d)
+			}
+		default:
+			if v4 {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
 // finish applies health to the results and lists dead lists.
-func (c *Checker) finish(rep *Report, health []Health) {
+func (c *Checker) finish(rep *Report, health []Health, dead []List) {
 	byList := map[string]Health{}
 	for _, h := range health {
 		byList[h.List] = h
@@ -119,7 +182,7 @@ func (c *Checker) finish(rep *Report, health []Health) {
 			r.Severity = l.severity(parseCodes(r.Codes))
 		}
 	}
-	for _, d := range c.dead {
+	for _, d := range dead {
 		health = append(health, Health{List: d.Name, Zone: shownZone(d.Zone), Status: Dead,
 			Reason: fmt.Sprintf("dead since %s: %s", d.Dead, d.DeadReason)})
 	}
@@ -165,6 +228,10 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 	if j.unchecked {
 		r.Verdict = Unchecked
 		r.Reason = fmt.Sprintf("not queried: list %s answers %s queries only (kind %s)", l.def.Name, kindFamily(l.def.Kind), l.def.Kind)
+		return r
+	}
+	if h := rs.shunned[l.index]; h != nil {
+		shunnedResult(&r, *h)
 		return r
 	}
 	qname, ok := c.qnameFor(j)

@@ -255,8 +255,17 @@ func writeHealthText(w io.Writer, rep *dnsbl.Report) {
 		case dnsbl.Dead:
 			effect = "; not queried"
 		}
+		if h.NotQueried {
+			effect = fmt.Sprintf("; remembered from an earlier run: not queried until its test points are asked again, its lookups count as %q", shunnedVerdict[h.Status])
+		}
 		fmt.Fprintf(w, "  %s (%s) %s: %s%s\n", textsafe.Line(h.List), textsafe.Line(h.Zone), h.Status, textsafe.Line(h.Reason), effect)
 	}
+}
+
+// shunnedVerdict is what the lookups of a list not queried because of its
+// remembered health count as (dnsbl's shunnedResult).
+var shunnedVerdict = map[dnsbl.HealthStatus]dnsbl.Verdict{
+	dnsbl.Unhealthy: dnsbl.Unknown, dnsbl.HealthRefused: dnsbl.Refused, dnsbl.HealthError: dnsbl.Error,
 }
 
 func writeWarningsText(w io.Writer, warnings []string) {
