@@ -90,7 +90,9 @@ func (c *Checker) Check(ctx context.Context, targets []string, progress func(don
 	rs.shunned = shunned(health, have)
 	freshDone := make(chan []bool, 1)
 	go func() { freshDone <- c.checkHealth(ctx, used, have, health) }()
-	rep.Results = c.run(ctx, rs, p.jobs, parsed, progress)
+	var sent []bool
+	rep.Results, sent = c.run(ctx, rs, p.jobs, parsed, progress)
+	rep.Lookups, rep.ListsQueried = tallySent(rep.Results, sent)
 	fresh := <-freshDone
 	c.recheckListing(ctx, health, fresh, rep.Results)
 	for i, h := range rs.shunned {
@@ -190,8 +192,9 @@ func (c *Checker) finish(rep *Report, health []Health, dead []List) {
 }
 
 // run performs the jobs with a bounded pool of workers.
-func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []Target, progress func(done, total int)) []Result {
+func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []Target, progress func(done, total int)) ([]Result, []bool) {
 	results := make([]Result, len(jobs))
+	sent := make([]bool, len(jobs))
 	var next atomic.Int64
 	var done int
 	var mu sync.Mutex
@@ -206,7 +209,7 @@ func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []T
 				if i >= len(jobs) || ctx.Err() != nil {
 					return
 				}
-				results[i] = c.checkOne(ctx, rs, jobs[i], targets[jobs[i].target].Input)
+				results[i], sent[i] = c.checkOne(ctx, rs, jobs[i], targets[jobs[i].target].Input)
 				if progress != nil {
 					mu.Lock()
 					done++
@@ -217,41 +220,57 @@ func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []T
 		}()
 	}
 	wg.Wait()
-	return results
+	return results, sent
 }
 
-// checkOne looks up one query on one list.
-func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input string) Result {
+// tallySent counts the results for which a query was sent, and the
+// lists they went to.
+func tallySent(results []Result, sent []bool) (lookups, lists int) {
+	seen := map[string]bool{}
+	for i, r := range results {
+		if sent[i] {
+			lookups++
+			seen[r.List] = true
+		}
+	}
+	return lookups, len(seen)
+}
+
+// checkOne looks up one query on one list; sent says whether a query
+// went out for it.
+func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input string) (r Result, sent bool) {
 	l := j.list
-	r := Result{Target: input, Query: j.query, List: l.def.Name, Zone: l.shown, Codes: []string{}, Meanings: []string{},
+	r = Result{Target: input, Query: j.query, List: l.def.Name, Zone: l.shown, Codes: []string{}, Meanings: []string{},
 		TXT: []string{}, Delist: l.def.Delist, Checked: c.opts.now()}
 	if j.unchecked {
 		r.Verdict = Unchecked
 		r.Reason = fmt.Sprintf("not queried: list %s answers %s queries only (kind %s)", l.def.Name, kindFamily(l.def.Kind), l.def.Kind)
-		return r
+		return r, false
 	}
 	if h := rs.shunned[l.index]; h != nil {
 		shunnedResult(&r, *h)
-		return r
+		return r, false
 	}
 	qname, ok := c.qnameFor(j)
 	if !ok {
 		r.Verdict, r.Reason = Error, "cannot build a query name for "+j.query
-		return r
+		return r, false
 	}
 	fails := &rs.fails[l.index]
 	if n := fails.Load(); n >= c.breakerLimit() {
 		r.Verdict = Error
 		r.Reason = fmt.Sprintf("not queried: the list failed %d lookups in a row in this run", n)
-		return r
+		return r, false
 	}
 	m, err := c.lookup(ctx, rs, l, qname, dns.TypeA)
 	if err != nil {
-		if !errors.Is(err, ErrBudget) {
-			fails.Add(1)
+		if errors.Is(err, ErrBudget) {
+			r.Verdict, r.Reason = Error, l.redact(err.Error())
+			return r, false
 		}
+		fails.Add(1)
 		r.Verdict, r.Reason = Error, l.redact(err.Error())
-		return r
+		return r, true
 	}
 	fails.Store(0)
 	a := classify(l, m, qname, true)
@@ -263,7 +282,7 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 	if a.verdict == Listed && !l.def.NoTXT {
 		r.TXT = c.fetchTXT(ctx, rs, l, qname)
 	}
-	return r
+	return r, true
 }
 
 // parseCodes turns a result's codes back into addresses.

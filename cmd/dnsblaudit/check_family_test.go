@@ -66,3 +66,22 @@ func TestCheckHealthErrorTextMatchesResults(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 }
+
+// An address no selected list covers is said once (the target's error),
+// not also by an UNCHECKED line; the summary counts the lookups made,
+// which are none.
+func TestCheckUncoveredSaidOnce(t *testing.T) {
+	srv := checkFixture(t)
+	args := zones(srv, "good.test")
+	_, out, _ := checkCLI(t, append(args, "2001:db8::1")...)
+	if strings.Count(out, "2001:db8::1") != 2 || strings.Contains(out, "UNCHECKED") {
+		t.Errorf("the address is said more than once (head and error line):\n%s", out)
+	}
+	if !strings.Contains(out, "1 unchecked (0 lookups on 0 lists, ") {
+		t.Errorf("summary:\n%s", out)
+	}
+	_, out, _ = checkCLI(t, append(args, "--format", "json", "192.0.2.3", "2001:db8::1")...)
+	if !strings.Contains(out, `"unchecked": 1`) || !strings.Contains(out, `"lookups": 1`) {
+		t.Errorf("json status:\n%s", out)
+	}
+}
