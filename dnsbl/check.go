@@ -41,7 +41,7 @@ type runState struct {
 }
 
 func (c *Checker) newRunState(now time.Time) *runState {
-	rs := &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists))}
+	rs := &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists)), shunned: make([]*Health, len(c.lists))}
 	rs.budget, rs.budgetWhy = c.runBudgets(now)
 	return rs
 }

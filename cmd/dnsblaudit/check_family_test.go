@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,6 +65,22 @@ func TestCheckHealthErrorTextMatchesResults(t *testing.T) {
 	_, out, _ := checkCLI(t, append(zones(srv, "slow.test"), "--retries", "0", "192.0.2.1")...)
 	if !strings.Contains(out, "ERROR") || !strings.Contains(out, `its lookups that failed as "error"`) {
 		t.Errorf("output:\n%s", out)
+	}
+	// With a state file the second run remembers the health error: it
+	// sends the list nothing and says so.
+	args := append(zones(srv, "slow.test"), "--retries", "0", "--state", filepath.Join(t.TempDir(), "s.db"), "192.0.2.1")
+	checkCLI(t, args...)
+	before := srv.Total()
+	_, out, _ = checkCLI(t, args...)
+	if n := srv.Total() - before; n != 0 {
+		t.Errorf("second run sent %d queries to the list remembered failing", n)
+	}
+	for _, want := range []string{"ERROR      on slow.test: list not usable in this run (see below)",
+		`remembered from an earlier run: not queried until its test points are asked again, its lookups count as "error"`,
+		"1 error, 0 bogus, 0 unknown (0 lookups on 0 lists, "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("second run: %q missing:\n%s", want, out)
+		}
 	}
 }
 
