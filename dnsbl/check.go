@@ -35,10 +35,13 @@ type runState struct {
 	// the daily quota is spent), and budgetWhy words it.
 	budget    []int64
 	budgetWhy []string
+	// shunned is each list's remembered health when it says the list is
+	// not usable (nil otherwise): its lookups are not sent.
+	shunned []*Health
 }
 
 func (c *Checker) newRunState(now time.Time) *runState {
-	rs := &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists))}
+	rs := &runState{fails: make([]atomic.Int32, len(c.lists)), spent: make([]atomic.Int64, len(c.lists)), shunned: make([]*Health, len(c.lists))}
 	rs.budget, rs.budgetWhy = c.runBudgets(now)
 	return rs
 }
@@ -79,31 +82,32 @@ func (c *Checker) Check(ctx context.Context, targets []string, progress func(don
 	rs := c.newRunState(rep.Started)
 	sentBefore := c.sentSnapshot()
 	defer func() { c.recordSpent(c.sentSince(sentBefore), rep.Started) }()
-	type healthOutcome struct {
-		health []Health
-		fresh  []bool
-	}
-	healthDone := make(chan healthOutcome, 1)
-	go func() {
-		h, fresh := c.checkHealth(ctx)
-		healthDone <- healthOutcome{h, fresh}
-	}()
 
 	p := c.expand(ctx, parsed)
 	rep.Targets = p.infos
-	rep.Results = c.run(ctx, rs, p.jobs, parsed, progress)
-	ho := <-healthDone
-	c.recheckListing(ctx, ho.health, ho.fresh, rep.Results)
+	used := c.listsUsed(p.jobs)
+	health, have := c.rememberedHealth(used)
+	rs.shunned = shunned(health, have)
+	freshDone := make(chan []bool, 1)
+	go func() { freshDone <- c.checkHealth(ctx, used, have, health) }()
+	var sent []bool
+	rep.Results, sent = c.run(ctx, rs, p.jobs, parsed, progress)
+	rep.Lookups, rep.ListsQueried = tallySent(rep.Results, sent)
+	fresh := <-freshDone
+	c.recheckListing(ctx, health, fresh, rep.Results)
+	for i, h := range rs.shunned {
+		health[i].NotQueried = h != nil
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c.finish(rep, ho.health)
+	c.finish(rep, keepUsed(health, used), c.deadFor(p.jobs))
 	rep.Finished = c.opts.now()
 	return rep, nil
 }
 
 // finish applies health to the results and lists dead lists.
-func (c *Checker) finish(rep *Report, health []Health) {
+func (c *Checker) finish(rep *Report, health []Health, dead []List) {
 	byList := map[string]Health{}
 	for _, h := range health {
 		byList[h.List] = h
@@ -119,7 +123,7 @@ func (c *Checker) finish(rep *Report, health []Health) {
 			r.Severity = l.severity(parseCodes(r.Codes))
 		}
 	}
-	for _, d := range c.dead {
+	for _, d := range dead {
 		health = append(health, Health{List: d.Name, Zone: shownZone(d.Zone), Status: Dead,
 			Reason: fmt.Sprintf("dead since %s: %s", d.Dead, d.DeadReason)})
 	}
@@ -127,8 +131,9 @@ func (c *Checker) finish(rep *Report, health []Health) {
 }
 
 // run performs the jobs with a bounded pool of workers.
-func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []Target, progress func(done, total int)) []Result {
+func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []Target, progress func(done, total int)) ([]Result, []bool) {
 	results := make([]Result, len(jobs))
+	sent := make([]bool, len(jobs))
 	var next atomic.Int64
 	var done int
 	var mu sync.Mutex
@@ -143,7 +148,7 @@ func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []T
 				if i >= len(jobs) || ctx.Err() != nil {
 					return
 				}
-				results[i] = c.checkOne(ctx, rs, jobs[i], targets[jobs[i].target].Input)
+				results[i], sent[i] = c.checkOne(ctx, rs, jobs[i], targets[jobs[i].target].Input)
 				if progress != nil {
 					mu.Lock()
 					done++
@@ -154,37 +159,57 @@ func (c *Checker) run(ctx context.Context, rs *runState, jobs []job, targets []T
 		}()
 	}
 	wg.Wait()
-	return results
+	return results, sent
 }
 
-// checkOne looks up one query on one list.
-func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input string) Result {
+// tallySent counts the results for which a query was sent, and the
+// lists they went to.
+func tallySent(results []Result, sent []bool) (lookups, lists int) {
+	seen := map[string]bool{}
+	for i, r := range results {
+		if sent[i] {
+			lookups++
+			seen[r.List] = true
+		}
+	}
+	return lookups, len(seen)
+}
+
+// checkOne looks up one query on one list; sent says whether a query
+// went out for it.
+func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input string) (r Result, sent bool) {
 	l := j.list
-	r := Result{Target: input, Query: j.query, List: l.def.Name, Zone: l.shown, Codes: []string{}, Meanings: []string{},
+	r = Result{Target: input, Query: j.query, List: l.def.Name, Zone: l.shown, Codes: []string{}, Meanings: []string{},
 		TXT: []string{}, Delist: l.def.Delist, Checked: c.opts.now()}
 	if j.unchecked {
 		r.Verdict = Unchecked
 		r.Reason = fmt.Sprintf("not queried: list %s answers %s queries only (kind %s)", l.def.Name, kindFamily(l.def.Kind), l.def.Kind)
-		return r
+		return r, false
+	}
+	if h := rs.shunned[l.index]; h != nil {
+		shunnedResult(&r, *h)
+		return r, false
 	}
 	qname, ok := c.qnameFor(j)
 	if !ok {
 		r.Verdict, r.Reason = Error, "cannot build a query name for "+j.query
-		return r
+		return r, false
 	}
 	fails := &rs.fails[l.index]
 	if n := fails.Load(); n >= c.breakerLimit() {
 		r.Verdict = Error
 		r.Reason = fmt.Sprintf("not queried: the list failed %d lookups in a row in this run", n)
-		return r
+		return r, false
 	}
 	m, err := c.lookup(ctx, rs, l, qname, dns.TypeA)
 	if err != nil {
-		if !errors.Is(err, ErrBudget) {
-			fails.Add(1)
+		if errors.Is(err, ErrBudget) {
+			r.Verdict, r.Reason = Error, l.redact(err.Error())
+			return r, false
 		}
+		fails.Add(1)
 		r.Verdict, r.Reason = Error, l.redact(err.Error())
-		return r
+		return r, true
 	}
 	fails.Store(0)
 	a := classify(l, m, qname, true)
@@ -196,7 +221,7 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 	if a.verdict == Listed && !l.def.NoTXT {
 		r.TXT = c.fetchTXT(ctx, rs, l, qname)
 	}
-	return r
+	return r, true
 }
 
 // parseCodes turns a result's codes back into addresses.

@@ -24,6 +24,9 @@ type Health struct {
 	Zone   string       `json:"zone"` // key redacted
 	Status HealthStatus `json:"status"`
 	Reason string       `json:"reason,omitempty"`
+	// NotQueried: the health was remembered from an earlier run and said
+	// the list is not usable, so this run sent it no lookups.
+	NotQueried bool `json:"not_queried,omitempty"`
 }
 
 // Canaries: queries that no list may answer "listed". A list that lists
@@ -169,5 +172,40 @@ func applyHealth(r *Result, h Health) {
 			r.Verdict = Unknown
 			r.Reason = fmt.Sprintf("list %s: %s (answer was: %s)", h.Status, h.Reason, r.Reason)
 		}
+	}
+}
+
+// shunned returns, per list, its remembered health when that says the
+// list is not usable: unhealthy, refusing or failing its test points. A
+// list remembered that way is not queried until the remembered health
+// expires (health_ttl, a twelfth of it for an error): its answers would
+// count as "unknown" or "refused" anyway, and a list that times out
+// would cost every run and every /probe its timeouts.
+func shunned(health []Health, have []bool) []*Health {
+	out := make([]*Health, len(health))
+	for i, h := range health {
+		switch {
+		case !have[i], h.Status == Healthy, h.Status == Dead:
+		default:
+			out[i] = &health[i]
+		}
+	}
+	return out
+}
+
+// shunnedResult gives a lookup that was not sent to a shunned list the
+// verdict its health gives: a list that refuses its test points refuses
+// us, one whose test points failed to answer would have failed this
+// lookup too (error), and an unhealthy list's answers are unknown
+// (applyHealth).
+func shunnedResult(r *Result, h Health) {
+	const notQueried = " (not queried: remembered until its test points are asked again)"
+	switch h.Status {
+	case HealthRefused:
+		r.Verdict, r.Reason = Refused, "list refuses this querier: "+h.Reason+notQueried
+	case HealthError:
+		r.Verdict, r.Reason = Error, fmt.Sprintf("list %s: %s%s", h.Status, h.Reason, notQueried)
+	default:
+		r.Verdict, r.Reason = Unknown, fmt.Sprintf("list %s: %s%s", h.Status, h.Reason, notQueried)
 	}
 }

@@ -10,19 +10,35 @@ import (
 	"github.com/miekg/dns"
 )
 
-// checkHealth returns every list's health: from the cache while it is
-// fresh (DefaultHealthTTL), else from its test points, asked concurrently
-// (RFC 5782 §5: users SHOULD check the test points and SHOULD NOT trust a
-// list that fails them).
-func (c *Checker) checkHealth(ctx context.Context) ([]Health, []bool) {
+// rememberedHealth returns the remembered health of every list the run
+// will query (used), while it is fresh (DefaultHealthTTL); have marks the
+// lists it knows.
+func (c *Checker) rememberedHealth(used []bool) (out []Health, have []bool) {
 	c.loadStoredHealth()
-	out := make([]Health, len(c.lists))
-	fresh := make([]bool, len(c.lists))
+	out = make([]Health, len(c.lists))
+	have = make([]bool, len(c.lists))
+	now := c.opts.now()
+	for i, l := range c.lists {
+		if !used[i] {
+			continue
+		}
+		out[i], have[i] = c.health.get(l, c.resolverOf(l), now)
+	}
+	return out, have
+}
+
+// checkHealth asks the test points of every list the run will query
+// (used) whose health is not remembered (have), concurrently, and fills
+// out (RFC 5782 §5: users SHOULD check the test points and SHOULD NOT
+// trust a list that fails them). Lists the run does not query (a domain
+// list when only an IP is checked) are not asked: their test points
+// would cost queries and report on lists that played no part.
+func (c *Checker) checkHealth(ctx context.Context, used, have []bool, out []Health) (fresh []bool) {
+	fresh = make([]bool, len(c.lists))
 	now := c.opts.now()
 	var wg sync.WaitGroup
 	for i, l := range c.lists {
-		if h, ok := c.health.get(l, c.resolverOf(l), now); ok {
-			out[i] = h
+		if !used[i] || have[i] {
 			continue
 		}
 		fresh[i] = true
@@ -34,10 +50,10 @@ func (c *Checker) checkHealth(ctx context.Context) ([]Health, []bool) {
 	}
 	wg.Wait()
 	if ctx.Err() != nil {
-		return out, fresh // cancelled: half-asked test points are no verdict
+		return fresh // cancelled: half-asked test points are no verdict
 	}
 	c.remember(out, fresh, now)
-	return out, fresh
+	return fresh
 }
 
 // remember keeps the fresh healths in the cache and the store.

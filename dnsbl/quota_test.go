@@ -181,3 +181,57 @@ func TestRememberedHealthRecheckedOnListing(t *testing.T) {
 		t.Errorf("next run: %s", r.Verdict)
 	}
 }
+
+// A list whose remembered health says it is unusable gets no lookups
+// until that health expires: its results take the health's verdict
+// (unknown for a list that lists the world, error for one whose test
+// points time out), and its test points are asked again only then.
+func TestRememberedUnusableListNotQueried(t *testing.T) {
+	srv := startServer(t)
+	srv.Wildcard("world.test", "127.0.0.2").Fault("drop.test", dnstest.Drop)
+	clk := &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	c := newClockedChecker(t, srv, clk, []List{{Name: "world", Zone: "world.test"}, {Name: "drop", Zone: "drop.test"}})
+	queries := func() (*Report, int64, time.Duration) {
+		before, start := srv.Total(), time.Now()
+		rep := check(t, c, "192.0.2.1")
+		return rep, srv.Total() - before, time.Since(start)
+	}
+	rep, _, first := queries()
+	for _, h := range rep.Health {
+		if h.NotQueried {
+			t.Errorf("first run: %s marked not queried", h.List)
+		}
+	}
+	rep, n, second := queries()
+	t.Logf("first run %v, second %v", first, second)
+	if n != 0 {
+		t.Errorf("second run sent %d queries, want 0", n)
+	}
+	if second > first/2 {
+		t.Errorf("second run took %v (first %v)", second, first)
+	}
+	want := map[string]Verdict{"world": Unknown, "drop": Error}
+	for _, r := range rep.Results {
+		if r.Verdict != want[r.List] || !strings.Contains(r.Reason, "not queried") {
+			t.Errorf("%s: %s (%s), want %s, not queried", r.List, r.Verdict, r.Reason, want[r.List])
+		}
+	}
+	for _, h := range rep.Health {
+		if !h.NotQueried {
+			t.Errorf("%s: health %s not marked not queried", h.List, h.Status)
+		}
+	}
+	// A health error is kept 5 minutes, an unhealthy verdict the hour.
+	clk.add(6 * time.Minute)
+	if _, n, _ := queries(); n == 0 {
+		t.Error("after 6 minutes the timing-out list was not asked again")
+	}
+	if q := srv.Queries("2.0.0.127.world.test"); q != 1 {
+		t.Errorf("world's test point asked %d times within the hour, want 1", q)
+	}
+	clk.add(time.Hour)
+	queries()
+	if q := srv.Queries("2.0.0.127.world.test"); q != 2 {
+		t.Errorf("world's test point asked %d times after the hour, want 2", q)
+	}
+}

@@ -197,7 +197,9 @@ func TestRbldnsdVerdicts(t *testing.T) {
 
 func TestRbldnsdHealth(t *testing.T) {
 	srv := startLists(t)
-	rep := checkTargets(t, newRbldnsdChecker(t, srv, allLists...), "192.0.2.99")
+	// An IPv4, an IPv6 and a domain target: every list is queried, so
+	// every list's test points are asked.
+	rep := checkTargets(t, newRbldnsdChecker(t, srv, allLists...), "192.0.2.99", "2001:db8::99", domainTargets[0])
 	h := healthOf(rep)
 	wants := map[string]struct {
 		status dnsbl.HealthStatus
@@ -222,6 +224,30 @@ func TestRbldnsdHealth(t *testing.T) {
 	}
 	if len(h) != len(wants) {
 		t.Errorf("health of %d lists, want %d: %+v", len(h), len(wants), rep.Health)
+	}
+}
+
+// Only the lists a run queries are health-checked and reported: an
+// IPv4-only check asks no test point of the IPv6 and domain lists, and
+// does not report them "not usable".
+func TestRbldnsdHealthOnlyQueriedLists(t *testing.T) {
+	srv := startLists(t)
+	rep := checkTargets(t, newRbldnsdChecker(t, srv, allLists...), "192.0.2.99")
+	h := healthOf(rep)
+	for _, name := range []string{"normal", "world", "refuse"} {
+		if _, ok := h[name]; !ok {
+			t.Errorf("%s: no health", name)
+		}
+	}
+	for _, name := range []string{"v6", "dbl"} {
+		if got, ok := h[name]; ok {
+			t.Errorf("%s: health %s reported, although an IPv4-only run does not query it", name, got.Status)
+		}
+	}
+	for _, r := range rep.Results {
+		if r.List == "dbl" {
+			t.Errorf("result on the domain list for an IP: %+v", r)
+		}
 	}
 }
 

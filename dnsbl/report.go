@@ -11,6 +11,12 @@ type Report struct {
 	Health   []Health     `json:"health"`
 	Lists    []ListInfo   `json:"lists"`
 	Warnings []string     `json:"warnings"`
+	// Lookups is the number of results for which a query was sent, and
+	// ListsQueried the lists they went to: an unchecked result, a list
+	// remembered unusable, a tripped breaker or a spent budget send
+	// nothing and are not counted.
+	Lookups      int `json:"lookups"`
+	ListsQueried int `json:"lists_queried"`
 }
 
 // TargetInfo says what a target expanded to. Error is set when the target

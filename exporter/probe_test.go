@@ -138,3 +138,47 @@ func TestProbeServesStaleAndRefreshes(t *testing.T) {
 		t.Errorf("refresh sent %d queries, want 1 (the list's health is cached)", n)
 	}
 }
+
+// A list that times out is remembered as failing its test points: a
+// later fresh probe sends it no lookup and does not wait its timeouts;
+// its result is the health's verdict (error), never clean.
+func TestProbeSkipsListRememberedFailing(t *testing.T) {
+	srv, err := dnstest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	srv.HealthyIPv4("bl.test").Fault("drop.test", dnstest.Drop)
+	hs := probeExporter(t, srv, &probeClock{t: testNow}, watch.ServeConfig{},
+		dnsbl.List{Name: "bl", Zone: "bl.test"}, dnsbl.List{Name: "drop", Zone: "drop.test"})
+	s := &httptest.Server{URL: hs.URL}
+	start := time.Now()
+	scrape(t, s, "/probe?target=192.0.2.1")
+	first := time.Since(start)
+	before := srv.Total()
+	start = time.Now()
+	mfs, code := scrape(t, s, "/probe?target=192.0.2.2") // another target: a fresh check
+	second := time.Since(start)
+	t.Logf("first probe %v, second %v", first, second)
+	if code != http.StatusOK {
+		t.Fatalf("HTTP %d", code)
+	}
+	if first < 300*time.Millisecond {
+		t.Fatalf("first probe took %v: the dropping list was not waited for, the test shows nothing", first)
+	}
+	if second > first/2 {
+		t.Errorf("second probe took %v (first %v): the failing list was queried again", second, first)
+	}
+	if n := srv.Total() - before; n != 1 {
+		t.Errorf("second probe sent %d queries, want 1 (the healthy list's A query)", n)
+	}
+	if v, ok := value(mfs, "dnsblaudit_verdict", "list", "drop", "query", "192.0.2.2", "verdict", "error"); !ok || v != 1 {
+		t.Errorf("drop: no error verdict (%v %v)", v, ok)
+	}
+	if v, ok := value(mfs, "dnsblaudit_listed", "list", "drop", "query", "192.0.2.2"); !ok || v != 0 {
+		t.Errorf("drop listed %v (%v)", v, ok)
+	}
+	if v, _ := value(mfs, "probe_success"); v != 0 {
+		t.Errorf("probe_success %v with a failing list, want 0", v)
+	}
+}

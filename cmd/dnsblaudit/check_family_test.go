@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,5 +65,40 @@ func TestCheckHealthErrorTextMatchesResults(t *testing.T) {
 	_, out, _ := checkCLI(t, append(zones(srv, "slow.test"), "--retries", "0", "192.0.2.1")...)
 	if !strings.Contains(out, "ERROR") || !strings.Contains(out, `its lookups that failed as "error"`) {
 		t.Errorf("output:\n%s", out)
+	}
+	// With a state file the second run remembers the health error: it
+	// sends the list nothing and says so.
+	args := append(zones(srv, "slow.test"), "--retries", "0", "--state", filepath.Join(t.TempDir(), "s.db"), "192.0.2.1")
+	checkCLI(t, args...)
+	before := srv.Total()
+	_, out, _ = checkCLI(t, args...)
+	if n := srv.Total() - before; n != 0 {
+		t.Errorf("second run sent %d queries to the list remembered failing", n)
+	}
+	for _, want := range []string{"ERROR      on slow.test: list not usable in this run (see below)",
+		`remembered from an earlier run: not queried until its test points are asked again, its lookups count as "error"`,
+		"1 error, 0 bogus, 0 unknown (0 lookups on 0 lists, "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("second run: %q missing:\n%s", want, out)
+		}
+	}
+}
+
+// An address no selected list covers is said once (the target's error),
+// not also by an UNCHECKED line; the summary counts the lookups made,
+// which are none.
+func TestCheckUncoveredSaidOnce(t *testing.T) {
+	srv := checkFixture(t)
+	args := zones(srv, "good.test")
+	_, out, _ := checkCLI(t, append(args, "2001:db8::1")...)
+	if strings.Count(out, "2001:db8::1") != 2 || strings.Contains(out, "UNCHECKED") {
+		t.Errorf("the address is said more than once (head and error line):\n%s", out)
+	}
+	if !strings.Contains(out, "1 unchecked (0 lookups on 0 lists, ") {
+		t.Errorf("summary:\n%s", out)
+	}
+	_, out, _ = checkCLI(t, append(args, "--format", "json", "192.0.2.3", "2001:db8::1")...)
+	if !strings.Contains(out, `"unchecked": 1`) || !strings.Contains(out, `"lookups": 1`) {
+		t.Errorf("json status:\n%s", out)
 	}
 }

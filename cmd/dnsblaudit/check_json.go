@@ -30,6 +30,9 @@ type checkJSONStatus struct {
 	// severities; the thresholds count the others (block).
 	Policy        int `json:"policy"`
 	Informational int `json:"informational"`
+	// Lookups are the results for which a query was made (unchecked and
+	// not-queried results excluded), as the text summary counts them.
+	Lookups int `json:"lookups"`
 }
 
 // writeCheckJSON streams the document: the results of a /20 on ten lists
@@ -41,7 +44,7 @@ func writeCheckJSON(w io.Writer, rep *dnsbl.Report, st checkStatus) error {
 		Code: st.code, Label: st.label, Listed: st.counts.Listed, Allowlisted: st.counts.Allowlisted,
 		NotListed: st.counts.NotListed, Refused: st.counts.Refused, Error: st.counts.Error,
 		Bogus: st.counts.Bogus, Unknown: st.counts.Unknown, Unchecked: st.counts.Unchecked,
-		Policy: st.counts.Policy, Informational: st.counts.Informational,
+		Policy: st.counts.Policy, Informational: st.counts.Informational, Lookups: rep.Lookups,
 	}
 	jw := &jsonWriter{w: bw}
 	jw.raw("{\n")

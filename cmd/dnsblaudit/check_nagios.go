@@ -22,7 +22,7 @@ func writeCheckNagios(w io.Writer, rep *dnsbl.Report, st checkStatus, th thresho
 	secs := rep.Finished.Sub(rep.Started).Seconds()
 	_, err := fmt.Fprintf(w, "DNSBL %s - %s | listed=%d;%d;%d;0 not_listed=%d;;;0 refused=%d;;;0 error=%d;;;0 bogus=%d;;;0 unknown=%d;;;0 allowlisted=%d;;;0 unchecked=%d;;;0 policy=%d;;;0 informational=%d;;;0 lookups=%d;;;0 time=%.3fs;;;0\n",
 		st.label, textsafe.Line(text), n.Block(), th.warning, th.critical, n.NotListed, n.Refused, n.Error, n.Bogus, n.Unknown,
-		n.Allowlisted, n.Unchecked, n.Policy, n.Informational, len(rep.Results), secs)
+		n.Allowlisted, n.Unchecked, n.Policy, n.Informational, rep.Lookups, secs)
 	return err
 }
 
@@ -41,16 +41,30 @@ func nagiosText(rep *dnsbl.Report, st checkStatus) string {
 			parts = append(parts, t.Input+": "+t.Error)
 		}
 	}
-	if n.Unchecked > 0 {
-		parts = append(parts, fmt.Sprintf("%d lookups unchecked (list does not answer the address family)", n.Unchecked))
+	if partly := partlyUnchecked(rep.Results); partly > 0 {
+		parts = append(parts, fmt.Sprintf("%d lookups unchecked (list does not answer the address family)", partly))
 	}
 	if len(rep.Warnings) > 0 {
 		parts = append(parts, fmt.Sprintf("%d warnings: %s", len(rep.Warnings), rep.Warnings[0]))
 	}
 	if len(parts) == 0 {
-		return fmt.Sprintf("%d lookups, not listed", len(rep.Results))
+		return fmt.Sprintf("%s, not listed", plural(rep.Lookups, "lookup"))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// partlyUnchecked counts the unchecked results of addresses that some
+// list covers; an address no list covers is said once, by its target's
+// error.
+func partlyUnchecked(results []dnsbl.Result) int {
+	uncovered := uncoveredQueries(results)
+	n := 0
+	for _, r := range results {
+		if r.Verdict == dnsbl.Unchecked && !uncovered[r.Query] {
+			n++
+		}
+	}
+	return n
 }
 
 // listedSummary: "192.0.2.1 on spamcop, spamhaus-zen" for each listed query.

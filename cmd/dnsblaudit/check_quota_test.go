@@ -1,11 +1,14 @@
 package main
 
 import (
+	"cmp"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 	"github.com/dnsblaudit/dnsblaudit/internal/dnstest"
 )
 
@@ -57,5 +60,69 @@ func TestCheckRepeatedNagiosRunQueries(t *testing.T) {
 	}
 	if n := srv.Total() - before; n != 40 {
 		t.Errorf("without a state file: %d queries, want 40", n)
+	}
+}
+
+// The first Nagios check of one IP with the catalogue's default lists
+// asks the test points of the IP lists only: a domain list (DBL, URIBL,
+// SURBL...) is not queried for an IP, so its test points are not asked
+// and it is not reported. The fake server makes every default IP list
+// healthy (its positive test point listed); domain names stay NXDOMAIN,
+// so a domain list, were its test points asked, would show as unusable.
+func TestCheckCatalogueNagiosRunQueries(t *testing.T) {
+	srv, err := dnstest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	ipLists, domainLists := 0, 0
+	var domainTestPoints []string
+	for _, l := range dnsbl.DefaultCatalogue().Lists() {
+		if l.Disabled || l.Dead != "" {
+			continue
+		}
+		if l.Kind == dnsbl.KindDomain {
+			domainLists++
+			domainTestPoints = append(domainTestPoints, cmp.Or(l.TestListed, "test")+"."+l.Zone)
+			continue
+		}
+		ipLists++
+		if l.Kind != dnsbl.KindIPv6 {
+			tp := cmp.Or(l.TestListed, "127.0.0.2")
+			srv.ListIP(l.Zone, tp, "test point", "127.0.0.2")
+		}
+		if l.Kind != dnsbl.KindIPv4 {
+			srv.HealthyIPv6(l.Zone)
+		}
+	}
+	if domainLists == 0 {
+		t.Fatal("the catalogue has no default domain list: the test shows nothing")
+	}
+	args := []string{"check", "--no-progress", "--resolver", srv.Addr, "--format", "json", "--retries", "0",
+		"--state", filepath.Join(t.TempDir(), "state.db"), "192.0.2.1"}
+	var spent []int64
+	for range 2 {
+		before := srv.Total()
+		_, out, errb := checkCLI(t, args...)
+		spent = append(spent, srv.Total()-before)
+		var rep dnsbl.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v: %s %s", err, out, errb)
+		}
+		for _, h := range rep.Health {
+			if h.Status != dnsbl.Healthy {
+				t.Errorf("list %s reported %s (%s) in an IP-only run", h.List, h.Status, h.Reason)
+			}
+		}
+	}
+	t.Logf("%d default IP lists, %d default domain lists; queries per run: %v", ipLists, domainLists, spent)
+	for _, name := range domainTestPoints {
+		if n := srv.Queries(name); n != 0 {
+			t.Errorf("%s asked %d times for an IP-only check", name, n)
+		}
+	}
+	// The repeated run sends one A query per IP list (check_rbl's count).
+	if spent[1] != int64(ipLists) {
+		t.Errorf("repeated run sent %d queries, want %d", spent[1], ipLists)
 	}
 }

@@ -48,7 +48,7 @@ func writeCheckText(w io.Writer, rep *dnsbl.Report, st checkStatus) error {
 	if n.Allowlisted > 0 {
 		fmt.Fprintf(bw, ", %d allowlisted", n.Allowlisted)
 	}
-	fmt.Fprintf(bw, " (%d lookups on %d lists, %.1fs)\n", len(rep.Results), len(rep.Lists), rep.Finished.Sub(rep.Started).Seconds())
+	fmt.Fprintf(bw, " (%s on %s, %.1fs)\n", plural(rep.Lookups, "lookup"), plural(rep.ListsQueried, "list"), rep.Finished.Sub(rep.Started).Seconds())
 	return bw.Flush()
 }
 
@@ -85,13 +85,16 @@ func writeTargetText(w io.Writer, rep *dnsbl.Report, unusable map[string]bool, t
 	writeUncheckedText(w, results)
 }
 
-// writeUncheckedText names, per address, the lists that do not answer its
-// family: not checked is said, never left out.
+// writeUncheckedText names, per address some list covers, the lists that
+// do not answer its family: not checked is said, never left out. An
+// address no list covers is said once, by the target's error or note
+// ("no selected list covers ...").
 func writeUncheckedText(w io.Writer, results []dnsbl.Result) {
+	uncovered := uncoveredQueries(results)
 	byQuery := map[string][]string{}
 	var order []string
 	for _, r := range results {
-		if r.Verdict != dnsbl.Unchecked {
+		if r.Verdict != dnsbl.Unchecked || uncovered[r.Query] {
 			continue
 		}
 		if byQuery[r.Query] == nil {
@@ -102,6 +105,21 @@ func writeUncheckedText(w io.Writer, results []dnsbl.Result) {
 	for _, q := range order {
 		fmt.Fprintf(w, "  %-10s %s  on %s: not queried, these lists do not answer its address family\n", "UNCHECKED", textsafe.Line(q), strings.Join(byQuery[q], ", "))
 	}
+}
+
+// uncoveredQueries are the addresses whose every result is unchecked: no
+// selected list covers them, which dnsbl says in the target's error or
+// note.
+func uncoveredQueries(results []dnsbl.Result) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range results {
+		covered, seen := out[r.Query]
+		if !seen {
+			covered = true
+		}
+		out[r.Query] = covered && r.Verdict == dnsbl.Unchecked
+	}
+	return out
 }
 
 func writeListedText(w io.Writer, rep *dnsbl.Report, t dnsbl.TargetInfo, r dnsbl.Result) {
@@ -255,8 +273,17 @@ func writeHealthText(w io.Writer, rep *dnsbl.Report) {
 		case dnsbl.Dead:
 			effect = "; not queried"
 		}
+		if h.NotQueried {
+			effect = fmt.Sprintf("; remembered from an earlier run: not queried until its test points are asked again, its lookups count as %q", shunnedVerdict[h.Status])
+		}
 		fmt.Fprintf(w, "  %s (%s) %s: %s%s\n", textsafe.Line(h.List), textsafe.Line(h.Zone), h.Status, textsafe.Line(h.Reason), effect)
 	}
+}
+
+// shunnedVerdict is what the lookups of a list not queried because of its
+// remembered health count as (dnsbl's shunnedResult).
+var shunnedVerdict = map[dnsbl.HealthStatus]dnsbl.Verdict{
+	dnsbl.Unhealthy: dnsbl.Unknown, dnsbl.HealthRefused: dnsbl.Refused, dnsbl.HealthError: dnsbl.Error,
 }
 
 func writeWarningsText(w io.Writer, warnings []string) {
