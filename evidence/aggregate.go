@@ -97,8 +97,9 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 	}
 	h := m[p.IP]
 	if h == nil {
-		h = &hostAgg{pr: Prober{IP: p.IP}, sample: sample, why: map[string]int{}}
-		m[p.IP] = h
+		ip := strings.Clone(p.IP) // p's is part of its batch of lines (probeOf)
+		h = &hostAgg{pr: Prober{IP: ip}, sample: sample, why: map[string]int{}}
+		m[ip] = h
 	}
 	if a.duplicate(h, p) {
 		return 0
@@ -106,8 +107,13 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 	h.seq++
 	h.note(p)
 	p.seq = h.seq
+	// The first probes are kept for good: they get copies of their own
+	// at once. A probe in the ring of the latest is most likely pushed
+	// out by a later one, so it keeps pointing into its batch of lines
+	// and gets its copies only if it is still there at the end (finish).
 	switch {
 	case len(h.first) < sample:
+		p.own()
 		h.first = append(h.first, p)
 	case len(h.last) < sample:
 		h.last = append(h.last, p)
@@ -180,7 +186,9 @@ func (h *hostAgg) note(p Probe) {
 		if pr.AddressesTruncated && len(h.domains) >= maxAddresses {
 			break // both lists are full: nothing more to look up
 		}
-		if !h.addrs.add(r, maxAddresses) {
+		// Once truncated the list is full for good: looking r up in it
+		// would change nothing.
+		if !pr.AddressesTruncated && !h.addrs.add(r, maxAddresses) {
 			pr.AddressesTruncated = true
 		}
 		h.domains.add(domainOf(r), maxAddresses)
@@ -206,6 +214,7 @@ func mergeProbe(old *Probe, p Probe) {
 		if len(old.Lines) >= maxProbeLines {
 			break
 		}
+		l.Raw = strings.Clone(l.Raw) // p is dropped: not to keep its batch of lines
 		old.Lines = append(old.Lines, l)
 	}
 }
@@ -213,6 +222,9 @@ func mergeProbe(old *Probe, p Probe) {
 // finish returns the host's report entry.
 func (h *hostAgg) finish() Prober {
 	pr := h.pr
+	for i := range h.last {
+		h.last[i].own() // the report holds no batch of lines
+	}
 	ring := append(slices.Clone(h.last[h.next:]), h.last[:h.next]...)
 	pr.Events = append(slices.Clone(h.first), ring...)
 	slices.SortStableFunc(pr.Events, func(a, b Probe) int {
