@@ -200,6 +200,7 @@ func (h *hostAgg) note(p Probe) {
 
 // mergeProbe folds a duplicate into old, keeping the stronger reading.
 func mergeProbe(old *Probe, p Probe) {
+	p.own() // its reason and lines may go into the kept probe
 	if old.Helo == "" {
 		old.Helo = p.Helo
 	}
@@ -214,7 +215,6 @@ func mergeProbe(old *Probe, p Probe) {
 		if len(old.Lines) >= maxProbeLines {
 			break
 		}
-		l.Raw = strings.Clone(l.Raw) // p is dropped: not to keep its batch of lines
 		old.Lines = append(old.Lines, l)
 	}
 }

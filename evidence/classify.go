@@ -34,7 +34,7 @@ func probeOf(s *session, v verdict) Probe {
 		// A slice of its own: the session's is reused (sessions.free).
 		Lines: slices.Clone(s.lines[:min(len(s.lines), maxProbeLines)])}
 	if v.rule != "" {
-		p.Kind, p.Reason, p.Confidence = v.rule, v.reason, v.confidence
+		p.Kind, p.Reason, p.Confidence, p.because = v.rule, v.reason, v.confidence, v.because
 	} else {
 		p.NotAccused, p.Reason = v.notAccused, whyText[v.notAccused]
 	}
@@ -50,10 +50,15 @@ func probeOf(s *session, v verdict) Probe {
 	return p
 }
 
-// own copies the probe's evidence lines out of the batch they were read
-// in, into one new string, and points its fields taken from them there:
-// a kept probe must not hold a whole batch of lines in memory.
+// own makes p a probe fit to keep: it copies the evidence lines out of
+// the batch they were read in, into one new string, and points the
+// fields taken from them there (a kept probe must not hold a whole batch
+// of lines in memory), and writes the reason a rule left to build
+// (verdict.because).
 func (p *Probe) own() {
+	if p.because != nil {
+		p.Reason, p.because = p.because(), nil
+	}
 	lines, keep := keepLines(p.Lines)
 	p.IP, p.Name, p.Helo, p.Sender = keep(p.IP), keep(p.Name), keep(p.Helo), keep(p.Sender)
 	for i, r := range p.Recipients {
