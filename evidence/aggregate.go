@@ -22,6 +22,16 @@ const (
 	maxAddresses  = 100
 	maxProbeLines = 24 // log lines kept per sampled probe
 	mergeWindow   = 2 * time.Second
+	// ownEvery is how many probes are counted between two passes that
+	// give the probes still in the rings of the latest copies of their
+	// own (ownRings). A ring probe points into the batch of lines it was
+	// read in (probeOf): without the passes a host that stops probing
+	// would keep its batch (up to a read buffer, 256 KiB) to the end,
+	// and many such hosts as many batches. With them only the batches of
+	// about the last ownEvery probes are held; a pass copies at most one
+	// ring's worth per host, in a callout storm a few percent of its
+	// probes.
+	ownEvery = 1 << 14
 )
 
 // hostAgg is one host's probes (or suspect sessions): exact counts, the
@@ -51,6 +61,7 @@ type aggregator struct {
 	seen     map[uint64]dupRef // the latest probe by a hash of its key (duplicate)
 	copies   bool              // several inputs: one may repeat another's lines
 	keys     linkKeys          // every convicted probe's link keys (campaign_counts.go)
+	counted  int               // probes counted since the last ownRings
 }
 
 type dupRef struct {
@@ -104,6 +115,9 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 	if a.duplicate(h, p) {
 		return 0
 	}
+	if a.counted++; a.counted == ownEvery {
+		a.ownRings()
+	}
 	h.seq++
 	h.note(p)
 	p.seq = h.seq
@@ -122,6 +136,19 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 		h.next = (h.next + 1) % sample
 	}
 	return h.seq
+}
+
+// ownRings gives every probe in a ring of the latest copies of its own
+// (ownEvery).
+func (a *aggregator) ownRings() {
+	a.counted = 0
+	for _, m := range []map[string]*hostAgg{a.probers, a.suspects} {
+		for _, h := range m {
+			for i := range h.last {
+				h.last[i].own()
+			}
+		}
+	}
 }
 
 // duplicate merges a probe that repeats one already seen: the same

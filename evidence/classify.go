@@ -56,6 +56,10 @@ func probeOf(s *session, v verdict) Probe {
 // of lines in memory), and writes the reason a rule left to build
 // (verdict.because).
 func (p *Probe) own() {
+	if p.owned {
+		return
+	}
+	p.owned = true
 	if p.because != nil {
 		p.Reason, p.because = p.because(), nil
 	}

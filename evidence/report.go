@@ -81,6 +81,7 @@ type Probe struct {
 	seq   int         // its number among its host's probes (aggregate.go)
 	// because builds Reason when the probe is kept (own, verdict.because).
 	because func() string
+	owned   bool // own has copied its lines
 }
 
 // Line is one raw log line with where it came from.
