@@ -22,6 +22,16 @@ const (
 	maxAddresses  = 100
 	maxProbeLines = 24 // log lines kept per sampled probe
 	mergeWindow   = 2 * time.Second
+	// ownEvery is how many probes are counted between two passes that
+	// give the probes still in the rings of the latest copies of their
+	// own (ownRings). A ring probe points into the batch of lines it was
+	// read in (probeOf): without the passes a host that stops probing
+	// would keep its batch (up to a read buffer, 256 KiB) to the end,
+	// and many such hosts as many batches. With them only the batches of
+	// about the last ownEvery probes are held; a pass copies at most one
+	// ring's worth per host, in a callout storm a few percent of its
+	// probes.
+	ownEvery = 1 << 14
 )
 
 // hostAgg is one host's probes (or suspect sessions): exact counts, the
@@ -51,6 +61,7 @@ type aggregator struct {
 	seen     map[uint64]dupRef // the latest probe by a hash of its key (duplicate)
 	copies   bool              // several inputs: one may repeat another's lines
 	keys     linkKeys          // every convicted probe's link keys (campaign_counts.go)
+	counted  int               // probes counted since the last ownRings
 }
 
 type dupRef struct {
@@ -97,17 +108,26 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 	}
 	h := m[p.IP]
 	if h == nil {
-		h = &hostAgg{pr: Prober{IP: p.IP}, sample: sample, why: map[string]int{}}
-		m[p.IP] = h
+		ip := strings.Clone(p.IP) // p's is part of its batch of lines (probeOf)
+		h = &hostAgg{pr: Prober{IP: ip}, sample: sample, why: map[string]int{}}
+		m[ip] = h
 	}
 	if a.duplicate(h, p) {
 		return 0
 	}
+	if a.counted++; a.counted == ownEvery {
+		a.ownRings()
+	}
 	h.seq++
 	h.note(p)
 	p.seq = h.seq
+	// The first probes are kept for good: they get copies of their own
+	// at once. A probe in the ring of the latest is most likely pushed
+	// out by a later one, so it keeps pointing into its batch of lines
+	// and gets its copies only if it is still there at the end (finish).
 	switch {
 	case len(h.first) < sample:
+		p.own()
 		h.first = append(h.first, p)
 	case len(h.last) < sample:
 		h.last = append(h.last, p)
@@ -116,6 +136,19 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 		h.next = (h.next + 1) % sample
 	}
 	return h.seq
+}
+
+// ownRings gives every probe in a ring of the latest copies of its own
+// (ownEvery).
+func (a *aggregator) ownRings() {
+	a.counted = 0
+	for _, m := range []map[string]*hostAgg{a.probers, a.suspects} {
+		for _, h := range m {
+			for i := range h.last {
+				h.last[i].own()
+			}
+		}
+	}
 }
 
 // duplicate merges a probe that repeats one already seen: the same
@@ -180,7 +213,9 @@ func (h *hostAgg) note(p Probe) {
 		if pr.AddressesTruncated && len(h.domains) >= maxAddresses {
 			break // both lists are full: nothing more to look up
 		}
-		if !h.addrs.add(r, maxAddresses) {
+		// Once truncated the list is full for good: looking r up in it
+		// would change nothing.
+		if !pr.AddressesTruncated && !h.addrs.add(r, maxAddresses) {
 			pr.AddressesTruncated = true
 		}
 		h.domains.add(domainOf(r), maxAddresses)
@@ -192,6 +227,7 @@ func (h *hostAgg) note(p Probe) {
 
 // mergeProbe folds a duplicate into old, keeping the stronger reading.
 func mergeProbe(old *Probe, p Probe) {
+	p.own() // its reason and lines may go into the kept probe
 	if old.Helo == "" {
 		old.Helo = p.Helo
 	}
@@ -213,6 +249,9 @@ func mergeProbe(old *Probe, p Probe) {
 // finish returns the host's report entry.
 func (h *hostAgg) finish() Prober {
 	pr := h.pr
+	for i := range h.last {
+		h.last[i].own() // the report holds no batch of lines
+	}
 	ring := append(slices.Clone(h.last[h.next:]), h.last[:h.next]...)
 	pr.Events = append(slices.Clone(h.first), ring...)
 	slices.SortStableFunc(pr.Events, func(a, b Probe) int {

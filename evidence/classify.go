@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -22,21 +23,18 @@ const (
 const smfSavHelo = "yourhost.yourdomain.tld"
 
 // probeOf writes the session as a Probe with the verdict's rule or its
-// reason not to accuse. The evidence lines are copied out of the read
-// buffers. wanted tells whether it concerns the own domains.
+// reason not to accuse. Its strings are still parts of the session's
+// batch of lines (detach): a probe that is kept — in a prober's sample,
+// or held for a later explanation — is given copies of its own (own).
+// Most probes of a callout storm are only counted, and copying each of
+// them was a third of the serial consumer's time (BENCHMARKS.md).
 func probeOf(s *session, v verdict) Probe {
-	// Copies: the strings are parts of a whole batch of lines (detach),
-	// which a kept probe must not hold in memory. The lines are copied
-	// into one string, and the fields taken from them point there.
-	lines, keep := keepLines(s.lines[:min(len(s.lines), maxProbeLines)])
-	p := Probe{Time: s.probeTime(), IP: keep(s.ip), Name: keep(s.name), Helo: keep(s.helo),
-		Sender: keep(s.sender), Format: string(s.key.format.Format()), asked: s.askedTimes(), Lines: lines}
-	p.Recipients = make([]string, len(s.rcpts))
-	for i, r := range s.rcpts {
-		p.Recipients[i] = keep(r.addr)
-	}
+	p := Probe{Time: s.probeTime(), IP: s.ip, Name: s.name, Helo: s.helo, Sender: s.sender,
+		Format: string(s.key.format.Format()), asked: s.askedTimes(), Recipients: s.rcptAddrs(),
+		// A slice of its own: the session's is reused (sessions.free).
+		Lines: slices.Clone(s.lines[:min(len(s.lines), maxProbeLines)])}
 	if v.rule != "" {
-		p.Kind, p.Reason, p.Confidence = v.rule, v.reason, v.confidence
+		p.Kind, p.Reason, p.Confidence, p.because = v.rule, v.reason, v.confidence, v.because
 	} else {
 		p.NotAccused, p.Reason = v.notAccused, whyText[v.notAccused]
 	}
@@ -50,6 +48,27 @@ func probeOf(s *session, v verdict) Probe {
 		p.Epoch, p.SkewSec = &et, &skew
 	}
 	return p
+}
+
+// own makes p a probe fit to keep: it copies the evidence lines out of
+// the batch they were read in, into one new string, and points the
+// fields taken from them there (a kept probe must not hold a whole batch
+// of lines in memory), and writes the reason a rule left to build
+// (verdict.because).
+func (p *Probe) own() {
+	if p.owned {
+		return
+	}
+	p.owned = true
+	if p.because != nil {
+		p.Reason, p.because = p.because(), nil
+	}
+	lines, keep := keepLines(p.Lines)
+	p.IP, p.Name, p.Helo, p.Sender = keep(p.IP), keep(p.Name), keep(p.Helo), keep(p.Sender)
+	for i, r := range p.Recipients {
+		p.Recipients[i] = keep(r)
+	}
+	p.Lines = lines
 }
 
 // keepLines copies lines into one new string and returns the copies, and

@@ -79,6 +79,9 @@ type Probe struct {
 
 	asked []time.Time // when each recipient was asked (same order), for links
 	seq   int         // its number among its host's probes (aggregate.go)
+	// because builds Reason when the probe is kept (own, verdict.because).
+	because func() string
+	owned   bool // own has copied its lines
 }
 
 // Line is one raw log line with where it came from.

@@ -327,8 +327,12 @@ func ruleVerifiedThenDelivered(verified, rcpt string, probed, at time.Time) bool
 
 // verdict is what judge decides about one closed session.
 type verdict struct {
-	rule       string // convicting rule, "" when not convicted
-	reason     string // why it convicts (with the session's own facts)
+	rule   string // convicting rule, "" when not convicted
+	reason string // why it convicts (with the session's own facts)
+	// because builds reason instead, for a rule that convicts every
+	// session of a callout storm: most of its probes are only counted,
+	// and only a kept probe needs the text (Probe.own).
+	because    func() string
 	confidence float64
 	notAccused string // Why* when the session fits a callout but is not accused
 	fits       bool   // the session fits a callout at all (else it is ordinary mail)
@@ -490,11 +494,13 @@ func ruleEximRandom(f *facts) (verdict, bool) {
 	if f.random == nil {
 		return verdict{}, false
 	}
-	host, epoch := f.randomHost, f.epoch
-	// Joined, not Sprintf: in a callout storm every session comes here.
-	return verdict{rule: RuleEximRandom, confidence: 0.99,
-		reason: "RCPT " + quoteAddr(f.random.addr) + " has Exim's callout_random_local_part form $primary_hostname-$tod_epoch-testing (prober " +
-			host + ", epoch " + strconv.FormatInt(epoch, 10) + ") and no DATA followed"}, true
+	addr, host, epoch := f.random.addr, f.randomHost, f.epoch
+	// Built only for a kept probe (verdict.because): in a callout storm
+	// every session comes here.
+	return verdict{rule: RuleEximRandom, confidence: 0.99, because: func() string {
+		return "RCPT " + quoteAddr(addr) + " has Exim's callout_random_local_part form $primary_hostname-$tod_epoch-testing (prober " +
+			host + ", epoch " + strconv.FormatInt(epoch, 10) + ") and no DATA followed"
+	}}, true
 }
 
 // rulePostfixVerify matches Postfix's verification sender

@@ -363,9 +363,9 @@ func (sc *scanner) onClose(s *session) {
 	}
 	switch {
 	case v.rule != "" && v.hold == heldNone && len(sc.explain.ownMailDom) > 0 && sc.explain.ownMailInFlight(s.rcptAddrs(), s.probeTime()):
-		sc.explain.holdShort(s.key.host, probeOf(s, v))
+		sc.explain.holdShort(s.key.host, heldProbe(s, v))
 	case v.hold != heldNone:
-		sc.explain.hold(s.key.host, probeOf(s, v), v)
+		sc.explain.hold(s.key.host, heldProbe(s, v), v)
 	case v.rule == "":
 		sc.notAccused[v.notAccused]++
 		if v.notAccused != WhyOwnNetwork && v.notAccused != WhyOwnSender && v.notAccused != WhyAuthenticated {
@@ -374,6 +374,14 @@ func (sc *scanner) onClose(s *session) {
 	default:
 		sc.agg.add(probeOf(s, v))
 	}
+}
+
+// heldProbe is the session's probe with copies of its own: it waits for
+// a later delivery or retry, while the batch it was read in is let go.
+func heldProbe(s *session, v verdict) Probe {
+	p := probeOf(s, v)
+	p.own()
+	return p
 }
 
 // ownRelayed tells whether a remote delivery of our own mail read so far
