@@ -2,7 +2,6 @@ package evidence
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -494,12 +493,17 @@ func ruleEximRandom(f *facts) (verdict, bool) {
 	if f.random == nil {
 		return verdict{}, false
 	}
-	addr, host, epoch := f.random.addr, f.randomHost, f.epoch
+	addr, host, epoch, at := f.random.addr, f.randomHost, f.epoch, f.random.at
+	if at.IsZero() {
+		at = f.s.probeTime()
+	}
 	// Built only for a kept probe (verdict.because): in a callout storm
-	// every session comes here.
+	// every session comes here. The decoded clock and its distance from
+	// the log's stamp tell the operator how far the prober's clock is off.
 	return verdict{rule: RuleEximRandom, confidence: 0.99, because: func() string {
-		return "RCPT " + quoteAddr(addr) + " has Exim's callout_random_local_part form $primary_hostname-$tod_epoch-testing (prober " +
-			host + ", epoch " + strconv.FormatInt(epoch, 10) + ") and no DATA followed"
+		clock := time.Unix(epoch, 0).UTC()
+		return fmt.Sprintf("RCPT %s has Exim's callout_random_local_part form $primary_hostname-$tod_epoch-testing: prober %s, its clock %s (%+.0f s from the log)",
+			quoteAddr(addr), host, clock.Format(time.RFC3339), at.Sub(clock).Seconds())
 	}}, true
 }
 
