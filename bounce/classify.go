@@ -82,7 +82,8 @@ func (c *Classifier) rejection(p *Pattern, text string, loc []int, remoteMTA str
 			r.ListedDomain = strings.ToLower(m[1])
 		}
 	}
-	if l, ok := c.dnsList(p, text, r.List); ok {
+	l, inCatalogue := c.dnsList(p, text, r.List)
+	if inCatalogue {
 		r.DNSList = dnsListOf(l)
 		if p.Name == genericZone {
 			r.List, r.Provider = l.Name, l.Description
@@ -96,7 +97,7 @@ func (c *Classifier) rejection(p *Pattern, text string, loc []int, remoteMTA str
 			}
 		}
 	}
-	r.DelistURL = c.delist(p, r.DNSList, text)
+	r.DelistURL = delist(p, l, text)
 	return r
 }
 
@@ -162,20 +163,18 @@ func dnsListOf(l dnsbl.List) *DNSList {
 	return d
 }
 
-// delist: the pattern's vetted address, else the DNS catalogue's, else
-// the address the rejection gives. A dead list has none: there is nobody
-// left to ask.
-func (c *Classifier) delist(p *Pattern, d *DNSList, text string) string {
-	if d != nil && d.Status == ListDead {
+// delist: the pattern's vetted address, else that of l, the DNS
+// catalogue's entry (zero when the list is not in it), else the address
+// the rejection gives. A dead list has none: there is nobody left to ask.
+func delist(p *Pattern, l dnsbl.List, text string) string {
+	if l.Dead != "" {
 		return ""
 	}
 	if p.Delist != "" {
 		return p.Delist
 	}
-	if d != nil {
-		if l, ok := c.cat.Lookup(d.Name); ok && l.Delist != "" {
-			return l.Delist
-		}
+	if l.Delist != "" {
+		return l.Delist
 	}
 	if u := urlIn.FindString(text); u != "" {
 		return strings.TrimRight(u, ".,;:)]>'\"")

@@ -127,11 +127,15 @@ func redirectTarget(resp *rdap.Response, reqURL *url.URL) *url.URL {
 	default:
 		return nil
 	}
-	loc, err := url.Parse(h.Response.Header.Get("Location"))
-	if err != nil || h.Response.Header.Get("Location") == "" {
+	loc := h.Response.Header.Get("Location")
+	if loc == "" {
 		return nil
 	}
-	return reqURL.ResolveReference(loc)
+	u, err := url.Parse(loc)
+	if err != nil {
+		return nil
+	}
+	return reqURL.ResolveReference(u)
 }
 
 // checkRedirect lets a redirect through only to https and only to a host

@@ -87,10 +87,7 @@ func (p *whoisParser) readNetName(v string) {
 
 // arinAbuse files an ARIN abuse e-mail under the current network section.
 func (p *whoisParser) arinAbuse(v string, network bool) {
-	if len(p.arin) == 0 {
-		p.arin = append(p.arin, arinNet{})
-	}
-	n := &p.arin[len(p.arin)-1]
+	n := p.arinSection()
 	if network {
 		n.rAbuse = append(n.rAbuse, v)
 	} else {
@@ -100,11 +97,17 @@ func (p *whoisParser) arinAbuse(v string, network bool) {
 
 // arinTech files an ARIN tech e-mail under the current network section.
 func (p *whoisParser) arinTech(kv whoisKV) {
+	n := p.arinSection()
+	n.tech = append(n.tech, kv)
+}
+
+// arinSection is the current ARIN network section (the last NetRange
+// read), begun empty when the answer has given none yet.
+func (p *whoisParser) arinSection() *arinNet {
 	if len(p.arin) == 0 {
 		p.arin = append(p.arin, arinNet{})
 	}
-	n := &p.arin[len(p.arin)-1]
-	n.tech = append(n.tech, kv)
+	return &p.arin[len(p.arin)-1]
 }
 
 // parseRange reads "a - b" or a CIDR (also registro.br's "200.160.0.0/20"

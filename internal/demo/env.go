@@ -46,9 +46,7 @@ const filterNet6 = "2001:db8:f1::/48"
 var FilterNet6 = whoistest.Variant{
 	Prefix: netip.MustParsePrefix(filterNet6), Base: "ripe-v6",
 	Holder: whoistest.Holder{Name: "Example Filter Cloud", Handle: "EXFLT", Domain: "filter.example"},
-	From: []string{"2a00:2381:ffff::/64", "2a00:2381:ffff::/128", "2a00:2381:ffff::ffff:ffff:ffff:ffff/128", "2a00:2380::/25", "2a00:2381:ffff::1",
-		"protect@bt.com", "abuse@bt.net", "ip.address.management.account@bt.com",
-		"zzdnsr@bt.com", "steve.a.marshall@bt.com", "lee.bailey-hague@bt.com", "BT-WORLD-IPVSIX-LAUNCH"},
+	From:   docFrom("ripe-v6"),
 	To: []string{filterNet6, "2001:db8:f1::/128", "2001:db8:f1:ffff:ffff:ffff:ffff:ffff/128", filterNet6, "2001:db8:f1::1",
 		"abuse@filter.example", "noc@filter.example", "ipam@filter.example",
 		"dns@filter.example", "ops1@filter.example", "ops2@filter.example", "FILTER-EXAMPLE-V6"},
@@ -56,6 +54,19 @@ var FilterNet6 = whoistest.Variant{
 }
 
 func addFilterNet6(r *whoistest.Registry) error { return r.AddVariant(FilterNet6) }
+
+// docFrom is the list of strings the DocNetworks variant of base replaces
+// (its ranges, mailboxes and network name), so that a variant of the same
+// answer replaces the same strings: one list to mend when the fixture
+// changes.
+func docFrom(base string) []string {
+	for _, v := range whoistest.DocNetworks {
+		if v.Base == base {
+			return v.From
+		}
+	}
+	panic("demo: no documentation variant of " + base)
+}
 
 // Close stops every server.
 func (e *Env) Close() error {

@@ -21,8 +21,8 @@ var identityKeys = []string{"role", "person", "address", "phone", "fax-no", "org
 	"OrgAbuseHandle", "OrgAbuseName", "OrgAbusePhone", "OrgTechHandle", "OrgTechName", "OrgTechPhone",
 	"RTechHandle", "RTechName", "RTechPhone"}
 
-// RealIdentities returns the identity strings of the base answers every
-// Variant derives from (DocNetworks' bases and ripe-v6), read from the
+// RealIdentities returns the identity strings of the base answers the
+// Variants derive from (the bases of DocNetworks), read from the
 // fixtures rather than from identities, so that a string the tables miss
 // is caught: the values of identityKeys in the WHOIS text and the fn, org,
 // tel and adr values of the RDAP vCards. Registry-wide values (APNIC's
@@ -30,8 +30,8 @@ var identityKeys = []string{"role", "person", "address", "phone", "fax-no", "org
 // out; they name no holder.
 func RealIdentities() []string {
 	var out []string
-	for _, base := range []string{"ripe", "ripe-v6", "arin", "apnic"} {
-		n := NetworkByName(base)
+	for _, v := range DocNetworks {
+		n := NetworkByName(v.Base)
 		out = append(out, whoisIdentities(File(n.WHOIS))...)
 		out = append(out, vcardIdentities(rdapBody(n.RDAP))...)
 	}
