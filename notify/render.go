@@ -76,6 +76,13 @@ type Notice struct {
 	Approved bool
 }
 
+// Sendable reports whether Deliver sends the notice: it has a recipient
+// (a draft has none unless --to redirected it) and needs no review, or
+// the operator approved it. The command counts and confirms by it too.
+func (n *Notice) Sendable() bool {
+	return len(n.To) > 0 && (!n.NeedsReview || n.Approved)
+}
+
 // SingleNotice reports whether a template makes one notice for all
 // probers (to a list operator or vendor) rather than one per desk.
 func SingleNotice(template string) bool {

@@ -57,7 +57,7 @@ func (r *notifyRun) sendReviewed(ctx context.Context, format string) error {
 		return err
 	}
 	for _, rv := range rs {
-		if len(rv.To) > 0 && (!rv.NeedsReview || includes(include, rv.File)) {
+		if rv.Sendable(include) {
 			sendable++
 		}
 	}
@@ -129,7 +129,7 @@ func (r *notifyRun) confirmReviewed(rs []*notify.Reviewed, include []string, n i
 	}
 	w := r.c.App.ErrWriter
 	for _, rv := range rs {
-		if len(rv.To) > 0 && (!rv.NeedsReview || includes(include, rv.File)) {
+		if rv.Sendable(include) {
 			fmt.Fprintf(w, "  to %s: %s\n", textsafe.Line(strings.Join(rv.To, ", ")), textsafe.Line(rv.Subject))
 		}
 	}

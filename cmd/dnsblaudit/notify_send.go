@@ -73,7 +73,7 @@ func (r *notifyRun) deliver(ctx context.Context) error {
 	for i := range r.notices {
 		n := &r.notices[i]
 		n.Approved = n.NeedsReview && includes(include, n.FileName(i))
-		if len(n.To) > 0 && (!n.NeedsReview || n.Approved) {
+		if n.Sendable() {
 			sendable++
 		}
 	}
@@ -112,7 +112,7 @@ func (r *notifyRun) confirm(n int) error {
 	}
 	w := r.c.App.ErrWriter
 	for _, no := range r.notices {
-		if len(no.To) > 0 && (!no.NeedsReview || no.Approved) {
+		if no.Sendable() {
 			fmt.Fprintf(w, "  to %s: %s\n", textsafe.Line(strings.Join(no.To, ", ")), textsafe.Line(no.Subject))
 		}
 	}
