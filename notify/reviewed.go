@@ -225,8 +225,8 @@ func SendReviewed(ctx context.Context, rs []*Reviewed, meta map[string]CaseNotic
 // ReviewedDelivery is the outcome of SendReviewed.
 type ReviewedDelivery struct {
 	Sent    []*Reviewed
-	Held    []*Reviewed // need review or a recipient, and were not named
-	Already []*Reviewed // their Message-ID was sent before
+	Held    []*Reviewed // not Sendable, or a desk cooling down or over the cap (Why says)
+	Already []*Reviewed // their Message-ID, or all their incidents, were sent to the desk before
 	Failed  []ReviewedFailure
 }
 
