@@ -236,12 +236,11 @@ func data(in Input, b Batch, opts Options, now time.Time) templates.Data {
 		InfoURL:  opts.InfoURL,
 		Now:      now,
 		Zone:     opts.Zone,
-		OurIPs:   opts.OurIPs,
+		OurIPs:   ourIPs(in.OurIPs, opts.OurIPs),
 		LogZone:  opts.LogZone,
 		Networks: in.Networks,
 		Outbound: in.Outbound,
 	}
-	d.OurIPs = ourIPs(in.OurIPs, opts.OurIPs)
 	if d.Listing == nil {
 		d.Listing = in.Listing
 	}
