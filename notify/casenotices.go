@@ -33,17 +33,16 @@ func ReadCaseNotices(dir string) ([]CaseNotice, error) {
 // ParseCaseNotices is ReadCaseNotices on case.json's bytes; name is used
 // in errors.
 func ParseCaseNotices(dir, name string, data []byte) ([]CaseNotice, error) {
-	path := name
 	var f struct {
 		Notices []CaseNotice `json:"notices"`
 	}
 	if err := decodeJSON(data, &f); err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrInput, path, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrInput, name, err)
 	}
 	for i, n := range f.Notices {
 		clean := filepath.Clean(n.File)
 		if n.File == "" || filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("%w: %s: notices[%d].file %q is not inside the case directory", ErrInput, path, i, n.File)
+			return nil, fmt.Errorf("%w: %s: notices[%d].file %q is not inside the case directory", ErrInput, name, i, n.File)
 		}
 		f.Notices[i].File = filepath.Join(dir, clean)
 	}

@@ -76,6 +76,13 @@ type Notice struct {
 	Approved bool
 }
 
+// Sendable reports whether Deliver sends the notice: it has a recipient
+// (a draft has none unless --to redirected it) and needs no review, or
+// the operator approved it. The command counts and confirms by it too.
+func (n *Notice) Sendable() bool {
+	return len(n.To) > 0 && (!n.NeedsReview || n.Approved)
+}
+
 // SingleNotice reports whether a template makes one notice for all
 // probers (to a list operator or vendor) rather than one per desk.
 func SingleNotice(template string) bool {
@@ -229,12 +236,11 @@ func data(in Input, b Batch, opts Options, now time.Time) templates.Data {
 		InfoURL:  opts.InfoURL,
 		Now:      now,
 		Zone:     opts.Zone,
-		OurIPs:   opts.OurIPs,
+		OurIPs:   ourIPs(in.OurIPs, opts.OurIPs),
 		LogZone:  opts.LogZone,
 		Networks: in.Networks,
 		Outbound: in.Outbound,
 	}
-	d.OurIPs = ourIPs(in.OurIPs, opts.OurIPs)
 	if d.Listing == nil {
 		d.Listing = in.Listing
 	}

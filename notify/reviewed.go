@@ -36,6 +36,14 @@ type Reviewed struct {
 	Why         string // why it needs review, for the summary
 }
 
+// Sendable reports whether SendReviewed sends the file (limits and
+// earlier sends aside): it has a recipient and needs no review, or the
+// operator named it in include, by path or base name. The command counts
+// and confirms by it too, so the prompt lists what will be sent.
+func (r *Reviewed) Sendable(include []string) bool {
+	return len(r.To) > 0 && (!r.NeedsReview || named(r.File, include))
+}
+
 // ReadReviewed reads and checks an .eml file: one Message-ID, at least one
 // recipient, no Bcc (it would be sent to every recipient as written), and
 // no control character in the headers that matter.
@@ -165,11 +173,7 @@ func SendReviewed(ctx context.Context, rs []*Reviewed, meta map[string]CaseNotic
 	s RawSender, st Store, l Limits, now func() time.Time) (ReviewedDelivery, error) {
 	var d ReviewedDelivery
 	for _, r := range rs {
-		if r.NeedsReview && !named(r.File, include) {
-			d.Held = append(d.Held, r)
-			continue
-		}
-		if len(r.To) == 0 {
+		if !r.Sendable(include) {
 			d.Held = append(d.Held, r)
 			continue
 		}
@@ -221,8 +225,8 @@ func SendReviewed(ctx context.Context, rs []*Reviewed, meta map[string]CaseNotic
 // ReviewedDelivery is the outcome of SendReviewed.
 type ReviewedDelivery struct {
 	Sent    []*Reviewed
-	Held    []*Reviewed // need review or a recipient, and were not named
-	Already []*Reviewed // their Message-ID was sent before
+	Held    []*Reviewed // not Sendable, or a desk cooling down or over the cap (Why says)
+	Already []*Reviewed // their Message-ID, or all their incidents, were sent to the desk before
 	Failed  []ReviewedFailure
 }
 

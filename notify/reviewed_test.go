@@ -14,9 +14,8 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/internal/smtptest"
 )
 
-// writeReviewed renders the test notices into a review directory, as a
-// dry run leaves them, and returns the paths (two to desks, one draft).
-func writeReviewed(t *testing.T) []string {
+// renderNotices renders the test notices at renderTime.
+func renderNotices(t *testing.T) []Notice {
 	t.Helper()
 	opts := testOptions(t)
 	opts.Now = clockAt(renderTime)
@@ -24,6 +23,14 @@ func writeReviewed(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return notices
+}
+
+// writeReviewed renders the test notices into a review directory, as a
+// dry run leaves them, and returns the paths (two to desks, one draft).
+func writeReviewed(t *testing.T) []string {
+	t.Helper()
+	notices := renderNotices(t)
 	paths, err := WriteDir(notices, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -189,12 +196,7 @@ func FuzzParseReviewed(f *testing.F) {
 // operator approved it by name.
 func TestDeliverHoldsNeedsReview(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Options{})
-	opts := testOptions(t)
-	opts.Now = clockAt(renderTime)
-	notices, err := Render(testInput(t), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	notices := renderNotices(t)
 	notices[0].NeedsReview = true
 	sender, _ := NewSMTPSender(smtpConfig(srv, TLSNone))
 	d, err := Deliver(context.Background(), notices, sender, &MemoryStore{}, clockAt(renderTime))
@@ -237,12 +239,7 @@ func FuzzParseCaseNotices(f *testing.F) {
 // its X-Dnsblaudit-Needs-Review field.
 func TestSentNoticeHasNoInternalHeaders(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Options{})
-	opts := testOptions(t)
-	opts.Now = clockAt(renderTime)
-	notices, err := Render(testInput(t), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	notices := renderNotices(t)
 	notices[0].NeedsReview, notices[0].Approved = true, true
 	review, _ := notices[0].Bytes()
 	if !bytes.Contains(review, []byte("X-Dnsblaudit-Needs-Review")) {

@@ -47,7 +47,7 @@ func Deliver(ctx context.Context, notices []Notice, s Sender, st Store, now func
 	var d Delivery
 	for i := range notices {
 		n := &notices[i]
-		if len(n.To) == 0 || n.NeedsReview && !n.Approved {
+		if !n.Sendable() {
 			d.Held = append(d.Held, n)
 			continue
 		}

@@ -2,9 +2,7 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"io"
-	"strconv"
 
 	"github.com/dnsblaudit/dnsblaudit/dnsbl"
 )
@@ -46,79 +44,45 @@ func writeCheckJSON(w io.Writer, rep *dnsbl.Report, st checkStatus) error {
 		Bogus: st.counts.Bogus, Unknown: st.counts.Unknown, Unchecked: st.counts.Unchecked,
 		Policy: st.counts.Policy, Informational: st.counts.Informational, Lookups: rep.Lookups,
 	}
-	jw := &jsonWriter{w: bw}
-	jw.raw("{\n")
-	jw.field("schema", checkSchema, false)
-	jw.field("started", rep.Started.UTC(), false)
-	jw.field("finished", rep.Finished.UTC(), false)
-	jw.field("status", status, false)
-	jw.field("targets", checkNonNil(rep.Targets), false)
-	jw.array("results", rep.Results)
-	jw.field("health", checkNonNil(rep.Health), false)
-	jw.field("lists", checkNonNil(rep.Lists), false)
-	jw.field("warnings", checkNonNil(rep.Warnings), true)
-	jw.raw("}\n")
-	if jw.err != nil {
-		return jw.err
+	doc := jsonObject{
+		{name: "schema", v: checkSchema},
+		{name: "started", v: rep.Started.UTC()},
+		{name: "finished", v: rep.Finished.UTC()},
+		{name: "status", v: status},
+		{name: "targets", v: checkNonNil(rep.Targets)},
+		{name: "results", v: checkResultsJSON(rep.Results)},
+		{name: "health", v: checkNonNil(rep.Health)},
+		{name: "lists", v: checkNonNil(rep.Lists)},
+		{name: "warnings", v: checkNonNil(rep.Warnings)},
 	}
+	if err := doc.write(bw, ""); err != nil {
+		return err
+	}
+	bw.WriteString("\n")
 	return bw.Flush()
 }
 
-// jsonWriter writes an indented JSON object field by field, keeping the
-// first error.
-type jsonWriter struct {
-	w   *bufio.Writer
-	err error
-}
+// checkResultsJSON is the results array, written through appendResultJSON
+// rather than reflection; that writes a result at the document's second
+// level only, which is where the results are. Empty is "[]", not null.
+type checkResultsJSON []dnsbl.Result
 
-func (j *jsonWriter) raw(s string) {
-	if j.err == nil {
-		_, j.err = j.w.WriteString(s)
-	}
-}
-
-func (j *jsonWriter) value(v any, indent string) {
-	if j.err != nil {
-		return
-	}
-	b, err := json.MarshalIndent(v, indent, "  ")
-	if err != nil {
-		j.err = err
-		return
-	}
-	_, j.err = j.w.Write(b)
-}
-
-func (j *jsonWriter) field(name string, v any, last bool) {
-	j.raw("  " + strconv.Quote(name) + ": ")
-	j.value(v, "  ")
-	j.raw(comma(last))
-}
-
-func (j *jsonWriter) array(name string, results []dnsbl.Result) {
-	j.raw("  " + strconv.Quote(name) + ": [")
+func (a checkResultsJSON) write(bw *bufio.Writer, prefix string) error {
+	bw.WriteString("[")
 	var buf []byte
-	for i, r := range results {
-		j.raw("\n    ")
+	for i, r := range a {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n" + prefix + "  ")
 		buf = appendResultJSON(buf[:0], r)
-		if j.err == nil {
-			_, j.err = j.w.Write(buf)
-		}
-		if i < len(results)-1 {
-			j.raw(",")
-		}
+		bw.Write(buf)
 	}
-	if len(results) > 0 {
-		j.raw("\n  ")
+	if len(a) > 0 {
+		bw.WriteString("\n" + prefix)
 	}
-	j.raw("]" + comma(false))
-}
-
-func comma(last bool) string {
-	if last {
-		return "\n"
-	}
-	return ",\n"
+	bw.WriteString("]")
+	return nil
 }
 
 // checkNonNil makes empty arrays "[]" rather than "null" in the JSON.

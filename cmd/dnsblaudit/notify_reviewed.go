@@ -47,7 +47,7 @@ func (r *notifyRun) sendReviewed(ctx context.Context, format string) error {
 		byFile[m.File] = m
 		rs = append(rs, rv)
 	}
-	sendable := 0
+	var out []outgoing
 	include := r.c.StringSlice(flagNotifyIncludeReview)
 	names := make([]string, len(rs))
 	for i, rv := range rs {
@@ -57,16 +57,16 @@ func (r *notifyRun) sendReviewed(ctx context.Context, format string) error {
 		return err
 	}
 	for _, rv := range rs {
-		if len(rv.To) > 0 && (!rv.NeedsReview || includes(include, rv.File)) {
-			sendable++
+		if rv.Sendable(include) {
+			out = append(out, outgoing{rv.To, rv.Subject})
 		}
 	}
 	if err := r.openState(ctx); err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
 	var d notify.ReviewedDelivery
-	if sendable > 0 {
-		if err := r.confirmReviewed(rs, include, sendable); err != nil {
+	if len(out) > 0 {
+		if err := r.confirm("reviewed notices", out); err != nil {
 			return err
 		}
 		sender, err := r.rawSender()
@@ -118,26 +118,6 @@ func includes(include []string, file string) bool {
 		}
 	}
 	return false
-}
-
-func (r *notifyRun) confirmReviewed(rs []*notify.Reviewed, include []string, n int) error {
-	if r.c.Bool(flagNotifyYes) {
-		return nil
-	}
-	if !stdinIsTerminal() {
-		return withCode(exitUnknown, fmt.Sprintf("notify: refusing to send %d notices without confirmation: no terminal to ask on (add --%s for unattended runs)", n, flagNotifyYes))
-	}
-	w := r.c.App.ErrWriter
-	for _, rv := range rs {
-		if len(rv.To) > 0 && (!rv.NeedsReview || includes(include, rv.File)) {
-			fmt.Fprintf(w, "  to %s: %s\n", textsafe.Line(strings.Join(rv.To, ", ")), textsafe.Line(rv.Subject))
-		}
-	}
-	fmt.Fprintf(w, "Send %d reviewed notices via %s? [y/N] ", n, r.cfg.Transport)
-	if !answeredYes(r.c.App.Reader) {
-		return withCode(exitWarning, errNotConfirmed.Error())
-	}
-	return nil
 }
 
 func (r *notifyRun) rawSender() (notify.RawSender, error) {

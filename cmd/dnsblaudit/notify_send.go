@@ -61,7 +61,7 @@ func (r *notifyRun) writeCopies() error {
 
 // deliver asks for confirmation, sends, records, and keeps copies.
 func (r *notifyRun) deliver(ctx context.Context) error {
-	sendable := 0
+	var out []outgoing
 	include := r.c.StringSlice(flagNotifyIncludeReview)
 	names := make([]string, len(r.notices))
 	for i := range r.notices {
@@ -73,18 +73,18 @@ func (r *notifyRun) deliver(ctx context.Context) error {
 	for i := range r.notices {
 		n := &r.notices[i]
 		n.Approved = n.NeedsReview && includes(include, n.FileName(i))
-		if len(n.To) > 0 && (!n.NeedsReview || n.Approved) {
-			sendable++
+		if n.Sendable() {
+			out = append(out, outgoing{n.To, n.Subject})
 		}
 	}
-	if sendable == 0 {
+	if len(out) == 0 {
 		r.delivery = &notify.Delivery{}
 		for i := range r.notices {
 			r.delivery.Held = append(r.delivery.Held, &r.notices[i])
 		}
 		return r.writeCopies()
 	}
-	if err := r.confirm(sendable); err != nil {
+	if err := r.confirm("notices", out); err != nil {
 		return err
 	}
 	sender, err := r.sender()
@@ -101,22 +101,27 @@ func (r *notifyRun) deliver(ctx context.Context) error {
 	return r.writeCopies()
 }
 
-// confirm lists the recipients and asks; without a terminal it refuses
-// unless --yes was given.
-func (r *notifyRun) confirm(n int) error {
+// outgoing is a message about to be sent, as the confirmation lists it.
+type outgoing struct {
+	to      []string
+	subject string
+}
+
+// confirm lists the recipients of out and asks; without a terminal it
+// refuses unless --yes was given. what names the messages in the
+// question ("notices", "reviewed notices").
+func (r *notifyRun) confirm(what string, out []outgoing) error {
 	if r.c.Bool(flagNotifyYes) {
 		return nil
 	}
 	if !stdinIsTerminal() {
-		return withCode(exitUnknown, fmt.Sprintf("notify: refusing to send %d notices without confirmation: no terminal to ask on (add --%s for unattended runs)", n, flagNotifyYes))
+		return withCode(exitUnknown, fmt.Sprintf("notify: refusing to send %d notices without confirmation: no terminal to ask on (add --%s for unattended runs)", len(out), flagNotifyYes))
 	}
 	w := r.c.App.ErrWriter
-	for _, no := range r.notices {
-		if len(no.To) > 0 && (!no.NeedsReview || no.Approved) {
-			fmt.Fprintf(w, "  to %s: %s\n", textsafe.Line(strings.Join(no.To, ", ")), textsafe.Line(no.Subject))
-		}
+	for _, o := range out {
+		fmt.Fprintf(w, "  to %s: %s\n", textsafe.Line(strings.Join(o.to, ", ")), textsafe.Line(o.subject))
 	}
-	fmt.Fprintf(w, "Send %d notices via %s? [y/N] ", n, r.cfg.Transport)
+	fmt.Fprintf(w, "Send %d %s via %s? [y/N] ", len(out), what, r.cfg.Transport)
 	if !answeredYes(r.c.App.Reader) {
 		return withCode(exitWarning, errNotConfirmed.Error())
 	}
