@@ -73,6 +73,21 @@ func expandInputs(patterns []string) ([]input, []FileStats) {
 	return ins, bad
 }
 
+// InputFiles names the files the scan reads for patterns, in the scan's
+// order (rotated files oldest first, a file named twice once), leaving out
+// standard input and globs that match nothing: for another pass over the
+// same logs, such as the outbound side's.
+func InputFiles(patterns []string) []string {
+	ins, _ := expandInputs(patterns)
+	var files []string
+	for _, in := range ins {
+		if in.path != "" {
+			files = append(files, in.path)
+		}
+	}
+	return files
+}
+
 // openInput opens in and undoes gzip or bzip2 compression, recognised by
 // magic bytes (RFC 1952 §2.3.1: 1f 8b; bzip2: "BZh"), not by the name.
 // modTime is the file's mtime (zero for stdin), the reference for RFC 3164

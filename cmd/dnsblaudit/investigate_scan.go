@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"path/filepath"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/dnsblaudit/dnsblaudit/config"
@@ -43,22 +40,11 @@ func newScanner(cfg *config.Config, logs, domains []string, now func() time.Time
 	return scanPart{opts: o}, nil
 }
 
-// ScanOutbound reads the same logs for what the MX itself sent
-// (investigate.OutboundScanner). Standard input cannot be read twice, so
-// "-" is left out of this side.
+// ScanOutbound reads the same logs, in the same order, for what the MX
+// itself sent (investigate.OutboundScanner). Standard input cannot be read
+// twice, so "-" is left out of this side.
 func (p scanPart) ScanOutbound(ctx context.Context, since, until time.Time) (*outbound.Report, error) {
-	var files []string
-	for _, in := range p.opts.Inputs {
-		switch {
-		case in == "-":
-		case strings.ContainsAny(in, "*?["):
-			m, _ := filepath.Glob(in)
-			sort.Strings(m)
-			files = append(files, m...)
-		default:
-			files = append(files, in)
-		}
-	}
+	files := evidence.InputFiles(p.opts.Inputs)
 	own, err := evidence.ParseNetworks(p.opts.OwnNetworks)
 	if err != nil {
 		return nil, err
