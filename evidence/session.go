@@ -53,7 +53,6 @@ type session struct {
 	rcpts     []rcptSeen
 	accepted  int        // recipients accepted without the address being logged (Postfix client=)
 	data      bool       // DATA is known to have happened
-	noData    bool       // the log says the session ended without DATA
 	stats     *SMTPStats // Postfix disconnect statistics
 	txEnded   time.Time  // Exim: when the last transaction ended without DATA and the connection went on (RSET)
 	connEnded bool       // Exim: the log says the connection ended (the next line of the client is another one)
