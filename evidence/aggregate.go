@@ -38,7 +38,6 @@ const (
 // first and the last few probes.
 type hostAgg struct {
 	pr      Prober
-	sample  int
 	first   []Probe
 	last    []Probe // ring of the latest, next is the oldest slot when full
 	next    int
@@ -109,7 +108,7 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 	h := m[p.IP]
 	if h == nil {
 		ip := strings.Clone(p.IP) // p's is part of its batch of lines (probeOf)
-		h = &hostAgg{pr: Prober{IP: ip}, sample: sample, why: map[string]int{}}
+		h = &hostAgg{pr: Prober{IP: ip}, why: map[string]int{}}
 		m[ip] = h
 	}
 	if a.duplicate(h, p) {
