@@ -3,6 +3,7 @@ package evidence
 import (
 	"cmp"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -316,20 +317,12 @@ func (a *aggregator) suspectResult() ([]Suspect, int) {
 // a tie).
 func commonest(m map[string]int) string {
 	best, n := "", -1
-	for _, k := range sortedKeys(setOf(m)) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if m[k] > n {
 			best, n = k, m[k]
 		}
 	}
 	return best
-}
-
-func setOf(m map[string]int) map[string]bool {
-	s := make(map[string]bool, len(m))
-	for k := range m {
-		s[k] = true
-	}
-	return s
 }
 
 // firstLineCompare orders probes of the same time by their first log
