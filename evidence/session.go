@@ -132,9 +132,11 @@ func (s *session) addRcpt(ev *Event) {
 	}
 }
 
-// sessions holds the open sessions of one input and closes them into the
-// classifier. Sessions idle for longer than idleLimit (log time) are closed
-// by a sweep, so a log that lost its disconnect lines cannot grow memory.
+// sessions holds the open sessions of a scan (of all its inputs: a session
+// may go on in the next rotated file) and hands each closed one to onClose,
+// where the rules judge it (scan.go). Sessions idle for longer than
+// idleLimit (log time) are closed by a sweep, so a log that lost its
+// disconnect lines cannot grow memory.
 type sessions struct {
 	open    map[sessKey]*session
 	onClose func(*session)
