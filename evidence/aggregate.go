@@ -3,6 +3,7 @@ package evidence
 import (
 	"cmp"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -38,7 +39,6 @@ const (
 // first and the last few probes.
 type hostAgg struct {
 	pr      Prober
-	sample  int
 	first   []Probe
 	last    []Probe // ring of the latest, next is the oldest slot when full
 	next    int
@@ -109,7 +109,7 @@ func (a *aggregator) addTo(m map[string]*hostAgg, p Probe, sample int) int {
 	h := m[p.IP]
 	if h == nil {
 		ip := strings.Clone(p.IP) // p's is part of its batch of lines (probeOf)
-		h = &hostAgg{pr: Prober{IP: ip}, sample: sample, why: map[string]int{}}
+		h = &hostAgg{pr: Prober{IP: ip}, why: map[string]int{}}
 		m[ip] = h
 	}
 	if a.duplicate(h, p) {
@@ -317,20 +317,12 @@ func (a *aggregator) suspectResult() ([]Suspect, int) {
 // a tie).
 func commonest(m map[string]int) string {
 	best, n := "", -1
-	for _, k := range sortedKeys(setOf(m)) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if m[k] > n {
 			best, n = k, m[k]
 		}
 	}
 	return best
-}
-
-func setOf(m map[string]int) map[string]bool {
-	s := make(map[string]bool, len(m))
-	for k := range m {
-		s[k] = true
-	}
-	return s
 }
 
 // firstLineCompare orders probes of the same time by their first log

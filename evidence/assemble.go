@@ -190,7 +190,6 @@ func (a *assembler) postfix(ev *Event) {
 		if st := ev.smtpStats(); st != nil {
 			s.stats = st
 			s.data = s.data || st.Data > 0
-			s.noData = !s.data
 			// Postfix counts only the commands a client sent: without
 			// quit= or rset= it left without saying goodbye.
 			s.quitKnown = st.Quit > 0 || st.Rset > 0
@@ -378,7 +377,6 @@ func (a *assembler) sendmail(ev *Event) {
 			s = a.ss.get(k)
 			s.touch(ev)
 			s.data = received(ev)
-			s.noData = !s.data
 			a.ss.close(k)
 		}
 		a.queuedMessage(ev)
@@ -410,7 +408,6 @@ func (a *assembler) opensmtpd(ev *Event) {
 	case KindDisconnect:
 		if s := a.ss.find(k); s != nil {
 			s.touch(ev)
-			s.noData = !s.data
 			// smtp disconnected reason=quit|disconnect|timeout
 			s.quitKnown = ev.Reply == "quit"
 			s.dropped = ev.Reply == "disconnect" || ev.Reply == "timeout"

@@ -97,7 +97,6 @@ type Event struct {
 	// HasSender tells a null sender ("<>") from no sender on the line.
 	HasSender bool
 	Rejected  bool
-	ordinary  bool       // a Postfix queued message with a sender that matters to nothing (see needed)
 	answer    rcptAnswer // what the reply says about the recipient (rules.go classifyAnswer), set by parseChunk
 	// Authenticated: the message line says the client logged in (Postfix
 	// "client=…, sasl_username=…", Exim "<= … A=authenticator:id"): our

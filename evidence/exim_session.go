@@ -94,7 +94,6 @@ func (a *assembler) eximTransaction(k sessKey, ev *Event, cont bool) {
 	if ev.Kind != KindNoData {
 		return
 	}
-	s.noData = true
 	switch ev.Reply {
 	case "QUIT":
 		s.connEnded, s.quitKnown = true, true

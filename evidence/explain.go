@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -381,29 +382,21 @@ func (e *explainer) advance(host string, now time.Time) {
 	e.queues[host] = append(q[:0:0], q[n:]...)
 }
 
-// flush releases everything still held (end of the scan).
+// flush releases everything still held (end of the scan): the probes
+// waiting for a delivery, then the heldOwnRelay ones, each by host name.
 func (e *explainer) flush() {
-	hosts := make([]string, 0, len(e.queues))
-	for host := range e.queues {
-		hosts = append(hosts, host)
-	}
-	slices.Sort(hosts)
-	for _, host := range hosts {
-		for _, h := range e.queues[host] {
+	e.dropAll(e.queues)
+	e.dropAll(e.short)
+}
+
+// dropAll releases and forgets every held probe of m, host by host in
+// name order so that the release order does not depend on map order.
+func (e *explainer) dropAll(m map[string][]*held) {
+	for _, host := range slices.Sorted(maps.Keys(m)) {
+		for _, h := range m[host] {
 			e.drop(h)
 		}
-		delete(e.queues, host)
-	}
-	hosts = hosts[:0]
-	for host := range e.short {
-		hosts = append(hosts, host)
-	}
-	slices.Sort(hosts)
-	for _, host := range hosts {
-		for _, h := range e.short[host] {
-			e.drop(h)
-		}
-		delete(e.short, host)
+		delete(m, host)
 	}
 }
 

@@ -140,8 +140,7 @@ func parseChunkOwn(mode Format, file string, ch chunk, maxLine, maxBad int, own 
 				// The filter drops its queue id's other lines in this chunk.
 				boring.ordinaryQ[b.events[n0].QueueID] = true
 			} else {
-				b.events[n0].ordinary = true // kept, marked (no filter)
-				drop = false
+				drop = false // kept (no filter)
 			}
 		}
 		if drop {

@@ -1,6 +1,6 @@
 package evidence
 
-// boringSessions drops, on the worker, the Postfix smtpd sessions that lie
+// boringFilter drops, on the worker, the Postfix smtpd sessions that lie
 // whole inside one chunk and can never be probes: the client sent DATA
 // (disconnect statistics data>0), or every sender it used is an ordinary
 // one — not null, not an own address, not a verification or postmaster
@@ -159,7 +159,11 @@ func (f *boringFilter) ordinaryMessages(b *batch) {
 func (f *boringFilter) ordinary(ev *Event) bool {
 	switch ev.Kind {
 	case KindClient:
-		return true // accepted-no-data needs the disconnect statistics: data>0 decides
+		// Not by itself: a session with an accepted recipient (its
+		// sender unlogged: a suspect, or ruleGreylistedCallout's second
+		// session) is kept at its disconnect unless the statistics say
+		// data>0 (observe, pidState.client).
+		return true
 	case KindData:
 		return true
 	case KindRcpt, KindMail:

@@ -448,7 +448,7 @@ func (sc *scanner) report() *Report {
 		st.Files = []FileStats{}
 	}
 	rep := &Report{
-		Domains:  sortedKeys(newDomainSet(sc.o.Domains)),
+		Domains:  sortedKeys(sc.domains),
 		Span:     sc.span,
 		Probers:  probers,
 		Suspects: suspects,

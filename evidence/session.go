@@ -53,7 +53,6 @@ type session struct {
 	rcpts     []rcptSeen
 	accepted  int        // recipients accepted without the address being logged (Postfix client=)
 	data      bool       // DATA is known to have happened
-	noData    bool       // the log says the session ended without DATA
 	stats     *SMTPStats // Postfix disconnect statistics
 	txEnded   time.Time  // Exim: when the last transaction ended without DATA and the connection went on (RSET)
 	connEnded bool       // Exim: the log says the connection ended (the next line of the client is another one)
@@ -133,9 +132,11 @@ func (s *session) addRcpt(ev *Event) {
 	}
 }
 
-// sessions holds the open sessions of one input and closes them into the
-// classifier. Sessions idle for longer than idleLimit (log time) are closed
-// by a sweep, so a log that lost its disconnect lines cannot grow memory.
+// sessions holds the open sessions of a scan (of all its inputs: a session
+// may go on in the next rotated file) and hands each closed one to onClose,
+// where the rules judge it (scan.go). Sessions idle for longer than
+// idleLimit (log time) are closed by a sweep, so a log that lost its
+// disconnect lines cannot grow memory.
 type sessions struct {
 	open    map[sessKey]*session
 	onClose func(*session)
