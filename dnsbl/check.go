@@ -195,12 +195,11 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 	}
 	m, err := c.lookup(ctx, rs, l, qname, dns.TypeA)
 	if err != nil {
+		r.Verdict, r.Reason = Error, l.redact(err.Error())
 		if errors.Is(err, ErrBudget) {
-			r.Verdict, r.Reason = Error, l.redact(err.Error())
-			return r, false
+			return r, false // refused by the budget: nothing went out
 		}
 		fails.Add(1)
-		r.Verdict, r.Reason = Error, l.redact(err.Error())
 		return r, true
 	}
 	fails.Store(0)
