@@ -60,12 +60,12 @@ func (c *Checker) runBudgets(now time.Time) ([]int64, []string) {
 		spent := c.spentToday(l, now)
 		// the test points this run will ask come out of the same quota
 		left := int64(l.def.DailyQueries) - spent - c.healthCost(l, now)
-		if left <= 0 {
-			out[i], why[i] = -1, fmt.Sprintf("daily_queries %d for this list, %d spent today (UTC)", l.def.DailyQueries, spent)
-			continue
-		}
-		if out[i] == 0 || left < out[i] {
-			out[i], why[i] = left, fmt.Sprintf("daily_queries %d for this list, %d spent today (UTC)", l.def.DailyQueries, spent)
+		daily := fmt.Sprintf("daily_queries %d for this list, %d spent today (UTC)", l.def.DailyQueries, spent)
+		switch {
+		case left <= 0:
+			out[i], why[i] = -1, daily
+		case out[i] == 0 || left < out[i]:
+			out[i], why[i] = left, daily
 		}
 	}
 	return out, why

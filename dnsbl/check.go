@@ -112,16 +112,8 @@ func (c *Checker) finish(rep *Report, health []Health, dead []List) {
 	for _, h := range health {
 		byList[h.List] = h
 	}
-	byName := make(map[string]*list, len(c.lists))
-	for _, l := range c.lists {
-		byName[l.def.Name] = l
-	}
 	for i := range rep.Results {
-		r := &rep.Results[i]
-		applyHealth(r, byList[r.List])
-		if l := byName[r.List]; l != nil && r.Verdict == Listed {
-			r.Severity = l.severity(parseCodes(r.Codes))
-		}
+		applyHealth(&rep.Results[i], byList[rep.Results[i].List])
 	}
 	for _, d := range dead {
 		health = append(health, Health{List: d.Name, Zone: shownZone(d.Zone), Status: Dead,
@@ -203,18 +195,20 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 	}
 	m, err := c.lookup(ctx, rs, l, qname, dns.TypeA)
 	if err != nil {
+		r.Verdict, r.Reason = Error, l.redact(err.Error())
 		if errors.Is(err, ErrBudget) {
-			r.Verdict, r.Reason = Error, l.redact(err.Error())
-			return r, false
+			return r, false // refused by the budget: nothing went out
 		}
 		fails.Add(1)
-		r.Verdict, r.Reason = Error, l.redact(err.Error())
 		return r, true
 	}
 	fails.Store(0)
 	a := classify(l, m, qname, true)
 	r.Verdict, r.Reason = a.verdict, l.redact(a.reason)
 	r.Codes = addrStrings(a.codes)
+	if a.verdict == Listed {
+		r.Severity = l.severity(a.codes)
+	}
 	if a.meanings != nil {
 		r.Meanings = a.meanings
 	}
@@ -222,17 +216,6 @@ func (c *Checker) checkOne(ctx context.Context, rs *runState, j job, input strin
 		r.TXT = c.fetchTXT(ctx, rs, l, qname)
 	}
 	return r, true
-}
-
-// parseCodes turns a result's codes back into addresses.
-func parseCodes(codes []string) []netip.Addr {
-	out := make([]netip.Addr, 0, len(codes))
-	for _, c := range codes {
-		if a, err := netip.ParseAddr(c); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
 }
 
 // kindFamily words the families a list of kind k answers.

@@ -178,12 +178,12 @@ func (c *Checker) Close() error {
 // Lists describes the lists the checker queries (keys redacted).
 func (c *Checker) Lists() []ListInfo {
 	out := make([]ListInfo, 0, len(c.lists))
-	for i, l := range c.lists {
+	for _, l := range c.lists {
 		out = append(out, ListInfo{
 			Name: l.def.Name, Zone: l.shown, Kind: l.def.Kind, Allowlist: l.def.Allowlist,
 			Description: l.def.Description, Delist: l.def.Delist, Policy: l.def.Policy,
 			RequiresRegistration: l.def.RequiresRegistration, RefusesPublicResolvers: l.def.RefusesPublicResolvers,
-			Resolver: strings.Join(c.perList[i], ","), Severity: l.listSeverity(),
+			Resolver: c.resolverOf(l), Severity: l.listSeverity(),
 		})
 	}
 	return out

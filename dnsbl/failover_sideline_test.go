@@ -12,16 +12,13 @@ import (
 	"github.com/dnsblaudit/dnsblaudit/internal/dnstest"
 )
 
-// retransMapTransport is mapTransport with the real transport's
+// retransMapTransport is routingTransport with the real transport's
 // retransmissions and send window, so that a dead server costs what it
 // costs in production.
-type retransMapTransport struct{ mapTransport }
+type retransMapTransport struct{ routingTransport }
 
 func (m *retransMapTransport) exchangeRetrans(ctx context.Context, q *dns.Msg, server string, retries int, timeout func(int) time.Duration) (*dns.Msg, int, error) {
-	m.mu.Lock()
-	m.sent = append(m.sent, server)
-	m.mu.Unlock()
-	return m.real.exchangeRetrans(ctx, q, m.to[server], retries, timeout)
+	return m.real.exchangeRetrans(ctx, q, m.route(server), retries, timeout)
 }
 
 // A first resolv.conf server that answers nothing at all (down, or a
@@ -38,7 +35,7 @@ func TestFailoverSetsAsideDeadServer(t *testing.T) {
 	os.WriteFile(conf, []byte("nameserver 192.0.2.53\nnameserver 192.0.2.54\n"), 0o600)
 	real := NewNetTransport()
 	defer real.Close()
-	mt := &retransMapTransport{mapTransport{real: real, to: map[string]string{"192.0.2.53:53": bad.Addr, "192.0.2.54:53": good.Addr}}}
+	mt := &retransMapTransport{routingTransport{real: real, to: map[string]string{"192.0.2.53:53": bad.Addr, "192.0.2.54:53": good.Addr}}}
 	cfg := Config{ResolvConf: conf, NoCatalogue: true, Lists: []List{{Name: "bl", Zone: "bl.test"}},
 		Timeout: 300 * time.Millisecond, Retries: 3}
 	c, err := NewChecker(cfg, WithTransport(mt), WithClock(fixedClock))

@@ -1,34 +1,14 @@
 package dnsbl
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsblaudit/dnsblaudit/internal/dnstest"
 )
-
-// mapTransport sends each configured resolver's queries to a loopback
-// server, and records which resolver each query was meant for.
-type mapTransport struct {
-	real *NetTransport
-	to   map[string]string
-	mu   sync.Mutex
-	sent []string
-}
-
-func (m *mapTransport) Exchange(ctx context.Context, q *dns.Msg, server string, tcp bool) (*dns.Msg, error) {
-	m.mu.Lock()
-	m.sent = append(m.sent, server)
-	m.mu.Unlock()
-	return m.real.Exchange(ctx, q, m.to[server], tcp)
-}
 
 // A SERVFAIL, a REFUSED or a timeout from the first resolv.conf server is
 // asked again of the next one (resolv.conf(5)); it used to be final.
@@ -41,7 +21,7 @@ func TestFailoverOnServfailRefusedTimeout(t *testing.T) {
 		os.WriteFile(conf, []byte("nameserver 192.0.2.53\nnameserver 192.0.2.54\n"), 0o600)
 		real := NewNetTransport()
 		defer real.Close()
-		mt := &mapTransport{real: real, to: map[string]string{"192.0.2.53:53": bad.Addr, "192.0.2.54:53": good.Addr}}
+		mt := &routingTransport{real: real, to: map[string]string{"192.0.2.53:53": bad.Addr, "192.0.2.54:53": good.Addr}}
 		cfg := Config{ResolvConf: conf, NoCatalogue: true, Lists: []List{{Name: "bl", Zone: "bl.test"}}, Timeout: 100 * time.Millisecond, Retries: 1}
 		c, err := NewChecker(cfg, WithTransport(mt), WithClock(fixedClock))
 		if err != nil {
@@ -72,7 +52,7 @@ func TestFailoverAllFail(t *testing.T) {
 	os.WriteFile(conf, []byte("nameserver 192.0.2.53\nnameserver 192.0.2.54\n"), 0o600)
 	real := NewNetTransport()
 	defer real.Close()
-	mt := &mapTransport{real: real, to: map[string]string{"192.0.2.53:53": a.Addr, "192.0.2.54:53": b.Addr}}
+	mt := &routingTransport{real: real, to: map[string]string{"192.0.2.53:53": a.Addr, "192.0.2.54:53": b.Addr}}
 	c, err := NewChecker(Config{ResolvConf: conf, NoCatalogue: true, Lists: []List{{Name: "bl", Zone: "bl.test"}}, Timeout: 100 * time.Millisecond, Retries: 1},
 		WithTransport(mt), WithClock(fixedClock))
 	if err != nil {

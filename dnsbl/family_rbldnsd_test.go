@@ -40,14 +40,7 @@ func TestRbldnsdBothFamilies(t *testing.T) {
 		// An IPv4-mapped sender is its IPv4 address.
 		"::ffff:192.0.2.10 dual": {verdict: dnsbl.Listed, txt: []string{"IPv4 192.0.2.10 listed"}},
 	}
-	for k, w := range wants {
-		r, ok := got[k]
-		if !ok {
-			t.Errorf("%s: no result", k)
-			continue
-		}
-		w.check(t, k, r)
-	}
+	checkWants(t, got, wants)
 	if len(got) != len(wants) {
 		t.Errorf("%d results, want %d", len(got), len(wants))
 	}

@@ -157,19 +157,20 @@ func (o testOutcome) wantListed() bool { return o.tp.wantListed }
 
 // applyHealth rewrites a result of a list that is not healthy: verdicts
 // from a list that fails its test points are unknown, never "listed" or
-// "clean"; a list that refuses its test points refuses us.
+// "clean"; a list that refuses its test points refuses us. A listing so
+// rewritten loses its severity (set only on a listing).
 func applyHealth(r *Result, h Health) {
 	switch h.Status {
 	case Healthy, Dead:
 		return
 	case HealthRefused:
 		if r.Verdict == Listed || r.Verdict == NotListed || r.Verdict == Bogus {
-			r.Verdict = Refused
+			r.Verdict, r.Severity = Refused, ""
 			r.Reason = "list refuses this querier: " + h.Reason
 		}
 	default:
 		if r.Verdict == Listed || r.Verdict == NotListed || r.Verdict == Bogus {
-			r.Verdict = Unknown
+			r.Verdict, r.Severity = Unknown, ""
 			r.Reason = fmt.Sprintf("list %s: %s (answer was: %s)", h.Status, h.Reason, r.Reason)
 		}
 	}

@@ -123,6 +123,19 @@ func (w want) check(t *testing.T, key string, r dnsbl.Result) {
 	}
 }
 
+// checkWants checks every wanted result, and that each has one.
+func checkWants(t *testing.T, got map[string]dnsbl.Result, wants map[string]want) {
+	t.Helper()
+	for k, w := range wants {
+		r, ok := got[k]
+		if !ok {
+			t.Errorf("%s: no result", k)
+			continue
+		}
+		w.check(t, k, r)
+	}
+}
+
 var (
 	ipv4Targets   = []string{"192.0.2.10", "192.0.2.11", "198.51.100.7", "192.0.2.99"}
 	ipv6Targets   = []string{"2001:db8:1::25", "2001:db8:2::1"}
@@ -174,14 +187,7 @@ func TestRbldnsdVerdicts(t *testing.T) {
 			wants[ip+" "+l] = want{verdict: dnsbl.Unchecked, reason: "IPv4 queries only"}
 		}
 	}
-	for k, w := range wants {
-		r, ok := got[k]
-		if !ok {
-			t.Errorf("%s: no result", k)
-			continue
-		}
-		w.check(t, k, r)
-	}
+	checkWants(t, got, wants)
 	for k, r := range got {
 		if _, ok := wants[k]; !ok {
 			t.Errorf("unexpected result %s: %s (%s)", k, r.Verdict, r.Reason)

@@ -11,26 +11,37 @@ import (
 	"github.com/miekg/dns"
 )
 
-// routingTransport stands in for the network in front of a fake server:
-// every resolver address is routed to srv, except those in dead, which
-// never answer. It records which resolver each query was sent to.
+// routingTransport stands in for the network in front of fake servers:
+// every resolver address is routed to its server in to, or else to addr,
+// except those in dead, which never answer. It records which resolver
+// each query was sent to.
 type routingTransport struct {
 	real *NetTransport
 	addr string
+	to   map[string]string
 	dead map[string]bool
 	mu   sync.Mutex
 	sent []string
 }
 
-func (r *routingTransport) Exchange(ctx context.Context, m *dns.Msg, server string, tcp bool) (*dns.Msg, error) {
+// route records a query meant for server and returns where it goes.
+func (r *routingTransport) route(server string) string {
 	r.mu.Lock()
 	r.sent = append(r.sent, server)
 	r.mu.Unlock()
+	if to, ok := r.to[server]; ok {
+		return to
+	}
+	return r.addr
+}
+
+func (r *routingTransport) Exchange(ctx context.Context, m *dns.Msg, server string, tcp bool) (*dns.Msg, error) {
+	to := r.route(server)
 	if r.dead[server] {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}
-	return r.real.Exchange(ctx, m, r.addr, tcp)
+	return r.real.Exchange(ctx, m, to, tcp)
 }
 
 func TestSystemResolverFailsOver(t *testing.T) {

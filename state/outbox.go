@@ -34,16 +34,14 @@ ALTER TABLE tracks ADD COLUMN source TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN unchecked INTEGER NOT NULL DEFAULT 0;`},
 }
 
-// Alert is one alert owed to one channel.
+// Alert is one alert owed to one channel: what a delivery needs. The
+// row's times and last error are for a reader of the state file.
 type Alert struct {
-	ID          int64
-	RunID       int64
-	Channel     string
-	Payload     []byte
-	Created     time.Time
-	Attempts    int
-	NextAttempt time.Time
-	LastError   string
+	ID       int64
+	RunID    int64
+	Channel  string
+	Payload  []byte
+	Attempts int
 }
 
 func insertAlerts(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, alerts []Alert) error {
@@ -60,7 +58,7 @@ func insertAlerts(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, al
 // DueAlerts returns the undelivered alerts whose next attempt is due at
 // now, oldest first.
 func (db *DB) DueAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, run_id, channel, payload, created, attempts, next_attempt, last_error
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, run_id, channel, payload, attempts
 		FROM alert_outbox WHERE delivered IS NULL AND next_attempt <= ? ORDER BY id`, formatTime(now))
 	if err != nil {
 		return nil, fmt.Errorf("state %s: reading the alert outbox: %w", db.path, classify(err))
@@ -69,14 +67,7 @@ func (db *DB) DueAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
 	var out []Alert
 	for rows.Next() {
 		var a Alert
-		var created, next string
-		if err := rows.Scan(&a.ID, &a.RunID, &a.Channel, &a.Payload, &created, &a.Attempts, &next, &a.LastError); err != nil {
-			return nil, err
-		}
-		if a.Created, err = parseTime(created); err != nil {
-			return nil, err
-		}
-		if a.NextAttempt, err = parseTime(next); err != nil {
+		if err := rows.Scan(&a.ID, &a.RunID, &a.Channel, &a.Payload, &a.Attempts); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
