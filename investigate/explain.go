@@ -216,17 +216,8 @@ func summaryOf(lead string, g gate) string {
 	return s
 }
 
-// linesOf converts outbound sample lines for a fact.
-func linesOf(ls []outbound.Line) []evidence.Line {
-	out := make([]evidence.Line, len(ls))
-	for i, l := range ls {
-		out[i] = evidence.Line{File: l.File, Line: l.Line, Raw: l.Raw}
-	}
-	return out
-}
-
 func tallyFact(text string, t outbound.Tally) Fact {
-	return Fact{Time: t.First, Source: "logs", Text: text, Lines: linesOf(t.Samples)}
+	return Fact{Time: t.First, Source: "logs", Text: text, Lines: t.Samples}
 }
 
 func daysText(ds []outbound.Day) string {
