@@ -208,12 +208,10 @@ func outboundPresent(o *outbound.Report) (bool, string) {
 }
 
 func summaryOf(lead string, g gate) string {
-	s := lead
-	if len(g.why) > 0 {
-		w := strings.Join(g.why, "; ")
-		s += " " + strings.ToUpper(w[:1]) + w[1:] + "."
+	if len(g.why) == 0 {
+		return lead
 	}
-	return s
+	return lead + " " + upperFirst(strings.Join(g.why, "; ")) + "."
 }
 
 func tallyFact(text string, t outbound.Tally) Fact {
