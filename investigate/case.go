@@ -59,8 +59,9 @@ type Listing struct {
 	Delist   string     `json:"delist_url,omitempty"`
 	Since    *time.Time `json:"since,omitempty"` // start of the listing, nil when unknown
 	// SinceSource says where Since came from: "history" (the state
-	// database's first listed verdict of the current interval) or "" when
-	// unknown (no history: the listing is at least as old as the check).
+	// database's first listed verdict of the current interval),
+	// SinceBounce (the time of a bounce's rejection), or "" when unknown
+	// (no history: the listing is at least as old as the check).
 	SinceSource string `json:"since_source,omitempty"`
 	// Bounce is the bounce that named this listing (investigate --bounce);
 	// then SinceSource may be SinceBounce.
@@ -88,24 +89,28 @@ type ProberContacts struct {
 	Lookup *whoisctx.Result `json:"lookup,omitempty"`
 }
 
-// Verdicts of a hypothesis.
+// Verdicts of an explanation (the hypothesis is the received-callouts
+// one; Unknown is in explain.go).
 const (
-	// Supported: callouts against the operator's MX, following the forged
-	// use of the addresses they asked about.
+	// Supported: the traffic the cause needs came in the lookback before
+	// a bracketed listing start, and the reason text points nowhere else
+	// (for received callouts: callouts against the operator's MX,
+	// following the forged use of the addresses they asked about).
 	Supported = "supported"
 	// Partial: some of the evidence is there, not all of it (no listing,
 	// no known start, nothing linked before the start, a reason text
 	// pointing elsewhere); the summary says what is missing.
 	Partial = "partial"
-	// NotSupported: the logs hold no callouts; something else explains
-	// the listing.
+	// NotSupported: the logs hold none of the traffic the cause needs
+	// (for received callouts: no callouts); something else explains the
+	// listing.
 	NotSupported = "not_supported"
 )
 
 // Hypothesis is the explanation the evidence supports, in plain words, and
 // the facts it rests on.
 type Hypothesis struct {
-	Verdict string `json:"verdict"` // Supported, Partial or NotSupported
+	Verdict string `json:"verdict"` // Supported, Partial, NotSupported or Unknown
 	Summary string `json:"summary"` // one paragraph, plain words
 	Facts   []Fact `json:"facts"`
 }

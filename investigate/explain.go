@@ -208,25 +208,14 @@ func outboundPresent(o *outbound.Report) (bool, string) {
 }
 
 func summaryOf(lead string, g gate) string {
-	s := lead
-	if len(g.why) > 0 {
-		w := strings.Join(g.why, "; ")
-		s += " " + strings.ToUpper(w[:1]) + w[1:] + "."
+	if len(g.why) == 0 {
+		return lead
 	}
-	return s
-}
-
-// linesOf converts outbound sample lines for a fact.
-func linesOf(ls []outbound.Line) []evidence.Line {
-	out := make([]evidence.Line, len(ls))
-	for i, l := range ls {
-		out[i] = evidence.Line{File: l.File, Line: l.Line, Raw: l.Raw}
-	}
-	return out
+	return lead + " " + upperFirst(strings.Join(g.why, "; ")) + "."
 }
 
 func tallyFact(text string, t outbound.Tally) Fact {
-	return Fact{Time: t.First, Source: "logs", Text: text, Lines: linesOf(t.Samples)}
+	return Fact{Time: t.First, Source: "logs", Text: text, Lines: t.Samples}
 }
 
 func daysText(ds []outbound.Day) string {

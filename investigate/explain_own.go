@@ -74,11 +74,11 @@ func ownBackscatter(ev Evidence) Explanation {
 	if o.Local.Rejected > 0 {
 		f := tallyFact(fmt.Sprintf("%s to local mailboxes failed after the mail was accepted (e.g. unknown users): each such failure makes a bounce.",
 			plural(o.Local.Rejected, "delivery", "deliveries")), o.Local)
-		f.Time, f.Lines = o.Local.FirstRejected, linesOf(o.Local.RejectedSamples)
+		f.Time, f.Lines = o.Local.FirstRejected, o.Local.RejectedSamples
 		e.Facts = append(e.Facts, f)
 	}
 	if b.Generated > 0 {
-		e.Facts = append(e.Facts, Fact{Source: "logs", Text: fmt.Sprintf("This MX generated %s (null sender).", plural(b.Generated, "bounce", "bounces")), Lines: linesOf(b.Samples)})
+		e.Facts = append(e.Facts, Fact{Source: "logs", Text: fmt.Sprintf("This MX generated %s (null sender).", plural(b.Generated, "bounce", "bounces")), Lines: b.Samples})
 	}
 	if b.Remote.Count == 0 {
 		e.Verdict = NotSupported

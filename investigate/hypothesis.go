@@ -113,8 +113,7 @@ func listingSentence(listings []Listing, l linkage) string {
 	for _, ls := range listings {
 		parts = append(parts, oneListing(ls, l))
 	}
-	s := strings.Join(parts, "; ")
-	return strings.ToUpper(s[:1]) + s[1:] + ". "
+	return upperFirst(strings.Join(parts, "; ")) + ". "
 }
 
 func oneListing(ls Listing, l linkage) string {

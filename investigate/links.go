@@ -89,10 +89,15 @@ func link(rep evidence.Report, window time.Duration) linkage {
 		for _, ev := range p.Events {
 			l.probes++
 			l.firstProbe = earliest(l.firstProbe, ev.Time)
-			if !probeLinked(ev, forged, scanLinked, window) {
+			// A probe asked for a forged address by its own recipients
+			// or by the scan's address link; one the scan linked only
+			// by domain (a random local part names no sender) did not.
+			k := probeKey(ev.IP, ev.Time)
+			asked := scanAsked[k] || askedForged(ev, forged, window)
+			if !asked && !scanLinked[k] {
 				continue
 			}
-			if probeAsked(ev, forged, scanAsked, window) {
+			if asked {
 				l.asked.add(ev)
 			} else {
 				l.byTime.add(ev)
@@ -153,24 +158,10 @@ func omittedProbes(rep evidence.Report) int {
 
 func probeKey(ip string, t time.Time) string { return ip + "|" + t.UTC().Format(time.RFC3339Nano) }
 
-func probeLinked(ev evidence.Probe, forged map[string]evidence.ForgedSender, scanLinked map[string]bool, window time.Duration) bool {
-	if scanLinked[probeKey(ev.IP, ev.Time)] {
-		return true
-	}
-	return askedForged(ev, forged, window)
-}
-
 // matchAddress is evidence.Link.Match when the probe asked for the forged
 // address itself (evidence/campaign.go); "domain" marks an Exim random
 // probe tied to a forgery in the domain by time alone.
 const matchAddress = "address"
-
-// probeAsked: the linked probe asked for a forged address, by its own
-// recipients or by the scan's address link. A random local part names no
-// sender, so a probe linked only by the scan's domain link did not.
-func probeAsked(ev evidence.Probe, forged map[string]evidence.ForgedSender, scanAsked map[string]bool, window time.Duration) bool {
-	return scanAsked[probeKey(ev.IP, ev.Time)] || askedForged(ev, forged, window)
-}
 
 // askedForged: one of the probe's recipients was forged as a sender at
 // most window before the probe.

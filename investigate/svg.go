@@ -47,8 +47,8 @@ func SVG(events []Event) template.HTML {
 	return template.HTML(b.String()) // #nosec: built only from escaped parts
 }
 
-// laneLayout orders lanes: listings, forged senders, probers by first
-// probe, notices. It returns the labels and a function mapping an event to
+// laneLayout orders lanes: listings, forged senders, what this MX sent,
+// probers by first probe, notices. It returns the labels and a function mapping an event to
 // its lane index.
 func laneLayout(events []Event) ([]string, func(Event) int) {
 	var probers []string

@@ -2,7 +2,6 @@ package state
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,11 +14,7 @@ import (
 // brackets nothing.
 func TestLastCleanBracketsTheStart(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := openTemp(t)
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	run := func(at time.Time, list string, v dnsbl.Verdict) {
 		t.Helper()
@@ -51,20 +46,14 @@ func TestLastCleanBracketsTheStart(t *testing.T) {
 // earlier cleared interval of the same target and list, when there is one.
 func TestBackfillCleanBefore(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := openTemp(t)
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	for i, at := range []time.Time{t0, t0.Add(time.Hour), t0.Add(2 * time.Hour)} {
 		o := Observation{Target: "192.0.2.1", List: "b", Zone: "b.test", Verdict: dnsbl.Listed}
 		if i == 1 {
 			o.Verdict = dnsbl.NotListed
 		}
-		if _, err := db.RecordRun(ctx, Record{Run: Run{Source: "watch", Started: at, Finished: at}, Observations: []Observation{o}}); err != nil {
-			t.Fatal(err)
-		}
+		recordAt(t, db, at, o)
 	}
 	// As an older version wrote them: no clean_before at all.
 	if _, err := db.SQL().Exec("UPDATE intervals SET clean_before = ''"); err != nil {

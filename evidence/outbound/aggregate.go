@@ -56,17 +56,25 @@ type aggregator struct {
 	own       []netip.Prefix
 }
 
-// inside reports whether a relay "name[ip]" is one of the own hosts.
-func (a *aggregator) inside(relay string) bool {
+// relayAddr is the IP of a relay "name[ip]" (with any ":port" gone).
+func relayAddr(relay string) (netip.Addr, bool) {
 	b, e := strings.IndexByte(relay, '['), strings.LastIndexByte(relay, ']')
-	if len(a.own) == 0 || b < 0 || e < b {
-		return false
+	if b < 0 || e < b {
+		return netip.Addr{}, false
 	}
 	ip, err := netip.ParseAddr(relay[b+1 : e])
 	if err != nil {
+		return netip.Addr{}, false
+	}
+	return ip.Unmap(), true
+}
+
+// inside reports whether a relay "name[ip]" is one of the own hosts.
+func (a *aggregator) inside(relay string) bool {
+	ip, ok := relayAddr(relay)
+	if !ok {
 		return false
 	}
-	ip = ip.Unmap()
 	for _, p := range a.own {
 		if p.Contains(ip) {
 			return true
@@ -133,14 +141,13 @@ func (a *aggregator) add(r rec, t time.Time, l Line) bool {
 	return false
 }
 
-// remote remembers the IP of a relay "name[ip]" (with any ":port" gone).
+// remote remembers the IP of a relay "name[ip]".
 func (a *aggregator) remote(relay string) {
-	b, e := strings.IndexByte(relay, '['), strings.LastIndexByte(relay, ']')
-	if b < 0 || e < b || len(a.remoteIPs) >= maxRemoteIPs {
+	if len(a.remoteIPs) >= maxRemoteIPs {
 		return
 	}
-	if ip, err := netip.ParseAddr(relay[b+1 : e]); err == nil {
-		a.remoteIPs[ip.Unmap().String()] = true
+	if ip, ok := relayAddr(relay); ok {
+		a.remoteIPs[ip.String()] = true
 	}
 }
 

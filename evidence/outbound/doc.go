@@ -12,6 +12,8 @@
 //     arrivals with R=), so that the bounces went to forged senders?
 //   - outbound spam: did one authenticated (Postfix sasl_username=, Exim
 //     A=) or local sender's volume, recipients or remote rejections jump?
+//   - open relay: did it deliver to other hosts mail from clients outside
+//     the own networks (Options.OwnNetworks) that did not authenticate?
 //
 // Lines are read in their exact Postfix 3.x and Exim 4.9x shapes
 // (../testdata/mta holds logs real MTAs wrote), in any syslog framing the

@@ -3,6 +3,8 @@ package outbound
 import (
 	"sort"
 	"time"
+
+	"github.com/dnsblaudit/dnsblaudit/evidence"
 )
 
 // Report is what the outbound side of the logs shows; its JSON form is
@@ -129,9 +131,6 @@ type Sender struct {
 	Days       []Day `json:"days"` // messages per day
 }
 
-// Line is one raw log line with where it came from.
-type Line struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
-	Raw  string `json:"raw"`
-}
+// Line is one raw log line with where it came from: the evidence
+// package's line (its Reason stays empty here, and is left out of JSON).
+type Line = evidence.Line
