@@ -124,7 +124,8 @@ func insertInterval(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, 
 
 // lastCleanAt is the latest time before run runID that a run saw target
 // clean on list (zero: none did). Two records say so: an earlier
-// interval's cleared_at (the run that saw it clean again), and the
+// interval's cleared_at (the run that saw it clean again; not one closed
+// as unmonitored, whose cleared_at is when it was last seen listed), and the
 // flap-suppression track, read before this run updates it, whose last
 // definite observation was not_listed: that was the previous run unless
 // verdicts have been indefinite since (unknown_since), and then it was at
@@ -132,7 +133,7 @@ func insertInterval(ctx context.Context, tx *sql.Tx, runID int64, at time.Time, 
 func lastCleanAt(ctx context.Context, tx *sql.Tx, runID int64, target, list string) (time.Time, error) {
 	var cleared, observed, unknownSince, observedSince, prevRun string
 	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(cleared_at), '') FROM intervals
-		WHERE target = ? AND list = ? AND cleared_at IS NOT NULL`, target, list).Scan(&cleared)
+		WHERE target = ? AND list = ? AND cleared_at IS NOT NULL AND closed_as = ''`, target, list).Scan(&cleared)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("last clean run: %w", err)
 	}

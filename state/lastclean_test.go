@@ -69,3 +69,23 @@ func TestBackfillCleanBefore(t *testing.T) {
 		t.Errorf("second interval: %v %v, want the clearing run at %v", at, ok, t0.Add(time.Hour))
 	}
 }
+
+// An interval closed as unmonitored (the target left the configuration,
+// or nobody checked it for longer than max_gap) ends when it was last seen
+// listed, not at a run that saw it clean: it brackets no later listing.
+func TestUnmonitoredIsNoCleanRun(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	o := Observation{Target: "192.0.2.1", List: "b", Zone: "b.test", Verdict: dnsbl.Listed}
+	recordAt(t, db, t0, o)
+	// What closeUnmonitored and recordIntervals write for such an interval.
+	if _, err := db.SQL().Exec("UPDATE intervals SET cleared_at = last_seen, closed_as = 'unmonitored'"); err != nil {
+		t.Fatal(err)
+	}
+	later := t0.Add(30 * 24 * time.Hour)
+	recordAt(t, db, later, o)
+	if at, ok, err := db.LastClean(ctx, "192.0.2.1", "b", later); ok || err != nil {
+		t.Errorf("after an unmonitored gap: last clean %v ok=%v err=%v, want none", at, ok, err)
+	}
+}
